@@ -1,0 +1,51 @@
+//===- HardwoodEnums.td - Hardwood enumerations ------------*- tablegen -*-===//
+
+#ifndef HARDWOOD_ENUMS
+#define HARDWOOD_ENUMS
+
+include "mlir/IR/EnumAttr.td"
+
+def Hardwood_TaskRegression : I32EnumAttrCase<"regression", 0>;
+def Hardwood_TaskClassification : I32EnumAttrCase<"classification", 1>;
+def Hardwood_TaskAnomaly : I32EnumAttrCase<"anomaly", 2>;
+def Hardwood_TaskRanking : I32EnumAttrCase<"ranking", 3>;
+def Hardwood_TaskAttr : I32EnumAttr<"Task", "what the model predicts",
+    [Hardwood_TaskRegression, Hardwood_TaskClassification,
+     Hardwood_TaskAnomaly, Hardwood_TaskRanking]> {
+  let cppNamespace = "::mlir::hardwood";
+}
+
+def Hardwood_AggregationSum : I32EnumAttrCase<"sum", 0>;
+def Hardwood_AggregationAverage : I32EnumAttrCase<"average", 1>;
+def Hardwood_AggregationAttr : I32EnumAttr<"Aggregation",
+    "how per-tree outputs combine",
+    [Hardwood_AggregationSum, Hardwood_AggregationAverage]> {
+  let cppNamespace = "::mlir::hardwood";
+}
+
+def Hardwood_TransformIdentity : I32EnumAttrCase<"identity", 0>;
+def Hardwood_TransformSigmoid : I32EnumAttrCase<"sigmoid", 1>;
+def Hardwood_TransformSoftmax : I32EnumAttrCase<"softmax", 2>;
+def Hardwood_TransformOvrNormalize : I32EnumAttrCase<"ovr_normalize", 3>;
+def Hardwood_TransformExp : I32EnumAttrCase<"exp", 4>;
+def Hardwood_TransformSignedSquare : I32EnumAttrCase<"signed_square", 5>;
+def Hardwood_TransformIsolationForest : I32EnumAttrCase<"isolation_forest", 6>;
+def Hardwood_TransformBinaryHinge : I32EnumAttrCase<"binary_hinge", 7>;
+def Hardwood_TransformAttr : I32EnumAttr<"Transform",
+    "post-transform from raw score to prediction",
+    [Hardwood_TransformIdentity, Hardwood_TransformSigmoid,
+     Hardwood_TransformSoftmax, Hardwood_TransformOvrNormalize,
+     Hardwood_TransformExp, Hardwood_TransformSignedSquare,
+     Hardwood_TransformIsolationForest, Hardwood_TransformBinaryHinge]> {
+  let cppNamespace = "::mlir::hardwood";
+}
+
+def Hardwood_CastCheckThenTruncate : I32EnumAttrCase<"check_then_truncate", 0>;
+def Hardwood_CastTruncateThenCheck : I32EnumAttrCase<"truncate_then_check", 1>;
+def Hardwood_CategoryCastAttr : I32EnumAttr<"CategoryCast",
+    "how a categorical input value becomes a category",
+    [Hardwood_CastCheckThenTruncate, Hardwood_CastTruncateThenCheck]> {
+  let cppNamespace = "::mlir::hardwood";
+}
+
+#endif // HARDWOOD_ENUMS

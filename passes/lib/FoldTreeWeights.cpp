@@ -1,0 +1,29 @@
+//===- FoldTreeWeights.cpp - Fold per-tree weights into leaves ------------===//
+
+#include "hardwood/Passes/Passes.h"
+
+namespace mlir::hardwood {
+#define GEN_PASS_DEF_FOLDTREEWEIGHTS
+#include "hardwood/Passes/Passes.h.inc"
+} // namespace mlir::hardwood
+
+using namespace mlir;
+using namespace mlir::hardwood;
+
+namespace {
+struct FoldTreeWeightsPass
+    : public hardwood::impl::FoldTreeWeightsBase<FoldTreeWeightsPass> {
+  void runOnOperation() override {
+    for (TreeOp tree : getOperation().getTrees()) {
+      double weight = tree.getWeight().convertToDouble();
+      if (weight == 1.0)
+        continue;
+      SmallVector<double> values(tree.getLeafValues());
+      for (double &value : values)
+        value *= weight;
+      tree.setLeafValues(values);
+      tree.setWeight(llvm::APFloat(1.0));
+    }
+  }
+};
+} // namespace

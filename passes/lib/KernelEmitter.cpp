@@ -1,0 +1,427 @@
+//===- KernelEmitter.cpp - Tables, kernel skeletons and epilogues ---------===//
+
+#include "KernelEmitter.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/BuiltinAttributes.h"
+
+using namespace mlir;
+using namespace mlir::hardwood;
+
+//===----------------------------------------------------------------------===//
+// Tables
+//===----------------------------------------------------------------------===//
+
+Value TableEmitter::emit(ImplicitLocOpBuilder &b, StringRef name,
+                         MemRefType type, DenseElementsAttr init) {
+  std::string symbol = prefix + "_" + name.str();
+  auto it = created.find(symbol);
+  if (it == created.end()) {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(module.getBody());
+    auto global = b.create<memref::GlobalOp>(
+        symbol, b.getStringAttr("private"), type, init, /*constant=*/true,
+        /*alignment=*/b.getI64IntegerAttr(64));
+    it = created.insert({symbol, global}).first;
+  }
+  return b.create<memref::GetGlobalOp>(type, symbol);
+}
+
+Value TableEmitter::i32Table(ImplicitLocOpBuilder &b, StringRef name,
+                             ArrayRef<int32_t> values) {
+  // Empty tables still need one element to be a valid global.
+  SmallVector<int32_t> data(values.begin(), values.end());
+  if (data.empty())
+    data.push_back(0);
+  auto type = MemRefType::get({(int64_t)data.size()}, b.getI32Type());
+  auto tensor = RankedTensorType::get(type.getShape(), b.getI32Type());
+  return emit(b, name, type,
+              DenseElementsAttr::get(tensor, ArrayRef<int32_t>(data)));
+}
+
+Value TableEmitter::i8Table(ImplicitLocOpBuilder &b, StringRef name,
+                            ArrayRef<int8_t> values) {
+  SmallVector<int8_t> data(values.begin(), values.end());
+  if (data.empty())
+    data.push_back(0);
+  auto type = MemRefType::get({(int64_t)data.size()}, b.getI8Type());
+  auto tensor = RankedTensorType::get(type.getShape(), b.getI8Type());
+  return emit(b, name, type,
+              DenseElementsAttr::get(tensor, ArrayRef<int8_t>(data)));
+}
+
+Value TableEmitter::floatTable(ImplicitLocOpBuilder &b, StringRef name,
+                               FloatType type, ArrayRef<double> values) {
+  SmallVector<double> data(values.begin(), values.end());
+  if (data.empty())
+    data.push_back(0.0);
+  auto memrefType = MemRefType::get({(int64_t)data.size()}, type);
+  auto tensor = RankedTensorType::get(memrefType.getShape(), type);
+  DenseElementsAttr init;
+  if (type.isF32()) {
+    SmallVector<float> narrow(data.begin(), data.end());
+    init = DenseElementsAttr::get(tensor, ArrayRef<float>(narrow));
+  } else {
+    init = DenseElementsAttr::get(tensor, ArrayRef<double>(data));
+  }
+  return emit(b, name, memrefType, init);
+}
+
+//===----------------------------------------------------------------------===//
+// Kinds
+//===----------------------------------------------------------------------===//
+
+static bool hasProbabilities(const ScoreModel &model) {
+  if (model.task != Task::classification)
+    return false;
+  // A classifier whose outputs are not probabilities (hinge losses) has no
+  // predict_proba, as in sklearn.
+  return model.transform != Transform::binary_hinge &&
+         !(model.transform == Transform::identity && model.numOutputs == 1);
+}
+
+uint32_t mlir::hardwood::supportedKinds(const ScoreModel &model) {
+  uint32_t kinds = (1u << HW_KIND_PREDICT) | (1u << HW_KIND_DECISION);
+  if (hasProbabilities(model))
+    kinds |= 1u << HW_KIND_PROBA;
+  if (model.task == Task::anomaly)
+    kinds |= 1u << HW_KIND_SCORE;
+  return kinds;
+}
+
+unsigned mlir::hardwood::outputWidth(const ScoreModel &model, hw_kind kind,
+                                     unsigned numTrees) {
+  switch (kind) {
+  case HW_KIND_LEAF:
+    return numTrees;
+  case HW_KIND_PROBA:
+    return model.numOutputs == 1 ? 2 : model.numOutputs;
+  case HW_KIND_PREDICT:
+    return model.task == Task::classification ? 1 : model.numOutputs;
+  default:
+    return model.numOutputs;
+  }
+}
+
+Type mlir::hardwood::outputElementType(const ScoreModel &model, hw_kind kind,
+                                       MLIRContext *ctx) {
+  if (kind == HW_KIND_LEAF)
+    return IntegerType::get(ctx, 32);
+  return model.valueType;
+}
+
+StringRef mlir::hardwood::kindName(hw_kind kind) {
+  switch (kind) {
+  case HW_KIND_PREDICT:
+    return "predict";
+  case HW_KIND_PROBA:
+    return "proba";
+  case HW_KIND_DECISION:
+    return "decision";
+  case HW_KIND_SCORE:
+    return "score";
+  case HW_KIND_LEAF:
+    return "leaf";
+  default:
+    return "unknown";
+  }
+}
+
+func::FuncOp mlir::hardwood::createKernelFunction(ImplicitLocOpBuilder &b,
+                                                  ModuleOp module,
+                                                  const ScoreModel &model,
+                                                  Type inputType,
+                                                  hw_kind kind) {
+  MLIRContext *ctx = b.getContext();
+  auto dynamic = ShapedType::kDynamic;
+  Type xType = MemRefType::get({dynamic}, inputType);
+  Type outType =
+      MemRefType::get({dynamic}, outputElementType(model, kind, ctx));
+  auto fnType = b.getFunctionType(
+      {xType, b.getI64Type(), b.getI64Type(), outType}, {});
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToEnd(module.getBody());
+  std::string name =
+      ("__hw_" + model.name + "_" + kindName(kind)).str();
+  auto fn = b.create<func::FuncOp>(name, fnType);
+  fn->setAttr("hardwood.kernel", b.getStringAttr(kindName(kind)));
+  fn->setAttr("hardwood.model", b.getStringAttr(model.name));
+  fn.addEntryBlock();
+  return fn;
+}
+
+//===----------------------------------------------------------------------===//
+// Epilogue: raw score -> output of one kind
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// Small arithmetic vocabulary over f64 scalars.
+struct F64Math {
+  ImplicitLocOpBuilder &b;
+  Value c(double v) { return b.create<arith::ConstantOp>(b.getF64FloatAttr(v)); }
+  Value add(Value x, Value y) { return b.create<arith::AddFOp>(x, y); }
+  Value sub(Value x, Value y) { return b.create<arith::SubFOp>(x, y); }
+  Value mul(Value x, Value y) { return b.create<arith::MulFOp>(x, y); }
+  Value div(Value x, Value y) { return b.create<arith::DivFOp>(x, y); }
+  Value exp(Value x) { return b.create<math::ExpOp>(x); }
+  /// 1 / (1 + exp(-s x)), the form sklearn's expit and LightGBM use.
+  Value sigmoid(Value x, double scale) {
+    Value scaled = scale == 1.0 ? x : mul(c(scale), x);
+    return div(c(1.0), add(c(1.0), exp(b.create<arith::NegFOp>(scaled))));
+  }
+};
+} // namespace
+
+static Value idx(ImplicitLocOpBuilder &b, int64_t v) {
+  return b.create<arith::ConstantIndexOp>(v);
+}
+
+static void store(ImplicitLocOpBuilder &b, Value value, Value out,
+                  Value index) {
+  auto elementType = cast<MemRefType>(out.getType()).getElementType();
+  if (elementType != value.getType()) {
+    if (isa<IntegerType>(elementType))
+      value = b.create<arith::FPToSIOp>(elementType, value);
+    else
+      value = b.create<arith::TruncFOp>(elementType, value);
+  }
+  b.create<memref::StoreOp>(value, out, index);
+}
+
+/// Applies the probability transform to raw[base .. base+K) in place.
+static void emitProbabilitiesInPlace(ImplicitLocOpBuilder &b,
+                                     const ScoreModel &model, Value raw,
+                                     Value base) {
+  F64Math m{b};
+  unsigned K = model.numOutputs;
+  Value zero = idx(b, 0), one = idx(b, 1), count = idx(b, K);
+  auto at = [&](Value k) { return b.create<arith::AddIOp>(base, k); };
+  auto forEach = [&](llvm::function_ref<void(Value)> body) {
+    auto loop = b.create<scf::ForOp>(zero, count, one);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(loop.getBody());
+    body(loop.getInductionVar());
+  };
+  switch (model.transform) {
+  case Transform::sigmoid:
+  case Transform::ovr_normalize: {
+    double scale =
+        model.transform == Transform::sigmoid ? model.transformScale : 1.0;
+    forEach([&](Value k) {
+      Value v = b.create<memref::LoadOp>(raw, ValueRange{at(k)});
+      b.create<memref::StoreOp>(m.sigmoid(v, scale), raw, ValueRange{at(k)});
+    });
+    if (model.transform == Transform::sigmoid)
+      return;
+    auto sum = b.create<scf::ForOp>(zero, count, one, ValueRange{m.c(0.0)});
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(sum.getBody());
+      Value v = b.create<memref::LoadOp>(
+          raw, ValueRange{at(sum.getInductionVar())});
+      b.create<scf::YieldOp>(m.add(sum.getRegionIterArgs()[0], v));
+    }
+    Value total = sum.getResult(0);
+    forEach([&](Value k) {
+      Value v = b.create<memref::LoadOp>(raw, ValueRange{at(k)});
+      b.create<memref::StoreOp>(m.div(v, total), raw, ValueRange{at(k)});
+    });
+    return;
+  }
+  case Transform::softmax: {
+    auto maxLoop = b.create<scf::ForOp>(zero, count, one,
+                                        ValueRange{m.c(-INFINITY)});
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(maxLoop.getBody());
+      Value v = b.create<memref::LoadOp>(
+          raw, ValueRange{at(maxLoop.getInductionVar())});
+      b.create<scf::YieldOp>(
+          Value(b.create<arith::MaximumFOp>(maxLoop.getRegionIterArgs()[0], v)));
+    }
+    Value maxValue = maxLoop.getResult(0);
+    auto sum = b.create<scf::ForOp>(zero, count, one, ValueRange{m.c(0.0)});
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(sum.getBody());
+      Value k = at(sum.getInductionVar());
+      Value e = m.exp(m.sub(b.create<memref::LoadOp>(raw, ValueRange{k}),
+                            maxValue));
+      b.create<memref::StoreOp>(e, raw, ValueRange{k});
+      b.create<scf::YieldOp>(m.add(sum.getRegionIterArgs()[0], e));
+    }
+    Value total = sum.getResult(0);
+    forEach([&](Value k) {
+      Value v = b.create<memref::LoadOp>(raw, ValueRange{at(k)});
+      b.create<memref::StoreOp>(m.div(v, total), raw, ValueRange{at(k)});
+    });
+    return;
+  }
+  case Transform::exp:
+    forEach([&](Value k) {
+      Value v = b.create<memref::LoadOp>(raw, ValueRange{at(k)});
+      b.create<memref::StoreOp>(m.exp(v), raw, ValueRange{at(k)});
+    });
+    return;
+  case Transform::signed_square:
+    forEach([&](Value k) {
+      Value v = b.create<memref::LoadOp>(raw, ValueRange{at(k)});
+      Value square = m.mul(v, v);
+      Value negative = b.create<arith::CmpFOp>(arith::CmpFPredicate::OLT, v,
+                                               m.c(0.0));
+      b.create<memref::StoreOp>(
+          Value(b.create<arith::SelectOp>(
+              negative, b.create<arith::NegFOp>(square), square)),
+          raw, ValueRange{at(k)});
+    });
+    return;
+  default:
+    return;
+  }
+}
+
+/// Index of the largest of raw[base .. base+K); the first one on ties, as
+/// numpy's argmax.
+static Value emitArgMax(ImplicitLocOpBuilder &b, unsigned K, Value raw,
+                        Value base) {
+  Value zero = idx(b, 0);
+  Value first = b.create<memref::LoadOp>(raw, ValueRange{base});
+  auto loop = b.create<scf::ForOp>(idx(b, 1), idx(b, K), idx(b, 1),
+                                   ValueRange{first, zero});
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(loop.getBody());
+  Value k = loop.getInductionVar();
+  Value v = b.create<memref::LoadOp>(
+      raw, ValueRange{b.create<arith::AddIOp>(base, k)});
+  Value better = b.create<arith::CmpFOp>(arith::CmpFPredicate::OGT, v,
+                                         loop.getRegionIterArgs()[0]);
+  b.create<scf::YieldOp>(ValueRange{
+      b.create<arith::SelectOp>(better, v, loop.getRegionIterArgs()[0]),
+      b.create<arith::SelectOp>(better, k, loop.getRegionIterArgs()[1])});
+  b.setInsertionPointAfter(loop);
+  return loop.getResult(1);
+}
+
+void mlir::hardwood::emitRowEpilogue(ImplicitLocOpBuilder &b,
+                                     const ScoreModel &model, hw_kind kind,
+                                     Value raw, Value rawBase, Value out,
+                                     Value row, Value classLabels) {
+  F64Math m{b};
+  unsigned K = model.numOutputs;
+  Value zero = idx(b, 0), one = idx(b, 1);
+  auto copyOut = [&](unsigned width) {
+    Value outBase = b.create<arith::MulIOp>(row, idx(b, width));
+    auto loop = b.create<scf::ForOp>(zero, idx(b, width), one);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(loop.getBody());
+    Value k = loop.getInductionVar();
+    Value v = b.create<memref::LoadOp>(
+        raw, ValueRange{b.create<arith::AddIOp>(rawBase, k)});
+    store(b, v, out, b.create<arith::AddIOp>(outBase, k));
+  };
+
+  if (model.task == Task::anomaly) {
+    // sklearn IsolationForest: score = -2^(-mean path / c(max_samples)).
+    Value pathLength = b.create<memref::LoadOp>(raw, ValueRange{rawBase});
+    Value score = b.create<arith::NegFOp>(b.create<math::Exp2Op>(
+        b.create<arith::NegFOp>(m.div(pathLength, m.c(model.averagePathLength)))));
+    Value decision = m.sub(score, m.c(model.scoreOffset));
+    if (kind == HW_KIND_SCORE) {
+      store(b, score, out, row);
+    } else if (kind == HW_KIND_DECISION) {
+      store(b, decision, out, row);
+    } else {
+      Value inlier = b.create<arith::CmpFOp>(arith::CmpFPredicate::OGE,
+                                             decision, m.c(0.0));
+      store(b, b.create<arith::SelectOp>(inlier, m.c(1.0), m.c(-1.0)), out,
+            row);
+    }
+    return;
+  }
+
+  if (kind == HW_KIND_DECISION) {
+    copyOut(K);
+    return;
+  }
+  if (kind == HW_KIND_PROBA) {
+    emitProbabilitiesInPlace(b, model, raw, rawBase);
+    if (K == 1) {
+      Value p = b.create<memref::LoadOp>(raw, ValueRange{rawBase});
+      Value outBase = b.create<arith::MulIOp>(row, idx(b, 2));
+      store(b, m.sub(m.c(1.0), p), out, outBase);
+      store(b, p, out, b.create<arith::AddIOp>(outBase, one));
+      return;
+    }
+    copyOut(K);
+    return;
+  }
+  // HW_KIND_PREDICT.
+  if (model.task != Task::classification) {
+    emitProbabilitiesInPlace(b, model, raw, rawBase);
+    copyOut(K);
+    return;
+  }
+  Value classIndex;
+  if (K == 1) {
+    Value positive;
+    Value v = b.create<memref::LoadOp>(raw, ValueRange{rawBase});
+    if (model.transform == Transform::sigmoid) {
+      // Decide on the probabilities, as predict_proba's argmax does.
+      Value p = m.sigmoid(v, model.transformScale);
+      positive = b.create<arith::CmpFOp>(arith::CmpFPredicate::OGT, p,
+                                         m.sub(m.c(1.0), p));
+    } else {
+      positive =
+          b.create<arith::CmpFOp>(arith::CmpFPredicate::OGT, v, m.c(0.0));
+    }
+    classIndex = b.create<arith::SelectOp>(positive, one, zero);
+  } else {
+    if (hasProbabilities(model))
+      emitProbabilitiesInPlace(b, model, raw, rawBase);
+    classIndex = emitArgMax(b, K, raw, rawBase);
+  }
+  Value label;
+  if (!model.classLabels.empty())
+    label = b.create<memref::LoadOp>(classLabels, ValueRange{classIndex});
+  else
+    label = b.create<arith::UIToFPOp>(
+        b.getF64Type(),
+        b.create<arith::IndexCastOp>(b.getI64Type(), classIndex));
+  store(b, label, out, row);
+}
+
+void mlir::hardwood::recordModelMetadata(ModuleOp module,
+                                         const ScoreModel &model,
+                                         unsigned numFeatures, Type inputType,
+                                         unsigned numTrees, StringRef family) {
+  Builder b(module.getContext());
+  SmallVector<NamedAttribute> entries;
+  entries.push_back(b.getNamedAttr("name", b.getStringAttr(model.name)));
+  entries.push_back(b.getNamedAttr("family", b.getStringAttr(family)));
+  entries.push_back(
+      b.getNamedAttr("task", b.getStringAttr(stringifyTask(model.task))));
+  entries.push_back(
+      b.getNamedAttr("num_features", b.getI32IntegerAttr(numFeatures)));
+  entries.push_back(
+      b.getNamedAttr("num_classes", b.getI32IntegerAttr(model.numClasses)));
+  entries.push_back(b.getNamedAttr("num_trees", b.getI32IntegerAttr(numTrees)));
+  entries.push_back(b.getNamedAttr("input_type", TypeAttr::get(inputType)));
+  entries.push_back(b.getNamedAttr(
+      "class_labels", b.getDenseF64ArrayAttr(model.classLabels)));
+  uint32_t kinds = supportedKinds(model) | (numTrees ? 1u << HW_KIND_LEAF : 0);
+  entries.push_back(b.getNamedAttr("kinds", b.getI32IntegerAttr(kinds)));
+  SmallVector<int32_t> widths, dtypes;
+  for (int kind = 0; kind < HW_KIND_COUNT; ++kind) {
+    widths.push_back(outputWidth(model, static_cast<hw_kind>(kind), numTrees));
+    Type type = outputElementType(model, static_cast<hw_kind>(kind),
+                                  module.getContext());
+    dtypes.push_back(type.isInteger(32) ? HW_DTYPE_I32
+                     : type.isF32()     ? HW_DTYPE_F32
+                                        : HW_DTYPE_F64);
+  }
+  entries.push_back(
+      b.getNamedAttr("output_width", b.getDenseI32ArrayAttr(widths)));
+  entries.push_back(
+      b.getNamedAttr("output_dtype", b.getDenseI32ArrayAttr(dtypes)));
+  module->setAttr("hardwood.model", b.getDictionaryAttr(entries));
+}

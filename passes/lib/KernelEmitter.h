@@ -1,0 +1,84 @@
+//===- KernelEmitter.h - Shared pieces of kernel generation -----*- C++ -*-===//
+//
+// Helpers used by LowerToKernels to build the kernels of ensembles and
+// linear models: constant tables, the per-row score epilogue of each
+// prediction kind, and the kernel function skeleton.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HARDWOOD_PASSES_KERNELEMITTER_H
+#define HARDWOOD_PASSES_KERNELEMITTER_H
+
+#include "hardwood/Passes/Passes.h"
+#include "hardwood/model_abi.h"
+
+#include "mlir/IR/ImplicitLocOpBuilder.h"
+
+namespace mlir::hardwood {
+
+/// What a model needs from the epilogue, independent of its family.
+struct ScoreModel {
+  std::string name;
+  Task task;
+  Transform transform;
+  unsigned numOutputs = 1;
+  double transformScale = 1.0;
+  double averagePathLength = 1.0;
+  double scoreOffset = 0.0;
+  /// Numeric class labels (empty when labels are strings: predict then
+  /// writes the class index).
+  SmallVector<double> classLabels;
+  unsigned numClasses = 0;
+  FloatType valueType; ///< Element type of value outputs.
+};
+
+/// Creates `memref.global private constant` tables next to the kernels.
+class TableEmitter {
+public:
+  TableEmitter(ModuleOp module, StringRef prefix)
+      : module(module), prefix(prefix.str()) {}
+  /// Returns a `memref.get_global` of a new table holding `values`.
+  Value i32Table(ImplicitLocOpBuilder &b, StringRef name,
+                 ArrayRef<int32_t> values);
+  Value i8Table(ImplicitLocOpBuilder &b, StringRef name,
+                ArrayRef<int8_t> values);
+  Value floatTable(ImplicitLocOpBuilder &b, StringRef name, FloatType type,
+                   ArrayRef<double> values);
+
+private:
+  Value emit(ImplicitLocOpBuilder &b, StringRef name, MemRefType type,
+             DenseElementsAttr init);
+  ModuleOp module;
+  std::string prefix;
+  llvm::StringMap<memref::GlobalOp> created;
+};
+
+/// The kinds a model supports, as a bit mask of (1 << hw_kind).
+uint32_t supportedKinds(const ScoreModel &model);
+/// Number of output elements per row for `kind`.
+unsigned outputWidth(const ScoreModel &model, hw_kind kind, unsigned numTrees);
+/// Element type `kind` writes.
+Type outputElementType(const ScoreModel &model, hw_kind kind, MLIRContext *ctx);
+StringRef kindName(hw_kind kind);
+
+/// Creates `func.func @__hw_<name>_<kind>(x, rows, row_stride, out)`, with
+/// the body left to fill; the builder is placed at the start of the body.
+func::FuncOp createKernelFunction(ImplicitLocOpBuilder &b, ModuleOp module,
+                                  const ScoreModel &model, Type inputType,
+                                  hw_kind kind);
+
+/// Writes the output of `kind` for one row from `raw`, a memref<?xf64> whose
+/// elements [rawBase, rawBase + numOutputs) hold the raw score (already
+/// aggregated, base score included). `raw` may be overwritten.
+void emitRowEpilogue(ImplicitLocOpBuilder &b, const ScoreModel &model,
+                     hw_kind kind, Value raw, Value rawBase, Value out,
+                     Value row, Value classLabels);
+
+/// Records the model's metadata on the module for descriptor emission.
+void recordModelMetadata(ModuleOp module, const ScoreModel &model,
+                         unsigned numFeatures, Type inputType,
+                         unsigned numTrees, StringRef family);
+
+} // namespace mlir::hardwood
+
+#endif // HARDWOOD_PASSES_KERNELEMITTER_H

@@ -1,0 +1,46 @@
+//===- Pipeline.cpp - Hardwood pass pipelines -----------------------------===//
+
+#include "hardwood/Passes/Pipeline.h"
+#include "hardwood/Passes/Passes.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+using namespace mlir::hardwood;
+
+void mlir::hardwood::buildKernelPipeline(OpPassManager &pm) {
+  OpPassManager &ensemble = pm.nest<EnsembleOp>();
+  ensemble.addPass(createFoldTreeWeights());
+  ensemble.addPass(createNarrowThresholds());
+  pm.addPass(createLowerToKernels());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
+void mlir::hardwood::buildLLVMLoweringPipeline(OpPassManager &pm) {
+  pm.addPass(createConvertSCFToCFPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createCanonicalizerPass());
+}
+
+void mlir::hardwood::registerHardwoodPipelines() {
+  PassPipelineRegistration<>(
+      "hardwood-to-kernels",
+      "Fold, narrow and lower Hardwood models to kernels in standard "
+      "dialects",
+      [](OpPassManager &pm) { buildKernelPipeline(pm); });
+  PassPipelineRegistration<>(
+      "hardwood-to-llvm",
+      "Lower Hardwood models all the way to the LLVM dialect",
+      [](OpPassManager &pm) {
+        buildKernelPipeline(pm);
+        buildLLVMLoweringPipeline(pm);
+      });
+}
