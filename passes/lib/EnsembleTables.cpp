@@ -15,8 +15,8 @@ mlir::hardwood::buildEnsembleTables(EnsembleOp ensemble) {
   uint64_t totalNodes = 0;
   for (TreeOp tree : ensemble.getTrees())
     totalNodes += tree.getNumNodes();
-  if (totalNodes * 2 > static_cast<uint64_t>(
-                           std::numeric_limits<int32_t>::max()))
+  if (totalNodes * 2 >
+      static_cast<uint64_t>(std::numeric_limits<int32_t>::max()))
     return ensemble.emitOpError()
            << "has " << totalNodes << " nodes; node tables are limited to "
            << std::numeric_limits<int32_t>::max() / 2;
@@ -63,15 +63,16 @@ mlir::hardwood::buildEnsembleTables(EnsembleOp ensemble) {
         tables.categoryWordBase.push_back(tables.categoryWords.size());
         size_t firstWord = tables.categoryWords.size();
         tables.categoryWords.resize(firstWord + (domain + 31) / 32, 0);
-        auto set = cast<DenseI32ArrayAttr>((*tree.getCategorySets())[categorical]);
+        auto set =
+            cast<DenseI32ArrayAttr>((*tree.getCategorySets())[categorical]);
         for (int32_t category : set.asArrayRef())
           tables.categoryWords[firstWord + category / 32] |=
               static_cast<int32_t>(1u << (category % 32));
         continue;
       }
       double threshold = tree.getThreshold()[node];
-      if (narrowInput && static_cast<double>(static_cast<float>(threshold)) !=
-                             threshold)
+      if (narrowInput &&
+          static_cast<double>(static_cast<float>(threshold)) != threshold)
         return tree.emitOpError()
                << "threshold " << threshold << " of node " << node
                << " is not a float32 value in a float32 model; run "

@@ -19,10 +19,10 @@ namespace mlir::hardwood {
 
 struct EnsembleTables {
   // Per node, over all trees, indices absolute.
-  std::vector<int32_t> children; ///< 2 per node: left, right; self at leaves.
-  std::vector<int32_t> feature;  ///< 0 at leaves (any valid column).
-  std::vector<double> threshold; ///< 0 at leaves.
-  std::vector<int8_t> flags;     ///< node_flags bits.
+  std::vector<int32_t> children;   ///< 2 per node: left, right; self at leaves.
+  std::vector<int32_t> feature;    ///< 0 at leaves (any valid column).
+  std::vector<double> threshold;   ///< 0 at leaves.
+  std::vector<int8_t> flags;       ///< node_flags bits.
   std::vector<int32_t> leafOffset; ///< Index of the leaf's first value.
   std::vector<int32_t> categoryRecord; ///< -1 or index into category tables.
   // Per tree.

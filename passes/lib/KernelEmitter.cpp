@@ -137,12 +137,11 @@ func::FuncOp mlir::hardwood::createKernelFunction(ImplicitLocOpBuilder &b,
   Type xType = MemRefType::get({dynamic}, inputType);
   Type outType =
       MemRefType::get({dynamic}, outputElementType(model, kind, ctx));
-  auto fnType = b.getFunctionType(
-      {xType, b.getI64Type(), b.getI64Type(), outType}, {});
+  auto fnType =
+      b.getFunctionType({xType, b.getI64Type(), b.getI64Type(), outType}, {});
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToEnd(module.getBody());
-  std::string name =
-      ("__hw_" + model.name + "_" + kindName(kind)).str();
+  std::string name = ("__hw_" + model.name + "_" + kindName(kind)).str();
   auto fn = b.create<func::FuncOp>(name, fnType);
   fn->setAttr("hardwood.kernel", b.getStringAttr(kindName(kind)));
   fn->setAttr("hardwood.model", b.getStringAttr(model.name));
@@ -158,7 +157,9 @@ namespace {
 /// Small arithmetic vocabulary over f64 scalars.
 struct F64Math {
   ImplicitLocOpBuilder &b;
-  Value c(double v) { return b.create<arith::ConstantOp>(b.getF64FloatAttr(v)); }
+  Value c(double v) {
+    return b.create<arith::ConstantOp>(b.getF64FloatAttr(v));
+  }
   Value add(Value x, Value y) { return b.create<arith::AddFOp>(x, y); }
   Value sub(Value x, Value y) { return b.create<arith::SubFOp>(x, y); }
   Value mul(Value x, Value y) { return b.create<arith::MulFOp>(x, y); }
@@ -217,8 +218,8 @@ static void emitProbabilitiesInPlace(ImplicitLocOpBuilder &b,
     {
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPointToStart(sum.getBody());
-      Value v = b.create<memref::LoadOp>(
-          raw, ValueRange{at(sum.getInductionVar())});
+      Value v =
+          b.create<memref::LoadOp>(raw, ValueRange{at(sum.getInductionVar())});
       b.create<scf::YieldOp>(m.add(sum.getRegionIterArgs()[0], v));
     }
     Value total = sum.getResult(0);
@@ -229,15 +230,15 @@ static void emitProbabilitiesInPlace(ImplicitLocOpBuilder &b,
     return;
   }
   case Transform::softmax: {
-    auto maxLoop = b.create<scf::ForOp>(zero, count, one,
-                                        ValueRange{m.c(-INFINITY)});
+    auto maxLoop =
+        b.create<scf::ForOp>(zero, count, one, ValueRange{m.c(-INFINITY)});
     {
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPointToStart(maxLoop.getBody());
       Value v = b.create<memref::LoadOp>(
           raw, ValueRange{at(maxLoop.getInductionVar())});
-      b.create<scf::YieldOp>(
-          Value(b.create<arith::MaximumFOp>(maxLoop.getRegionIterArgs()[0], v)));
+      b.create<scf::YieldOp>(Value(
+          b.create<arith::MaximumFOp>(maxLoop.getRegionIterArgs()[0], v)));
     }
     Value maxValue = maxLoop.getResult(0);
     auto sum = b.create<scf::ForOp>(zero, count, one, ValueRange{m.c(0.0)});
@@ -245,8 +246,8 @@ static void emitProbabilitiesInPlace(ImplicitLocOpBuilder &b,
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPointToStart(sum.getBody());
       Value k = at(sum.getInductionVar());
-      Value e = m.exp(m.sub(b.create<memref::LoadOp>(raw, ValueRange{k}),
-                            maxValue));
+      Value e =
+          m.exp(m.sub(b.create<memref::LoadOp>(raw, ValueRange{k}), maxValue));
       b.create<memref::StoreOp>(e, raw, ValueRange{k});
       b.create<scf::YieldOp>(m.add(sum.getRegionIterArgs()[0], e));
     }
@@ -267,8 +268,8 @@ static void emitProbabilitiesInPlace(ImplicitLocOpBuilder &b,
     forEach([&](Value k) {
       Value v = b.create<memref::LoadOp>(raw, ValueRange{at(k)});
       Value square = m.mul(v, v);
-      Value negative = b.create<arith::CmpFOp>(arith::CmpFPredicate::OLT, v,
-                                               m.c(0.0));
+      Value negative =
+          b.create<arith::CmpFOp>(arith::CmpFPredicate::OLT, v, m.c(0.0));
       b.create<memref::StoreOp>(
           Value(b.create<arith::SelectOp>(
               negative, b.create<arith::NegFOp>(square), square)),
@@ -323,8 +324,9 @@ void mlir::hardwood::emitRowEpilogue(ImplicitLocOpBuilder &b,
   if (model.task == Task::anomaly) {
     // sklearn IsolationForest: score = -2^(-mean path / c(max_samples)).
     Value pathLength = b.create<memref::LoadOp>(raw, ValueRange{rawBase});
-    Value score = b.create<arith::NegFOp>(b.create<math::Exp2Op>(
-        b.create<arith::NegFOp>(m.div(pathLength, m.c(model.averagePathLength)))));
+    Value score =
+        b.create<arith::NegFOp>(b.create<math::Exp2Op>(b.create<arith::NegFOp>(
+            m.div(pathLength, m.c(model.averagePathLength)))));
     Value decision = m.sub(score, m.c(model.scoreOffset));
     if (kind == HW_KIND_SCORE) {
       store(b, score, out, row);
@@ -406,8 +408,8 @@ void mlir::hardwood::recordModelMetadata(ModuleOp module,
       b.getNamedAttr("num_classes", b.getI32IntegerAttr(model.numClasses)));
   entries.push_back(b.getNamedAttr("num_trees", b.getI32IntegerAttr(numTrees)));
   entries.push_back(b.getNamedAttr("input_type", TypeAttr::get(inputType)));
-  entries.push_back(b.getNamedAttr(
-      "class_labels", b.getDenseF64ArrayAttr(model.classLabels)));
+  entries.push_back(b.getNamedAttr("class_labels",
+                                   b.getDenseF64ArrayAttr(model.classLabels)));
   uint32_t kinds = supportedKinds(model) | (numTrees ? 1u << HW_KIND_LEAF : 0);
   entries.push_back(b.getNamedAttr("kinds", b.getI32IntegerAttr(kinds)));
   SmallVector<int32_t> widths, dtypes;

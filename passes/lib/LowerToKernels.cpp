@@ -121,8 +121,7 @@ void EnsembleKernelEmitter::loadTables(ImplicitLocOpBuilder &b) {
   tab.threshold = e.floatTable(b, "threshold", inputType, t.threshold);
   tab.flags = e.i8Table(b, "flags", t.flags);
   tab.leafOffset = e.i32Table(b, "leaf_offset", t.leafOffset);
-  tab.leafValues =
-      e.floatTable(b, "leaf_values", b.getF64Type(), t.leafValues);
+  tab.leafValues = e.floatTable(b, "leaf_values", b.getF64Type(), t.leafValues);
   tab.root = e.i32Table(b, "root", t.root);
   tab.depth = e.i32Table(b, "depth", t.depth);
   tab.group = e.i32Table(b, "group", t.group);
@@ -132,8 +131,7 @@ void EnsembleKernelEmitter::loadTables(ImplicitLocOpBuilder &b) {
     tab.categoryDomain = e.i32Table(b, "category_domain", t.categoryDomain);
     tab.categoryWordBase =
         e.i32Table(b, "category_word_base", t.categoryWordBase);
-    tab.categoryOutside =
-        e.i8Table(b, "category_outside", t.categoryOutside);
+    tab.categoryOutside = e.i8Table(b, "category_outside", t.categoryOutside);
     tab.categoryWords = e.i32Table(b, "category_words", t.categoryWords);
   }
   tab.classLabels =
@@ -145,14 +143,13 @@ Value EnsembleKernelEmitter::emitCategoricalGoLeft(ImplicitLocOpBuilder &b,
                                                    Value defaultLeft) {
   // Numerical nodes have record -1; they read record 0 harmlessly and the
   // caller discards the result.
-  Value safeRecord = toIndex(
-      b, b.create<arith::MaxSIOp>(record, cI32(b, 0)));
+  Value safeRecord = toIndex(b, b.create<arith::MaxSIOp>(record, cI32(b, 0)));
   Value domain = load(b, tab.categoryDomain, safeRecord);
   Value domainF = b.create<arith::SIToFPOp>(inputType, domain);
   Value zero = cFloat(b, inputType, 0.0);
   Value x = b.create<arith::SelectOp>(
-      b.create<arith::CmpFOp>(arith::CmpFPredicate::UNO, xValue, xValue),
-      zero, xValue);
+      b.create<arith::CmpFOp>(arith::CmpFPredicate::UNO, xValue, xValue), zero,
+      xValue);
   // trunc(x) >= domain iff x >= domain, for x >= 0 and an integral domain.
   Value tooLarge =
       b.create<arith::CmpFOp>(arith::CmpFPredicate::OGE, x, domainF);
@@ -169,10 +166,10 @@ Value EnsembleKernelEmitter::emitCategoricalGoLeft(ImplicitLocOpBuilder &b,
       b.create<arith::SubFOp>(domainF, cFloat(b, inputType, 1.0)));
   Value category = b.create<arith::FPToSIOp>(b.getI32Type(), clamped);
   Value wordBase = load(b, tab.categoryWordBase, safeRecord);
-  Value word = load(b, tab.categoryWords,
-                    toIndex(b, b.create<arith::AddIOp>(
-                                   wordBase, b.create<arith::ShRUIOp>(
-                                                 category, cI32(b, 5)))));
+  Value word = load(
+      b, tab.categoryWords,
+      toIndex(b, b.create<arith::AddIOp>(wordBase, b.create<arith::ShRUIOp>(
+                                                       category, cI32(b, 5)))));
   Value bit = b.create<arith::AndIOp>(
       b.create<arith::ShRUIOp>(word,
                                b.create<arith::AndIOp>(category, cI32(b, 31))),
@@ -182,11 +179,13 @@ Value EnsembleKernelEmitter::emitCategoricalGoLeft(ImplicitLocOpBuilder &b,
   Value outsideCode = b.create<arith::ExtSIOp>(
       b.getI32Type(), load(b, tab.categoryOutside, safeRecord));
   Value outsideLeft = b.create<arith::SelectOp>(
-      b.create<arith::CmpIOp>(arith::CmpIPredicate::eq, outsideCode,
-                              cI32(b, static_cast<int>(CategoryOutside::Default))),
+      b.create<arith::CmpIOp>(
+          arith::CmpIPredicate::eq, outsideCode,
+          cI32(b, static_cast<int>(CategoryOutside::Default))),
       defaultLeft,
-      b.create<arith::CmpIOp>(arith::CmpIPredicate::eq, outsideCode,
-                              cI32(b, static_cast<int>(CategoryOutside::Left))));
+      b.create<arith::CmpIOp>(
+          arith::CmpIPredicate::eq, outsideCode,
+          cI32(b, static_cast<int>(CategoryOutside::Left))));
   return b.create<arith::SelectOp>(outside, outsideLeft, listed);
 }
 
@@ -204,14 +203,14 @@ Value EnsembleKernelEmitter::emitStep(ImplicitLocOpBuilder &b, Value x,
         cFloat(b, inputType, zt->convertToDouble()));
     value = b.create<arith::SelectOp>(small, cFloat(b, inputType, 0.0), value);
   }
-  Value isNan = b.create<arith::CmpFOp>(arith::CmpFPredicate::UNO, value, value);
+  Value isNan =
+      b.create<arith::CmpFOp>(arith::CmpFPredicate::UNO, value, value);
   Value missing = isNan;
   Value flagsI32 =
       b.create<arith::ExtSIOp>(b.getI32Type(), load(b, tab.flags, nodeIdx));
   if (t.anyNanAsZero || t.anyZeroOrNan) {
     Value kind = b.create<arith::AndIOp>(
-        b.create<arith::ShRUIOp>(flagsI32,
-                                 cI32(b, node_flags::kMissingShift)),
+        b.create<arith::ShRUIOp>(flagsI32, cI32(b, node_flags::kMissingShift)),
         cI32(b, 3));
     Value nanAsZero = b.create<arith::CmpIOp>(
         arith::CmpIPredicate::eq, kind,
@@ -219,16 +218,15 @@ Value EnsembleKernelEmitter::emitStep(ImplicitLocOpBuilder &b, Value x,
     Value zeroOrNan = b.create<arith::CmpIOp>(
         arith::CmpIPredicate::eq, kind,
         cI32(b, static_cast<int>(MissingKind::ZeroOrNan)));
-    value = b.create<arith::SelectOp>(
-        b.create<arith::AndIOp>(isNan, nanAsZero), cFloat(b, inputType, 0.0),
-        value);
+    value = b.create<arith::SelectOp>(b.create<arith::AndIOp>(isNan, nanAsZero),
+                                      cFloat(b, inputType, 0.0), value);
     Value isZero = b.create<arith::CmpFOp>(arith::CmpFPredicate::OEQ, value,
                                            cFloat(b, inputType, 0.0));
     Value notAsZero = b.create<arith::XOrIOp>(
         nanAsZero, b.create<arith::ConstantIntOp>(1, 1));
-    missing = b.create<arith::OrIOp>(
-        b.create<arith::AndIOp>(isNan, notAsZero),
-        b.create<arith::AndIOp>(isZero, zeroOrNan));
+    missing =
+        b.create<arith::OrIOp>(b.create<arith::AndIOp>(isNan, notAsZero),
+                               b.create<arith::AndIOp>(isZero, zeroOrNan));
   }
   Value lessEqual =
       b.create<arith::CmpFOp>(arith::CmpFPredicate::OLE, value, threshold);
@@ -258,16 +256,16 @@ Value EnsembleKernelEmitter::emitStep(ImplicitLocOpBuilder &b, Value x,
     Value rawValue = load(b, x, b.create<arith::AddIOp>(rowBase, feature));
     Value categoricalLeft =
         emitCategoricalGoLeft(b, rawValue, record, defaultLeft);
-    Value nanCategorical = b.create<arith::CmpFOp>(arith::CmpFPredicate::UNO,
-                                                   rawValue, rawValue);
+    Value nanCategorical =
+        b.create<arith::CmpFOp>(arith::CmpFPredicate::UNO, rawValue, rawValue);
     categoricalLeft =
         b.create<arith::SelectOp>(nanCategorical, defaultLeft, categoricalLeft);
     goLeft = b.create<arith::SelectOp>(isCategorical, categoricalLeft, goLeft);
   }
   // children[2 node + (goLeft ? 0 : 1)]
   Value goRight = b.create<arith::IndexCastUIOp>(
-      b.getIndexType(), b.create<arith::XOrIOp>(
-                            goLeft, b.create<arith::ConstantIntOp>(1, 1)));
+      b.getIndexType(),
+      b.create<arith::XOrIOp>(goLeft, b.create<arith::ConstantIntOp>(1, 1)));
   Value slot = b.create<arith::AddIOp>(
       b.create<arith::MulIOp>(nodeIdx, cIdx(b, 2)), goRight);
   return load(b, tab.children, slot);
@@ -320,8 +318,8 @@ void EnsembleKernelEmitter::emitTile(ImplicitLocOpBuilder &b, hw_kind kind,
       b.setInsertionPointToStart(walk.getBody());
       SmallVector<Value> next;
       for (int64_t lane = 0; lane < lanes; ++lane)
-        next.push_back(emitStep(b, x, rowBases[lane],
-                                walk.getRegionIterArgs()[lane]));
+        next.push_back(
+            emitStep(b, x, rowBases[lane], walk.getRegionIterArgs()[lane]));
       b.create<scf::YieldOp>(next);
     }
     for (int64_t lane = 0; lane < lanes; ++lane) {
@@ -378,8 +376,8 @@ void EnsembleKernelEmitter::emitTile(ImplicitLocOpBuilder &b, hw_kind kind,
 
 void EnsembleKernelEmitter::emitKernel(hw_kind kind) {
   ImplicitLocOpBuilder b(ensemble.getLoc(), module.getContext());
-  func::FuncOp fn = createKernelFunction(b, module, model,
-                                         ensemble.getInputType(), kind);
+  func::FuncOp fn =
+      createKernelFunction(b, module, model, ensemble.getInputType(), kind);
   b.setInsertionPointToStart(&fn.front());
   Value x = fn.getArgument(0);
   Value rows = toIndex(b, fn.getArgument(1));
@@ -395,14 +393,13 @@ void EnsembleKernelEmitter::emitKernel(hw_kind kind) {
                          : Value(b.create<memref::AllocaOp>(scratchType));
 
   Value lanes = cIdx(b, kLanes);
-  Value fullRows = b.create<arith::MulIOp>(
-      b.create<arith::DivUIOp>(rows, lanes), lanes);
+  Value fullRows =
+      b.create<arith::MulIOp>(b.create<arith::DivUIOp>(rows, lanes), lanes);
   auto tiles = b.create<scf::ForOp>(cIdx(b, 0), fullRows, lanes);
   {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(tiles.getBody());
-    emitTile(b, kind, kLanes, tiles.getInductionVar(), x, stride, out,
-             scratch);
+    emitTile(b, kind, kLanes, tiles.getInductionVar(), x, stride, out, scratch);
   }
   auto tail = b.create<scf::ForOp>(fullRows, rows, cIdx(b, 1));
   {
@@ -417,8 +414,8 @@ void EnsembleKernelEmitter::emitKernel(hw_kind kind) {
 
 /// Kernels of a hardwood.linear: decision = x . w^T + b in the input type's
 /// precision (sklearn computes in float64).
-void emitLinearKernel(LinearOp linear, const ScoreModel &model,
-                      ModuleOp module, hw_kind kind) {
+void emitLinearKernel(LinearOp linear, const ScoreModel &model, ModuleOp module,
+                      hw_kind kind) {
   ImplicitLocOpBuilder b(linear.getLoc(), module.getContext());
   TableEmitter tables(module, "__hw_" + model.name);
   func::FuncOp fn =
@@ -462,8 +459,8 @@ void emitLinearKernel(LinearOp linear, const ScoreModel &model,
         Value product = b.create<arith::MulFOp>(
             load(b, x, b.create<arith::AddIOp>(rowBase, f)),
             load(b, weights, b.create<arith::AddIOp>(weightBase, f)));
-        b.create<scf::YieldOp>(Value(b.create<arith::AddFOp>(
-            dot.getRegionIterArgs()[0], product)));
+        b.create<scf::YieldOp>(Value(
+            b.create<arith::AddFOp>(dot.getRegionIterArgs()[0], product)));
       }
       Value sum = dot.getResult(0);
       if (!inputType.isF64())
@@ -507,11 +504,11 @@ struct LowerToKernelsPass
     FailureOr<EnsembleTables> tables = buildEnsembleTables(ensemble);
     if (failed(tables))
       return failure();
-    ScoreModel model = makeScoreModel(
-        ensemble, ensemble.getSymName(), ensemble.getTask(),
-        ensemble.getTransform(), ensemble.getNumOutputs(),
-        ensemble.getTransformScale(), ensemble.getClasses(),
-        ensemble.getInputType());
+    ScoreModel model =
+        makeScoreModel(ensemble, ensemble.getSymName(), ensemble.getTask(),
+                       ensemble.getTransform(), ensemble.getNumOutputs(),
+                       ensemble.getTransformScale(), ensemble.getClasses(),
+                       ensemble.getInputType());
     if (auto c = ensemble.getAveragePathLength())
       model.averagePathLength = c->convertToDouble();
     if (auto offset = ensemble.getScoreOffset())
@@ -531,8 +528,8 @@ struct LowerToKernelsPass
   LogicalResult lowerLinear(LinearOp linear) {
     ScoreModel model = makeScoreModel(
         linear, linear.getSymName(), linear.getTask(), linear.getTransform(),
-        linear.getNumOutputs(), linear.getTransformScale(),
-        linear.getClasses(), linear.getInputType());
+        linear.getNumOutputs(), linear.getTransformScale(), linear.getClasses(),
+        linear.getInputType());
     ModuleOp module = getOperation();
     uint32_t kinds = supportedKinds(model);
     for (int kind = 0; kind < HW_KIND_COUNT; ++kind)

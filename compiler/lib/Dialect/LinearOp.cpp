@@ -75,8 +75,8 @@ LogicalResult LinearOp::verify() {
   for (auto [i, value] : llvm::enumerate(getCoefficients()))
     if (!std::isfinite(value))
       return emitOpError() << "coefficient " << i << " (output "
-                           << i / numFeatures << ", feature "
-                           << i % numFeatures << ") is not finite";
+                           << i / numFeatures << ", feature " << i % numFeatures
+                           << ") is not finite";
   for (auto [i, value] : llvm::enumerate(getIntercept()))
     if (!std::isfinite(value))
       return emitOpError() << "intercept " << i << " is not finite";

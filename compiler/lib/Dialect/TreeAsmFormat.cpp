@@ -95,11 +95,11 @@ void TreeOp::print(OpAsmPrinter &p) {
   }
   p.printNewline();
   p << "}";
-  p.printOptionalAttrDict(
-      (*this)->getAttrs(),
-      {"group", "weight", "feature", "threshold", "left", "right", "flags",
-       "leaf_values", "categorical_nodes", "category_sets",
-       "category_domains", "category_outside"});
+  p.printOptionalAttrDict((*this)->getAttrs(),
+                          {"group", "weight", "feature", "threshold", "left",
+                           "right", "flags", "leaf_values", "categorical_nodes",
+                           "category_sets", "category_domains",
+                           "category_outside"});
 }
 
 namespace {
@@ -137,19 +137,18 @@ static ParseResult parseDirection(OpAsmParser &parser, StringRef what,
   else if (allowDefault && keyword == "default")
     direction = static_cast<int8_t>(CategoryOutside::Default);
   else
-    return parser.emitError(loc) << "expected " << what << " direction "
-                                 << (allowDefault ? "left, right or default"
-                                                  : "left or right")
-                                 << ", got '" << keyword << "'";
+    return parser.emitError(loc)
+           << "expected " << what << " direction "
+           << (allowDefault ? "left, right or default" : "left or right")
+           << ", got '" << keyword << "'";
   return success();
 }
 
 static ParseResult parseLeaf(OpAsmParser &parser, TreeBuilderState &state) {
   SmallVector<double, 1> values;
   if (succeeded(parser.parseOptionalLSquare())) {
-    if (parser.parseCommaSeparatedList([&]() {
-          return parseDouble(parser, values.emplace_back());
-        }) ||
+    if (parser.parseCommaSeparatedList(
+            [&]() { return parseDouble(parser, values.emplace_back()); }) ||
         parser.parseRSquare())
       return failure();
   } else if (parseDouble(parser, values.emplace_back())) {

@@ -76,12 +76,12 @@ static LogicalResult verifyCategorical(TreeOp tree) {
       return tree.emitOpError() << "category domain of node " << node
                                 << " must be positive, got " << domain;
     if ((*outside)[i] < 0 || (*outside)[i] > 2)
-      return tree.emitOpError() << "category outside direction of node "
-                                << node << " must be 0, 1 or 2";
+      return tree.emitOpError() << "category outside direction of node " << node
+                                << " must be 0, 1 or 2";
     auto set = dyn_cast<DenseI32ArrayAttr>((*sets)[i]);
     if (!set)
-      return tree.emitOpError() << "category set of node " << node
-                                << " must be an array<i32>";
+      return tree.emitOpError()
+             << "category set of node " << node << " must be an array<i32>";
     for (int32_t category : set.asArrayRef())
       if (category < 0 || category >= domain)
         return tree.emitOpError()
@@ -98,20 +98,19 @@ LogicalResult TreeOp::verify() {
     return emitOpError() << "has no nodes";
   if (getRight().size() != numNodes || getFeature().size() != numNodes ||
       getThreshold().size() != numNodes || getFlags().size() != numNodes)
-    return emitOpError() << "node arrays differ in length: left "
-                         << numNodes << ", right " << getRight().size()
-                         << ", feature " << getFeature().size()
-                         << ", threshold " << getThreshold().size()
-                         << ", flags " << getFlags().size();
+    return emitOpError() << "node arrays differ in length: left " << numNodes
+                         << ", right " << getRight().size() << ", feature "
+                         << getFeature().size() << ", threshold "
+                         << getThreshold().size() << ", flags "
+                         << getFlags().size();
   unsigned leafWidth = ensemble.getLeafWidth();
   if (getLeafValues().size() != numNodes * leafWidth)
     return emitOpError() << "has " << getLeafValues().size()
                          << " leaf values, expected " << numNodes
                          << " nodes x leaf_width " << leafWidth;
   if (leafWidth == 1 && getGroup() >= ensemble.getNumOutputs())
-    return emitOpError() << "group " << getGroup()
-                         << " is out of range for " << ensemble.getNumOutputs()
-                         << " output(s)";
+    return emitOpError() << "group " << getGroup() << " is out of range for "
+                         << ensemble.getNumOutputs() << " output(s)";
   if (leafWidth > 1 && getGroup() != 0)
     return emitOpError() << "group must be 0 when leaves are vectors";
   if (!std::isfinite(getWeight().convertToDouble()))
@@ -129,9 +128,9 @@ LogicalResult TreeOp::verify() {
                            << static_cast<int>(flags);
     if (left[node] < 0 || right[node] < 0) {
       if (left[node] != -1 || right[node] != -1)
-        return emitOpError() << "node " << node
-                             << " must have two children or none (left "
-                             << left[node] << ", right " << right[node] << ")";
+        return emitOpError()
+               << "node " << node << " must have two children or none (left "
+               << left[node] << ", right " << right[node] << ")";
       for (unsigned k = 0; k < leafWidth; ++k)
         if (!std::isfinite(getLeafValues()[node * leafWidth + k]))
           return emitOpError()
@@ -141,11 +140,10 @@ LogicalResult TreeOp::verify() {
     for (int32_t child : {left[node], right[node]}) {
       if (child >= static_cast<int32_t>(numNodes))
         return emitOpError() << "child index " << child << " of node " << node
-                             << " is out of range for " << numNodes
-                             << " nodes";
+                             << " is out of range for " << numNodes << " nodes";
       if (child == 0)
-        return emitOpError() << "node " << node
-                             << " points back to the root: cycle";
+        return emitOpError()
+               << "node " << node << " points back to the root: cycle";
       if (parent[child] >= 0)
         return emitOpError() << "node " << child << " is a child of both node "
                              << parent[child] << " and node " << node
@@ -154,8 +152,8 @@ LogicalResult TreeOp::verify() {
     }
     int32_t feature = getFeature()[node];
     if (feature < 0 || feature >= numFeatures)
-      return emitOpError() << "feature index " << feature << " of node "
-                           << node << " exceeds input width " << numFeatures;
+      return emitOpError() << "feature index " << feature << " of node " << node
+                           << " exceeds input width " << numFeatures;
     if (std::isnan(getThreshold()[node]))
       return emitOpError() << "threshold of node " << node << " is NaN";
   }

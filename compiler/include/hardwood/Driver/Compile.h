@@ -1,0 +1,59 @@
+//===- Compile.h - Model file to native code --------------------*- C++ -*-===//
+
+#ifndef HARDWOOD_DRIVER_COMPILE_H
+#define HARDWOOD_DRIVER_COMPILE_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <string>
+
+namespace hardwood {
+
+enum class EmitKind {
+  SharedLibrary,
+  Object,
+  StaticLibrary,
+  LLVMIR,
+  Assembly,
+  MLIR
+};
+
+/// Parses "so", "obj", "static", "llvm", "asm", "mlir".
+llvm::Expected<EmitKind> parseEmitKind(llvm::StringRef text);
+
+struct CompileOptions {
+  std::string modelPath;
+  std::string outputPath;
+  std::string targetName = "native";
+  EmitKind emit = EmitKind::SharedLibrary;
+  /// Also write the C header here (empty: none).
+  std::string headerPath;
+  /// Overrides the model's name (the C symbol prefix).
+  std::string modelName;
+  /// "f32" or "f64" overrides the kernels' input type; empty keeps the
+  /// reference library's.
+  std::string inputType;
+  /// Print the IR after "import", "kernels" or "llvm" to `log`.
+  std::string printAfter;
+};
+
+/// Creates a context with every dialect the pipeline needs.
+std::unique_ptr<mlir::MLIRContext> createCompilerContext();
+
+/// Reads a model file (Hardwood JSON, XGBoost JSON/UBJSON, LightGBM text or
+/// Hardwood MLIR) into a module holding one model op.
+llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>>
+loadModel(llvm::StringRef path, mlir::MLIRContext &context,
+          llvm::StringRef nameOverride = "");
+
+/// Compiles a model file. Writes the output atomically: on failure nothing
+/// is left at the output path.
+llvm::Error compileModel(const CompileOptions &options, llvm::raw_ostream &log);
+
+} // namespace hardwood
+
+#endif // HARDWOOD_DRIVER_COMPILE_H

@@ -1,0 +1,38 @@
+//===- hardwood.cpp - The hardwood command-line tool ----------------------===//
+//
+//   hardwood compile MODEL [-o OUT] [--target T] [--emit K] [--header H]
+//   hardwood predict MODEL_OR_LIB --input X.npy --output Y.npy [--kind K]
+//   hardwood bench MODEL --input X.npy [--reference ...] [--threads N]
+//   hardwood inspect MODEL
+//
+//===----------------------------------------------------------------------===//
+
+#include "Commands.h"
+
+#include "hardwood/Targets/TargetDescription.h"
+
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace llvm;
+
+static void printVersion(raw_ostream &os) {
+  os << "hardwood " << HARDWOOD_VERSION << " (LLVM/MLIR " << LLVM_VERSION_STRING
+     << ", model ABI " << HW_MODEL_ABI_VERSION << ")\n";
+}
+
+int main(int argc, char **argv) {
+  InitLLVM init(argc, argv);
+  cl::SetVersionPrinter(printVersion);
+  hardwood::registerCommands();
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "hardwood: compile tree ensembles and linear models to native code\n\n"
+      "  hardwood compile model.json -o model.so --target x86-64-v4\n"
+      "  hardwood predict model.so --input X.npy --output y.npy\n"
+      "  hardwood bench model.json --input X.npy\n"
+      "  hardwood inspect model.json\n\n"
+      "Run 'hardwood <command> --help' for a command's options.\n");
+  return hardwood::runSelectedCommand();
+}

@@ -1,0 +1,127 @@
+"""Reference side of ``hardwood bench``: predict and time with the library
+that trained the model, on the same rows.
+
+Run by the ``hardwood`` CLI as ``/usr/bin/python3 -m hardwood.bench_reference``;
+writes the reference's predictions (.npy) and timings (JSON).
+"""
+
+import argparse
+import json
+import os
+import sys
+import time
+
+import numpy as np
+
+KINDS = ("predict", "proba", "decision", "score", "leaf")
+
+
+def _time_per_row(fn, X, batch, budget=0.25):
+    """Seconds per row of fn over consecutive batches of X."""
+    rows = X.shape[0]
+    fn(X[:batch])  # warm up
+    calls, offset, start = 0, 0, time.perf_counter()
+    while True:
+        if offset + batch > rows:
+            offset = 0
+        fn(X[offset:offset + batch])
+        offset += batch
+        calls += 1
+        elapsed = time.perf_counter() - start
+        if elapsed >= budget or calls >= 100000:
+            return elapsed / (calls * batch)
+
+
+def _sklearn(estimator_path):
+    import joblib
+    est = joblib.load(estimator_path)
+    is_classifier = hasattr(est, "classes_")
+    task = "classification" if is_classifier else "regression"
+    if type(est).__name__ == "IsolationForest":
+        task = "anomaly"
+
+    def predictor(kind, threads):
+        if hasattr(est, "n_jobs"):
+            est.n_jobs = threads
+        if kind == "predict":
+            return est.predict
+        if kind == "proba":
+            return est.predict_proba
+        if kind == "decision":
+            return est.decision_function
+        if kind == "score":
+            return est.score_samples
+        if kind == "leaf":
+            return lambda X: est.apply(X).reshape(X.shape[0], -1).astype(np.int32)
+        raise SystemExit(f"kind {kind} has no sklearn equivalent")
+
+    return "sklearn", task, predictor
+
+
+def _xgboost(model_path):
+    import xgboost as xgb
+    booster = xgb.Booster()
+    booster.load_model(model_path)
+    config = json.loads(booster.save_config())
+    objective = config["learner"]["objective"]["name"]
+    task = ("classification" if objective.startswith(("binary:", "multi:"))
+            else "regression")
+
+    def predictor(kind, threads):
+        booster.set_param({"nthread": threads})
+        if kind in ("predict", "proba"):
+            return lambda X: booster.inplace_predict(X)
+        if kind == "decision":
+            return lambda X: booster.inplace_predict(X, predict_type="margin")
+        if kind == "leaf":
+            return lambda X: booster.predict(
+                xgb.DMatrix(X), pred_leaf=True).astype(np.int32)
+        raise SystemExit(f"kind {kind} has no XGBoost equivalent")
+
+    return "xgboost", task, predictor
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("model")
+    parser.add_argument("--input", required=True)
+    parser.add_argument("--kind", choices=KINDS, required=True)
+    parser.add_argument("--output", required=True)
+    parser.add_argument("--report", required=True)
+    parser.add_argument("--reference", default="auto")
+    parser.add_argument("--reference-model")
+    parser.add_argument("--threads", type=int, default=os.cpu_count())
+    parser.add_argument("--batch", type=int, action="append", default=[])
+    args = parser.parse_args(argv)
+
+    X = np.load(args.input)
+    reference = args.reference
+    if reference == "auto":
+        reference = "sklearn" if args.reference_model else "xgboost"
+    if reference == "sklearn":
+        if not args.reference_model:
+            raise SystemExit("sklearn reference needs --reference-model "
+                             "EST.joblib (the fitted estimator)")
+        library, task, predictor = _sklearn(args.reference_model)
+    elif reference == "xgboost":
+        library, task, predictor = _xgboost(args.model)
+    else:
+        raise SystemExit(f"unsupported reference '{reference}'")
+
+    values = np.asarray(predictor(args.kind, args.threads)(X))
+    np.save(args.output, values)
+    ns_per_row = {}
+    for threads_key, threads in (("1", 1), ("0", args.threads)):
+        fn = predictor(args.kind, threads)
+        for batch in args.batch or [1, 64, 4096, X.shape[0]]:
+            batch = min(batch, X.shape[0])
+            ns_per_row[f"{threads_key}:{batch}"] = (
+                _time_per_row(fn, X, batch) * 1e9)
+    with open(args.report, "w") as f:
+        json.dump({"library": library, "task": task,
+                   "ns_per_row": ns_per_row}, f)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

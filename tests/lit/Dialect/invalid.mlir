@@ -1,0 +1,139 @@
+// RUN: hardwood-opt %s -split-input-file -verify-diagnostics
+
+hardwood.ensemble @m task regression inputs 2 x f32 outputs 1 leaf_width 1 aggregate sum transform identity {
+  // expected-error @+1 {{child index 7 of node 0 is out of range for 3 nodes}}
+  hardwood.tree group 0 {
+    0: x[0] <= 0.5 ? 1 : 7, nan -> left
+    1: leaf 1.0
+    2: leaf 2.0
+  }
+}
+
+// -----
+
+hardwood.ensemble @m task regression inputs 2 x f32 outputs 1 leaf_width 1 aggregate sum transform identity {
+  // expected-error @+1 {{node 1 is a child of both node 0 and node 2: trees must not share or cycle}}
+  hardwood.tree group 0 {
+    0: x[0] <= 0.5 ? 1 : 2, nan -> left
+    1: leaf 1.0
+    2: x[1] <= 0.5 ? 1 : 3, nan -> left
+    3: leaf 2.0
+  }
+}
+
+// -----
+
+hardwood.ensemble @m task regression inputs 2 x f32 outputs 1 leaf_width 1 aggregate sum transform identity {
+  // expected-error @+1 {{node 1 points back to the root: cycle}}
+  hardwood.tree group 0 {
+    0: x[0] <= 0.5 ? 1 : 2, nan -> left
+    1: x[1] <= 0.5 ? 0 : 3, nan -> left
+    2: leaf 1.0
+    3: leaf 2.0
+  }
+}
+
+// -----
+
+hardwood.ensemble @m task regression inputs 2 x f32 outputs 1 leaf_width 1 aggregate sum transform identity {
+  // expected-error @+1 {{node 3 is unreachable from the root (orphan or cycle)}}
+  hardwood.tree group 0 {
+    0: x[0] <= 0.5 ? 1 : 2, nan -> left
+    1: leaf 1.0
+    2: leaf 2.0
+    3: leaf 3.0
+  }
+}
+
+// -----
+
+hardwood.ensemble @m task regression inputs 2 x f32 outputs 1 leaf_width 1 aggregate sum transform identity {
+  // expected-error @+1 {{feature index 5 of node 0 exceeds input width 2}}
+  hardwood.tree group 0 {
+    0: x[5] <= 0.5 ? 1 : 2, nan -> left
+    1: leaf 1.0
+    2: leaf 2.0
+  }
+}
+
+// -----
+
+hardwood.ensemble @m task classification inputs 2 x f32 outputs 3 leaf_width 3 aggregate average transform identity attributes {classes = [0, 1, 2]} {
+  // expected-error @+1 {{has 6 leaf values, expected 3 nodes x leaf_width 3}}
+  hardwood.tree group 0 {
+    0: x[0] <= 0.5 ? 1 : 2, nan -> left
+    1: leaf [1.0, 0.0]
+    2: leaf [0.0, 1.0]
+  }
+}
+
+// -----
+
+// expected-error @+1 {{expected string or keyword containing one of the following enum values for attribute 'transform'}}
+hardwood.ensemble @m task regression inputs 2 x f32 outputs 1 leaf_width 1 aggregate sum transform 42 {
+}
+
+// -----
+
+// expected-error @+1 {{expected string or keyword containing one of the following enum values for attribute 'transform' [identity, sigmoid, softmax, ovr_normalize, exp, signed_square, isolation_forest, binary_hinge]}}
+hardwood.ensemble @m task regression inputs 2 x f32 outputs 1 leaf_width 1 aggregate sum transform logistic {
+}
+
+// -----
+
+// expected-error @+1 {{transform softmax needs at least 2 outputs, got 1}}
+hardwood.ensemble @m task classification inputs 2 x f32 outputs 1 leaf_width 1 aggregate sum transform softmax attributes {classes = [0, 1]} {
+}
+
+// -----
+
+// expected-error @+1 {{has 2 classes but 3 output(s); expected 3 classes}}
+hardwood.ensemble @m task classification inputs 2 x f32 outputs 3 leaf_width 1 aggregate sum transform softmax attributes {classes = [0, 1]} {
+}
+
+// -----
+
+// expected-error @+1 {{base_score has 2 values, expected num_outputs = 1}}
+hardwood.ensemble @m task regression inputs 2 x f32 outputs 1 leaf_width 1 aggregate sum transform identity attributes {base_score = array<f64: 1.0, 2.0>} {
+}
+
+// -----
+
+// expected-error @+1 {{transform isolation_forest requires a positive 'average_path_length' attribute}}
+hardwood.ensemble @m task anomaly inputs 2 x f32 outputs 1 leaf_width 1 aggregate average transform isolation_forest {
+}
+
+// -----
+
+hardwood.ensemble @m task regression inputs 2 x f32 outputs 2 leaf_width 1 aggregate sum transform identity {
+  // expected-error @+1 {{group 2 is out of range for 2 output(s)}}
+  hardwood.tree group 2 {
+    0: leaf 1.0
+  }
+}
+
+// -----
+
+hardwood.ensemble @m task regression inputs 2 x f64 outputs 1 leaf_width 1 aggregate sum transform identity {
+  // expected-error @+1 {{category 9 of node 0 is outside its domain [0, 8)}}
+  hardwood.tree group 0 {
+    0: x[0] in {1, 9} domain 8 ? 1 : 2, nan -> left, outside -> right
+    1: leaf 1.0
+    2: leaf 2.0
+  }
+}
+
+// -----
+
+hardwood.ensemble @m task regression inputs 2 x f64 outputs 1 leaf_width 1 aggregate sum transform identity {
+  hardwood.tree group 0 {
+    0: leaf 1.0
+    // expected-error @+1 {{expected node 1 (nodes are listed in index order), got node 2}}
+    2: leaf 2.0
+  }
+}
+
+// -----
+
+// expected-error @+1 {{has 3 coefficients, expected num_outputs x num_features = 4}}
+hardwood.linear @m task regression inputs 2 x f64 outputs 2 transform identity coefficients [1.0, 2.0, 3.0] intercept [0.0, 0.0]

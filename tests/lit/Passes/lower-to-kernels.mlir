@@ -1,0 +1,42 @@
+// RUN: hardwood-opt %s --hardwood-lower-to-kernels | FileCheck %s
+// RUN: hardwood-opt %s --hardwood-to-llvm | FileCheck %s --check-prefix=LLVM
+
+// The model op is gone; its metadata stays on the module for the
+// descriptor (kinds 23 = predict, proba, decision, leaf).
+// CHECK: module attributes {hardwood.model = {{{.*}}kinds = 23 : i32{{.*}}name = "clf"
+// CHECK-NOT: hardwood.ensemble
+// Node tables: two children per node, leaves point to themselves so every
+// walk takes exactly depth steps.
+// CHECK-DAG: memref.global "private" constant @__hw_clf_children : memref<10xi32> = dense<[1, 2, 1, 1, 3, 4, 3, 3, 4, 4]>
+// CHECK-DAG: memref.global "private" constant @__hw_clf_threshold : memref<5xf32>
+// CHECK-DAG: memref.global "private" constant @__hw_clf_depth : memref<1xi32> = dense<2>
+// CHECK-DAG: memref.global "private" constant @__hw_clf_leaf_values : memref<3xf64> = dense<[-1.000000e+00, 2.000000e+00, 3.000000e+00]>
+// One kernel per kind the model has, with the hw_kernel_fn shape. The walk
+// compares with <= (no strict nodes in this model), routes NaN by the
+// default-left bit and indexes the children table; predict decides on the
+// sigmoid probability.
+// CHECK-LABEL: func.func @__hw_clf_predict(%{{.*}}: memref<?xf32>, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: memref<?xf32>)
+// CHECK: arith.cmpf uno
+// CHECK-NOT: arith.cmpf olt
+// CHECK: arith.cmpf ole
+// CHECK: arith.select
+// CHECK: memref.load %{{.*}}[%{{.*}}] : memref<10xi32>
+// CHECK: math.exp
+// CHECK-LABEL: func.func @__hw_clf_proba(
+// CHECK-LABEL: func.func @__hw_clf_decision(
+// CHECK-NOT: func.func @__hw_clf_score
+// CHECK-LABEL: func.func @__hw_clf_leaf(%{{.*}}: memref<?xf32>, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: memref<?xi32>)
+
+// LLVM-NOT: hardwood.ensemble
+// LLVM: llvm.func @__hw_clf_proba
+hardwood.ensemble @clf task classification inputs 2 x f32 outputs 1
+    leaf_width 1 aggregate sum transform sigmoid
+    attributes {classes = [0, 1]} {
+  hardwood.tree group 0 {
+    0: x[0] <= 0.5 ? 1 : 2, nan -> left
+    1: leaf -1.0
+    2: x[1] <= 1.5 ? 3 : 4, nan -> right
+    3: leaf 2.0
+    4: leaf 3.0
+  }
+}
