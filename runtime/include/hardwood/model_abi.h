@@ -36,21 +36,32 @@ typedef enum hw_kind {
 } hw_kind;
 
 /* A kernel processes rows [0, rows) of `x` single-threaded. Row r starts at
- * x + r * row_stride elements (row_stride >= num_features); output row r
- * starts at out + r * output_width[kind] elements. The runtime parallelises
- * by calling kernels on disjoint row ranges. */
+ * x + r * row_stride elements of input_dtype (row_stride >= num_features);
+ * output row r starts at out + r * output_width[kind] elements. The runtime
+ * parallelises by calling kernels on disjoint row ranges from several threads
+ * at once, so a kernel must be reentrant (no writable global state). rows may
+ * be 0. */
 typedef void (*hw_kernel_fn)(const void *x, int64_t rows, int64_t row_stride,
                              void *out);
 
+/* The runtime only cuts a caller's batch at multiples of this many rows: every
+ * kernel call covers caller rows [begin, end) with begin a multiple of it and
+ * end a multiple of it or the end of the batch. A kernel whose row tiles
+ * divide it (8, 16, 32 or 64 rows) thus sees the same tiles for any thread
+ * count, and results stay bit-identical even if partial tiles take another
+ * code path. Not part of any struct: no version bump. */
+#define HW_KERNEL_ROW_ALIGNMENT 64
+
 typedef struct hw_model_descriptor {
-  uint32_t abi_version;  /* HW_MODEL_ABI_VERSION of the generator */
-  uint32_t input_dtype;  /* hw_dtype of x */
-  uint32_t num_features; /* columns the kernels read */
-  uint32_t num_classes;  /* 0 for regressors and anomaly detectors */
-  uint32_t num_trees;    /* 0 for linear models */
-  uint32_t supported_kinds; /* bit (1u << kind) set when kernels[kind] != 0 */
-  const char *name;         /* model name given at compile time */
-  const char *target;       /* target description it was compiled for */
+  uint32_t abi_version;       /* HW_MODEL_ABI_VERSION of the generator */
+  uint32_t input_dtype;       /* hw_dtype of x */
+  uint32_t num_features;      /* columns the kernels read */
+  uint32_t num_classes;       /* 0 for regressors and anomaly detectors */
+  uint32_t num_trees;         /* 0 for linear models */
+  uint32_t supported_kinds;   /* bit (1u << kind) set exactly when
+                                 kernels[kind] != 0 (checked at load) */
+  const char *name;           /* model name given at compile time */
+  const char *target;         /* target description it was compiled for */
   const double *class_labels; /* num_classes numeric labels, or NULL */
   hw_kernel_fn kernels[HW_KIND_COUNT];
   uint32_t output_dtype[HW_KIND_COUNT]; /* hw_dtype of each kernel's out */

@@ -1,0 +1,160 @@
+// Model metadata queries and runtime-wide constants (versions, names, sizes).
+#include "Error.h"
+#include "Model.h"
+
+#define HW_STRINGIFY_(x) #x
+#define HW_STRINGIFY(x) HW_STRINGIFY_(x)
+
+using namespace hardwood::runtime;
+
+namespace {
+
+/// Shared argument checks of the queries: non-NULL model and out pointer.
+hw_status checkQuery(const char *function, const hw_model *model,
+                     const void *out) {
+  if (!model)
+    return setError(HW_ERR_INVALID_ARGUMENT, "%s: model is NULL", function);
+  if (!out)
+    return setError(HW_ERR_INVALID_ARGUMENT, "%s: out is NULL", function);
+  return HW_OK;
+}
+
+/// Extra checks of the per-kind queries: a known kind the model supports.
+hw_status checkKindQuery(const char *function, const hw_model *model,
+                         hw_kind kind, const void *out) {
+  if (hw_status status = checkQuery(function, model, out); status != HW_OK)
+    return status;
+  if (!isKnownKind(kind))
+    return setError(HW_ERR_INVALID_ARGUMENT, "%s: unknown kind %d", function,
+                    static_cast<int>(kind));
+  if (!(model->desc.supported_kinds & (1u << kind)))
+    return setError(HW_ERR_UNSUPPORTED_KIND,
+                    "%s: model '%s' does not support kind '%s'", function,
+                    model->desc.name, hw_kind_name(kind));
+  return HW_OK;
+}
+
+} // namespace
+
+extern "C" {
+
+const char *hw_runtime_version(void) {
+  return HW_STRINGIFY(HW_RUNTIME_VERSION_MAJOR) "." HW_STRINGIFY(
+      HW_RUNTIME_VERSION_MINOR) "." HW_STRINGIFY(HW_RUNTIME_VERSION_PATCH);
+}
+
+uint32_t hw_runtime_abi_version(void) { return HW_MODEL_ABI_VERSION; }
+
+const char *hw_kind_name(hw_kind kind) {
+  switch (kind) {
+  case HW_KIND_PREDICT:
+    return "predict";
+  case HW_KIND_PROBA:
+    return "proba";
+  case HW_KIND_DECISION:
+    return "decision";
+  case HW_KIND_SCORE:
+    return "score";
+  case HW_KIND_LEAF:
+    return "leaf";
+  case HW_KIND_COUNT:
+    break;
+  }
+  return nullptr;
+}
+
+size_t hw_dtype_size(hw_dtype dtype) {
+  switch (dtype) {
+  case HW_DTYPE_F32:
+    return sizeof(float);
+  case HW_DTYPE_F64:
+    return sizeof(double);
+  case HW_DTYPE_I32:
+    return sizeof(int32_t);
+  }
+  return 0;
+}
+
+hw_status hw_model_num_features(const hw_model *model, int64_t *out) {
+  if (hw_status s = checkQuery("hw_model_num_features", model, out); s != HW_OK)
+    return s;
+  *out = model->desc.num_features;
+  return HW_OK;
+}
+
+hw_status hw_model_num_classes(const hw_model *model, int64_t *out) {
+  if (hw_status s = checkQuery("hw_model_num_classes", model, out); s != HW_OK)
+    return s;
+  *out = model->desc.num_classes;
+  return HW_OK;
+}
+
+hw_status hw_model_class_labels(const hw_model *model, const double **out) {
+  if (hw_status s = checkQuery("hw_model_class_labels", model, out); s != HW_OK)
+    return s;
+  *out = model->desc.num_classes ? model->desc.class_labels : nullptr;
+  return HW_OK;
+}
+
+hw_status hw_model_num_trees(const hw_model *model, int64_t *out) {
+  if (hw_status s = checkQuery("hw_model_num_trees", model, out); s != HW_OK)
+    return s;
+  *out = model->desc.num_trees;
+  return HW_OK;
+}
+
+hw_status hw_model_input_dtype(const hw_model *model, hw_dtype *out) {
+  if (hw_status s = checkQuery("hw_model_input_dtype", model, out); s != HW_OK)
+    return s;
+  *out = static_cast<hw_dtype>(model->desc.input_dtype);
+  return HW_OK;
+}
+
+hw_status hw_model_supported_kinds(const hw_model *model, uint32_t *out) {
+  if (hw_status s = checkQuery("hw_model_supported_kinds", model, out);
+      s != HW_OK)
+    return s;
+  *out = model->desc.supported_kinds;
+  return HW_OK;
+}
+
+hw_status hw_model_output_width(const hw_model *model, hw_kind kind,
+                                int64_t *out) {
+  if (hw_status s = checkKindQuery("hw_model_output_width", model, kind, out);
+      s != HW_OK)
+    return s;
+  *out = model->desc.output_width[kind];
+  return HW_OK;
+}
+
+hw_status hw_model_output_dtype(const hw_model *model, hw_kind kind,
+                                hw_dtype *out) {
+  if (hw_status s = checkKindQuery("hw_model_output_dtype", model, kind, out);
+      s != HW_OK)
+    return s;
+  *out = static_cast<hw_dtype>(model->desc.output_dtype[kind]);
+  return HW_OK;
+}
+
+hw_status hw_model_name(const hw_model *model, const char **out) {
+  if (hw_status s = checkQuery("hw_model_name", model, out); s != HW_OK)
+    return s;
+  *out = model->desc.name;
+  return HW_OK;
+}
+
+hw_status hw_model_target(const hw_model *model, const char **out) {
+  if (hw_status s = checkQuery("hw_model_target", model, out); s != HW_OK)
+    return s;
+  *out = model->desc.target;
+  return HW_OK;
+}
+
+hw_status hw_model_abi_version(const hw_model *model, uint32_t *out) {
+  if (hw_status s = checkQuery("hw_model_abi_version", model, out); s != HW_OK)
+    return s;
+  *out = model->desc.abi_version;
+  return HW_OK;
+}
+
+} // extern "C"

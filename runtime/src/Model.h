@@ -1,0 +1,31 @@
+// The definition behind the opaque hw_model handle.
+#ifndef HARDWOOD_RUNTIME_MODEL_H
+#define HARDWOOD_RUNTIME_MODEL_H
+
+#include "hardwood/hardwood.h"
+
+/// A validated copy of a compiled model's descriptor, plus the dlopen handle
+/// that keeps its code mapped (NULL for statically linked models). Immutable
+/// after creation, which is what makes concurrent prediction lock-free.
+struct hw_model {
+  hw_model_descriptor desc;
+  void *library;
+};
+
+namespace hardwood::runtime {
+
+/// Checks a descriptor against this runtime's ABI and its own consistency;
+/// sets the error message and returns its status when it is unusable.
+hw_status validateDescriptor(const hw_model_descriptor &desc);
+
+/// True for the dtypes a kernel may read or write.
+inline bool isKnownDtype(uint32_t dtype) {
+  return dtype == HW_DTYPE_F32 || dtype == HW_DTYPE_F64 ||
+         dtype == HW_DTYPE_I32;
+}
+
+inline bool isKnownKind(int kind) { return kind >= 0 && kind < HW_KIND_COUNT; }
+
+} // namespace hardwood::runtime
+
+#endif // HARDWOOD_RUNTIME_MODEL_H

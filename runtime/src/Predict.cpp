@@ -1,0 +1,271 @@
+// hw_predict: argument checks, then the rows run either inline on the caller
+// (small batches) or as contiguous row ranges on the thread pool, converting
+// the caller's float dtype to the kernel's on the way when they differ.
+#include "Error.h"
+#include "Model.h"
+#include "RowConversion.h"
+#include "ThreadPool.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cstddef>
+#include <new>
+#include <thread>
+#include <vector>
+
+namespace hardwood::runtime {
+namespace {
+
+// Batches below this many rows run inline on the calling thread. Waking a
+// pool worker costs 5-20 us (futex wake-up, cold caches), about what a
+// 100-tree model needs for a couple of hundred rows, so splitting smaller
+// batches would add latency rather than remove it; batch-1 calls stay free
+// of locks, allocation and thread hand-off.
+constexpr int64_t kInlineRowLimit = 256;
+
+// Each thread taking part in a batch gets at least this many rows, for the
+// same reason: fewer rows do not pay for the hand-off.
+constexpr int64_t kMinRowsPerThread = 128;
+
+// Converted rows live on the stack when they fit here: one row of up to 2048
+// float32 or 1024 float64 features, so a converting batch-1 call allocates
+// nothing. Small enough for any thread's stack.
+constexpr size_t kStackBufferBytes = 8 * 1024;
+
+// Larger conversions go through a per-thread buffer in blocks of about this
+// many bytes, small enough to stay in L2 between conversion and kernel.
+constexpr size_t kConvertBlockBytes = 256 * 1024;
+
+constexpr int64_t kRowAlignment = HW_KERNEL_ROW_ALIGNMENT;
+
+// Largest element size of any dtype, for overflow checks.
+constexpr int64_t kMaxElementBytes = 8;
+
+/// Everything one hw_predict call needs to run any row range.
+struct PredictCall {
+  hw_kernel_fn kernel;
+  const unsigned char *x;
+  hw_dtype xDtype;
+  hw_dtype kernelDtype;
+  int64_t rowStride; // in elements of xDtype
+  int64_t numFeatures;
+  unsigned char *out;
+  int64_t outRowBytes;
+  int64_t rows;
+  int64_t rowsPerTask;                  // pool path only
+  std::atomic<hw_status> status{HW_OK}; // first failure of a pool task
+};
+
+int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+int hardwareThreads() {
+  static const int count =
+      static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return count;
+}
+
+/// The calling thread's conversion buffer; grows, never shrinks, so after the
+/// first large call a thread converts without allocating.
+void *threadStagingBuffer(size_t bytes) {
+  thread_local std::vector<double> buffer;
+  size_t elements = (bytes + sizeof(double) - 1) / sizeof(double);
+  if (buffer.size() < elements)
+    buffer.resize(elements);
+  return buffer.data();
+}
+
+void convert(const PredictCall &call, int64_t firstRow, int64_t rows,
+             void *dst) {
+  if (call.xDtype == HW_DTYPE_F64)
+    convertRows(
+        reinterpret_cast<const double *>(call.x) + firstRow * call.rowStride,
+        call.rowStride, rows, call.numFeatures, static_cast<float *>(dst));
+  else
+    convertRows(
+        reinterpret_cast<const float *>(call.x) + firstRow * call.rowStride,
+        call.rowStride, rows, call.numFeatures, static_cast<double *>(dst));
+}
+
+/// Rows [begin, end) when x must be converted first. Kernel calls start at
+/// `begin` and advance by multiples of kRowAlignment (see
+/// HW_KERNEL_ROW_ALIGNMENT).
+hw_status runConvertedRows(const PredictCall &call, int64_t begin,
+                           int64_t end) {
+  const int64_t rowBytes =
+      call.numFeatures * static_cast<int64_t>(hw_dtype_size(call.kernelDtype));
+  const int64_t rows = end - begin;
+  unsigned char *out = call.out + begin * call.outRowBytes;
+  if (rows * rowBytes <= static_cast<int64_t>(kStackBufferBytes)) {
+    alignas(64) unsigned char stack[kStackBufferBytes];
+    convert(call, begin, rows, stack);
+    call.kernel(stack, rows, call.numFeatures, out);
+    return HW_OK;
+  }
+  int64_t blockRows = static_cast<int64_t>(kConvertBlockBytes) / rowBytes;
+  blockRows =
+      std::max(kRowAlignment, blockRows / kRowAlignment * kRowAlignment);
+  blockRows = std::min(blockRows, rows);
+  void *buffer;
+  try {
+    buffer = threadStagingBuffer(static_cast<size_t>(blockRows * rowBytes));
+  } catch (const std::bad_alloc &) {
+    return HW_ERR_OUT_OF_MEMORY;
+  }
+  for (int64_t done = 0; done < rows; done += blockRows) {
+    int64_t n = std::min(blockRows, rows - done);
+    convert(call, begin + done, n, buffer);
+    call.kernel(buffer, n, call.numFeatures, out + done * call.outRowBytes);
+  }
+  return HW_OK;
+}
+
+/// Rows [begin, end) on the calling thread; begin is 0 or a multiple of
+/// kRowAlignment.
+hw_status runRows(const PredictCall &call, int64_t begin, int64_t end) {
+  if (call.xDtype != call.kernelDtype)
+    return runConvertedRows(call, begin, end);
+  const int64_t xElement = static_cast<int64_t>(hw_dtype_size(call.xDtype));
+  call.kernel(call.x + begin * call.rowStride * xElement, end - begin,
+              call.rowStride, call.out + begin * call.outRowBytes);
+  return HW_OK;
+}
+
+void runTask(void *context, int64_t task) noexcept {
+  auto &call = *static_cast<PredictCall *>(context);
+  int64_t begin = task * call.rowsPerTask;
+  int64_t end = std::min(begin + call.rowsPerTask, call.rows);
+  hw_status status = runRows(call, begin, end);
+  if (status != HW_OK) {
+    hw_status expected = HW_OK;
+    call.status.compare_exchange_strong(expected, status);
+  }
+}
+
+/// Splits the rows into contiguous ranges, one per participating thread,
+/// cut at multiples of kRowAlignment, and runs them on the pool.
+hw_status runParallel(PredictCall &call, int threads) {
+  int64_t participants = std::min<int64_t>(
+      {threads, call.rows / kMinRowsPerThread, ThreadPool::kMaxWorkers + 1});
+  ThreadPool *pool = participants > 1 ? ThreadPool::global() : nullptr;
+  if (!pool)
+    return runRows(call, 0, call.rows);
+  call.rowsPerTask =
+      ceilDiv(ceilDiv(call.rows, participants), kRowAlignment) * kRowAlignment;
+  int64_t tasks = ceilDiv(call.rows, call.rowsPerTask);
+  pool->parallelFor(tasks, static_cast<int>(participants), runTask, &call);
+  return call.status.load();
+}
+
+bool isAligned(const void *pointer, size_t alignment) {
+  return reinterpret_cast<uintptr_t>(pointer) % alignment == 0;
+}
+
+/// a * b * c <= INT64_MAX for non-negative operands.
+bool productFits(int64_t a, int64_t b, int64_t c) {
+  int64_t ab;
+  int64_t abc;
+  return !__builtin_mul_overflow(a, b, &ab) &&
+         !__builtin_mul_overflow(ab, c, &abc);
+}
+
+hw_status readThreads(const hw_predict_options *opts, int32_t *threads) {
+  *threads = 0;
+  if (!opts)
+    return HW_OK;
+  constexpr size_t kThreadsEnd =
+      offsetof(hw_predict_options, threads) + sizeof(opts->threads);
+  if (opts->struct_size < kThreadsEnd)
+    return setError(HW_ERR_INVALID_ARGUMENT,
+                    "hw_predict: options struct_size %zu is smaller than %zu; "
+                    "initialise options with HW_PREDICT_OPTIONS_INIT",
+                    opts->struct_size, kThreadsEnd);
+  if (opts->threads < 0)
+    return setError(HW_ERR_INVALID_ARGUMENT,
+                    "hw_predict: threads is %d, expected >= 0 (0 = all)",
+                    opts->threads);
+  *threads = opts->threads;
+  return HW_OK;
+}
+
+hw_status predict(const hw_model *model, hw_kind kind, const void *x,
+                  hw_dtype xDtype, int64_t rows, int64_t rowStride, void *out,
+                  const hw_predict_options *opts) {
+  if (!model)
+    return setError(HW_ERR_INVALID_ARGUMENT, "hw_predict: model is NULL");
+  const hw_model_descriptor &desc = model->desc;
+  const int kindIndex = static_cast<int>(kind);
+  if (!isKnownKind(kindIndex))
+    return setError(HW_ERR_INVALID_ARGUMENT, "hw_predict: unknown kind %d",
+                    kindIndex);
+  if (!(desc.supported_kinds & (1u << kindIndex)))
+    return setError(HW_ERR_UNSUPPORTED_KIND,
+                    "hw_predict: model '%s' does not support kind '%s'",
+                    desc.name, hw_kind_name(kind));
+  if (xDtype != HW_DTYPE_F32 && xDtype != HW_DTYPE_F64)
+    return setError(HW_ERR_INVALID_ARGUMENT,
+                    "hw_predict: x_dtype %d is not float32 or float64",
+                    static_cast<int>(xDtype));
+  if (rows < 0)
+    return setError(HW_ERR_SHAPE, "hw_predict: rows is %lld, expected >= 0",
+                    static_cast<long long>(rows));
+  if (rowStride < static_cast<int64_t>(desc.num_features))
+    return setError(HW_ERR_SHAPE,
+                    "hw_predict: row_stride %lld is less than the model's "
+                    "%u features",
+                    static_cast<long long>(rowStride), desc.num_features);
+  int32_t threads;
+  if (hw_status status = readThreads(opts, &threads); status != HW_OK)
+    return status;
+  if (rows == 0)
+    return HW_OK;
+  if (!x || !out)
+    return setError(HW_ERR_INVALID_ARGUMENT, "hw_predict: %s is NULL",
+                    !x ? "x" : "out");
+  const hw_dtype outDtype = static_cast<hw_dtype>(desc.output_dtype[kindIndex]);
+  if (!isAligned(x, hw_dtype_size(xDtype)) ||
+      !isAligned(out, hw_dtype_size(outDtype)))
+    return setError(HW_ERR_INVALID_ARGUMENT,
+                    "hw_predict: %s is not aligned to its element size",
+                    !isAligned(x, hw_dtype_size(xDtype)) ? "x" : "out");
+  const int64_t width = desc.output_width[kindIndex];
+  if (!productFits(rows, rowStride, kMaxElementBytes) ||
+      !productFits(rows, width, kMaxElementBytes))
+    return setError(HW_ERR_SHAPE,
+                    "hw_predict: %lld rows of stride %lld overflow the "
+                    "address space",
+                    static_cast<long long>(rows),
+                    static_cast<long long>(rowStride));
+
+  PredictCall call;
+  call.kernel = desc.kernels[kindIndex];
+  call.x = static_cast<const unsigned char *>(x);
+  call.xDtype = xDtype;
+  call.kernelDtype = static_cast<hw_dtype>(desc.input_dtype);
+  call.rowStride = rowStride;
+  call.numFeatures = desc.num_features;
+  call.out = static_cast<unsigned char *>(out);
+  call.outRowBytes = width * static_cast<int64_t>(hw_dtype_size(outDtype));
+  call.rows = rows;
+  call.rowsPerTask = rows;
+
+  hw_status status =
+      threads == 1 || rows < kInlineRowLimit
+          ? runRows(call, 0, rows)
+          : runParallel(call, threads ? threads : hardwareThreads());
+  if (status == HW_ERR_OUT_OF_MEMORY)
+    return setError(status, "hw_predict: out of memory staging converted rows");
+  return status;
+}
+
+} // namespace
+} // namespace hardwood::runtime
+
+extern "C" hw_status hw_predict(const hw_model *model, hw_kind kind,
+                                const void *x, hw_dtype x_dtype, int64_t rows,
+                                int64_t row_stride, void *out,
+                                const hw_predict_options *opts) {
+  using namespace hardwood::runtime;
+  return guardExceptions([&] {
+    return predict(model, kind, x, x_dtype, rows, row_stride, out, opts);
+  });
+}

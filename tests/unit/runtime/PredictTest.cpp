@@ -1,0 +1,286 @@
+// hw_predict results: equal to one direct kernel call over all rows, for
+// every kind, batch size, thread count, row stride and input dtype.
+#include "TestUtil.h"
+
+#include <cmath>
+#include <cstring>
+
+using namespace hardwood::test;
+
+namespace {
+
+const hw_kind kForestKinds[] = {HW_KIND_PREDICT, HW_KIND_PROBA,
+                                HW_KIND_DECISION, HW_KIND_LEAF};
+
+uint32_t bitsOf(float value) {
+  uint32_t bits;
+  std::memcpy(&bits, &value, sizeof(bits));
+  return bits;
+}
+
+// The row {0, -1, 0, 0} reaches leaves 1e8, -1e8 and 1 in the three trees:
+// summed forward that is 1, in reverse 0. A call of one row is a partial tile
+// (reverse), eight copies a full tile (forward), so the tests below would
+// catch a runtime that cut batches at other than HW_KERNEL_ROW_ALIGNMENT.
+TEST(PredictTest, FakeKernelDependsOnTiling) {
+  ModelPtr model = modelFrom(fake_forest_descriptor());
+  const float row[FAKE_FOREST_FEATURES] = {0.0f, -1.0f, 0.0f, 0.0f};
+  std::vector<float> rows;
+  for (int i = 0; i < FAKE_FOREST_TILE; ++i)
+    rows.insert(rows.end(), row, row + FAKE_FOREST_FEATURES);
+
+  float decision[FAKE_FOREST_TILE];
+  float proba[2 * FAKE_FOREST_TILE];
+  float label[FAKE_FOREST_TILE];
+  int32_t leaves[FAKE_FOREST_TREES];
+  ASSERT_EQ(hw_predict(model.get(), HW_KIND_DECISION, row, HW_DTYPE_F32, 1,
+                       FAKE_FOREST_FEATURES, decision, nullptr),
+            HW_OK);
+  EXPECT_EQ(decision[0], 0.0f);
+  ASSERT_EQ(hw_predict(model.get(), HW_KIND_PROBA, row, HW_DTYPE_F32, 1,
+                       FAKE_FOREST_FEATURES, proba, nullptr),
+            HW_OK);
+  EXPECT_EQ(proba[0], 0.5f);
+  EXPECT_EQ(proba[1], 0.5f);
+  ASSERT_EQ(hw_predict(model.get(), HW_KIND_PREDICT, row, HW_DTYPE_F32, 1,
+                       FAKE_FOREST_FEATURES, label, nullptr),
+            HW_OK);
+  EXPECT_EQ(label[0], 3.0f);
+  ASSERT_EQ(hw_predict(model.get(), HW_KIND_LEAF, row, HW_DTYPE_F32, 1,
+                       FAKE_FOREST_FEATURES, leaves, nullptr),
+            HW_OK);
+  EXPECT_EQ(leaves[0], 3);
+  EXPECT_EQ(leaves[1], 3);
+  EXPECT_EQ(leaves[2], 3);
+
+  ASSERT_EQ(hw_predict(model.get(), HW_KIND_DECISION, rows.data(), HW_DTYPE_F32,
+                       FAKE_FOREST_TILE, FAKE_FOREST_FEATURES, decision,
+                       nullptr),
+            HW_OK);
+  EXPECT_EQ(decision[0], 1.0f);
+  EXPECT_EQ(decision[0], fake_forest_margin_forward(row));
+  ASSERT_EQ(hw_predict(model.get(), HW_KIND_PREDICT, rows.data(), HW_DTYPE_F32,
+                       FAKE_FOREST_TILE, FAKE_FOREST_FEATURES, label, nullptr),
+            HW_OK);
+  EXPECT_EQ(label[0], 7.0f);
+}
+
+TEST(PredictTest, MatchesOneKernelCallForEveryKindAndBatchSize) {
+  const hw_model_descriptor *desc = fake_forest_descriptor();
+  ModelPtr model = modelFrom(desc);
+  for (int64_t rows : {1, 7, 8, 63, 64, 65, 255, 256, 257, 1000, 4099}) {
+    auto x = makeRows<float>(rows, FAKE_FOREST_FEATURES, FAKE_FOREST_FEATURES,
+                             static_cast<uint32_t>(rows));
+    for (hw_kind kind : kForestKinds) {
+      auto expected =
+          callKernel(desc, kind, x.data(), rows, FAKE_FOREST_FEATURES);
+      for (int32_t threads : {1, 3, 0})
+        EXPECT_EQ(predictBytes(model.get(), desc, kind, x.data(), HW_DTYPE_F32,
+                               rows, FAKE_FOREST_FEATURES, threads),
+                  expected)
+            << "rows " << rows << " kind " << hw_kind_name(kind) << " threads "
+            << threads;
+    }
+  }
+}
+
+TEST(PredictTest, ThreadCountsAreBitIdentical) {
+  const hw_model_descriptor *desc = fake_forest_descriptor();
+  ModelPtr model = modelFrom(desc);
+  for (int64_t rows : {300, 10007}) {
+    auto x =
+        makeRows<float>(rows, FAKE_FOREST_FEATURES, FAKE_FOREST_FEATURES, 42);
+    for (hw_kind kind : kForestKinds) {
+      auto single = predictBytes(model.get(), desc, kind, x.data(),
+                                 HW_DTYPE_F32, rows, FAKE_FOREST_FEATURES, 1);
+      EXPECT_EQ(single,
+                callKernel(desc, kind, x.data(), rows, FAKE_FOREST_FEATURES));
+      for (int32_t threads : {2, 8, 0, 3, 64})
+        EXPECT_EQ(predictBytes(model.get(), desc, kind, x.data(), HW_DTYPE_F32,
+                               rows, FAKE_FOREST_FEATURES, threads),
+                  single)
+            << "rows " << rows << " kind " << hw_kind_name(kind) << " threads "
+            << threads;
+    }
+  }
+}
+
+TEST(PredictTest, RowStrideLargerThanFeatures) {
+  const hw_model_descriptor *desc = fake_forest_descriptor();
+  ModelPtr model = modelFrom(desc);
+  const int64_t stride = 7; // padding columns hold NaN
+  for (int64_t rows : {1, 5, 1000}) {
+    auto padded = makeRows<float>(rows, stride, FAKE_FOREST_FEATURES, 9);
+    std::vector<float> dense;
+    for (int64_t r = 0; r < rows; ++r)
+      dense.insert(dense.end(), padded.begin() + r * stride,
+                   padded.begin() + r * stride + FAKE_FOREST_FEATURES);
+    for (hw_kind kind : kForestKinds)
+      for (int32_t threads : {1, 4})
+        EXPECT_EQ(
+            predictBytes(model.get(), desc, kind, padded.data(), HW_DTYPE_F32,
+                         rows, stride, threads),
+            callKernel(desc, kind, dense.data(), rows, FAKE_FOREST_FEATURES))
+            << "rows " << rows << " kind " << hw_kind_name(kind);
+  }
+}
+
+TEST(PredictTest, EchoSeesOnlyTheFeatureColumns) {
+  const hw_model_descriptor *desc = fake_echo_f32_descriptor();
+  ModelPtr model = modelFrom(desc);
+  const int64_t rows = 2000, stride = 5;
+  auto x = makeRows<float>(rows, stride, FAKE_ECHO_FEATURES, 3);
+  std::vector<float> out(rows * FAKE_ECHO_FEATURES);
+  hw_predict_options opts = withThreads(4);
+  ASSERT_EQ(hw_predict(model.get(), HW_KIND_DECISION, x.data(), HW_DTYPE_F32,
+                       rows, stride, out.data(), &opts),
+            HW_OK);
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t c = 0; c < FAKE_ECHO_FEATURES; ++c)
+      ASSERT_EQ(bitsOf(out[r * FAKE_ECHO_FEATURES + c]),
+                bitsOf(x[r * stride + c]))
+          << r << "," << c;
+}
+
+// float64 -> float32 must round to nearest even, like numpy's astype.
+TEST(PredictTest, Float64InputRoundsToNearestEven) {
+  ModelPtr model = modelFrom(fake_echo_f32_descriptor());
+  const double inf = std::numeric_limits<double>::infinity();
+  const struct {
+    double in;
+    float expected;
+  } cases[] = {
+      {1.0 + std::ldexp(1.0, -24), 1.0f}, // tie, even is 1.0f
+      {1.0 + 3 * std::ldexp(1.0, -24),
+       1.0f + std::ldexp(1.0f, -22)}, // tie, even rounds up
+      {1.0 + std::ldexp(1.0, -24) + std::ldexp(1.0, -40),
+       1.0f + std::ldexp(1.0f, -23)}, // just above the tie
+      {0.1, 0.1f},
+      {-0.0, -0.0f},
+      {1e300, std::numeric_limits<float>::infinity()},
+      {-1e300, -std::numeric_limits<float>::infinity()},
+      {inf, std::numeric_limits<float>::infinity()},
+      {1e-310, 0.0f},
+      {1e-45, std::numeric_limits<float>::denorm_min()},
+      {3.4028234663852886e38, std::numeric_limits<float>::max()},
+  };
+  for (const auto &c : cases) {
+    double row[FAKE_ECHO_FEATURES] = {c.in, -c.in, 0.0};
+    float out[FAKE_ECHO_FEATURES];
+    ASSERT_EQ(hw_predict(model.get(), HW_KIND_DECISION, row, HW_DTYPE_F64, 1,
+                         FAKE_ECHO_FEATURES, out, nullptr),
+              HW_OK);
+    EXPECT_EQ(bitsOf(out[0]), bitsOf(c.expected)) << c.in;
+    EXPECT_EQ(bitsOf(out[1]), bitsOf(-c.expected)) << c.in;
+  }
+  double nanRow[FAKE_ECHO_FEATURES] = {std::nan(""), 0.0, 0.0};
+  float out[FAKE_ECHO_FEATURES];
+  ASSERT_EQ(hw_predict(model.get(), HW_KIND_DECISION, nanRow, HW_DTYPE_F64, 1,
+                       FAKE_ECHO_FEATURES, out, nullptr),
+            HW_OK);
+  EXPECT_TRUE(std::isnan(out[0]));
+}
+
+TEST(PredictTest, Float64InputLargeBatches) {
+  ModelPtr model = modelFrom(fake_echo_f32_descriptor());
+  for (int64_t rows : {100, 300, 5000, 70001}) {
+    const int64_t stride = 4;
+    auto x = makeRows<double>(rows, stride, FAKE_ECHO_FEATURES, 11);
+    for (int64_t i = 0; i < rows * stride; i += 3)
+      x[i] = x[i] * 1.0000001 + 1e-9; // bits float32 cannot hold
+    for (int32_t threads : {1, 2, 8, 0}) {
+      std::vector<float> out(rows * FAKE_ECHO_FEATURES);
+      hw_predict_options opts = withThreads(threads);
+      ASSERT_EQ(hw_predict(model.get(), HW_KIND_DECISION, x.data(),
+                           HW_DTYPE_F64, rows, stride, out.data(), &opts),
+                HW_OK);
+      for (int64_t r = 0; r < rows; ++r)
+        for (int64_t c = 0; c < FAKE_ECHO_FEATURES; ++c)
+          ASSERT_EQ(bitsOf(out[r * FAKE_ECHO_FEATURES + c]),
+                    bitsOf(static_cast<float>(x[r * stride + c])))
+              << "rows " << rows << " threads " << threads << " at " << r;
+    }
+  }
+}
+
+TEST(PredictTest, Float32InputWidensExactly) {
+  ModelPtr model = modelFrom(fake_echo_f64_descriptor());
+  const int64_t rows = 3000, stride = 3;
+  auto x = makeRows<float>(rows, stride, FAKE_ECHO_FEATURES, 12);
+  for (int32_t threads : {1, 0}) {
+    std::vector<double> out(rows * FAKE_ECHO_FEATURES);
+    hw_predict_options opts = withThreads(threads);
+    ASSERT_EQ(hw_predict(model.get(), HW_KIND_DECISION, x.data(), HW_DTYPE_F32,
+                         rows, stride, out.data(), &opts),
+              HW_OK);
+    for (int64_t i = 0; i < rows * FAKE_ECHO_FEATURES; ++i) {
+      double expected = static_cast<double>(x[i]);
+      ASSERT_TRUE(out[i] == expected ||
+                  (std::isnan(out[i]) && std::isnan(expected)))
+          << i;
+    }
+  }
+}
+
+TEST(PredictTest, Float64InputToForestMatchesCastInput) {
+  const hw_model_descriptor *desc = fake_forest_descriptor();
+  ModelPtr model = modelFrom(desc);
+  const int64_t stride = 6;
+  for (int64_t rows : {1, 9, 257, 10007}) {
+    auto x64 = makeRows<double>(rows, stride, FAKE_FOREST_FEATURES, 21);
+    std::vector<float> x32(x64.begin(), x64.end());
+    for (hw_kind kind : kForestKinds) {
+      auto expected = predictBytes(model.get(), desc, kind, x32.data(),
+                                   HW_DTYPE_F32, rows, stride, 1);
+      for (int32_t threads : {1, 2, 8, 0})
+        EXPECT_EQ(predictBytes(model.get(), desc, kind, x64.data(),
+                               HW_DTYPE_F64, rows, stride, threads),
+                  expected)
+            << "rows " << rows << " kind " << hw_kind_name(kind) << " threads "
+            << threads;
+    }
+  }
+}
+
+// A model with rows too wide for the runtime's stack buffer: conversion goes
+// through the per-thread buffer even for a single row.
+constexpr int64_t kWideFeatures = 3000;
+
+void sumRow(const void *xv, int64_t rows, int64_t stride, void *outv) {
+  const float *x = static_cast<const float *>(xv);
+  float *out = static_cast<float *>(outv);
+  for (int64_t r = 0; r < rows; ++r) {
+    float sum = 0.0f;
+    for (int64_t c = 0; c < kWideFeatures; ++c)
+      sum += x[r * stride + c];
+    out[r] = sum;
+  }
+}
+
+TEST(PredictTest, WideRowsConvert) {
+  hw_model_descriptor desc = *fake_echo_f32_descriptor();
+  desc.num_features = kWideFeatures;
+  desc.kernels[HW_KIND_DECISION] = sumRow;
+  desc.output_width[HW_KIND_DECISION] = 1;
+  ModelPtr model = modelFrom(&desc);
+  for (int64_t rows : {1, 2, 700}) {
+    std::vector<double> x(rows * kWideFeatures);
+    for (size_t i = 0; i < x.size(); ++i)
+      x[i] = std::sin(static_cast<double>(i)) * 1.000000123;
+    std::vector<float> x32(x.begin(), x.end());
+    std::vector<float> expected(rows);
+    sumRow(x32.data(), rows, kWideFeatures, expected.data());
+    for (int32_t threads : {1, 0}) {
+      std::vector<float> out(rows);
+      hw_predict_options opts = withThreads(threads);
+      ASSERT_EQ(hw_predict(model.get(), HW_KIND_DECISION, x.data(),
+                           HW_DTYPE_F64, rows, kWideFeatures, out.data(),
+                           &opts),
+                HW_OK);
+      for (int64_t r = 0; r < rows; ++r)
+        ASSERT_EQ(bitsOf(out[r]), bitsOf(expected[r])) << r;
+    }
+  }
+}
+
+} // namespace

@@ -1,0 +1,44 @@
+/* A hand-written stand-in for a compiled model, built both as a module for
+ * hw_model_load() and as a static library for hw_model_from_descriptor(). */
+#ifndef HARDWOOD_TESTS_FAKE_MODEL_H
+#define HARDWOOD_TESTS_FAKE_MODEL_H
+
+#include "hardwood/model_abi.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Tree ensemble shape: a binary classifier over float32 rows. */
+#define FAKE_FOREST_FEATURES 4
+#define FAKE_FOREST_TREES 3
+#define FAKE_FOREST_CLASSES 2
+/* The decision kernel walks rows in tiles of this many, like a vectorised
+ * kernel, and sums a partial tile's trees in the opposite order, so results
+ * depend on where a kernel call starts (see HW_KERNEL_ROW_ALIGNMENT). */
+#define FAKE_FOREST_TILE 8
+
+#define FAKE_ECHO_FEATURES 3
+
+/* Binary classifier, float32 in: predict (class label, f32), proba (2 x f32),
+ * decision (f32), leaf (3 x i32); no score kernel. Also exported under
+ * HW_DEFAULT_DESCRIPTOR_SYMBOL. */
+const hw_model_descriptor *fake_forest_descriptor(void);
+const hw_model_descriptor *hardwood_model_descriptor(void);
+/* decision copies the 3 float32 features of each row (3 x f32 out). */
+const hw_model_descriptor *fake_echo_f32_descriptor(void);
+/* decision copies the 3 float64 features of each row (3 x f64 out). */
+const hw_model_descriptor *fake_echo_f64_descriptor(void);
+/* The forest with abi_version 999. */
+const hw_model_descriptor *fake_bad_abi_descriptor(void);
+/* Returns NULL. */
+const hw_model_descriptor *fake_null_descriptor(void);
+
+/* Reference: the forest's margin for one row, summed in tree order. */
+float fake_forest_margin_forward(const float *row);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* HARDWOOD_TESTS_FAKE_MODEL_H */
