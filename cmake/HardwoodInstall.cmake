@@ -2,6 +2,15 @@
 # find_package(Hardwood) and link a compiled model plus the runtime.
 include(CMakePackageConfigHelpers)
 set(HARDWOOD_CMAKE_INSTALL_DIR lib/cmake/Hardwood)
+
+# The installed tools load libMLIR.so and libLLVM.so from LLVM's own lib
+# directory (/usr/lib/llvm-19/lib), which is not on the loader's path: keep
+# it in their RPATH (CMake would otherwise clear the RPATH on install).
+foreach(tool hardwood hardwood-opt)
+  if(TARGET ${tool})
+    set_target_properties(${tool} PROPERTIES INSTALL_RPATH_USE_LINK_PATH ON)
+  endif()
+endforeach()
 if(TARGET hardwood_runtime)
   install(EXPORT HardwoodTargets NAMESPACE Hardwood::
           DESTINATION ${HARDWOOD_CMAKE_INSTALL_DIR})

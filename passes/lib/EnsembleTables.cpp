@@ -2,27 +2,39 @@
 
 #include "EnsembleTables.h"
 
+#include "llvm/ADT/bit.h"
+
 #include <limits>
 
 using namespace mlir;
 using namespace mlir::hardwood;
+
+/// Largest feature index the info word can hold.
+static constexpr int64_t kMaxFeatureIndex = kInfoFeatureMask;
 
 FailureOr<EnsembleTables>
 mlir::hardwood::buildEnsembleTables(EnsembleOp ensemble) {
   EnsembleTables tables;
   unsigned leafWidth = ensemble.getLeafWidth();
   bool narrowInput = ensemble.getInputType().isF32();
+  if (ensemble.getNumFeatures() > kMaxFeatureIndex + 1)
+    return ensemble.emitOpError()
+           << "has " << ensemble.getNumFeatures()
+           << " features; node tables address at most " << kMaxFeatureIndex + 1;
   uint64_t totalNodes = 0;
   for (TreeOp tree : ensemble.getTrees())
     totalNodes += tree.getNumNodes();
-  if (totalNodes * 2 >
+  if (totalNodes * kNodeWords >
       static_cast<uint64_t>(std::numeric_limits<int32_t>::max()))
     return ensemble.emitOpError()
            << "has " << totalNodes << " nodes; node tables are limited to "
-           << std::numeric_limits<int32_t>::max() / 2;
+           << std::numeric_limits<int32_t>::max() / kNodeWords;
+  tables.nodes.reserve(totalNodes * kNodeWords);
+  if (!narrowInput)
+    tables.threshold.reserve(totalNodes);
 
   for (TreeOp tree : ensemble.getTrees()) {
-    int32_t base = tables.feature.size();
+    int32_t base = tables.numNodes();
     unsigned numNodes = tree.getNumNodes();
     tables.nodeBase.push_back(base);
     tables.root.push_back(base);
@@ -33,29 +45,34 @@ mlir::hardwood::buildEnsembleTables(EnsembleOp ensemble) {
     double weight = tree.getWeight().convertToDouble();
     for (unsigned node = 0; node < numNodes; ++node) {
       int32_t self = base + node;
+      std::optional<ArrayRef<int32_t>> leafIds = tree.getLeafIds();
+      tables.leafId.push_back(leafIds ? (*leafIds)[node]
+                                      : static_cast<int32_t>(node));
       if (tree.isLeaf(node)) {
-        tables.children.push_back(self);
-        tables.children.push_back(self);
-        tables.feature.push_back(0);
-        tables.threshold.push_back(0.0);
-        tables.flags.push_back(0);
-        tables.categoryRecord.push_back(-1);
-        tables.leafOffset.push_back(tables.leafValues.size());
+        if (tables.leafValues.size() >
+            static_cast<size_t>(std::numeric_limits<int32_t>::max()))
+          return ensemble.emitOpError()
+                 << "has too many leaf values for 32-bit table offsets";
+        tables.nodes.insert(
+            tables.nodes.end(),
+            {0, static_cast<int32_t>(tables.leafValues.size()), self, self});
+        if (!narrowInput)
+          tables.threshold.push_back(0.0);
         for (unsigned k = 0; k < leafWidth; ++k)
           tables.leafValues.push_back(
               weight * tree.getLeafValues()[node * leafWidth + k]);
         continue;
       }
-      tables.children.push_back(base + tree.getLeft()[node]);
-      tables.children.push_back(base + tree.getRight()[node]);
-      tables.feature.push_back(tree.getFeature()[node]);
-      tables.leafOffset.push_back(0);
       int8_t flags = tree.getFlags()[node];
-      tables.flags.push_back(flags);
+      uint32_t info = static_cast<uint32_t>(tree.getFeature()[node]) |
+                      (static_cast<uint32_t>(static_cast<uint8_t>(flags))
+                       << kInfoFlagsShift);
+      int32_t aux = 0;
+      double threshold = 0.0;
       int categorical = tree.findCategorical(node);
       if (categorical >= 0) {
-        tables.threshold.push_back(0.0);
-        tables.categoryRecord.push_back(tables.categoryDomain.size());
+        info |= kInfoCategorical;
+        aux = tables.categoryDomain.size();
         int32_t domain = (*tree.getCategoryDomains())[categorical];
         tables.categoryDomain.push_back(domain);
         tables.categoryOutside.push_back(
@@ -68,28 +85,30 @@ mlir::hardwood::buildEnsembleTables(EnsembleOp ensemble) {
         for (int32_t category : set.asArrayRef())
           tables.categoryWords[firstWord + category / 32] |=
               static_cast<int32_t>(1u << (category % 32));
-        continue;
+      } else {
+        threshold = tree.getThreshold()[node];
+        if (narrowInput) {
+          float narrowed = static_cast<float>(threshold);
+          if (static_cast<double>(narrowed) != threshold)
+            return tree.emitOpError()
+                   << "threshold " << threshold << " of node " << node
+                   << " is not a float32 value in a float32 model; run "
+                      "-hardwood-narrow-thresholds before lowering";
+          aux = llvm::bit_cast<int32_t>(narrowed);
+        }
+        bool strict = flags & node_flags::kStrictLess;
+        tables.anyStrictLess |= strict;
+        tables.anyNonStrict |= !strict;
+        MissingKind kind = getMissingKind(flags);
+        tables.anyNanAsZero |= kind == MissingKind::NanAsZero;
+        tables.anyZeroOrNan |= kind == MissingKind::ZeroOrNan;
       }
-      double threshold = tree.getThreshold()[node];
-      if (narrowInput &&
-          static_cast<double>(static_cast<float>(threshold)) != threshold)
-        return tree.emitOpError()
-               << "threshold " << threshold << " of node " << node
-               << " is not a float32 value in a float32 model; run "
-                  "-hardwood-narrow-thresholds before lowering";
-      tables.threshold.push_back(threshold);
-      tables.categoryRecord.push_back(-1);
-      bool strict = flags & node_flags::kStrictLess;
-      tables.anyStrictLess |= strict;
-      tables.anyNonStrict |= !strict;
-      MissingKind kind = getMissingKind(flags);
-      tables.anyNanAsZero |= kind == MissingKind::NanAsZero;
-      tables.anyZeroOrNan |= kind == MissingKind::ZeroOrNan;
+      tables.nodes.insert(tables.nodes.end(), {static_cast<int32_t>(info), aux,
+                                               base + tree.getLeft()[node],
+                                               base + tree.getRight()[node]});
+      if (!narrowInput)
+        tables.threshold.push_back(threshold);
     }
   }
-  if (tables.leafValues.size() >
-      static_cast<size_t>(std::numeric_limits<int32_t>::max()))
-    return ensemble.emitOpError() << "has too many leaf values for 32-bit "
-                                     "table offsets";
   return tables;
 }

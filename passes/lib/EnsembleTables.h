@@ -17,14 +17,28 @@
 
 namespace mlir::hardwood {
 
+/// Words per node in EnsembleTables::nodes.
+constexpr int kNodeWords = 4;
+/// Bits of a node's info word: the feature index in the low 24 bits, the
+/// dialect's node flags above, and whether the split is categorical.
+constexpr int kInfoFlagsShift = 24;
+constexpr uint32_t kInfoFeatureMask = (1u << kInfoFlagsShift) - 1;
+constexpr uint32_t kInfoCategorical = 1u << 31;
+
 struct EnsembleTables {
-  // Per node, over all trees, indices absolute.
-  std::vector<int32_t> children;   ///< 2 per node: left, right; self at leaves.
-  std::vector<int32_t> feature;    ///< 0 at leaves (any valid column).
-  std::vector<double> threshold;   ///< 0 at leaves.
-  std::vector<int8_t> flags;       ///< node_flags bits.
-  std::vector<int32_t> leafOffset; ///< Index of the leaf's first value.
-  std::vector<int32_t> categoryRecord; ///< -1 or index into category tables.
+  /// kNodeWords per node, over all trees, node indices absolute:
+  ///   [0] info: feature | flags << 24 | categorical bit (leaves: 0)
+  ///   [1] aux: float32 models: the threshold's bits at numerical nodes;
+  ///       all models: the category record at categorical nodes and the
+  ///       offset of the first leaf value at leaves
+  ///   [2] left child, [3] right child (a leaf's children are itself)
+  /// One node is one 16-byte load: a step touches one cache line.
+  std::vector<int32_t> nodes;
+  /// Thresholds of float64 models (float32 models keep them in `nodes`).
+  std::vector<double> threshold;
+  /// Per node, what the leaf kind reports at a leaf: the tree's `leaf_ids`
+  /// entry or the node index within its tree.
+  std::vector<int32_t> leafId;
   // Per tree.
   std::vector<int32_t> root, depth, group, nodeBase;
   // Leaf values, leafWidth per leaf, weights already folded.
@@ -39,6 +53,7 @@ struct EnsembleTables {
   bool anyNanAsZero = false, anyZeroOrNan = false;
   bool hasCategorical() const { return !categoryDomain.empty(); }
   int32_t maxDepth = 0;
+  size_t numNodes() const { return nodes.size() / kNodeWords; }
 };
 
 /// Flattens `ensemble`. Fails (with a diagnostic on the op) when the model

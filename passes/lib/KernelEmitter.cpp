@@ -4,6 +4,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/SymbolTable.h"
 
 using namespace mlir;
 using namespace mlir::hardwood;
@@ -17,14 +18,29 @@ Value TableEmitter::emit(ImplicitLocOpBuilder &b, StringRef name,
   std::string symbol = prefix + "_" + name.str();
   auto it = created.find(symbol);
   if (it == created.end()) {
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(module.getBody());
-    auto global = b.create<memref::GlobalOp>(
-        symbol, b.getStringAttr("private"), type, init, /*constant=*/true,
-        /*alignment=*/b.getI64IntegerAttr(64));
-    it = created.insert({symbol, global}).first;
+    // Another emitter (kernels of other kinds of the same model) may have
+    // made this table already: share it when it holds the same data.
+    auto existing = module.lookupSymbol<memref::GlobalOp>(symbol);
+    if (existing && existing.getType() == type &&
+        existing.getInitialValueAttr() == init) {
+      it = created.insert({symbol, existing}).first;
+    } else {
+      if (existing) {
+        // Same name, different data: make the new table's name unique.
+        unsigned suffix = 1;
+        while (module.lookupSymbol(symbol + "_" + std::to_string(suffix)))
+          ++suffix;
+        symbol += "_" + std::to_string(suffix);
+      }
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(module.getBody());
+      auto global = b.create<memref::GlobalOp>(
+          symbol, b.getStringAttr("private"), type, init, /*constant=*/true,
+          /*alignment=*/b.getI64IntegerAttr(64));
+      it = created.insert({prefix + "_" + name.str(), global}).first;
+    }
   }
-  return b.create<memref::GetGlobalOp>(type, symbol);
+  return b.create<memref::GetGlobalOp>(type, it->second.getSymName());
 }
 
 Value TableEmitter::i32Table(ImplicitLocOpBuilder &b, StringRef name,
@@ -75,7 +91,7 @@ static bool hasProbabilities(const ScoreModel &model) {
   if (model.task != Task::classification)
     return false;
   // A classifier whose outputs are not probabilities (hinge losses) has no
-  // predict_proba, as in sklearn.
+  // predict_proba, as in sklearn; the modified Huber loss has one.
   return model.transform != Transform::binary_hinge &&
          !(model.transform == Transform::identity && model.numOutputs == 1);
 }
@@ -264,6 +280,38 @@ static void emitProbabilitiesInPlace(ImplicitLocOpBuilder &b,
       b.create<memref::StoreOp>(m.exp(v), raw, ValueRange{at(k)});
     });
     return;
+  case Transform::modified_huber: {
+    // sklearn SGDClassifier.predict_proba: p = (clip(r, -1, 1) + 1) / 2;
+    // with K > 1 normalised by sum p, and 1/K each where all p are 0.
+    forEach([&](Value k) {
+      Value v = b.create<memref::LoadOp>(raw, ValueRange{at(k)});
+      Value clipped = b.create<arith::MinimumFOp>(
+          b.create<arith::MaximumFOp>(v, m.c(-1.0)), m.c(1.0));
+      b.create<memref::StoreOp>(m.div(m.add(clipped, m.c(1.0)), m.c(2.0)), raw,
+                                ValueRange{at(k)});
+    });
+    if (K == 1)
+      return;
+    auto sum = b.create<scf::ForOp>(zero, count, one, ValueRange{m.c(0.0)});
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(sum.getBody());
+      Value v =
+          b.create<memref::LoadOp>(raw, ValueRange{at(sum.getInductionVar())});
+      b.create<scf::YieldOp>(m.add(sum.getRegionIterArgs()[0], v));
+    }
+    Value total = sum.getResult(0);
+    Value allZero =
+        b.create<arith::CmpFOp>(arith::CmpFPredicate::OEQ, total, m.c(0.0));
+    Value divisor = b.create<arith::SelectOp>(allZero, m.c(K), total);
+    forEach([&](Value k) {
+      Value v = b.create<memref::LoadOp>(raw, ValueRange{at(k)});
+      Value numerator = b.create<arith::SelectOp>(allZero, m.c(1.0), v);
+      b.create<memref::StoreOp>(m.div(numerator, divisor), raw,
+                                ValueRange{at(k)});
+    });
+    return;
+  }
   case Transform::signed_square:
     forEach([&](Value k) {
       Value v = b.create<memref::LoadOp>(raw, ValueRange{at(k)});
@@ -303,6 +351,22 @@ static Value emitArgMax(ImplicitLocOpBuilder &b, unsigned K, Value raw,
   return loop.getResult(1);
 }
 
+/// Whether `predict` decides on the raw score r rather than on the
+/// transformed output: linear models (sklearn's LinearClassifierMixin) and
+/// margin classifiers. The model op is still in the module while its kernels
+/// are emitted (one model per module), found by its symbol name.
+static bool decidesOnRawScore(ImplicitLocOpBuilder &b,
+                              const ScoreModel &model) {
+  if (model.transform == Transform::binary_hinge)
+    return true;
+  Operation *parent = b.getInsertionBlock()->getParentOp();
+  auto module = isa<ModuleOp>(parent) ? cast<ModuleOp>(parent)
+                                      : parent->getParentOfType<ModuleOp>();
+  Operation *op =
+      module ? SymbolTable::lookupSymbolIn(module, model.name) : nullptr;
+  return op && isa<LinearOp>(op);
+}
+
 void mlir::hardwood::emitRowEpilogue(ImplicitLocOpBuilder &b,
                                      const ScoreModel &model, hw_kind kind,
                                      Value raw, Value rawBase, Value out,
@@ -323,19 +387,26 @@ void mlir::hardwood::emitRowEpilogue(ImplicitLocOpBuilder &b,
 
   if (model.task == Task::anomaly) {
     // sklearn IsolationForest: score = -2^(-mean path / c(max_samples)).
-    Value pathLength = b.create<memref::LoadOp>(raw, ValueRange{rawBase});
-    Value score =
-        b.create<arith::NegFOp>(b.create<math::Exp2Op>(b.create<arith::NegFOp>(
-            m.div(pathLength, m.c(model.averagePathLength)))));
+    // c is 0 when max_samples is 1; sklearn then takes the ratio as 1.
+    Value ratio;
+    if (model.averagePathLength == 0.0) {
+      ratio = m.c(1.0);
+    } else {
+      Value pathLength = b.create<memref::LoadOp>(raw, ValueRange{rawBase});
+      ratio = m.div(pathLength, m.c(model.averagePathLength));
+    }
+    Value score = b.create<arith::NegFOp>(
+        b.create<math::Exp2Op>(b.create<arith::NegFOp>(ratio)));
     Value decision = m.sub(score, m.c(model.scoreOffset));
     if (kind == HW_KIND_SCORE) {
       store(b, score, out, row);
     } else if (kind == HW_KIND_DECISION) {
       store(b, decision, out, row);
     } else {
-      Value inlier = b.create<arith::CmpFOp>(arith::CmpFPredicate::OGE,
-                                             decision, m.c(0.0));
-      store(b, b.create<arith::SelectOp>(inlier, m.c(1.0), m.c(-1.0)), out,
+      // sklearn: -1 where decision < 0, 1 elsewhere.
+      Value outlier = b.create<arith::CmpFOp>(arith::CmpFPredicate::OLT,
+                                              decision, m.c(0.0));
+      store(b, b.create<arith::SelectOp>(outlier, m.c(-1.0), m.c(1.0)), out,
             row);
     }
     return;
@@ -364,23 +435,29 @@ void mlir::hardwood::emitRowEpilogue(ImplicitLocOpBuilder &b,
     return;
   }
   Value classIndex;
-  if (K == 1) {
-    Value positive;
-    Value v = b.create<memref::LoadOp>(raw, ValueRange{rawBase});
-    if (model.transform == Transform::sigmoid) {
-      // Decide on the probabilities, as predict_proba's argmax does.
-      Value p = m.sigmoid(v, model.transformScale);
-      positive = b.create<arith::CmpFOp>(arith::CmpFPredicate::OGT, p,
-                                         m.sub(m.c(1.0), p));
-    } else {
-      positive =
+  if (decidesOnRawScore(b, model)) {
+    // sklearn's LinearClassifierMixin.predict: r > 0 for one score (so
+    // r == 0 is class 0), the arg-max of r otherwise.
+    if (K == 1) {
+      Value v = b.create<memref::LoadOp>(raw, ValueRange{rawBase});
+      Value positive =
           b.create<arith::CmpFOp>(arith::CmpFPredicate::OGT, v, m.c(0.0));
+      classIndex = b.create<arith::SelectOp>(positive, one, zero);
+    } else {
+      classIndex = emitArgMax(b, K, raw, rawBase);
     }
-    classIndex = b.create<arith::SelectOp>(positive, one, zero);
   } else {
-    if (hasProbabilities(model))
-      emitProbabilitiesInPlace(b, model, raw, rawBase);
-    classIndex = emitArgMax(b, K, raw, rawBase);
+    // Tree ensembles: the arg-max of the transformed output, as sklearn's
+    // argmax of predict_proba; for K = 1 of [1 - p, p].
+    emitProbabilitiesInPlace(b, model, raw, rawBase);
+    if (K == 1) {
+      Value p = b.create<memref::LoadOp>(raw, ValueRange{rawBase});
+      Value positive = b.create<arith::CmpFOp>(arith::CmpFPredicate::OGT, p,
+                                               m.sub(m.c(1.0), p));
+      classIndex = b.create<arith::SelectOp>(positive, one, zero);
+    } else {
+      classIndex = emitArgMax(b, K, raw, rawBase);
+    }
   }
   Value label;
   if (!model.classLabels.empty())

@@ -10,6 +10,9 @@
 
 #include "EnsembleTables.h"
 #include "KernelEmitter.h"
+#include "WalkStepEmitter.h"
+
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 
@@ -25,9 +28,17 @@ using namespace mlir::hardwood;
 /// cover the L1 latency of each step on current out-of-order cores.
 static constexpr int64_t kLanes = 4;
 
-/// Largest raw-score scratch kept on the stack (per kernel call); wider
-/// models use the heap once per call.
+/// Largest raw-score scratch kept on the stack (per kernel call, in
+/// doubles); wider models use the heap once per call.
 static constexpr int64_t kMaxStackScratch = 8192;
+
+/// Vectors walked in lockstep by a vector tile: a gather's latency is
+/// several times its throughput, so one vector alone leaves the core idle.
+static constexpr int64_t kVectorInterleave = 4;
+
+/// Rows per block of the tree-outer loop: enough rows to reuse each tree's
+/// nodes from cache, few enough that the block's inputs stay in L1/L2.
+static constexpr int64_t kMaxBlockRows = 128;
 
 static ScoreModel makeScoreModel(Operation *op, StringRef name, Task task,
                                  Transform transform, unsigned numOutputs,
@@ -78,31 +89,43 @@ Value load(ImplicitLocOpBuilder &b, Value memref, Value index) {
 }
 
 /// Generates the kernels of one hardwood.ensemble.
+///
+/// Loop nest: rows are taken in blocks of `blockRows`; within a block the
+/// trees are the outer loop, so one tree's nodes stay in L1/L2 while every
+/// row of the block walks it (a forest of many deep trees does not fit in
+/// cache, a block of rows does). Within a tree, tiles of kLanes rows walk in
+/// lockstep for exactly depth[t] steps.
 class EnsembleKernelEmitter {
 public:
   EnsembleKernelEmitter(EnsembleOp ensemble, const EnsembleTables &tables,
-                        const ScoreModel &model, ModuleOp module)
+                        const ScoreModel &model, ModuleOp module,
+                        int64_t vectorLanes)
       : ensemble(ensemble), t(tables), model(model), module(module),
-        tableEmitter(module, "__hw_" + model.name) {}
+        tableEmitter(module, "__hw_" + model.name), vectorLanes(vectorLanes) {}
 
   void emitKernel(hw_kind kind);
 
 private:
   struct Tables {
-    Value children, feature, threshold, flags, leafOffset, leafValues;
-    Value root, depth, group, nodeBase;
-    Value categoryRecord, categoryDomain, categoryWordBase, categoryOutside,
-        categoryWords;
+    Value nodes, threshold, leafValues, baseScore;
+    Value root, depth, group, leafId;
+    Value categoryDomain, categoryWordBase, categoryOutside, categoryWords;
     Value classLabels;
   };
   void loadTables(ImplicitLocOpBuilder &b);
-  /// One walk step of one lane; returns the next node (i32).
-  Value emitStep(ImplicitLocOpBuilder &b, Value x, Value rowBase, Value node);
-  Value emitCategoricalGoLeft(ImplicitLocOpBuilder &b, Value xValue,
-                              Value record, Value defaultLeft);
-  /// Processes rows [row0, row0 + lanes).
-  void emitTile(ImplicitLocOpBuilder &b, hw_kind kind, int64_t lanes,
-                Value row0, Value x, Value stride, Value out, Value scratch);
+  /// Walks tree `tree` for block rows [first, first + lanes) and adds the
+  /// leaves to the scratch (or stores leaf ids for the leaf kind). With
+  /// `vector`, the lanes are the elements of one vector; otherwise they are
+  /// independent scalar walks interleaved in one loop.
+  void emitTileWalk(ImplicitLocOpBuilder &b, hw_kind kind, int64_t lanes,
+                    bool vector, Value tree, Value blockStart, Value first,
+                    Value x, Value stride, Value out, Value scratch);
+  /// Adds the leaf reached by row `row` (index into the block) to the
+  /// scratch, or stores its id for the leaf kind.
+  void emitLeafUpdate(ImplicitLocOpBuilder &b, hw_kind kind,
+                      WalkStepEmitter &walker, Value tree, Value blockStart,
+                      Value row, Value leaf, Value leafValue, Value out,
+                      Value scratch);
 
   EnsembleOp ensemble;
   const EnsembleTables &t;
@@ -110,24 +133,26 @@ private:
   ModuleOp module;
   TableEmitter tableEmitter;
   Tables tab;
+  WalkTables walkTables;
   FloatType inputType;
+  int64_t vectorLanes;
 };
 
 void EnsembleKernelEmitter::loadTables(ImplicitLocOpBuilder &b) {
   inputType = cast<FloatType>(ensemble.getInputType());
   TableEmitter &e = tableEmitter;
-  tab.children = e.i32Table(b, "children", t.children);
-  tab.feature = e.i32Table(b, "feature", t.feature);
-  tab.threshold = e.floatTable(b, "threshold", inputType, t.threshold);
-  tab.flags = e.i8Table(b, "flags", t.flags);
-  tab.leafOffset = e.i32Table(b, "leaf_offset", t.leafOffset);
+  tab.nodes = e.i32Table(b, "nodes", t.nodes);
+  if (!inputType.isF32())
+    tab.threshold = e.floatTable(b, "threshold", inputType, t.threshold);
   tab.leafValues = e.floatTable(b, "leaf_values", b.getF64Type(), t.leafValues);
+  if (ensemble.getBaseScore())
+    tab.baseScore =
+        e.floatTable(b, "base_score", b.getF64Type(), *ensemble.getBaseScore());
   tab.root = e.i32Table(b, "root", t.root);
   tab.depth = e.i32Table(b, "depth", t.depth);
   tab.group = e.i32Table(b, "group", t.group);
-  tab.nodeBase = e.i32Table(b, "node_base", t.nodeBase);
+  tab.leafId = e.i32Table(b, "leaf_id", t.leafId);
   if (t.hasCategorical()) {
-    tab.categoryRecord = e.i32Table(b, "category_record", t.categoryRecord);
     tab.categoryDomain = e.i32Table(b, "category_domain", t.categoryDomain);
     tab.categoryWordBase =
         e.i32Table(b, "category_word_base", t.categoryWordBase);
@@ -136,241 +161,143 @@ void EnsembleKernelEmitter::loadTables(ImplicitLocOpBuilder &b) {
   }
   tab.classLabels =
       e.floatTable(b, "class_labels", b.getF64Type(), model.classLabels);
+  walkTables = {tab.nodes,           tab.threshold,
+                tab.categoryDomain,  tab.categoryWordBase,
+                tab.categoryOutside, tab.categoryWords};
 }
 
-Value EnsembleKernelEmitter::emitCategoricalGoLeft(ImplicitLocOpBuilder &b,
-                                                   Value xValue, Value record,
-                                                   Value defaultLeft) {
-  // Numerical nodes have record -1; they read record 0 harmlessly and the
-  // caller discards the result.
-  Value safeRecord = toIndex(b, b.create<arith::MaxSIOp>(record, cI32(b, 0)));
-  Value domain = load(b, tab.categoryDomain, safeRecord);
-  Value domainF = b.create<arith::SIToFPOp>(inputType, domain);
-  Value zero = cFloat(b, inputType, 0.0);
-  Value x = b.create<arith::SelectOp>(
-      b.create<arith::CmpFOp>(arith::CmpFPredicate::UNO, xValue, xValue), zero,
-      xValue);
-  // trunc(x) >= domain iff x >= domain, for x >= 0 and an integral domain.
-  Value tooLarge =
-      b.create<arith::CmpFOp>(arith::CmpFPredicate::OGE, x, domainF);
-  bool truncateFirst =
-      ensemble.getCategoryCast() == CategoryCast::truncate_then_check;
-  // LightGBM casts first (-0.5 is category 0); XGBoost and sklearn reject
-  // any negative value.
-  Value negative = b.create<arith::CmpFOp>(
-      truncateFirst ? arith::CmpFPredicate::OLE : arith::CmpFPredicate::OLT, x,
-      cFloat(b, inputType, truncateFirst ? -1.0 : 0.0));
-  Value outside = b.create<arith::OrIOp>(tooLarge, negative);
-  Value clamped = b.create<arith::MinimumFOp>(
-      b.create<arith::MaximumFOp>(x, zero),
-      b.create<arith::SubFOp>(domainF, cFloat(b, inputType, 1.0)));
-  Value category = b.create<arith::FPToSIOp>(b.getI32Type(), clamped);
-  Value wordBase = load(b, tab.categoryWordBase, safeRecord);
-  Value word = load(
-      b, tab.categoryWords,
-      toIndex(b, b.create<arith::AddIOp>(wordBase, b.create<arith::ShRUIOp>(
-                                                       category, cI32(b, 5)))));
-  Value bit = b.create<arith::AndIOp>(
-      b.create<arith::ShRUIOp>(word,
-                               b.create<arith::AndIOp>(category, cI32(b, 31))),
-      cI32(b, 1));
-  Value listed =
-      b.create<arith::CmpIOp>(arith::CmpIPredicate::ne, bit, cI32(b, 0));
-  Value outsideCode = b.create<arith::ExtSIOp>(
-      b.getI32Type(), load(b, tab.categoryOutside, safeRecord));
-  Value outsideLeft = b.create<arith::SelectOp>(
-      b.create<arith::CmpIOp>(
-          arith::CmpIPredicate::eq, outsideCode,
-          cI32(b, static_cast<int>(CategoryOutside::Default))),
-      defaultLeft,
-      b.create<arith::CmpIOp>(
-          arith::CmpIPredicate::eq, outsideCode,
-          cI32(b, static_cast<int>(CategoryOutside::Left))));
-  return b.create<arith::SelectOp>(outside, outsideLeft, listed);
-}
-
-Value EnsembleKernelEmitter::emitStep(ImplicitLocOpBuilder &b, Value x,
-                                      Value rowBase, Value node) {
-  Value nodeIdx = toIndex(b, node);
-  Value feature = toIndex(b, load(b, tab.feature, nodeIdx));
-  Value threshold = load(b, tab.threshold, nodeIdx);
-  Value value = load(b, x, b.create<arith::AddIOp>(rowBase, feature));
-  if (std::optional<APFloat> zt = ensemble.getZeroThreshold();
-      zt && !zt->isZero()) {
-    // LightGBM snaps |x| <= kZeroThreshold to 0 on input.
-    Value small = b.create<arith::CmpFOp>(
-        arith::CmpFPredicate::OLE, b.create<math::AbsFOp>(value),
-        cFloat(b, inputType, zt->convertToDouble()));
-    value = b.create<arith::SelectOp>(small, cFloat(b, inputType, 0.0), value);
-  }
-  Value isNan =
-      b.create<arith::CmpFOp>(arith::CmpFPredicate::UNO, value, value);
-  Value missing = isNan;
-  Value flagsI32 =
-      b.create<arith::ExtSIOp>(b.getI32Type(), load(b, tab.flags, nodeIdx));
-  if (t.anyNanAsZero || t.anyZeroOrNan) {
-    Value kind = b.create<arith::AndIOp>(
-        b.create<arith::ShRUIOp>(flagsI32, cI32(b, node_flags::kMissingShift)),
-        cI32(b, 3));
-    Value nanAsZero = b.create<arith::CmpIOp>(
-        arith::CmpIPredicate::eq, kind,
-        cI32(b, static_cast<int>(MissingKind::NanAsZero)));
-    Value zeroOrNan = b.create<arith::CmpIOp>(
-        arith::CmpIPredicate::eq, kind,
-        cI32(b, static_cast<int>(MissingKind::ZeroOrNan)));
-    value = b.create<arith::SelectOp>(b.create<arith::AndIOp>(isNan, nanAsZero),
-                                      cFloat(b, inputType, 0.0), value);
-    Value isZero = b.create<arith::CmpFOp>(arith::CmpFPredicate::OEQ, value,
-                                           cFloat(b, inputType, 0.0));
-    Value notAsZero = b.create<arith::XOrIOp>(
-        nanAsZero, b.create<arith::ConstantIntOp>(1, 1));
-    missing =
-        b.create<arith::OrIOp>(b.create<arith::AndIOp>(isNan, notAsZero),
-                               b.create<arith::AndIOp>(isZero, zeroOrNan));
-  }
-  Value lessEqual =
-      b.create<arith::CmpFOp>(arith::CmpFPredicate::OLE, value, threshold);
-  Value compare = lessEqual;
-  if (t.anyStrictLess) {
-    Value less =
-        b.create<arith::CmpFOp>(arith::CmpFPredicate::OLT, value, threshold);
-    if (!t.anyNonStrict) {
-      compare = less;
-    } else {
-      Value strict = b.create<arith::CmpIOp>(
-          arith::CmpIPredicate::ne,
-          b.create<arith::AndIOp>(flagsI32, cI32(b, node_flags::kStrictLess)),
-          cI32(b, 0));
-      compare = b.create<arith::SelectOp>(strict, less, lessEqual);
-    }
-  }
-  Value defaultLeft = b.create<arith::CmpIOp>(
-      arith::CmpIPredicate::ne,
-      b.create<arith::AndIOp>(flagsI32, cI32(b, node_flags::kDefaultLeft)),
-      cI32(b, 0));
-  Value goLeft = b.create<arith::SelectOp>(missing, defaultLeft, compare);
-  if (t.hasCategorical()) {
-    Value record = load(b, tab.categoryRecord, nodeIdx);
-    Value isCategorical =
-        b.create<arith::CmpIOp>(arith::CmpIPredicate::sge, record, cI32(b, 0));
-    Value rawValue = load(b, x, b.create<arith::AddIOp>(rowBase, feature));
-    Value categoricalLeft =
-        emitCategoricalGoLeft(b, rawValue, record, defaultLeft);
-    Value nanCategorical =
-        b.create<arith::CmpFOp>(arith::CmpFPredicate::UNO, rawValue, rawValue);
-    categoricalLeft =
-        b.create<arith::SelectOp>(nanCategorical, defaultLeft, categoricalLeft);
-    goLeft = b.create<arith::SelectOp>(isCategorical, categoricalLeft, goLeft);
-  }
-  // children[2 node + (goLeft ? 0 : 1)]
-  Value goRight = b.create<arith::IndexCastUIOp>(
-      b.getIndexType(),
-      b.create<arith::XOrIOp>(goLeft, b.create<arith::ConstantIntOp>(1, 1)));
-  Value slot = b.create<arith::AddIOp>(
-      b.create<arith::MulIOp>(nodeIdx, cIdx(b, 2)), goRight);
-  return load(b, tab.children, slot);
-}
-
-void EnsembleKernelEmitter::emitTile(ImplicitLocOpBuilder &b, hw_kind kind,
-                                     int64_t lanes, Value row0, Value x,
-                                     Value stride, Value out, Value scratch) {
+void EnsembleKernelEmitter::emitLeafUpdate(ImplicitLocOpBuilder &b,
+                                           hw_kind kind,
+                                           WalkStepEmitter &walker, Value tree,
+                                           Value blockStart, Value row,
+                                           Value leaf, Value leafValue,
+                                           Value out, Value scratch) {
   unsigned K = model.numOutputs;
   unsigned numTrees = t.root.size();
-  bool average = ensemble.getAggregation() == Aggregation::average;
-  SmallVector<Value> rows, rowBases;
-  for (int64_t lane = 0; lane < lanes; ++lane) {
-    Value row = b.create<arith::AddIOp>(row0, cIdx(b, lane));
-    rows.push_back(row);
-    rowBases.push_back(b.create<arith::MulIOp>(row, stride));
+  if (kind == HW_KIND_LEAF) {
+    Value id = load(b, tab.leafId, toIndex(b, leaf));
+    Value slot = b.create<arith::AddIOp>(
+        b.create<arith::MulIOp>(b.create<arith::AddIOp>(blockStart, row),
+                                cIdx(b, numTrees)),
+        tree);
+    b.create<memref::StoreOp>(id, out, ValueRange{slot});
+    return;
   }
-  Value zero = cIdx(b, 0), one = cIdx(b, 1);
-  if (kind != HW_KIND_LEAF) {
-    // scratch[lane * K + k] starts at the base score (sums) or 0 (averages,
-    // whose base is added after dividing).
-    auto init = b.create<scf::ForOp>(zero, cIdx(b, K), one);
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(init.getBody());
-    Value k = init.getInductionVar();
-    for (int64_t lane = 0; lane < lanes; ++lane) {
-      Value start = cFloat(b, b.getF64Type(), 0.0);
-      if (!average && ensemble.getBaseScore()) {
-        Value base = tableEmitter.floatTable(b, "base_score", b.getF64Type(),
-                                             *ensemble.getBaseScore());
-        start = load(b, base, k);
-      }
-      b.create<memref::StoreOp>(
-          start, scratch,
-          ValueRange{b.create<arith::AddIOp>(cIdx(b, lane * K), k)});
-    }
+  Value scratchRow = b.create<arith::MulIOp>(row, cIdx(b, K));
+  auto accumulate = [&](Value output, Value value) {
+    Value slot = b.create<arith::AddIOp>(scratchRow, output);
+    Value sum = b.create<arith::AddFOp>(load(b, scratch, slot), value);
+    b.create<memref::StoreOp>(sum, scratch, ValueRange{slot});
+  };
+  if (ensemble.getLeafWidth() == 1) {
+    if (!leafValue)
+      leafValue = load(b, tab.leafValues, toIndex(b, walker.nodeWord(leaf, 1)));
+    accumulate(toIndex(b, load(b, tab.group, tree)), leafValue);
+    return;
   }
+  Value offset = toIndex(b, walker.nodeWord(leaf, 1));
+  auto loop = b.create<scf::ForOp>(cIdx(b, 0), cIdx(b, K), cIdx(b, 1));
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(loop.getBody());
+  Value k = loop.getInductionVar();
+  accumulate(k, load(b, tab.leafValues, b.create<arith::AddIOp>(offset, k)));
+}
 
-  auto treeLoop = b.create<scf::ForOp>(zero, cIdx(b, numTrees), one);
-  {
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(treeLoop.getBody());
-    Value tree = treeLoop.getInductionVar();
-    Value root = load(b, tab.root, tree);
-    Value depth = toIndex(b, load(b, tab.depth, tree));
+void EnsembleKernelEmitter::emitTileWalk(ImplicitLocOpBuilder &b, hw_kind kind,
+                                         int64_t lanes, bool vector, Value tree,
+                                         Value blockStart, Value first, Value x,
+                                         Value stride, Value out,
+                                         Value scratch) {
+  Value zero = cIdx(b, 0), one = cIdx(b, 1);
+  Value root = load(b, tab.root, tree);
+  Value depth = toIndex(b, load(b, tab.depth, tree));
+  WalkStepEmitter scalarWalker(b, ensemble, t, walkTables, /*lanes=*/0);
+  if (!vector) {
+    SmallVector<WalkStepEmitter::Rows> rows;
+    for (int64_t lane = 0; lane < lanes; ++lane) {
+      Value row = b.create<arith::AddIOp>(
+          blockStart, b.create<arith::AddIOp>(first, cIdx(b, lane)));
+      rows.push_back({x, b.create<arith::MulIOp>(row, stride), Value()});
+    }
     SmallVector<Value> start(lanes, root);
     auto walk = b.create<scf::ForOp>(zero, depth, one, start);
     {
-      OpBuilder::InsertionGuard walkGuard(b);
+      OpBuilder::InsertionGuard guard(b);
       b.setInsertionPointToStart(walk.getBody());
       SmallVector<Value> next;
       for (int64_t lane = 0; lane < lanes; ++lane)
         next.push_back(
-            emitStep(b, x, rowBases[lane], walk.getRegionIterArgs()[lane]));
+            scalarWalker.step(walk.getRegionIterArgs()[lane], rows[lane]));
       b.create<scf::YieldOp>(next);
     }
-    for (int64_t lane = 0; lane < lanes; ++lane) {
-      Value leaf = walk.getResult(lane);
-      if (kind == HW_KIND_LEAF) {
-        Value id = b.create<arith::SubIOp>(leaf, load(b, tab.nodeBase, tree));
-        Value slot = b.create<arith::AddIOp>(
-            b.create<arith::MulIOp>(rows[lane], cIdx(b, numTrees)), tree);
-        b.create<memref::StoreOp>(id, out, ValueRange{slot});
-        continue;
-      }
-      Value offset = toIndex(b, load(b, tab.leafOffset, toIndex(b, leaf)));
-      auto accumulate = [&](Value output, Value valueIndex) {
-        Value slot = b.create<arith::AddIOp>(cIdx(b, lane * K), output);
-        Value sum = b.create<arith::AddFOp>(
-            load(b, scratch, slot), load(b, tab.leafValues, valueIndex));
-        b.create<memref::StoreOp>(sum, scratch, ValueRange{slot});
-      };
-      if (ensemble.getLeafWidth() == 1) {
-        accumulate(toIndex(b, load(b, tab.group, tree)), offset);
-      } else {
-        auto loop = b.create<scf::ForOp>(zero, cIdx(b, K), one);
-        OpBuilder::InsertionGuard kGuard(b);
-        b.setInsertionPointToStart(loop.getBody());
-        Value k = loop.getInductionVar();
-        accumulate(k, b.create<arith::AddIOp>(offset, k));
-      }
-    }
-  }
-  if (kind == HW_KIND_LEAF)
+    for (int64_t lane = 0; lane < lanes; ++lane)
+      emitLeafUpdate(b, kind, scalarWalker, tree, blockStart,
+                     b.create<arith::AddIOp>(first, cIdx(b, lane)),
+                     walk.getResult(lane), Value(), out, scratch);
     return;
-  for (int64_t lane = 0; lane < lanes; ++lane) {
-    Value laneBase = cIdx(b, lane * K);
-    if (average) {
-      // sklearn divides the sum of the trees' outputs by their count.
-      Value count = cFloat(b, b.getF64Type(), std::max(numTrees, 1u));
-      auto loop = b.create<scf::ForOp>(zero, cIdx(b, K), one);
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPointToStart(loop.getBody());
-      Value slot = b.create<arith::AddIOp>(laneBase, loop.getInductionVar());
-      Value mean = b.create<arith::DivFOp>(load(b, scratch, slot), count);
-      if (ensemble.getBaseScore()) {
-        Value base = tableEmitter.floatTable(b, "base_score", b.getF64Type(),
-                                             *ensemble.getBaseScore());
-        mean = b.create<arith::AddFOp>(load(b, base, loop.getInductionVar()),
-                                       mean);
-      }
-      b.create<memref::StoreOp>(mean, scratch, ValueRange{slot});
+  }
+
+  // Vector walk: the tile's rows are the lanes of `kVectorInterleave`
+  // vectors walked in lockstep (one vector alone is a chain of dependent
+  // gathers; independent ones overlap). The input is read through a view
+  // starting at the tile so gather offsets fit in i32.
+  int64_t vectorWidth = lanes / kVectorInterleave;
+  WalkStepEmitter walker(b, ensemble, t, walkTables, vectorWidth);
+  Value tileStart = b.create<arith::MulIOp>(
+      b.create<arith::AddIOp>(blockStart, first), stride);
+  Value tileSize = b.create<arith::MulIOp>(cIdx(b, lanes), stride);
+  Value view = b.create<memref::SubViewOp>(
+      x, ArrayRef<OpFoldResult>{tileStart}, ArrayRef<OpFoldResult>{tileSize},
+      ArrayRef<OpFoldResult>{b.getIndexAttr(1)});
+  auto laneType = VectorType::get({vectorWidth}, b.getI32Type());
+  Value strideI32 = b.create<arith::IndexCastOp>(b.getI32Type(), stride);
+  Value strideVector = b.create<vector::BroadcastOp>(laneType, strideI32);
+  SmallVector<WalkStepEmitter::Rows> rows;
+  for (int64_t part = 0; part < kVectorInterleave; ++part) {
+    SmallVector<int32_t> laneIds;
+    for (int64_t lane = 0; lane < vectorWidth; ++lane)
+      laneIds.push_back(part * vectorWidth + lane);
+    Value laneIndex = b.create<arith::ConstantOp>(
+        DenseElementsAttr::get(laneType, ArrayRef<int32_t>(laneIds)));
+    rows.push_back(
+        {view, Value(), b.create<arith::MulIOp>(laneIndex, strideVector)});
+  }
+  Value start = b.create<vector::BroadcastOp>(laneType, root);
+  SmallVector<Value> starts(kVectorInterleave, start);
+  auto walk = b.create<scf::ForOp>(zero, depth, one, starts);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(walk.getBody());
+    SmallVector<Value> next;
+    for (int64_t part = 0; part < kVectorInterleave; ++part)
+      next.push_back(walker.step(walk.getRegionIterArgs()[part], rows[part]));
+    b.create<scf::YieldOp>(next);
+  }
+  for (int64_t part = 0; part < kVectorInterleave; ++part) {
+    Value leaves = walk.getResult(part);
+    Value values;
+    if (kind != HW_KIND_LEAF && ensemble.getLeafWidth() == 1) {
+      // One gather of the leaf values per vector.
+      Value offsets = walker.nodeWord(leaves, 1);
+      Value mask = b.create<arith::ConstantOp>(DenseElementsAttr::get(
+          VectorType::get({vectorWidth}, b.getI1Type()), true));
+      auto valueType = VectorType::get({vectorWidth}, b.getF64Type());
+      Value passThrough = b.create<arith::ConstantOp>(
+          DenseElementsAttr::get(valueType, b.getF64FloatAttr(0.0)));
+      values = b.create<vector::GatherOp>(valueType, tab.leafValues,
+                                          ValueRange{zero}, offsets, mask,
+                                          passThrough);
     }
-    emitRowEpilogue(b, model, kind, scratch, laneBase, out, rows[lane],
-                    tab.classLabels);
+    for (int64_t lane = 0; lane < vectorWidth; ++lane) {
+      Value leaf = b.create<vector::ExtractOp>(leaves, ArrayRef<int64_t>{lane});
+      Value value = values ? Value(b.create<vector::ExtractOp>(
+                                 values, ArrayRef<int64_t>{lane}))
+                           : Value();
+      emitLeafUpdate(
+          b, kind, scalarWalker, tree, blockStart,
+          b.create<arith::AddIOp>(first, cIdx(b, part * vectorWidth + lane)),
+          leaf, value, out, scratch);
+    }
   }
 }
 
@@ -386,26 +313,98 @@ void EnsembleKernelEmitter::emitKernel(hw_kind kind) {
   loadTables(b);
 
   unsigned K = model.numOutputs;
-  int64_t scratchSize = std::max<int64_t>(kLanes * K, 1);
+  unsigned numTrees = t.root.size();
+  bool average = ensemble.getAggregation() == Aggregation::average;
+  // Rows per block: as many as fit the scratch budget, a multiple of kLanes.
+  int64_t tile = std::max<int64_t>(vectorLanes * kVectorInterleave, kLanes);
+  int64_t blockRows = std::clamp<int64_t>(
+      kMaxStackScratch / std::max(K, 1u) / tile * tile, tile, kMaxBlockRows);
+  int64_t scratchSize = blockRows * K;
   auto scratchType = MemRefType::get({scratchSize}, b.getF64Type());
   bool onHeap = scratchSize > kMaxStackScratch;
   Value scratch = onHeap ? Value(b.create<memref::AllocOp>(scratchType))
                          : Value(b.create<memref::AllocaOp>(scratchType));
+  Value zero = cIdx(b, 0), one = cIdx(b, 1);
+  bool vector = vectorLanes > 1;
+  int64_t tileRows = vector ? vectorLanes * kVectorInterleave : kLanes;
+  Value lanes = cIdx(b, tileRows);
 
-  Value lanes = cIdx(b, kLanes);
-  Value fullRows =
-      b.create<arith::MulIOp>(b.create<arith::DivUIOp>(rows, lanes), lanes);
-  auto tiles = b.create<scf::ForOp>(cIdx(b, 0), fullRows, lanes);
+  auto blocks = b.create<scf::ForOp>(zero, rows, cIdx(b, blockRows));
   {
     OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(tiles.getBody());
-    emitTile(b, kind, kLanes, tiles.getInductionVar(), x, stride, out, scratch);
-  }
-  auto tail = b.create<scf::ForOp>(fullRows, rows, cIdx(b, 1));
-  {
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(tail.getBody());
-    emitTile(b, kind, 1, tail.getInductionVar(), x, stride, out, scratch);
+    b.setInsertionPointToStart(blocks.getBody());
+    Value blockStart = blocks.getInductionVar();
+    Value blockSize = b.create<arith::MinUIOp>(
+        cIdx(b, blockRows), b.create<arith::SubIOp>(rows, blockStart));
+    Value fullRows = b.create<arith::MulIOp>(
+        b.create<arith::DivUIOp>(blockSize, lanes), lanes);
+    if (kind != HW_KIND_LEAF) {
+      // Sums start at the base score; averages add it after dividing.
+      auto init = b.create<scf::ForOp>(
+          zero, b.create<arith::MulIOp>(blockSize, cIdx(b, K)), one);
+      OpBuilder::InsertionGuard initGuard(b);
+      b.setInsertionPointToStart(init.getBody());
+      Value slot = init.getInductionVar();
+      Value start = cFloat(b, b.getF64Type(), 0.0);
+      if (!average && tab.baseScore)
+        start =
+            load(b, tab.baseScore, b.create<arith::RemUIOp>(slot, cIdx(b, K)));
+      b.create<memref::StoreOp>(start, scratch, ValueRange{slot});
+    }
+    auto trees = b.create<scf::ForOp>(zero, cIdx(b, numTrees), one);
+    {
+      OpBuilder::InsertionGuard treeGuard(b);
+      b.setInsertionPointToStart(trees.getBody());
+      Value tree = trees.getInductionVar();
+      auto tiles = b.create<scf::ForOp>(zero, fullRows, lanes);
+      {
+        OpBuilder::InsertionGuard tileGuard(b);
+        b.setInsertionPointToStart(tiles.getBody());
+        emitTileWalk(b, kind, tileRows, vector, tree, blockStart,
+                     tiles.getInductionVar(), x, stride, out, scratch);
+      }
+      auto tail = b.create<scf::ForOp>(fullRows, blockSize, one);
+      {
+        OpBuilder::InsertionGuard tailGuard(b);
+        b.setInsertionPointToStart(tail.getBody());
+        emitTileWalk(b, kind, 1, /*vector=*/false, tree, blockStart,
+                     tail.getInductionVar(), x, stride, out, scratch);
+      }
+    }
+    if (kind != HW_KIND_LEAF) {
+      auto epilogue = b.create<scf::ForOp>(zero, blockSize, one);
+      OpBuilder::InsertionGuard epilogueGuard(b);
+      b.setInsertionPointToStart(epilogue.getBody());
+      Value r = epilogue.getInductionVar();
+      Value scratchRow = b.create<arith::MulIOp>(r, cIdx(b, K));
+      if (average) {
+        // The mean over the trees that add to each output (all trees when
+        // leaves are vectors); sklearn and LightGBM divide the sum by that
+        // count. Outputs no tree adds to stay at their base score.
+        SmallVector<double> counts(K, 0.0);
+        for (int32_t group : t.group)
+          if (ensemble.getLeafWidth() == 1)
+            counts[group] += 1.0;
+        if (ensemble.getLeafWidth() != 1)
+          counts.assign(K, static_cast<double>(numTrees));
+        for (double &count : counts)
+          count = std::max(count, 1.0);
+        Value countTable =
+            tableEmitter.floatTable(b, "tree_count", b.getF64Type(), counts);
+        auto loop = b.create<scf::ForOp>(zero, cIdx(b, K), one);
+        OpBuilder::InsertionGuard averageGuard(b);
+        b.setInsertionPointToStart(loop.getBody());
+        Value k = loop.getInductionVar();
+        Value slot = b.create<arith::AddIOp>(scratchRow, k);
+        Value mean = b.create<arith::DivFOp>(load(b, scratch, slot),
+                                             load(b, countTable, k));
+        if (tab.baseScore)
+          mean = b.create<arith::AddFOp>(load(b, tab.baseScore, k), mean);
+        b.create<memref::StoreOp>(mean, scratch, ValueRange{slot});
+      }
+      emitRowEpilogue(b, model, kind, scratch, scratchRow, out,
+                      b.create<arith::AddIOp>(blockStart, r), tab.classLabels);
+    }
   }
   if (onHeap)
     b.create<memref::DeallocOp>(scratch);
@@ -478,6 +477,7 @@ void emitLinearKernel(LinearOp linear, const ScoreModel &model, ModuleOp module,
 
 struct LowerToKernelsPass
     : public hardwood::impl::LowerToKernelsBase<LowerToKernelsPass> {
+  using LowerToKernelsBase::LowerToKernelsBase;
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SmallVector<Operation *> models;
@@ -514,7 +514,8 @@ struct LowerToKernelsPass
     if (auto offset = ensemble.getScoreOffset())
       model.scoreOffset = offset->convertToDouble();
     ModuleOp module = getOperation();
-    EnsembleKernelEmitter emitter(ensemble, *tables, model, module);
+    EnsembleKernelEmitter emitter(ensemble, *tables, model, module,
+                                  vectorLanes);
     uint32_t kinds = supportedKinds(model) | (1u << HW_KIND_LEAF);
     for (int kind = 0; kind < HW_KIND_COUNT; ++kind)
       if (kinds & (1u << kind))

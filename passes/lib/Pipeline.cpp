@@ -4,23 +4,32 @@
 #include "hardwood/Passes/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 
 using namespace mlir;
 using namespace mlir::hardwood;
 
-void mlir::hardwood::buildKernelPipeline(OpPassManager &pm) {
+void mlir::hardwood::buildKernelPipeline(OpPassManager &pm,
+                                         const KernelPipelineOptions &options) {
   OpPassManager &ensemble = pm.nest<EnsembleOp>();
   ensemble.addPass(createFoldTreeWeights());
   ensemble.addPass(createNarrowThresholds());
-  pm.addPass(createLowerToKernels());
+  LowerToKernelsOptions lowering;
+  lowering.vectorLanes = options.vectorLanes;
+  pm.addPass(createLowerToKernels(lowering));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 }
 
 void mlir::hardwood::buildLLVMLoweringPipeline(OpPassManager &pm) {
+  // Subviews (vector walks read the input through one) become plain
+  // pointer arithmetic first.
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
   pm.addPass(createConvertSCFToCFPass());
+  pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());

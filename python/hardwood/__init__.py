@@ -1,17 +1,41 @@
 """Hardwood: compile tree ensembles and linear models to native code.
 
+    import hardwood
+    model = hardwood.compile(estimator)      # or a model file path
+    model.predict_proba(X)                   # the estimator's own methods
+    model.save("model.so"); hardwood.load("model.so")
+
 This module stays importable without the compiled extension and without
-scikit-learn: the exporter imports scikit-learn only when it is called.
+scikit-learn: the exporter imports scikit-learn only when it is called, and
+``compile``, ``load`` and ``CompiledModel`` import the extension
+(``hardwood._native``) on first use.
 """
 
-from ._errors import UnsupportedModelError
+import pkgutil
+
+from ._errors import CompileError, UnsupportedModelError
 from .export import export
+
+# A build tree keeps the extension in <build>/python/hardwood/ and the
+# Python files in <source>/python/hardwood/; with both on sys.path the
+# package spans the two directories. Installed, both are in one directory.
+__path__ = pkgutil.extend_path(__path__, __name__)
 
 __version__ = "0.1.0"
 
-# The native bindings (``hardwood._native``, built by CMake) are imported
-# lazily by the functions that need them (``compile`` and the sklearn-style
-# wrappers, added with the bindings), so that ``import hardwood`` and the
-# exporter keep working where the extension has not been built.
+_LAZY = {"compile", "load", "CompiledModel"}
 
-__all__ = ["UnsupportedModelError", "export", "__version__"]
+
+def __getattr__(name):
+    if name in _LAZY:
+        from . import _model
+        return getattr(_model, name)
+    raise AttributeError(f"module 'hardwood' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | _LAZY)
+
+
+__all__ = ["CompiledModel", "CompileError", "UnsupportedModelError",
+           "compile", "export", "load", "__version__"]

@@ -9,3 +9,11 @@ class UnsupportedModelError(ValueError):
     A ``ValueError`` subclass because the input value, not the program, is
     at fault.
     """
+
+
+class CompileError(RuntimeError):
+    """The ``hardwood`` compiler failed or could not be found.
+
+    The message carries the compiler's own diagnostic (which names the model
+    file, the field and what was expected).
+    """

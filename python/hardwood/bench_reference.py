@@ -67,10 +67,20 @@ def _xgboost(model_path):
     task = ("classification" if objective.startswith(("binary:", "multi:"))
             else "regression")
 
+    def proba(X):
+        p = booster.inplace_predict(X)
+        return np.column_stack([1.0 - p, p]) if p.ndim == 1 else p
+
     def predictor(kind, threads):
         booster.set_param({"nthread": threads})
-        if kind in ("predict", "proba"):
-            return lambda X: booster.inplace_predict(X)
+        if kind == "proba":
+            return proba
+        if kind == "predict":
+            if task != "classification" or objective == "multi:softmax":
+                return lambda X: booster.inplace_predict(X)
+            # Hardwood's predict of a classifier is the label, as
+            # XGBClassifier.predict gives it.
+            return lambda X: np.argmax(proba(X), axis=1).astype(np.float32)
         if kind == "decision":
             return lambda X: booster.inplace_predict(X, predict_type="margin")
         if kind == "leaf":

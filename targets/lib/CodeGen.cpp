@@ -177,7 +177,7 @@ static void createDescriptor(llvm::Module &module, const ModelMetadata &m,
     llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", fn));
     b.CreateRet(descriptor);
   };
-  addGetter("hw_model_" + m.name);
+  addGetter("hardwood_model_" + m.name);
   if (exportDefaultSymbol)
     addGetter(HW_DEFAULT_DESCRIPTOR_SYMBOL);
 }

@@ -66,11 +66,15 @@ llvm::Error hardwood::linkSharedLibrary(llvm::StringRef objectPath,
 }
 
 llvm::Error hardwood::writeStaticLibrary(llvm::StringRef objectPath,
-                                         llvm::StringRef outputPath) {
+                                         llvm::StringRef outputPath,
+                                         llvm::StringRef memberName) {
   llvm::Expected<llvm::NewArchiveMember> member =
       llvm::NewArchiveMember::getFile(objectPath, /*Deterministic=*/true);
   if (!member)
     return member.takeError();
+  // The object came from a temporary file; name the member after the model
+  // so archives are reproducible and `ar x` yields a sensible file.
+  member->MemberName = memberName;
   std::vector<llvm::NewArchiveMember> members;
   members.push_back(std::move(*member));
   return llvm::writeArchive(outputPath, members,
@@ -116,7 +120,7 @@ std::string hardwood::generateHeader(const ModelMetadata &m,
          << llvm::StringRef(kindNames[kind]).upper() << "_WIDTH "
          << m.outputWidth[kind] << "\n";
   os << "\n/* The model's descriptor, for hw_model_from_descriptor(). */\n"
-     << "const hw_model_descriptor *hw_model_" << m.name << "(void);\n\n";
+     << "const hw_model_descriptor *hardwood_model_" << m.name << "(void);\n\n";
   const char *inType = dtypeNames[m.inputDtype];
   for (unsigned kind = 0; kind < HW_KIND_COUNT; ++kind) {
     if (!(m.kinds & (1u << kind)))

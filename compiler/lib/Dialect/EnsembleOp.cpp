@@ -57,13 +57,19 @@ LogicalResult EnsembleOp::verify() {
     if (getAggregation() != Aggregation::average)
       return emitOpError() << "transform isolation_forest requires aggregate "
                               "average (leaves hold path lengths)";
+    // c(max_samples) is 0 for max_samples = 1; sklearn then takes the
+    // normalised path length as 1 (score -0.5).
     std::optional<llvm::APFloat> pathLength = getAveragePathLength();
-    if (!pathLength || !(pathLength->convertToDouble() > 0.0))
-      return emitOpError() << "transform isolation_forest requires a positive "
-                              "'average_path_length' attribute";
-    if (!getScoreOffset())
+    if (!pathLength || !(pathLength->convertToDouble() >= 0.0) ||
+        !std::isfinite(pathLength->convertToDouble()))
+      return emitOpError() << "transform isolation_forest requires a finite, "
+                              "non-negative 'average_path_length' attribute";
+    std::optional<llvm::APFloat> offset = getScoreOffset();
+    if (!offset)
       return emitOpError() << "transform isolation_forest requires a "
                               "'score_offset' attribute (sklearn offset_)";
+    if (!std::isfinite(offset->convertToDouble()))
+      return emitOpError() << "'score_offset' must be finite";
   } else if (getAveragePathLength() || getScoreOffset()) {
     return emitOpError() << "'average_path_length' and 'score_offset' are "
                             "only meaningful for transform isolation_forest";

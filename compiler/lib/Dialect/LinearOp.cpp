@@ -26,9 +26,12 @@ LogicalResult mlir::hardwood::verifyTransform(
                             "and 1 output";
     break;
   case Transform::binary_hinge:
-    if (task != Task::classification || numOutputs != 1)
-      return emitError() << "transform binary_hinge requires task "
-                            "classification and 1 output";
+  case Transform::modified_huber:
+    // Margin classifiers: K = 1 (two classes, sign of r) or one score per
+    // class (arg-max of r).
+    if (task != Task::classification)
+      return emitError() << "transform " << name
+                         << " requires task classification";
     break;
   default:
     break;

@@ -172,5 +172,14 @@ LogicalResult TreeOp::verify() {
     if (!reached[node])
       return emitOpError() << "node " << node
                            << " is unreachable from the root (orphan or cycle)";
+  if (std::optional<ArrayRef<int32_t>> leafIds = getLeafIds()) {
+    if (leafIds->size() != numNodes)
+      return emitOpError() << "leaf_ids has " << leafIds->size()
+                           << " entries, expected one per node (" << numNodes
+                           << ")";
+    for (size_t node = 0; node < numNodes; ++node)
+      if (isLeaf(node) && (*leafIds)[node] < 0)
+        return emitOpError() << "leaf_ids of leaf " << node << " is negative";
+  }
   return verifyCategorical(*this);
 }

@@ -14,6 +14,7 @@
 #include "hardwood/Passes/Pipeline.h"
 #include "hardwood/Targets/CodeGen.h"
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Parser/Parser.h"
@@ -54,7 +55,8 @@ std::unique_ptr<mlir::MLIRContext> hardwood::createCompilerContext() {
   registry.insert<mlir::hardwood::HardwoodDialect, mlir::arith::ArithDialect,
                   mlir::func::FuncDialect, mlir::LLVM::LLVMDialect,
                   mlir::math::MathDialect, mlir::memref::MemRefDialect,
-                  mlir::scf::SCFDialect, mlir::cf::ControlFlowDialect>();
+                  mlir::scf::SCFDialect, mlir::cf::ControlFlowDialect,
+                  mlir::vector::VectorDialect, mlir::affine::AffineDialect>();
   auto context = std::make_unique<mlir::MLIRContext>(registry);
   context->loadAllAvailableDialects();
   return context;
@@ -111,6 +113,16 @@ hardwood::loadModel(llvm::StringRef path, mlir::MLIRContext &context,
   if (failed(module))
     return diagnostics.error(path + ": cannot import model");
   return std::move(*module);
+}
+
+/// Rows per vector walk for `target`: one 32-bit lane per row across the
+/// target's vector width where the target has hardware gathers; elsewhere
+/// gathers would be emulated element by element, and interleaved scalar
+/// walks are faster.
+static int64_t chooseVectorLanes(const TargetDescription &target) {
+  if (const char *forced = std::getenv("HARDWOOD_VECTOR_LANES"))
+    return std::atoi(forced);
+  return target.hasGather ? target.vectorBits / 32 : 0;
 }
 
 /// Applies --input-type to the model op.
@@ -182,7 +194,9 @@ llvm::Error hardwood::compileModel(const CompileOptions &options,
 
   DiagnosticCollector diagnostics(*context);
   mlir::PassManager kernels(context.get());
-  mlir::hardwood::buildKernelPipeline(kernels);
+  mlir::hardwood::KernelPipelineOptions pipelineOptions;
+  pipelineOptions.vectorLanes = chooseVectorLanes(*target);
+  mlir::hardwood::buildKernelPipeline(kernels, pipelineOptions);
   if (mlir::failed(kernels.run(**module)))
     return diagnostics.error("lowering to kernels failed");
   if (options.printAfter == "kernels")
@@ -244,8 +258,9 @@ llvm::Error hardwood::compileModel(const CompileOptions &options,
             emitMachineCode(**llvmModule, **tm, objectPath, false))
       return error;
     return writeAtomically(options.outputPath, [&](llvm::StringRef temp) {
-      return sharedLibrary ? linkSharedLibrary(objectPath, temp, *target)
-                           : writeStaticLibrary(objectPath, temp);
+      return sharedLibrary
+                 ? linkSharedLibrary(objectPath, temp, *target)
+                 : writeStaticLibrary(objectPath, temp, metadata->name + ".o");
     });
   }
   case EmitKind::MLIR:

@@ -1,23 +1,22 @@
 //===- HardwoodJsonImporter.cpp - Hardwood JSON v1 reader -----------------===//
 //
-// Validates every field of docs/model-format.md with errors that name the
-// field path (e.g. trees[3].left[7]) and what was expected, then builds the
-// dialect ops; structural checks (children, cycles, reachability) are the
-// op verifiers', run before the module is returned.
+// Validates every field of docs/model-format.md (keys, types, integrality,
+// lengths, ranges) with errors naming the field path, then hands the trees to
+// the shared EnsembleBuilder, which checks their structure. Mirrors the
+// executable specification in python/hardwood/_reference.py.
 //
 //===----------------------------------------------------------------------===//
 
-#include "hardwood/Dialect/HardwoodOps.h"
-#include "hardwood/Import/Importer.h"
+#include "EnsembleBuilder.h"
+#include "FormatImporters.h"
+#include "JsonReader.h"
+#include "ModelLimits.h"
 
-#include "mlir/IR/Builders.h"
-#include "mlir/IR/Diagnostics.h"
-#include "mlir/IR/Verifier.h"
+#include "hardwood/Dialect/Verification.h"
+
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringSet.h"
-#include "llvm/ADT/StringSwitch.h"
-#include "llvm/Support/JSON.h"
-
-#include <cmath>
+#include "llvm/Support/MathExtras.h"
 
 using namespace hardwood;
 using namespace mlir::hardwood;
@@ -27,660 +26,542 @@ using llvm::json::Value;
 
 namespace {
 
-// Limits from docs/model-format.md, checked before anything is allocated.
-constexpr int64_t kMaxFeatures = 1000000;
-constexpr int64_t kMaxOutputs = 100000;
-constexpr int64_t kMaxTrees = 1000000;
-constexpr int64_t kMaxNodesPerTree = 16777216;
-constexpr int64_t kMaxTotalNodes = 2147483647;
-constexpr int kMaxNesting = 64;
-constexpr size_t kMaxCategoriesPerSplit = 65536;
+constexpr llvm::StringLiteral kFormatName = "hardwood-model";
+constexpr int64_t kFormatVersion = 1;
 
-/// Thrown-free error reporting: the first error wins and stops the import.
-class Reader {
-public:
-  Reader(mlir::MLIRContext &context, llvm::StringRef file)
-      : loc(mlir::FileLineColLoc::get(&context, file, 0, 0)) {}
+const llvm::StringRef kTopLevelKeys[] = {
+    "format",        "version",      "family",         "task",
+    "name",          "source",       "num_features",   "num_outputs",
+    "input_type",    "classes",      "post_transform", "base_score",
+    "trees",         "aggregation",  "leaf_width",     "zero_threshold",
+    "category_cast", "coefficients", "intercept"};
+const llvm::StringRef kTreeOnlyKeys[] = {"trees", "aggregation", "leaf_width",
+                                         "zero_threshold", "category_cast"};
+const llvm::StringRef kLinearOnlyKeys[] = {"coefficients", "intercept"};
+const llvm::StringRef kTreeKeys[] = {"group",       "weight",       "left",
+                                     "right",       "feature",      "threshold",
+                                     "comparison",  "default_left", "missing",
+                                     "leaf_values", "categorical"};
+const llvm::StringRef kCategoricalKeys[] = {"node", "domain", "left_categories",
+                                            "outside"};
+const llvm::StringRef kMissingKinds[] = {"nan", "nan_as_zero", "zero_or_nan"};
+const MissingKind kMissingKindValues[] = {
+    MissingKind::Nan, MissingKind::NanAsZero, MissingKind::ZeroOrNan};
+const llvm::StringRef kOutsideNames[] = {"left", "right", "default"};
+const CategoryOutside kOutsideValues[] = {
+    CategoryOutside::Left, CategoryOutside::Right, CategoryOutside::Default};
 
-  mlir::InFlightDiagnostic error(const llvm::Twine &path) {
-    failed = true;
-    return mlir::emitError(loc) << path << ": ";
-  }
-  bool ok() const { return !failed; }
-
-  const Object *object(const Value *value, const llvm::Twine &path) {
-    if (!value) {
-      error(path) << "missing required field";
-      return nullptr;
-    }
-    const Object *result = value->getAsObject();
-    if (!result)
-      error(path) << "expected an object";
-    return result;
-  }
-  const Array *array(const Value *value, const llvm::Twine &path) {
-    if (!value) {
-      error(path) << "missing required field";
-      return nullptr;
-    }
-    const Array *result = value->getAsArray();
-    if (!result)
-      error(path) << "expected an array";
-    return result;
-  }
-  std::optional<llvm::StringRef> string(const Value *value,
-                                        const llvm::Twine &path) {
-    if (!value) {
-      error(path) << "missing required field";
-      return std::nullopt;
-    }
-    auto result = value->getAsString();
-    if (!result)
-      error(path) << "expected a string";
-    return result;
-  }
-  std::optional<double> number(const Value *value, const llvm::Twine &path) {
-    if (!value) {
-      error(path) << "missing required field";
-      return std::nullopt;
-    }
-    auto result = value->getAsNumber();
-    if (!result)
-      error(path) << "expected a number";
-    return result;
-  }
-  std::optional<int64_t> integer(const Value *value, const llvm::Twine &path,
-                                 int64_t min, int64_t max) {
-    if (!value) {
-      error(path) << "missing required field";
-      return std::nullopt;
-    }
-    std::optional<int64_t> result = value->getAsInteger();
-    if (!result) {
-      // 3.0 is accepted as an integer; 3.5 is not.
-      std::optional<double> asDouble = value->getAsNumber();
-      if (asDouble && std::trunc(*asDouble) == *asDouble &&
-          std::fabs(*asDouble) < 9.0e15)
-        result = static_cast<int64_t>(*asDouble);
-    }
-    if (!result) {
-      error(path) << "expected an integer";
-      return std::nullopt;
-    }
-    if (*result < min || *result > max) {
-      error(path) << "value " << *result << " is out of range [" << min << ", "
-                  << max << "]";
-      return std::nullopt;
-    }
-    return result;
-  }
-  bool checkKeys(const Object &object, const llvm::Twine &path,
-                 std::initializer_list<llvm::StringRef> allowed) {
-    for (const auto &entry : object) {
-      llvm::StringRef key = entry.first;
-      if (llvm::find(allowed, key) == allowed.end()) {
-        error(path.isTriviallyEmpty() ? llvm::Twine(key) : path + "." + key)
-            << "unknown field";
-        return false;
-      }
-    }
-    return true;
-  }
-
-private:
-  mlir::Location loc;
-  bool failed = false;
-};
-
-/// llvm::json::parse recurses per nesting level; refuse deep documents
-/// before parsing so hostile input cannot exhaust the stack.
-bool nestingWithinLimit(llvm::StringRef text, int limit) {
-  int depth = 0;
-  bool inString = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (inString) {
-      if (c == '\\')
-        ++i;
-      else if (c == '"')
-        inString = false;
-      continue;
-    }
-    if (c == '"')
-      inString = true;
-    else if (c == '{' || c == '[') {
-      if (++depth > limit)
-        return false;
-    } else if (c == '}' || c == ']')
-      --depth;
-  }
-  return true;
+/// Every transform the dialect knows, by its JSON name.
+llvm::SmallVector<llvm::StringRef> transformNames() {
+  llvm::SmallVector<llvm::StringRef> names;
+  for (uint64_t i = 0; i <= getMaxEnumValForTransform(); ++i)
+    if (std::optional<Transform> kind = symbolizeTransform(i))
+      names.push_back(stringifyTransform(*kind));
+  return names;
 }
-
-std::optional<Transform> parseTransform(llvm::StringRef kind) {
-  return symbolizeTransform(kind);
-}
-
-struct TreeArrays {
-  llvm::SmallVector<int32_t> feature, left, right;
-  llvm::SmallVector<double> threshold, leafValues;
-  llvm::SmallVector<int8_t> flags;
-  llvm::SmallVector<int32_t> categoricalNodes, categoryDomains;
-  llvm::SmallVector<int8_t> categoryOutside;
-  llvm::SmallVector<llvm::SmallVector<int32_t>> categorySets;
-  int32_t group = 0;
-  double weight = 1.0;
-};
 
 class HardwoodJsonImporter {
 public:
-  HardwoodJsonImporter(mlir::MLIRContext &context, llvm::StringRef file,
-                       const ImportOptions &options)
-      : context(context), reader(context, file), file(file), options(options),
-        builder(&context) {}
+  HardwoodJsonImporter(ImportErrors &errors, const ImportOptions &options)
+      : errors(errors), reader(errors), options(options) {}
 
-  mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>> run(llvm::StringRef text);
+  ImportResult run(const Value &document);
 
 private:
-  bool readTree(const Object &tree, const std::string &path, int64_t leafWidth,
-                int64_t numFeatures, TreeArrays &out);
-  template <typename T>
-  bool readNumberArray(const Object &object, llvm::StringRef key,
-                       const std::string &path, size_t expected,
-                       llvm::SmallVectorImpl<T> &out, bool integral,
-                       int64_t min = INT32_MIN, int64_t max = INT32_MAX);
-  mlir::ArrayAttr readClasses(const Value *value);
+  mlir::LogicalResult readHeader(const Object &root, ModelInfo &model);
+  mlir::ArrayAttr readClasses(const Value &value, int64_t expected);
+  mlir::LogicalResult readPostTransform(const Value &value, ModelInfo &model,
+                                        EnsembleInfo &ensemble);
+  ImportResult readLinear(const Object &root, const ModelInfo &model,
+                          llvm::ArrayRef<double> baseScore);
+  ImportResult readEnsemble(const Object &root, const ModelInfo &model,
+                            EnsembleInfo &ensemble);
+  mlir::LogicalResult readTree(const Object &tree, const std::string &path,
+                               const ModelInfo &model, int64_t leafWidth,
+                               TreeNodes &out);
+  mlir::LogicalResult readMissing(const Value &value, const std::string &path,
+                                  size_t numNodes, TreeNodes &out);
+  mlir::LogicalResult readCategorical(const Value &value,
+                                      const std::string &path, size_t numNodes,
+                                      TreeNodes &out);
 
-  mlir::MLIRContext &context;
-  Reader reader;
-  std::string file;
+  ImportErrors &errors;
+  JsonReader reader;
   const ImportOptions &options;
-  mlir::OpBuilder builder;
 };
 
-template <typename T>
-bool HardwoodJsonImporter::readNumberArray(
-    const Object &object, llvm::StringRef key, const std::string &path,
-    size_t expected, llvm::SmallVectorImpl<T> &out, bool integral, int64_t min,
-    int64_t max) {
-  std::string fieldPath = path + "." + key.str();
-  const Array *values = reader.array(object.get(key), fieldPath);
-  if (!values)
-    return false;
-  if (values->size() != expected) {
-    reader.error(fieldPath)
-        << "has " << values->size() << " entries, expected " << expected;
-    return false;
-  }
-  out.reserve(expected);
-  for (size_t i = 0; i < values->size(); ++i) {
-    std::string elementPath = fieldPath + "[" + std::to_string(i) + "]";
-    if (integral) {
-      auto value = reader.integer(&(*values)[i], elementPath, min, max);
-      if (!value)
-        return false;
-      out.push_back(static_cast<T>(*value));
-    } else {
-      auto value = reader.number(&(*values)[i], elementPath);
-      if (!value)
-        return false;
-      out.push_back(static_cast<T>(*value));
-    }
-  }
-  return true;
-}
+mlir::LogicalResult HardwoodJsonImporter::readHeader(const Object &root,
+                                                     ModelInfo &model) {
+  for (llvm::StringRef key :
+       {"format", "version", "family", "task", "num_features", "num_outputs",
+        "input_type", "post_transform"})
+    if (!reader.require(root, key, ""))
+      return mlir::failure();
+  std::optional<llvm::StringRef> format =
+      reader.asString(*root.get("format"), "format");
+  if (!format)
+    return mlir::failure();
+  if (*format != kFormatName)
+    return errors.at("format")
+           << "expected \"" << kFormatName << "\", got \"" << *format << "\"";
+  if (!reader.asInteger(*root.get("version"), "version", kFormatVersion,
+                        kFormatVersion))
+    return mlir::failure();
+  std::optional<size_t> task =
+      reader.asChoice(*root.get("task"), "task",
+                      {"regression", "classification", "anomaly", "ranking"});
+  if (!task)
+    return mlir::failure();
+  model.task = *symbolizeTask(*task);
 
-bool HardwoodJsonImporter::readTree(const Object &tree, const std::string &path,
-                                    int64_t leafWidth, int64_t numFeatures,
-                                    TreeArrays &out) {
-  if (!reader.checkKeys(tree, path,
-                        {"group", "weight", "left", "right", "feature",
-                         "threshold", "comparison", "default_left", "missing",
-                         "leaf_values", "categorical"}))
-    return false;
-  const Array *left = reader.array(tree.get("left"), path + ".left");
-  if (!left)
-    return false;
-  size_t n = left->size();
-  if (n == 0 || static_cast<int64_t>(n) > kMaxNodesPerTree) {
-    reader.error(path + ".left")
-        << "a tree needs 1 to " << kMaxNodesPerTree << " nodes, got " << n;
-    return false;
-  }
-  if (const Value *group = tree.get("group")) {
-    auto value = reader.integer(group, path + ".group", 0, kMaxOutputs - 1);
-    if (!value)
-      return false;
-    out.group = *value;
-  }
-  if (const Value *weight = tree.get("weight")) {
-    auto value = reader.number(weight, path + ".weight");
-    if (!value)
-      return false;
-    out.weight = *value;
-  }
-  if (!readNumberArray(tree, "left", path, n, out.left, true, -1, n - 1) ||
-      !readNumberArray(tree, "right", path, n, out.right, true, -1, n - 1) ||
-      !readNumberArray(tree, "feature", path, n, out.feature, true, -1,
-                       numFeatures - 1) ||
-      !readNumberArray(tree, "threshold", path, n, out.threshold, false) ||
-      !readNumberArray(tree, "leaf_values", path, n * leafWidth, out.leafValues,
-                       false))
-    return false;
-
-  bool strict = false;
-  if (const Value *comparison = tree.get("comparison")) {
-    auto text = reader.string(comparison, path + ".comparison");
+  llvm::StringRef fileName = "model";
+  if (const Value *name = root.get("name")) {
+    std::optional<llvm::StringRef> text = reader.asString(*name, "name");
     if (!text)
-      return false;
-    if (*text != "<=" && *text != "<") {
-      reader.error(path + ".comparison")
-          << "expected \"<=\" or \"<\", got \"" << *text << "\"";
-      return false;
-    }
-    strict = *text == "<";
+      return mlir::failure();
+    fileName = *text;
   }
-  llvm::SmallVector<bool> defaultLeft(n, false);
-  if (const Value *value = tree.get("default_left")) {
-    const Array *values = reader.array(value, path + ".default_left");
-    if (!values)
-      return false;
-    if (values->size() != n) {
-      reader.error(path + ".default_left")
-          << "has " << values->size() << " entries, expected " << n;
-      return false;
-    }
-    for (size_t i = 0; i < n; ++i) {
-      const Value &entry = (*values)[i];
-      if (auto b = entry.getAsBoolean())
-        defaultLeft[i] = *b;
-      else if (auto v = entry.getAsInteger(); v && (*v == 0 || *v == 1))
-        defaultLeft[i] = *v == 1;
-      else {
-        reader.error(path + ".default_left[" + std::to_string(i) + "]")
-            << "expected true, false, 0 or 1";
-        return false;
-      }
-    }
+  std::optional<std::string> name =
+      resolveModelName(errors, fileName, "name", options);
+  if (!name)
+    return mlir::failure();
+  model.name = std::move(*name);
+  // `source` is free-form provenance; only its type is part of the format.
+  if (const Value *source = root.get("source"))
+    if (!reader.asObject(*source, "source"))
+      return mlir::failure();
+
+  std::optional<int64_t> numFeatures = reader.asInteger(
+      *root.get("num_features"), "num_features", 1, limits::kMaxFeatures);
+  std::optional<int64_t> numOutputs = reader.asInteger(
+      *root.get("num_outputs"), "num_outputs", 1, limits::kMaxOutputs);
+  std::optional<size_t> inputType = reader.asChoice(
+      *root.get("input_type"), "input_type", {"float32", "float64"});
+  if (!numFeatures || !numOutputs || !inputType)
+    return mlir::failure();
+  model.numFeatures = *numFeatures;
+  model.numOutputs = *numOutputs;
+  model.float64Input = *inputType == 1;
+
+  const Value *classes = root.get("classes");
+  if (model.task == Task::classification) {
+    if (!reader.require(root, "classes", ""))
+      return mlir::failure();
+    model.classes =
+        readClasses(*classes, model.numOutputs == 1 ? 2 : model.numOutputs);
+    if (!model.classes)
+      return mlir::failure();
+  } else if (classes) {
+    return errors.at("classes")
+           << "only classification models have classes; task is \""
+           << stringifyTask(model.task) << "\"";
   }
-  llvm::SmallVector<MissingKind> missing(n, MissingKind::Nan);
-  if (const Value *value = tree.get("missing")) {
-    auto parseKind =
-        [&](const Value &entry,
-            const std::string &where) -> std::optional<MissingKind> {
-      auto text = reader.string(&entry, where);
-      if (!text)
-        return std::nullopt;
-      auto kind = llvm::StringSwitch<std::optional<MissingKind>>(*text)
-                      .Case("nan", MissingKind::Nan)
-                      .Case("nan_as_zero", MissingKind::NanAsZero)
-                      .Case("zero_or_nan", MissingKind::ZeroOrNan)
-                      .Default(std::nullopt);
-      if (!kind)
-        reader.error(where) << "expected \"nan\", \"nan_as_zero\" or "
-                               "\"zero_or_nan\", got \""
-                            << *text << "\"";
-      return kind;
-    };
-    if (value->getAsString()) {
-      auto kind = parseKind(*value, path + ".missing");
-      if (!kind)
-        return false;
-      missing.assign(n, *kind);
-    } else {
-      const Array *values = reader.array(value, path + ".missing");
-      if (!values)
-        return false;
-      if (values->size() != n) {
-        reader.error(path + ".missing")
-            << "has " << values->size() << " entries, expected " << n;
-        return false;
-      }
-      for (size_t i = 0; i < n; ++i) {
-        auto kind = parseKind((*values)[i],
-                              path + ".missing[" + std::to_string(i) + "]");
-        if (!kind)
-          return false;
-        missing[i] = *kind;
-      }
-    }
-  }
-  for (size_t i = 0; i < n; ++i) {
-    bool leaf = out.left[i] < 0 && out.right[i] < 0;
-    out.flags.push_back(
-        leaf ? 0 : makeNodeFlags(defaultLeft[i], strict, missing[i]));
-    if (leaf) {
-      out.feature[i] = -1;
-      out.threshold[i] = 0.0;
-    } else if (!leaf && out.feature[i] < 0) {
-      reader.error(path + ".feature[" + std::to_string(i) + "]")
-          << "internal node needs a feature index in [0, " << numFeatures
-          << ")";
-      return false;
-    }
-  }
-  if (const Value *value = tree.get("categorical")) {
-    const Array *splits = reader.array(value, path + ".categorical");
-    if (!splits)
-      return false;
-    for (size_t s = 0; s < splits->size(); ++s) {
-      std::string where = path + ".categorical[" + std::to_string(s) + "]";
-      const Object *split = reader.object(&(*splits)[s], where);
-      if (!split ||
-          !reader.checkKeys(*split, where,
-                            {"node", "domain", "left_categories", "outside"}))
-        return false;
-      auto node = reader.integer(split->get("node"), where + ".node", 0, n - 1);
-      auto domain =
-          reader.integer(split->get("domain"), where + ".domain", 1, INT32_MAX);
-      auto outside = reader.string(split->get("outside"), where + ".outside");
-      const Array *categories = reader.array(split->get("left_categories"),
-                                             where + ".left_categories");
-      if (!node || !domain || !outside || !categories)
-        return false;
-      auto outsideCode =
-          llvm::StringSwitch<std::optional<CategoryOutside>>(*outside)
-              .Case("left", CategoryOutside::Left)
-              .Case("right", CategoryOutside::Right)
-              .Case("default", CategoryOutside::Default)
-              .Default(std::nullopt);
-      if (!outsideCode) {
-        reader.error(where + ".outside")
-            << "expected \"left\", \"right\" or \"default\"";
-        return false;
-      }
-      if (categories->size() > kMaxCategoriesPerSplit) {
-        reader.error(where + ".left_categories")
-            << "has " << categories->size() << " entries, at most "
-            << kMaxCategoriesPerSplit << " allowed";
-        return false;
-      }
-      llvm::SmallVector<int32_t> set;
-      for (size_t c = 0; c < categories->size(); ++c) {
-        auto category = reader.integer(&(*categories)[c],
-                                       where + ".left_categories[" +
-                                           std::to_string(c) + "]",
-                                       0, *domain - 1);
-        if (!category)
-          return false;
-        set.push_back(*category);
-      }
-      llvm::sort(set);
-      set.erase(std::unique(set.begin(), set.end()), set.end());
-      out.categoricalNodes.push_back(*node);
-      out.categoryDomains.push_back(*domain);
-      out.categoryOutside.push_back(static_cast<int8_t>(*outsideCode));
-      out.categorySets.push_back(std::move(set));
-    }
-  }
-  return true;
+  return mlir::success();
 }
 
-mlir::ArrayAttr HardwoodJsonImporter::readClasses(const Value *value) {
-  const Array *labels = reader.array(value, "classes");
+mlir::ArrayAttr HardwoodJsonImporter::readClasses(const Value &value,
+                                                  int64_t expected) {
+  const Array *labels = reader.asArrayOfLength(value, "classes", expected);
   if (!labels)
     return nullptr;
-  llvm::SmallVector<mlir::Attribute> attrs;
-  for (size_t i = 0; i < labels->size(); ++i) {
-    const Value &label = (*labels)[i];
-    if (auto integer = label.getAsInteger())
-      attrs.push_back(builder.getI64IntegerAttr(*integer));
-    else if (auto number = label.getAsNumber())
-      attrs.push_back(builder.getF64FloatAttr(*number));
-    else if (auto text = label.getAsString())
-      attrs.push_back(builder.getStringAttr(*text));
-    else if (auto b = label.getAsBoolean())
-      attrs.push_back(builder.getI64IntegerAttr(*b));
-    else {
-      reader.error("classes[" + std::to_string(i) + "]")
-          << "expected a number or a string";
+  mlir::Builder builder(&errors.getContext());
+  // All labels share the kind of the first one; integral numbers stay
+  // integers unless another label needs a fraction.
+  Value::Kind kind = (*labels)[0].kind();
+  bool allIntegral = true;
+  llvm::StringSet<> seenStrings;
+  llvm::DenseSet<uint64_t> seenNumbers;
+  for (auto [i, label] : llvm::enumerate(*labels)) {
+    std::string path = indexPath("classes", i);
+    bool sameKind = label.kind() == kind;
+    if (kind != Value::Number && kind != Value::String &&
+        kind != Value::Boolean) {
+      errors.at(path) << "expected a number, string or boolean label, got "
+                      << describeJson(label);
       return nullptr;
     }
+    if (!sameKind) {
+      errors.at(path) << "expected all labels to be numbers, all strings or "
+                         "all booleans like classes[0], got "
+                      << describeJson(label);
+      return nullptr;
+    }
+    bool fresh = true;
+    if (kind == Value::String) {
+      fresh = seenStrings.insert(*label.getAsString()).second;
+    } else if (kind == Value::Boolean) {
+      fresh = seenNumbers.insert(*label.getAsBoolean()).second;
+    } else {
+      std::optional<double> number = reader.asNumber(label, path);
+      if (!number)
+        return nullptr;
+      allIntegral &= label.getAsInteger().has_value();
+      // +0.0 and -0.0 are the same label.
+      fresh =
+          seenNumbers.insert(llvm::bit_cast<uint64_t>(*number + 0.0)).second;
+    }
+    if (!fresh) {
+      errors.at(path) << "label " << describeJson(label)
+                      << " is repeated; expected distinct labels";
+      return nullptr;
+    }
+  }
+  llvm::SmallVector<mlir::Attribute> attrs;
+  for (const Value &label : *labels) {
+    if (kind == Value::String)
+      attrs.push_back(builder.getStringAttr(*label.getAsString()));
+    else if (kind == Value::Boolean)
+      attrs.push_back(builder.getI64IntegerAttr(*label.getAsBoolean()));
+    else if (allIntegral)
+      attrs.push_back(builder.getI64IntegerAttr(*label.getAsInteger()));
+    else
+      attrs.push_back(builder.getF64FloatAttr(*label.getAsNumber()));
   }
   return builder.getArrayAttr(attrs);
 }
 
-mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>>
-HardwoodJsonImporter::run(llvm::StringRef text) {
-  mlir::Location loc = mlir::FileLineColLoc::get(&context, file, 0, 0);
-  if (!nestingWithinLimit(text, kMaxNesting))
-    return reader.error("(document)")
-           << "JSON nesting deeper than " << kMaxNesting << " levels";
-  llvm::Expected<Value> parsed = llvm::json::parse(text);
-  if (!parsed)
-    return reader.error("(document)")
-           << "invalid JSON: " << llvm::toString(parsed.takeError());
-  const Object *root = reader.object(&*parsed, "(document)");
-  if (!root)
+mlir::LogicalResult
+HardwoodJsonImporter::readPostTransform(const Value &value, ModelInfo &model,
+                                        EnsembleInfo &ensemble) {
+  const Object *object = reader.asObject(value, "post_transform");
+  if (!object)
     return mlir::failure();
-  if (!reader.checkKeys(*root, "",
-                        {"format", "version", "family", "task", "name",
-                         "source", "num_features", "num_outputs", "input_type",
-                         "classes", "post_transform", "base_score", "trees",
-                         "aggregation", "leaf_width", "zero_threshold",
-                         "category_cast", "coefficients", "intercept"}))
+  const Value *kindValue = reader.require(*object, "kind", "post_transform");
+  if (!kindValue)
     return mlir::failure();
-  auto version = reader.integer(root->get("version"), "version", 1, 1);
-  auto family = reader.string(root->get("family"), "family");
-  auto taskText = reader.string(root->get("task"), "task");
-  auto numFeatures = reader.integer(root->get("num_features"), "num_features",
-                                    1, kMaxFeatures);
-  auto numOutputs =
-      reader.integer(root->get("num_outputs"), "num_outputs", 1, kMaxOutputs);
-  auto inputText = reader.string(root->get("input_type"), "input_type");
-  const Object *transformObject =
-      reader.object(root->get("post_transform"), "post_transform");
-  if (!reader.ok() || !version || !family || !taskText || !numFeatures ||
-      !numOutputs || !inputText || !transformObject)
+  llvm::SmallVector<llvm::StringRef> names = transformNames();
+  std::optional<size_t> kindIndex =
+      reader.asChoice(*kindValue, "post_transform.kind", names);
+  if (!kindIndex)
+    return mlir::failure();
+  model.transform = *symbolizeTransform(names[*kindIndex]);
+
+  llvm::SmallVector<llvm::StringRef> allowed = {"kind"};
+  if (model.transform == Transform::sigmoid)
+    allowed.push_back("scale");
+  if (model.transform == Transform::isolation_forest)
+    allowed.append({"average_path_length", "offset"});
+  if (mlir::failed(reader.checkKeys(*object, "post_transform", allowed)))
     return mlir::failure();
 
-  std::optional<Task> task = symbolizeTask(*taskText);
-  if (!task)
-    return reader.error("task") << "expected \"regression\", "
-                                   "\"classification\", \"anomaly\" or "
-                                   "\"ranking\", got \""
-                                << *taskText << "\"";
-  mlir::Type inputType;
-  if (*inputText == "float32")
-    inputType = builder.getF32Type();
-  else if (*inputText == "float64")
-    inputType = builder.getF64Type();
-  else
-    return reader.error("input_type")
-           << "expected \"float32\" or \"float64\", got \"" << *inputText
-           << "\"";
-  std::string name = "model";
-  if (const Value *value = root->get("name")) {
-    auto text = reader.string(value, "name");
-    if (!text)
+  if (const Value *scale = object->get("scale")) {
+    std::optional<double> number =
+        reader.asNumber(*scale, "post_transform.scale");
+    if (!number)
       return mlir::failure();
-    name = text->str();
+    if (!(*number > 0))
+      return errors.at("post_transform.scale")
+             << "expected a positive number, got " << formatNumber(*number);
+    model.transformScale = *number;
   }
-  if (!options.modelName.empty())
-    name = options.modelName;
-  if (name.empty() || !(std::isalpha(name[0]) || name[0] == '_') ||
-      !llvm::all_of(name, [](char c) { return std::isalnum(c) || c == '_'; }))
-    return reader.error("name") << "\"" << name
-                                << "\" is not a C identifier "
-                                   "([A-Za-z_][A-Za-z0-9_]*)";
-
-  // post_transform
-  if (!reader.checkKeys(*transformObject, "post_transform",
-                        {"kind", "scale", "average_path_length", "offset"}))
-    return mlir::failure();
-  auto kindText =
-      reader.string(transformObject->get("kind"), "post_transform.kind");
-  if (!kindText)
-    return mlir::failure();
-  std::optional<Transform> transform = parseTransform(*kindText);
-  if (!transform)
-    return reader.error("post_transform.kind")
-           << "unknown transform \"" << *kindText
-           << "\"; expected identity, sigmoid, softmax, ovr_normalize, exp, "
-              "signed_square, isolation_forest or binary_hinge";
-
-  mlir::ArrayAttr classes;
-  if (const Value *value = root->get("classes")) {
-    classes = readClasses(value);
-    if (!classes)
+  if (model.transform == Transform::isolation_forest) {
+    for (llvm::StringRef key : {"average_path_length", "offset"})
+      if (!reader.require(*object, key, "post_transform"))
+        return mlir::failure();
+    ensemble.averagePathLength =
+        reader.asNumber(*object->get("average_path_length"),
+                        "post_transform.average_path_length");
+    if (!ensemble.averagePathLength)
       return mlir::failure();
+    ensemble.scoreOffset =
+        reader.asNumber(*object->get("offset"), "post_transform.offset");
+    if (!ensemble.scoreOffset)
+      return mlir::failure();
+    if (*ensemble.averagePathLength < 0)
+      return errors.at("post_transform.average_path_length")
+             << "expected a number >= 0, got "
+             << formatNumber(*ensemble.averagePathLength);
   }
-  llvm::SmallVector<double> baseScore;
-  if (root->get("base_score") &&
-      !readNumberArray(*root, "base_score", "", *numOutputs, baseScore, false))
+  // The dialect's own rules for transform, task and outputs, reported here
+  // so the message names the field rather than an op.
+  std::optional<llvm::APFloat> scale;
+  if (model.transformScale)
+    scale = llvm::APFloat(*model.transformScale);
+  return verifyTransform([&] { return errors.at("post_transform"); },
+                         model.transform, model.task, model.numOutputs, scale,
+                         model.classes ? std::optional(model.classes)
+                                       : std::nullopt);
+}
+
+ImportResult
+HardwoodJsonImporter::readLinear(const Object &root, const ModelInfo &model,
+                                 llvm::ArrayRef<double> baseScore) {
+  for (llvm::StringRef key : {"coefficients", "intercept"})
+    if (!reader.require(root, key, ""))
+      return mlir::failure();
+  const Array *rows = reader.asArrayOfLength(*root.get("coefficients"),
+                                             "coefficients", model.numOutputs);
+  if (!rows)
+    return mlir::failure();
+  llvm::SmallVector<double> coefficients, row;
+  for (auto [k, rowValue] : llvm::enumerate(*rows)) {
+    if (mlir::failed(reader.readNumbers(rowValue, indexPath("coefficients", k),
+                                        model.numFeatures, row)))
+      return mlir::failure();
+    coefficients.append(row.begin(), row.end());
+  }
+  llvm::SmallVector<double> intercept;
+  if (mlir::failed(reader.readNumbers(*root.get("intercept"), "intercept",
+                                      model.numOutputs, intercept)))
+    return mlir::failure();
+  for (auto [i, value] : llvm::enumerate(baseScore))
+    if (value != 0.0)
+      return errors.at(indexPath("base_score", i))
+             << "expected 0: linear models take their offset from "
+                "'intercept', got "
+             << formatNumber(value);
+  return buildLinearModel(errors, model, coefficients, intercept);
+}
+
+mlir::LogicalResult HardwoodJsonImporter::readMissing(const Value &value,
+                                                      const std::string &path,
+                                                      size_t numNodes,
+                                                      TreeNodes &out) {
+  std::string field = memberPath(path, "missing");
+  if (value.getAsString()) {
+    std::optional<size_t> kind = reader.asChoice(value, field, kMissingKinds);
+    if (!kind)
+      return mlir::failure();
+    out.missing.assign(numNodes, kMissingKindValues[*kind]);
+    return mlir::success();
+  }
+  const Array *kinds = reader.asArrayOfLength(value, field, numNodes);
+  if (!kinds)
+    return mlir::failure();
+  out.missing.reserve(numNodes);
+  for (auto [i, entry] : llvm::enumerate(*kinds)) {
+    std::optional<size_t> kind =
+        reader.asChoice(entry, indexPath(field, i), kMissingKinds);
+    if (!kind)
+      return mlir::failure();
+    out.missing.push_back(kMissingKindValues[*kind]);
+  }
+  return mlir::success();
+}
+
+mlir::LogicalResult
+HardwoodJsonImporter::readCategorical(const Value &value,
+                                      const std::string &path, size_t numNodes,
+                                      TreeNodes &out) {
+  std::string field = memberPath(path, "categorical");
+  const Array *splits =
+      reader.asArrayOfLength(value, field, std::nullopt, numNodes);
+  if (!splits)
+    return mlir::failure();
+  for (auto [s, splitValue] : llvm::enumerate(*splits)) {
+    std::string where = indexPath(field, s);
+    const Object *split = reader.asObject(splitValue, where);
+    if (!split ||
+        mlir::failed(reader.checkKeys(*split, where, kCategoricalKeys)))
+      return mlir::failure();
+    for (llvm::StringRef key : kCategoricalKeys)
+      if (!reader.require(*split, key, where))
+        return mlir::failure();
+    CategoricalSplit result;
+    std::optional<int64_t> node = reader.asInteger(
+        *split->get("node"), memberPath(where, "node"), 0, numNodes - 1);
+    std::optional<int64_t> domain =
+        reader.asInteger(*split->get("domain"), memberPath(where, "domain"), 1,
+                         limits::kMaxCategoryDomain);
+    std::optional<size_t> outside = reader.asChoice(
+        *split->get("outside"), memberPath(where, "outside"), kOutsideNames);
+    if (!node || !domain || !outside)
+      return mlir::failure();
+    std::string categoriesPath = memberPath(where, "left_categories");
+    const Array *categories =
+        reader.asArrayOfLength(*split->get("left_categories"), categoriesPath,
+                               std::nullopt, limits::kMaxLeftCategories);
+    if (!categories)
+      return mlir::failure();
+    for (auto [c, category] : llvm::enumerate(*categories)) {
+      std::optional<int64_t> index = reader.asInteger(
+          category, indexPath(categoriesPath, c), 0, *domain - 1);
+      if (!index)
+        return mlir::failure();
+      result.leftCategories.push_back(*index);
+    }
+    result.node = *node;
+    result.domain = *domain;
+    result.outside = kOutsideValues[*outside];
+    out.categorical.push_back(std::move(result));
+  }
+  return mlir::success();
+}
+
+mlir::LogicalResult HardwoodJsonImporter::readTree(const Object &tree,
+                                                   const std::string &path,
+                                                   const ModelInfo &model,
+                                                   int64_t leafWidth,
+                                                   TreeNodes &out) {
+  if (mlir::failed(reader.checkKeys(tree, path, kTreeKeys)))
+    return mlir::failure();
+  for (llvm::StringRef key :
+       {"left", "right", "feature", "threshold", "leaf_values"})
+    if (!reader.require(tree, key, path))
+      return mlir::failure();
+  const Array *left =
+      reader.asArrayOfLength(*tree.get("left"), memberPath(path, "left"),
+                             std::nullopt, limits::kMaxNodesPerTree);
+  if (!left)
+    return mlir::failure();
+  size_t n = left->size();
+  if (n == 0)
+    return errors.at(memberPath(path, "left"))
+           << "expected at least one node (a tree is a root leaf at least)";
+
+  // Children and features are only type-checked here; the EnsembleBuilder
+  // explains what is wrong with the structure.
+  if (mlir::failed(reader.readIntegers(*tree.get("left"),
+                                       memberPath(path, "left"), n, INT32_MIN,
+                                       INT32_MAX, out.left)) ||
+      mlir::failed(reader.readIntegers(*tree.get("right"),
+                                       memberPath(path, "right"), n, INT32_MIN,
+                                       INT32_MAX, out.right)) ||
+      mlir::failed(reader.readIntegers(*tree.get("feature"),
+                                       memberPath(path, "feature"), n,
+                                       INT32_MIN, INT32_MAX, out.feature)) ||
+      mlir::failed(reader.readNumbers(*tree.get("threshold"),
+                                      memberPath(path, "threshold"), n,
+                                      out.threshold)) ||
+      mlir::failed(reader.readNumbers(*tree.get("leaf_values"),
+                                      memberPath(path, "leaf_values"),
+                                      n * leafWidth, out.leafValues)))
     return mlir::failure();
 
-  auto module = mlir::ModuleOp::create(loc);
-  mlir::OwningOpRef<mlir::ModuleOp> owned(module);
-  builder.setInsertionPointToEnd(module.getBody());
-  auto f64Attr = [&](const char *key,
-                     const llvm::Twine &path) -> mlir::FloatAttr {
-    const Value *value = transformObject->get(key);
+  if (const Value *group = tree.get("group")) {
+    int64_t maxGroup = leafWidth == 1 ? model.numOutputs - 1 : 0;
+    std::optional<int64_t> value =
+        reader.asInteger(*group, memberPath(path, "group"), 0, maxGroup);
     if (!value)
-      return nullptr;
-    auto number = reader.number(value, path);
-    return number ? builder.getF64FloatAttr(*number) : nullptr;
-  };
-  mlir::FloatAttr scale = f64Attr("scale", "post_transform.scale");
-  if (!reader.ok())
-    return mlir::failure();
-
-  if (*family == "linear") {
-    const Array *rows = reader.array(root->get("coefficients"), "coefficients");
-    if (!rows)
       return mlir::failure();
-    if (static_cast<int64_t>(rows->size()) != *numOutputs)
-      return reader.error("coefficients")
-             << "has " << rows->size()
-             << " rows, expected num_outputs = " << *numOutputs;
-    llvm::SmallVector<double> coefficients;
-    for (size_t k = 0; k < rows->size(); ++k) {
-      std::string path = "coefficients[" + std::to_string(k) + "]";
-      const Array *row = reader.array(&(*rows)[k], path);
-      if (!row)
-        return mlir::failure();
-      if (static_cast<int64_t>(row->size()) != *numFeatures)
-        return reader.error(path)
-               << "has " << row->size()
-               << " entries, expected num_features = " << *numFeatures;
-      for (size_t f = 0; f < row->size(); ++f) {
-        auto value =
-            reader.number(&(*row)[f], path + "[" + std::to_string(f) + "]");
-        if (!value)
-          return mlir::failure();
-        coefficients.push_back(*value);
-      }
-    }
-    llvm::SmallVector<double> intercept;
-    if (!readNumberArray(*root, "intercept", "", *numOutputs, intercept, false))
-      return mlir::failure();
-    for (double value : baseScore)
-      if (value != 0.0)
-        return reader.error("base_score")
-               << "linear models take their offset from 'intercept'";
-    auto linear = builder.create<LinearOp>(
-        loc, name, *task, *numFeatures, inputType, *numOutputs, *transform,
-        builder.getDenseF64ArrayAttr(coefficients),
-        builder.getDenseF64ArrayAttr(intercept), scale, classes);
-    (void)linear;
-  } else if (*family == "tree_ensemble") {
-    auto aggregationText =
-        reader.string(root->get("aggregation"), "aggregation");
-    auto leafWidth =
-        reader.integer(root->get("leaf_width"), "leaf_width", 1, kMaxOutputs);
-    const Array *trees = reader.array(root->get("trees"), "trees");
-    if (!aggregationText || !leafWidth || !trees)
-      return mlir::failure();
-    std::optional<Aggregation> aggregation =
-        symbolizeAggregation(*aggregationText);
-    if (!aggregation)
-      return reader.error("aggregation")
-             << "expected \"sum\" or \"average\", got \"" << *aggregationText
-             << "\"";
-    if (static_cast<int64_t>(trees->size()) > kMaxTrees)
-      return reader.error("trees")
-             << "has " << trees->size() << " trees, at most " << kMaxTrees;
-    CategoryCast cast = CategoryCast::check_then_truncate;
-    if (const Value *value = root->get("category_cast")) {
-      auto text = reader.string(value, "category_cast");
-      if (!text)
-        return mlir::failure();
-      auto parsedCast = symbolizeCategoryCast(*text);
-      if (!parsedCast)
-        return reader.error("category_cast")
-               << "expected \"check_then_truncate\" or "
-                  "\"truncate_then_check\", got \""
-               << *text << "\"";
-      cast = *parsedCast;
-    }
-    mlir::FloatAttr zeroThreshold;
-    if (const Value *value = root->get("zero_threshold")) {
-      auto number = reader.number(value, "zero_threshold");
-      if (!number)
-        return mlir::failure();
-      if (*number > 0)
-        zeroThreshold = builder.getF64FloatAttr(*number);
-    }
-    auto ensemble = builder.create<EnsembleOp>(
-        loc, name, *task, *numFeatures, inputType, *numOutputs, *leafWidth,
-        *aggregation, *transform,
-        baseScore.empty() ? nullptr : builder.getDenseF64ArrayAttr(baseScore),
-        scale,
-        f64Attr("average_path_length", "post_transform.average_path_length"),
-        f64Attr("offset", "post_transform.offset"), zeroThreshold, cast,
-        classes);
-    if (!reader.ok())
-      return mlir::failure();
-    mlir::Block *body = new mlir::Block();
-    ensemble.getBody().push_back(body);
-    mlir::OpBuilder treeBuilder = mlir::OpBuilder::atBlockEnd(body);
-    int64_t totalNodes = 0;
-    for (size_t t = 0; t < trees->size(); ++t) {
-      std::string path = "trees[" + std::to_string(t) + "]";
-      const Object *treeObject = reader.object(&(*trees)[t], path);
-      if (!treeObject)
-        return mlir::failure();
-      TreeArrays arrays;
-      if (!readTree(*treeObject, path, *leafWidth, *numFeatures, arrays))
-        return mlir::failure();
-      totalNodes += arrays.left.size();
-      if (totalNodes > kMaxTotalNodes)
-        return reader.error(path)
-               << "the model exceeds " << kMaxTotalNodes << " nodes";
-      mlir::Location treeLoc =
-          mlir::NameLoc::get(builder.getStringAttr(file + ":" + path), loc);
-      llvm::SmallVector<mlir::Attribute> sets;
-      for (const auto &set : arrays.categorySets)
-        sets.push_back(builder.getDenseI32ArrayAttr(set));
-      bool categorical = !arrays.categoricalNodes.empty();
-      treeBuilder.create<TreeOp>(
-          treeLoc, arrays.group, llvm::APFloat(arrays.weight), arrays.feature,
-          arrays.threshold, arrays.left, arrays.right, arrays.flags,
-          arrays.leafValues,
-          categorical ? builder.getDenseI32ArrayAttr(arrays.categoricalNodes)
-                      : nullptr,
-          categorical ? builder.getArrayAttr(sets) : nullptr,
-          categorical ? builder.getDenseI32ArrayAttr(arrays.categoryDomains)
-                      : nullptr,
-          categorical ? builder.getDenseI8ArrayAttr(arrays.categoryOutside)
-                      : nullptr);
-    }
-  } else {
-    return reader.error("family") << "expected \"tree_ensemble\" or "
-                                     "\"linear\", got \""
-                                  << *family << "\"";
+    out.group = *value;
   }
-  if (mlir::failed(mlir::verify(module)))
+  if (const Value *weight = tree.get("weight")) {
+    std::optional<double> value =
+        reader.asNumber(*weight, memberPath(path, "weight"));
+    if (!value)
+      return mlir::failure();
+    out.weight = *value;
+  }
+  if (const Value *comparison = tree.get("comparison")) {
+    std::optional<size_t> choice = reader.asChoice(
+        *comparison, memberPath(path, "comparison"), {"<=", "<"});
+    if (!choice)
+      return mlir::failure();
+    out.strictLess = *choice == 1;
+  }
+  if (const Value *defaultLeft = tree.get("default_left"))
+    if (mlir::failed(reader.readBools(*defaultLeft,
+                                      memberPath(path, "default_left"), n,
+                                      out.defaultLeft)))
+      return mlir::failure();
+  if (const Value *missing = tree.get("missing"))
+    if (mlir::failed(readMissing(*missing, path, n, out)))
+      return mlir::failure();
+  if (const Value *categorical = tree.get("categorical"))
+    if (mlir::failed(readCategorical(*categorical, path, n, out)))
+      return mlir::failure();
+  return mlir::success();
+}
+
+ImportResult HardwoodJsonImporter::readEnsemble(const Object &root,
+                                                const ModelInfo &model,
+                                                EnsembleInfo &ensemble) {
+  for (llvm::StringRef key : {"aggregation", "leaf_width", "trees"})
+    if (!reader.require(root, key, ""))
+      return mlir::failure();
+  std::optional<size_t> aggregation = reader.asChoice(
+      *root.get("aggregation"), "aggregation", {"sum", "average"});
+  std::optional<int64_t> leafWidth = reader.asInteger(
+      *root.get("leaf_width"), "leaf_width", 1, model.numOutputs);
+  if (!aggregation || !leafWidth)
     return mlir::failure();
-  return std::move(owned);
+  if (*leafWidth != 1 && *leafWidth != model.numOutputs)
+    return errors.at("leaf_width")
+           << "expected 1 or num_outputs (" << model.numOutputs << "), got "
+           << *leafWidth;
+  ensemble.aggregation =
+      *aggregation == 0 ? Aggregation::sum : Aggregation::average;
+  if (model.transform == Transform::isolation_forest &&
+      ensemble.aggregation != Aggregation::average)
+    return errors.at("aggregation")
+           << "expected \"average\" with transform isolation_forest (leaves "
+              "hold path lengths), got \"sum\"";
+  ensemble.leafWidth = *leafWidth;
+  if (const Value *zero = root.get("zero_threshold")) {
+    std::optional<double> value = reader.asNumber(*zero, "zero_threshold");
+    if (!value)
+      return mlir::failure();
+    if (*value < 0)
+      return errors.at("zero_threshold")
+             << "expected a number >= 0, got " << formatNumber(*value);
+    // 0 is the default and means "no replacement": keep the IR canonical.
+    if (*value > 0)
+      ensemble.zeroThreshold = *value;
+  }
+  if (const Value *cast = root.get("category_cast")) {
+    std::optional<size_t> choice = reader.asChoice(
+        *cast, "category_cast", {"check_then_truncate", "truncate_then_check"});
+    if (!choice)
+      return mlir::failure();
+    ensemble.categoryCast = *choice == 0 ? CategoryCast::check_then_truncate
+                                         : CategoryCast::truncate_then_check;
+  }
+  const Array *trees = reader.asArrayOfLength(*root.get("trees"), "trees",
+                                              std::nullopt, limits::kMaxTrees);
+  if (!trees)
+    return mlir::failure();
+  if (trees->empty())
+    return errors.at("trees") << "expected at least one tree";
+
+  EnsembleBuilder builder(errors, model, ensemble);
+  for (auto [t, treeValue] : llvm::enumerate(*trees)) {
+    std::string path = indexPath("trees", t);
+    const Object *tree = reader.asObject(treeValue, path);
+    if (!tree)
+      return mlir::failure();
+    TreeNodes nodes;
+    if (mlir::failed(readTree(*tree, path, model, ensemble.leafWidth, nodes)) ||
+        mlir::failed(builder.addTree(nodes, path)))
+      return mlir::failure();
+  }
+  return builder.finish();
+}
+
+ImportResult HardwoodJsonImporter::run(const Value &document) {
+  const Object *root = reader.asObject(document, "");
+  if (!root || mlir::failed(reader.checkKeys(*root, "", kTopLevelKeys)))
+    return mlir::failure();
+  ModelInfo model;
+  EnsembleInfo ensemble;
+  if (mlir::failed(readHeader(*root, model)) ||
+      mlir::failed(
+          readPostTransform(*root->get("post_transform"), model, ensemble)))
+    return mlir::failure();
+  if (const Value *baseScore = root->get("base_score"))
+    if (mlir::failed(reader.readNumbers(*baseScore, "base_score",
+                                        model.numOutputs, ensemble.baseScore)))
+      return mlir::failure();
+
+  std::optional<size_t> family = reader.asChoice(*root->get("family"), "family",
+                                                 {"tree_ensemble", "linear"});
+  if (!family)
+    return mlir::failure();
+  bool linear = *family == 1;
+  for (llvm::StringRef key :
+       linear ? llvm::ArrayRef(kTreeOnlyKeys) : llvm::ArrayRef(kLinearOnlyKeys))
+    if (root->get(key))
+      return errors.at(key) << "not allowed for family \""
+                            << (linear ? "linear" : "tree_ensemble") << "\"";
+  if (linear)
+    return readLinear(*root, model, ensemble.baseScore);
+  return readEnsemble(*root, model, ensemble);
 }
 
 } // namespace
 
-mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>>
-hardwood::importHardwoodJson(llvm::StringRef text, llvm::StringRef fileName,
-                             mlir::MLIRContext &context,
-                             const ImportOptions &options) {
-  HardwoodJsonImporter importer(context, fileName, options);
-  return importer.run(text);
+ImportResult hardwood::importHardwoodJson(const Value &document,
+                                          ImportErrors &errors,
+                                          const ImportOptions &options) {
+  return HardwoodJsonImporter(errors, options).run(document);
 }

@@ -2,8 +2,10 @@
 
 #include "hardwood/Support/Npy.h"
 
+#include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -121,12 +123,28 @@ llvm::Error hardwood::writeNpy(const std::string &path, const NpyArray &array) {
   size_t total = 10 + header.size() + 1;
   header.append((64 - total % 64) % 64, ' ');
   header += '\n';
-  std::error_code ec;
-  llvm::raw_fd_ostream os(path, ec, llvm::sys::fs::OF_None);
-  if (ec)
+  // Write next to the destination and rename on success, so a failed write
+  // (full disk...) leaves nothing partial at `path`.
+  int fd;
+  llvm::SmallString<256> temp;
+  if (std::error_code ec =
+          llvm::sys::fs::createUniqueFile(path + ".%%%%%%.tmp", fd, temp))
     return npyError(path, "cannot write: " + ec.message());
-  os << "\x93NUMPY" << char(1) << char(0) << char(header.size() & 0xff)
-     << char(header.size() >> 8) << header;
-  os.write(array.data.data(), array.data.size());
+  llvm::FileRemover removeTemp(temp);
+  {
+    llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
+    os << "\x93NUMPY" << char(1) << char(0) << char(header.size() & 0xff)
+       << char(header.size() >> 8) << header;
+    os.write(array.data.data(), array.data.size());
+    os.close();
+    if (os.has_error()) {
+      std::string message = os.error().message();
+      os.clear_error();
+      return npyError(path, "cannot write: " + message);
+    }
+  }
+  if (std::error_code ec = llvm::sys::fs::rename(temp, path))
+    return npyError(path, "cannot write: " + ec.message());
+  removeTemp.releaseFile();
   return llvm::Error::success();
 }

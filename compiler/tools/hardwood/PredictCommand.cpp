@@ -50,8 +50,11 @@ int runPredict() {
     return fail(hw_last_error());
   NpyArray output;
   output.dtype = outDtype;
-  output.shape = width == 1 ? std::vector<int64_t>{rows}
-                            : std::vector<int64_t>{rows, width};
+  // One output per row is 1-D, as the reference libraries return it; the
+  // leaf kind is always rows x trees (docs/model-format.md).
+  output.shape = width == 1 && kind != HW_KIND_LEAF
+                     ? std::vector<int64_t>{rows}
+                     : std::vector<int64_t>{rows, width};
   output.data.resize(rows * width * hw_dtype_size(outDtype));
   hw_predict_options options = HW_PREDICT_OPTIONS_INIT;
   options.threads = threads;

@@ -32,7 +32,7 @@ typedef struct hw_model hw_model;
 
 /* Every fallible call returns a status; on failure it also sets a message
  * for hw_last_error(). Values are stable: new codes are only appended. */
-typedef enum hw_status {
+typedef enum hw_status HW_ENUM_BASE {
   HW_OK = 0,
   HW_ERR_INVALID_ARGUMENT = 1, /* NULL pointer, unknown kind or dtype, bad
                                   options, misaligned buffer */

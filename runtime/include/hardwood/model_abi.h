@@ -18,15 +18,25 @@ extern "C" {
  * addition to its model-specific one, so hw_model_load() needs no name. */
 #define HW_DEFAULT_DESCRIPTOR_SYMBOL "hardwood_model_descriptor"
 
+/* In C++ the enums get a fixed 32-bit underlying type, so that any int a C
+ * caller passes is a valid value there: the runtime rejects unknown values
+ * instead of reading an out-of-range enum (undefined behaviour in C++). Size
+ * and calling convention are those of the C enum. */
+#ifdef __cplusplus
+#define HW_ENUM_BASE : int32_t
+#else
+#define HW_ENUM_BASE
+#endif
+
 /* Element types of kernel inputs and outputs. */
-typedef enum hw_dtype {
+typedef enum hw_dtype HW_ENUM_BASE {
   HW_DTYPE_F32 = 0,
   HW_DTYPE_F64 = 1,
   HW_DTYPE_I32 = 2,
 } hw_dtype;
 
 /* What a kernel computes; mirrors the reference libraries' methods. */
-typedef enum hw_kind {
+typedef enum hw_kind HW_ENUM_BASE {
   HW_KIND_PREDICT = 0,  /* sklearn predict / XGBoost Booster.predict */
   HW_KIND_PROBA = 1,    /* predict_proba */
   HW_KIND_DECISION = 2, /* decision_function / output_margin / raw_score */

@@ -75,7 +75,7 @@ hardwood.ensemble @m task regression inputs 2 x f32 outputs 1 leaf_width 1 aggre
 
 // -----
 
-// expected-error @+1 {{expected string or keyword containing one of the following enum values for attribute 'transform' [identity, sigmoid, softmax, ovr_normalize, exp, signed_square, isolation_forest, binary_hinge]}}
+// expected-error @+1 {{expected string or keyword containing one of the following enum values for attribute 'transform' [identity, sigmoid, softmax, ovr_normalize, exp, signed_square, isolation_forest, binary_hinge, modified_huber]}}
 hardwood.ensemble @m task regression inputs 2 x f32 outputs 1 leaf_width 1 aggregate sum transform logistic {
 }
 
@@ -99,8 +99,32 @@ hardwood.ensemble @m task regression inputs 2 x f32 outputs 1 leaf_width 1 aggre
 
 // -----
 
-// expected-error @+1 {{transform isolation_forest requires a positive 'average_path_length' attribute}}
+// expected-error @+1 {{transform isolation_forest requires a finite, non-negative 'average_path_length' attribute}}
 hardwood.ensemble @m task anomaly inputs 2 x f32 outputs 1 leaf_width 1 aggregate average transform isolation_forest {
+}
+
+// -----
+
+// c(max_samples) is 0 only for max_samples = 1; a negative one is an error.
+// expected-error @+1 {{transform isolation_forest requires a finite, non-negative 'average_path_length' attribute}}
+hardwood.ensemble @m task anomaly inputs 2 x f32 outputs 1 leaf_width 1 aggregate average transform isolation_forest attributes {average_path_length = -1.0 : f64, score_offset = -0.5 : f64} {
+}
+
+// -----
+
+// expected-error @+1 {{'score_offset' must be finite}}
+hardwood.ensemble @m task anomaly inputs 2 x f32 outputs 1 leaf_width 1 aggregate average transform isolation_forest attributes {average_path_length = 0.0 : f64, score_offset = 0x7FF0000000000000 : f64} {
+}
+
+// -----
+
+// expected-error @+1 {{transform modified_huber requires task classification}}
+hardwood.linear @m task regression inputs 2 x f64 outputs 1 transform modified_huber coefficients [1.0, 2.0] intercept [0.0]
+
+// -----
+
+// expected-error @+1 {{transform binary_hinge requires task classification}}
+hardwood.ensemble @m task regression inputs 2 x f32 outputs 1 leaf_width 1 aggregate sum transform binary_hinge {
 }
 
 // -----

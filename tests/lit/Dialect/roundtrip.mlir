@@ -63,3 +63,25 @@ hardwood.ensemble @bits task regression inputs 1 x f64 outputs 1 leaf_width 1
 hardwood.linear @logistic task classification inputs 2 x f64 outputs 1
     transform sigmoid coefficients [1.5, -2.0] intercept [0.25]
     {classes = [0, 1]}
+
+// Margin classifiers may have one score per class.
+// CHECK-LABEL: hardwood.linear @svc task classification inputs 1 x f64 outputs 3 transform binary_hinge
+hardwood.linear @svc task classification inputs 1 x f64 outputs 3
+    transform binary_hinge coefficients [1.0, 2.0, 3.0] intercept [0.0, 0.0, 0.0]
+    {classes = [0, 1, 2]}
+
+// CHECK-LABEL: hardwood.linear @huber task classification inputs 1 x f64 outputs 3 transform modified_huber
+hardwood.linear @huber task classification inputs 1 x f64 outputs 3
+    transform modified_huber coefficients [1.0, 2.0, 3.0] intercept [0.0, 0.0, 0.0]
+    {classes = ["a", "b", "c"]}
+
+// IsolationForest with max_samples = 1: c(1) = 0.
+// CHECK-LABEL: hardwood.ensemble @iforest1 task anomaly
+// CHECK-SAME: average_path_length = 0.000000e+00
+hardwood.ensemble @iforest1 task anomaly inputs 1 x f32 outputs 1 leaf_width 1
+    aggregate average transform isolation_forest
+    attributes {average_path_length = 0.0 : f64, score_offset = -0.5 : f64} {
+  hardwood.tree group 0 {
+    0: leaf 0.0
+  }
+}

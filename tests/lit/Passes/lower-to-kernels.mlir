@@ -1,14 +1,18 @@
 // RUN: hardwood-opt %s --hardwood-lower-to-kernels | FileCheck %s
 // RUN: hardwood-opt %s --hardwood-to-llvm | FileCheck %s --check-prefix=LLVM
+// Float32 models keep thresholds inside the node words: no separate table.
+// RUN: hardwood-opt %s --hardwood-lower-to-kernels | FileCheck %s --check-prefix=NOTHRESHOLD
+// NOTHRESHOLD-NOT: @__hw_clf_threshold
 
 // The model op is gone; its metadata stays on the module for the
 // descriptor (kinds 23 = predict, proba, decision, leaf).
 // CHECK: module attributes {hardwood.model = {{{.*}}kinds = 23 : i32{{.*}}name = "clf"
 // CHECK-NOT: hardwood.ensemble
-// Node tables: two children per node, leaves point to themselves so every
-// walk takes exactly depth steps.
-// CHECK-DAG: memref.global "private" constant @__hw_clf_children : memref<10xi32> = dense<[1, 2, 1, 1, 3, 4, 3, 3, 4, 4]>
-// CHECK-DAG: memref.global "private" constant @__hw_clf_threshold : memref<5xf32>
+// Node table: 4 words per node: info (feature | flags << 24), aux (float32
+// threshold bits; leaf value offset at leaves), left, right. Leaves point
+// to themselves so every walk takes exactly depth steps. Node 0 splits on
+// x[0] <= 0.5 (0x3F000000) with missing values going left (flag 1 << 24).
+// CHECK-DAG: memref.global "private" constant @__hw_clf_nodes : memref<20xi32> = dense<[16777216, 1056964608, 1, 2, 0, 0, 1, 1, 1, 1069547520, 3, 4, 0, 1, 3, 3, 0, 2, 4, 4]>
 // CHECK-DAG: memref.global "private" constant @__hw_clf_depth : memref<1xi32> = dense<2>
 // CHECK-DAG: memref.global "private" constant @__hw_clf_leaf_values : memref<3xf64> = dense<[-1.000000e+00, 2.000000e+00, 3.000000e+00]>
 // One kernel per kind the model has, with the hw_kernel_fn shape. The walk
@@ -20,7 +24,8 @@
 // CHECK-NOT: arith.cmpf olt
 // CHECK: arith.cmpf ole
 // CHECK: arith.select
-// CHECK: memref.load %{{.*}}[%{{.*}}] : memref<10xi32>
+// CHECK: arith.bitcast %{{.*}} : i32 to f32
+// CHECK: memref.load %{{.*}}[%{{.*}}] : memref<20xi32>
 // CHECK: math.exp
 // CHECK-LABEL: func.func @__hw_clf_proba(
 // CHECK-LABEL: func.func @__hw_clf_decision(

@@ -7,16 +7,35 @@
 
 namespace {
 thread_local long allocations = 0;
+
+void *countedAllocation(size_t size) noexcept {
+  ++allocations;
+  return std::malloc(size ? size : 1);
+}
 } // namespace
 
+// Every non-aligned form is replaced, so that no allocation made by one form
+// (e.g. nothrow new) is freed by another's default (a mismatch under ASan).
 void *operator new(size_t size) {
-  ++allocations;
-  if (void *p = std::malloc(size ? size : 1))
+  if (void *p = countedAllocation(size))
     return p;
   throw std::bad_alloc();
 }
+void *operator new[](size_t size) { return operator new(size); }
+void *operator new(size_t size, const std::nothrow_t &) noexcept {
+  return countedAllocation(size);
+}
+void *operator new[](size_t size, const std::nothrow_t &) noexcept {
+  return countedAllocation(size);
+}
 void operator delete(void *p) noexcept { std::free(p); }
+void operator delete[](void *p) noexcept { std::free(p); }
 void operator delete(void *p, size_t) noexcept { std::free(p); }
+void operator delete[](void *p, size_t) noexcept { std::free(p); }
+void operator delete(void *p, const std::nothrow_t &) noexcept { std::free(p); }
+void operator delete[](void *p, const std::nothrow_t &) noexcept {
+  std::free(p);
+}
 
 using namespace hardwood::test;
 

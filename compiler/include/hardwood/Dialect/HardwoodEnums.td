@@ -31,12 +31,14 @@ def Hardwood_TransformExp : I32EnumAttrCase<"exp", 4>;
 def Hardwood_TransformSignedSquare : I32EnumAttrCase<"signed_square", 5>;
 def Hardwood_TransformIsolationForest : I32EnumAttrCase<"isolation_forest", 6>;
 def Hardwood_TransformBinaryHinge : I32EnumAttrCase<"binary_hinge", 7>;
+def Hardwood_TransformModifiedHuber : I32EnumAttrCase<"modified_huber", 8>;
 def Hardwood_TransformAttr : I32EnumAttr<"Transform",
     "post-transform from raw score to prediction",
     [Hardwood_TransformIdentity, Hardwood_TransformSigmoid,
      Hardwood_TransformSoftmax, Hardwood_TransformOvrNormalize,
      Hardwood_TransformExp, Hardwood_TransformSignedSquare,
-     Hardwood_TransformIsolationForest, Hardwood_TransformBinaryHinge]> {
+     Hardwood_TransformIsolationForest, Hardwood_TransformBinaryHinge,
+     Hardwood_TransformModifiedHuber]> {
   let cppNamespace = "::mlir::hardwood";
 }
 

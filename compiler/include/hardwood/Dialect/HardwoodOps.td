@@ -96,6 +96,10 @@ def Hardwood_TreeOp : Hardwood_Op<"tree", [HasParent<"EnsembleOp">]> {
     the number of categories the split knows, and `category_outside[i]` where
     values outside the domain go (0 left, 1 right, 2 default direction).
 
+    `leaf_ids`, when present, gives per node the number the `leaf`
+    prediction kind reports for that leaf (LightGBM numbers leaves 0..L-1
+    apart from internal nodes); without it the node index is reported.
+
     The custom syntax prints one node per line:
     ```
     0: x[3] <= 5.000000e-01 ? 1 : 2, nan -> left
@@ -117,7 +121,8 @@ def Hardwood_TreeOp : Hardwood_Op<"tree", [HasParent<"EnsembleOp">]> {
     OptionalAttr<DenseI32ArrayAttr>:$categorical_nodes,
     OptionalAttr<ArrayAttr>:$category_sets,
     OptionalAttr<DenseI32ArrayAttr>:$category_domains,
-    OptionalAttr<DenseI8ArrayAttr>:$category_outside
+    OptionalAttr<DenseI8ArrayAttr>:$category_outside,
+    OptionalAttr<DenseI32ArrayAttr>:$leaf_ids
   );
   let hasCustomAssemblyFormat = 1;
   let hasVerifier = 1;

@@ -37,11 +37,20 @@ def LowerToKernels : Pass<"hardwood-lower-to-kernels", "ModuleOp"> {
     `hw_kernel_fn` (`x`, `rows`, `row_stride`, `out`). Trees are walked
     branch-free from the tables (`node = child[node][x[f] > t]`), so code
     size does not grow with the number of nodes.
+
+    With `vector-lanes` > 1 the rows of a tile are the lanes of one vector
+    and every table read is a gather (for targets with hardware gathers);
+    otherwise four scalar walks are interleaved.
   }];
+  let options = [
+    Option<"vectorLanes", "vector-lanes", "int64_t", /*default=*/"0",
+           "Rows walked as one vector (0: interleaved scalar walks)">
+  ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::func::FuncDialect",
     "::mlir::LLVM::LLVMDialect", "::mlir::math::MathDialect",
-    "::mlir::memref::MemRefDialect", "::mlir::scf::SCFDialect"
+    "::mlir::memref::MemRefDialect", "::mlir::scf::SCFDialect",
+    "::mlir::vector::VectorDialect"
   ];
 }
 

@@ -7,9 +7,17 @@
 
 namespace mlir::hardwood {
 
+/// What the kernel pipeline needs to know of the target.
+struct KernelPipelineOptions {
+  /// Rows walked as one vector; 0 for interleaved scalar walks. Chosen from
+  /// the target description (vector width, hardware gathers).
+  int64_t vectorLanes = 0;
+};
+
 /// Model-level rewrites on hardwood.ensemble (fold weights, narrow
 /// thresholds) followed by the lowering to kernels in standard dialects.
-void buildKernelPipeline(OpPassManager &pm);
+void buildKernelPipeline(OpPassManager &pm,
+                         const KernelPipelineOptions &options = {});
 
 /// Standard dialects (scf, arith, math, memref, func) to the LLVM dialect.
 void buildLLVMLoweringPipeline(OpPassManager &pm);

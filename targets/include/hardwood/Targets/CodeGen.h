@@ -31,7 +31,7 @@ createTargetMachine(const TargetDescription &target);
 
 /// Translates a module in the LLVM dialect to LLVM IR, adds the C entry
 /// points (`<name>_<kind>` with the hw_kernel_fn signature and
-/// `hw_model_<name>` returning the descriptor; also
+/// `hardwood_model_<name>` returning the descriptor; also
 /// `hardwood_model_descriptor` when `exportDefaultSymbol`) and optimises it
 /// at -O3 for `tm`.
 llvm::Expected<std::unique_ptr<llvm::Module>>
@@ -48,9 +48,10 @@ llvm::Error linkSharedLibrary(llvm::StringRef objectPath,
                               llvm::StringRef outputPath,
                               const TargetDescription &target);
 
-/// Packs one object into a static library.
+/// Packs one object into a static library as member `memberName`.
 llvm::Error writeStaticLibrary(llvm::StringRef objectPath,
-                               llvm::StringRef outputPath);
+                               llvm::StringRef outputPath,
+                               llvm::StringRef memberName);
 
 /// The C header declaring the model's descriptor and kernels.
 std::string generateHeader(const ModelMetadata &metadata,

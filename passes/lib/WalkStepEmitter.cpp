@@ -1,0 +1,206 @@
+//===- WalkStepEmitter.cpp - One step of a table-driven tree walk ---------===//
+
+#include "WalkStepEmitter.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+using namespace mlir;
+using namespace mlir::hardwood;
+
+WalkStepEmitter::WalkStepEmitter(ImplicitLocOpBuilder &b, EnsembleOp ensemble,
+                                 const EnsembleTables &facts,
+                                 const WalkTables &tables, int64_t lanes)
+    : b(b), ensemble(ensemble), facts(facts), tables(tables), lanes(lanes),
+      inputType(cast<FloatType>(ensemble.getInputType())) {}
+
+Type WalkStepEmitter::withLanes(Type element) {
+  return lanes ? Type(VectorType::get({lanes}, element)) : element;
+}
+
+Value WalkStepEmitter::i32(int32_t value) {
+  Type type = withLanes(b.getI32Type());
+  if (!lanes)
+    return b.create<arith::ConstantOp>(b.getI32IntegerAttr(value));
+  return b.create<arith::ConstantOp>(
+      DenseElementsAttr::get(cast<ShapedType>(type), value));
+}
+
+Value WalkStepEmitter::real(double value) {
+  if (!lanes)
+    return b.create<arith::ConstantOp>(b.getFloatAttr(inputType, value));
+  auto type = cast<ShapedType>(withLanes(inputType));
+  return b.create<arith::ConstantOp>(
+      DenseElementsAttr::get(type, b.getFloatAttr(inputType, value)));
+}
+
+Value WalkStepEmitter::boolean(bool value) {
+  if (!lanes)
+    return b.create<arith::ConstantIntOp>(value, 1);
+  auto type = cast<ShapedType>(withLanes(b.getI1Type()));
+  return b.create<arith::ConstantOp>(DenseElementsAttr::get(type, value));
+}
+
+Value WalkStepEmitter::read(Value table, Value index) {
+  auto memrefType = cast<MemRefType>(table.getType());
+  if (!lanes)
+    return b.create<memref::LoadOp>(
+        table,
+        ValueRange{b.create<arith::IndexCastOp>(b.getIndexType(), index)});
+  Type element = memrefType.getElementType();
+  auto resultType = VectorType::get({lanes}, element);
+  Value mask = boolean(true);
+  Value passThrough = b.create<arith::ConstantOp>(
+      DenseElementsAttr::get(resultType, b.getZeroAttr(element)));
+  Value zero = b.create<arith::ConstantIndexOp>(0);
+  return b.create<vector::GatherOp>(resultType, table, ValueRange{zero}, index,
+                                    mask, passThrough);
+}
+
+Value WalkStepEmitter::nodeWord(Value node, int word) {
+  Value index = b.create<arith::AddIOp>(
+      b.create<arith::MulIOp>(node, i32(kNodeWords)), i32(word));
+  return read(tables.nodes, index);
+}
+
+Value WalkStepEmitter::loadInput(const Rows &rows, Value feature) {
+  if (!lanes)
+    return b.create<memref::LoadOp>(
+        rows.x, ValueRange{b.create<arith::AddIOp>(
+                    rows.rowBase,
+                    b.create<arith::IndexCastOp>(b.getIndexType(), feature))});
+  return read(rows.x, b.create<arith::AddIOp>(rows.laneOffsets, feature));
+}
+
+Value WalkStepEmitter::categoricalGoLeft(Value xValue, Value record,
+                                         Value defaultLeft) {
+  // Numerical nodes carry other data in the record word; clamp it into the
+  // table so the reads stay in bounds. The caller discards their result.
+  Value lastRecord = i32(static_cast<int32_t>(facts.categoryDomain.size()) - 1);
+  Value safeRecord = b.create<arith::MinSIOp>(
+      b.create<arith::MaxSIOp>(record, i32(0)), lastRecord);
+  Value domain = read(tables.categoryDomain, safeRecord);
+  Value domainF = b.create<arith::SIToFPOp>(withLanes(inputType), domain);
+  Value zero = real(0.0);
+  Value x = b.create<arith::SelectOp>(
+      b.create<arith::CmpFOp>(arith::CmpFPredicate::UNO, xValue, xValue), zero,
+      xValue);
+  // trunc(x) >= domain iff x >= domain, for x >= 0 and an integral domain.
+  Value tooLarge =
+      b.create<arith::CmpFOp>(arith::CmpFPredicate::OGE, x, domainF);
+  bool truncateFirst =
+      ensemble.getCategoryCast() == CategoryCast::truncate_then_check;
+  // LightGBM casts first (-0.5 is category 0); XGBoost and sklearn reject
+  // any negative value.
+  Value negative = b.create<arith::CmpFOp>(
+      truncateFirst ? arith::CmpFPredicate::OLE : arith::CmpFPredicate::OLT, x,
+      real(truncateFirst ? -1.0 : 0.0));
+  Value outside = b.create<arith::OrIOp>(tooLarge, negative);
+  Value clamped =
+      b.create<arith::MinimumFOp>(b.create<arith::MaximumFOp>(x, zero),
+                                  b.create<arith::SubFOp>(domainF, real(1.0)));
+  Value category =
+      b.create<arith::FPToSIOp>(withLanes(b.getI32Type()), clamped);
+  Value wordBase = read(tables.categoryWordBase, safeRecord);
+  Value word = read(tables.categoryWords,
+                    b.create<arith::AddIOp>(
+                        wordBase, b.create<arith::ShRUIOp>(category, i32(5))));
+  Value bit = b.create<arith::AndIOp>(
+      b.create<arith::ShRUIOp>(word,
+                               b.create<arith::AndIOp>(category, i32(31))),
+      i32(1));
+  Value listed = b.create<arith::CmpIOp>(arith::CmpIPredicate::ne, bit, i32(0));
+  Value outsideCode = b.create<arith::ExtSIOp>(
+      withLanes(b.getI32Type()), read(tables.categoryOutside, safeRecord));
+  Value outsideLeft = b.create<arith::SelectOp>(
+      b.create<arith::CmpIOp>(arith::CmpIPredicate::eq, outsideCode,
+                              i32(static_cast<int>(CategoryOutside::Default))),
+      defaultLeft,
+      b.create<arith::CmpIOp>(arith::CmpIPredicate::eq, outsideCode,
+                              i32(static_cast<int>(CategoryOutside::Left))));
+  return b.create<arith::SelectOp>(outside, outsideLeft, listed);
+}
+
+Value WalkStepEmitter::step(Value node, const Rows &rows) {
+  Value info = nodeWord(node, 0);
+  Value aux = nodeWord(node, 1);
+  Value feature = b.create<arith::AndIOp>(
+      info, i32(static_cast<int32_t>(kInfoFeatureMask)));
+  Value threshold =
+      inputType.isF32()
+          ? Value(b.create<arith::BitcastOp>(withLanes(inputType), aux))
+          : read(tables.threshold, node);
+  Value rawValue = loadInput(rows, feature);
+  Value value = rawValue;
+  if (std::optional<APFloat> zt = ensemble.getZeroThreshold();
+      zt && !zt->isZero()) {
+    // LightGBM snaps |x| <= kZeroThreshold to 0 on input.
+    Value small = b.create<arith::CmpFOp>(arith::CmpFPredicate::OLE,
+                                          b.create<math::AbsFOp>(value),
+                                          real(zt->convertToDouble()));
+    value = b.create<arith::SelectOp>(small, real(0.0), value);
+  }
+  Value isNan =
+      b.create<arith::CmpFOp>(arith::CmpFPredicate::UNO, value, value);
+  Value missing = isNan;
+  Value flags = b.create<arith::ShRUIOp>(info, i32(kInfoFlagsShift));
+  if (facts.anyNanAsZero || facts.anyZeroOrNan) {
+    Value kind = b.create<arith::AndIOp>(
+        b.create<arith::ShRUIOp>(flags, i32(node_flags::kMissingShift)),
+        i32(3));
+    Value nanAsZero =
+        b.create<arith::CmpIOp>(arith::CmpIPredicate::eq, kind,
+                                i32(static_cast<int>(MissingKind::NanAsZero)));
+    Value zeroOrNan =
+        b.create<arith::CmpIOp>(arith::CmpIPredicate::eq, kind,
+                                i32(static_cast<int>(MissingKind::ZeroOrNan)));
+    value = b.create<arith::SelectOp>(b.create<arith::AndIOp>(isNan, nanAsZero),
+                                      real(0.0), value);
+    Value isZero =
+        b.create<arith::CmpFOp>(arith::CmpFPredicate::OEQ, value, real(0.0));
+    Value notAsZero = b.create<arith::XOrIOp>(nanAsZero, boolean(true));
+    missing =
+        b.create<arith::OrIOp>(b.create<arith::AndIOp>(isNan, notAsZero),
+                               b.create<arith::AndIOp>(isZero, zeroOrNan));
+  }
+  Value lessEqual =
+      b.create<arith::CmpFOp>(arith::CmpFPredicate::OLE, value, threshold);
+  Value compare = lessEqual;
+  if (facts.anyStrictLess) {
+    Value less =
+        b.create<arith::CmpFOp>(arith::CmpFPredicate::OLT, value, threshold);
+    if (!facts.anyNonStrict) {
+      compare = less;
+    } else {
+      Value strict = b.create<arith::CmpIOp>(
+          arith::CmpIPredicate::ne,
+          b.create<arith::AndIOp>(flags, i32(node_flags::kStrictLess)), i32(0));
+      compare = b.create<arith::SelectOp>(strict, less, lessEqual);
+    }
+  }
+  Value defaultLeft = b.create<arith::CmpIOp>(
+      arith::CmpIPredicate::ne,
+      b.create<arith::AndIOp>(flags, i32(node_flags::kDefaultLeft)), i32(0));
+  Value goLeft = b.create<arith::SelectOp>(missing, defaultLeft, compare);
+  if (facts.hasCategorical()) {
+    // The categorical bit is the sign bit of the info word.
+    Value isCategorical =
+        b.create<arith::CmpIOp>(arith::CmpIPredicate::slt, info, i32(0));
+    Value categoricalLeft = categoricalGoLeft(rawValue, aux, defaultLeft);
+    Value nanCategorical =
+        b.create<arith::CmpFOp>(arith::CmpFPredicate::UNO, rawValue, rawValue);
+    categoricalLeft =
+        b.create<arith::SelectOp>(nanCategorical, defaultLeft, categoricalLeft);
+    goLeft = b.create<arith::SelectOp>(isCategorical, categoricalLeft, goLeft);
+  }
+  // nodes[4 node + 2 + !goLeft]
+  Value goRight =
+      b.create<arith::ExtUIOp>(withLanes(b.getI32Type()),
+                               b.create<arith::XOrIOp>(goLeft, boolean(true)));
+  Value slot =
+      b.create<arith::AddIOp>(b.create<arith::MulIOp>(node, i32(kNodeWords)),
+                              b.create<arith::AddIOp>(goRight, i32(2)));
+  return read(tables.nodes, slot);
+}

@@ -1,0 +1,68 @@
+//===- WalkStepEmitter.h - One step of a table-driven tree walk -*- C++ -*-===//
+//
+// Emits `node = nodes[4 node + 2 + !goLeft(x)]` for one row (scalar) or for
+// `lanes` rows at once (vectors of node indices, table reads as gathers).
+// The same code describes both, so the scalar tail and the vector body of a
+// kernel cannot disagree.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HARDWOOD_PASSES_WALKSTEPEMITTER_H
+#define HARDWOOD_PASSES_WALKSTEPEMITTER_H
+
+#include "EnsembleTables.h"
+
+#include "mlir/IR/ImplicitLocOpBuilder.h"
+
+namespace mlir::hardwood {
+
+/// The constant tables a walk reads (memref values in the kernel).
+struct WalkTables {
+  Value nodes, threshold;
+  Value categoryDomain, categoryWordBase, categoryOutside, categoryWords;
+};
+
+class WalkStepEmitter {
+public:
+  /// `lanes` == 0 emits scalar code; otherwise vectors of `lanes` rows.
+  WalkStepEmitter(ImplicitLocOpBuilder &b, EnsembleOp ensemble,
+                  const EnsembleTables &facts, const WalkTables &tables,
+                  int64_t lanes);
+
+  /// Input access for the rows being walked. Scalar: `rowBase` is the
+  /// element index of the row's first feature in `x`. Vector: `x` is a view
+  /// starting at the tile's first row and `laneOffsets` (vector<lanes x i32>)
+  /// the offset of each lane's row in it.
+  struct Rows {
+    Value x;
+    Value rowBase;
+    Value laneOffsets;
+  };
+
+  /// Next node index (i32 or vector of i32) after one step from `node`.
+  Value step(Value node, const Rows &rows);
+  /// Word `word` of each node's record (i32 or vector of i32).
+  Value nodeWord(Value node, int word);
+
+  Value i32(int32_t value);
+
+private:
+  Value real(double value);
+  Value boolean(bool value);
+  Type withLanes(Type element);
+  /// memref.load (scalar) or vector.gather (vector) of table[index].
+  Value read(Value table, Value index);
+  Value loadInput(const Rows &rows, Value feature);
+  Value categoricalGoLeft(Value value, Value record, Value defaultLeft);
+
+  ImplicitLocOpBuilder &b;
+  EnsembleOp ensemble;
+  const EnsembleTables &facts;
+  const WalkTables &tables;
+  int64_t lanes;
+  FloatType inputType;
+};
+
+} // namespace mlir::hardwood
+
+#endif // HARDWOOD_PASSES_WALKSTEPEMITTER_H

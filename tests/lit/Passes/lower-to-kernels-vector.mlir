@@ -1,0 +1,27 @@
+// RUN: hardwood-opt %s --hardwood-lower-to-kernels="vector-lanes=16" | FileCheck %s
+// RUN: hardwood-opt %s --hardwood-lower-to-kernels="vector-lanes=16" --hardwood-to-llvm | FileCheck %s --check-prefix=LLVM
+
+// With vector lanes, a tile of 4 x 16 rows walks as four independent
+// vectors in lockstep (their gathers overlap): the input is read through a
+// view at the tile's first row, every table read is a gather, and the node
+// indices are carried as four vector<16xi32>.
+// CHECK-LABEL: func.func @__hw_reg_decision
+// CHECK: memref.subview %{{.*}}[%{{.*}}] [%{{.*}}] [1] : memref<?xf64> to memref<?xf64, strided<[1], offset: ?>>
+// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>)
+// CHECK: vector.gather %{{.*}}[%{{.*}}] [%{{.*}}], %{{.*}}, %{{.*}} : memref<12xi32>, vector<16xi32>, vector<16xi1>, vector<16xi32> into vector<16xi32>
+// Float64 thresholds come from their own table.
+// CHECK: vector.gather %{{.*}} : memref<3xf64>, vector<16xi32>, vector<16xi1>, vector<16xf64> into vector<16xf64>
+// CHECK: arith.cmpf ole, %{{.*}}, %{{.*}} : vector<16xf64>
+// Rows past the last full tile walk one at a time with the scalar code.
+// CHECK: scf.for
+// CHECK: memref.load %{{.*}} : memref<12xi32>
+
+// LLVM: llvm.intr.masked.gather
+hardwood.ensemble @reg task regression inputs 3 x f64 outputs 1 leaf_width 1
+    aggregate sum transform identity {
+  hardwood.tree group 0 {
+    0: x[1] <= 0.5 ? 1 : 2, nan -> left
+    1: leaf 1.0
+    2: leaf 2.0
+  }
+}

@@ -1,0 +1,582 @@
+"""Parity of the compiled code with scikit-learn, through the command line.
+
+Every case of ``_models`` (the models ``test_export_parity`` checks through
+the reference interpreter) is exported, compiled once with
+``hardwood compile`` and predicted with ``hardwood predict`` for every kind
+its family has, from float32 and from float64 .npy input, on fresh rows and
+edge rows. The outputs are compared with the installed scikit-learn using
+the parity definition of DESIGN.md: the same leaf for every row and tree,
+scores within 1e-5 * max(1, |sklearn|) (float32 models) or 1e-9 (float64
+models), identical labels except at ties. Shapes and dtypes follow the CLI
+contract. Rows scikit-learn refuses (NaN and inf for its float32 trees) are
+compared with the reference interpreter instead.
+
+The binary is $HARDWOOD_BUILD_DIR/bin/hardwood (set by ctest), else
+``hardwood`` on PATH; without either the module is skipped.
+"""
+
+import concurrent.futures
+import json
+import os
+import shutil
+import subprocess
+
+import numpy as np
+import pytest
+
+from hardwood import _reference as ref
+
+from _models import (LINEAR_CASES, TREE_CASES, assert_scores, check_leaves,
+                     check_outputs, exported, linear_case_rows, tree_case_rows)
+
+pytestmark = [
+    pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning"),
+    pytest.mark.filterwarnings("ignore:invalid value encountered in reduce:RuntimeWarning"),
+    pytest.mark.filterwarnings("ignore:overflow encountered in cast:RuntimeWarning"),
+]
+
+ALL_KINDS = ("predict", "proba", "decision", "score", "leaf")
+# Two workers: the test machines share two cores with builds.
+WORKERS = 2
+# Rows sklearn rejects for its float32 trees; checked against the reference.
+NONFINITE_VALUES = [np.nan, np.inf, -np.inf, 1e300, -1e300]
+
+
+def find_hardwood():
+    build = os.environ.get("HARDWOOD_BUILD_DIR")
+    if build:
+        path = os.path.join(build, "bin", "hardwood")
+        if os.access(path, os.X_OK):
+            return path
+    return shutil.which("hardwood")
+
+
+HARDWOOD = find_hardwood()
+if HARDWOOD is None:
+    pytest.skip("no hardwood binary: neither $HARDWOOD_BUILD_DIR/bin/hardwood "
+                "nor `hardwood` on PATH", allow_module_level=True)
+
+
+def run(*args, timeout=120):
+    return subprocess.run([HARDWOOD, *map(str, args)], capture_output=True,
+                          text=True, timeout=timeout)
+
+
+def run_predict(lib, rows_path, out_path, kind):
+    args = ["predict", lib, "--input", rows_path, "--output", out_path]
+    if kind is not None:
+        args += ["--kind", kind]
+    return run(*args)
+
+
+def expected_value_dtype(model):
+    return np.float32 if model["input_type"] == "float32" else np.float64
+
+
+# --------------------------------------------------------------------------
+# Compiled cases: fit, export and compile each model once per module
+# --------------------------------------------------------------------------
+
+class Case:
+    """A fitted estimator, its model, the rows it is checked on, its library."""
+
+    def __init__(self, name, estimator, model, rows, extra_rows, directory):
+        self.name, self.estimator, self.model = name, estimator, model
+        self.rows, self.extra_rows = rows, extra_rows
+        self.directory = directory
+        self.json = os.path.join(directory, f"{name}.json")
+        self.lib = os.path.join(directory, f"{name}.so")
+        self.compile_result = None
+        with open(self.json, "w") as f:
+            json.dump(model, f, allow_nan=False)
+
+
+def nonfinite_tree_rows(model, base):
+    """NaN, inf and values beyond float32 in a few columns of one row."""
+    columns = np.random.default_rng(1).choice(model["num_features"],
+                                              min(3, model["num_features"]), replace=False)
+    rows = []
+    for column in columns:
+        for value in NONFINITE_VALUES:
+            row = np.nan_to_num(base[0]).copy()
+            row[column] = value
+            rows.append(row)
+    rows.append(np.full(model["num_features"], np.nan))
+    return np.array(rows)
+
+
+def make_case(name, directory):
+    if name in TREE_CASES:
+        estimator, X_fit, X_fresh = TREE_CASES[name]()
+        model = exported(estimator)
+        rows = tree_case_rows(estimator, model, X_fit, X_fresh)
+        # HGB takes NaN and inf itself; sklearn's float32 trees refuse them.
+        extra = (np.empty((0, rows.shape[1])) if model["input_type"] == "float64"
+                 else nonfinite_tree_rows(model, X_fresh))
+    else:
+        estimator, _, X_fresh = LINEAR_CASES[name]()
+        model = exported(estimator)
+        rows, extra = linear_case_rows(X_fresh), np.empty((0, X_fresh.shape[1]))
+    return Case(name, estimator, model, rows, extra, directory)
+
+
+@pytest.fixture(scope="module")
+def compiled(tmp_path_factory):
+    """Every case fitted, exported and compiled once per module (compiles run
+    in parallel with the fitting); a case that fails fails its own test."""
+    directory = str(tmp_path_factory.mktemp("compiled"))
+    cases = {}
+    names = sorted(TREE_CASES) + sorted(LINEAR_CASES)
+
+    def compile_case(case):
+        case.compile_result = run("compile", case.json, "-o", case.lib, "--quiet",
+                                  timeout=300)
+        return case
+
+    pool = concurrent.futures.ThreadPoolExecutor(WORKERS)
+    futures = {}
+    # Fitting holds the GIL; compiling runs in child processes. Submit each
+    # compile as soon as its model is exported so the two overlap.
+    for name in names:
+        try:
+            case = make_case(name, directory)
+        except Exception as error:  # reported by the case's own test
+            cases[name] = error
+            continue
+        cases[name] = case
+        futures[name] = pool.submit(compile_case, case)
+    for future in futures.values():
+        future.result()
+    pool.shutdown()
+    return cases
+
+
+def get_case(compiled, name):
+    case = compiled[name]
+    if isinstance(case, Exception):
+        raise case
+    result = case.compile_result
+    assert result.returncode == 0, f"hardwood compile failed:\n{result.stderr}"
+    assert os.path.exists(case.lib)
+    return case
+
+
+# --------------------------------------------------------------------------
+# The compiled model as a predictor (see _models.check_outputs)
+# --------------------------------------------------------------------------
+
+class CompiledPredictor:
+    """Runs ``hardwood predict`` for every kind on one input file at once.
+
+    ``rows`` (what sklearn sees) and ``extra`` rows are saved as one .npy of
+    ``dtype``; each kind's output is split back into the two parts.
+    """
+
+    def __init__(self, case, dtype, check_cli):
+        self.case, self.model, self.dtype = case, case.model, dtype
+        rows, extra = case.rows, case.extra_rows
+        if dtype == np.float32:
+            with np.errstate(over="ignore"):
+                rows32 = rows.astype(np.float32)
+            if self.model["family"] == "linear":
+                # sklearn refuses what becomes inf in float32 (1e300).
+                rows32 = rows32[np.isfinite(rows32).all(axis=1)]
+            rows = rows32
+            with np.errstate(over="ignore"):
+                extra = extra.astype(np.float32)
+        self.rows, self.extra = rows, extra
+        self.supported = ref.supported_kinds(self.model)
+        tag = np.dtype(dtype).name
+        self.input = os.path.join(case.directory, f"{case.name}.{tag}.in.npy")
+        np.save(self.input, np.vstack([rows, extra]).astype(dtype))
+        # The default kind and the errors of unsupported kinds do not depend
+        # on the input type: ``check_cli`` runs them (once per model).
+        self.check_cli = check_cli
+        kinds = list(self.supported)
+        if check_cli:
+            kinds += [None] + [k for k in ALL_KINDS if k not in self.supported]
+        with concurrent.futures.ThreadPoolExecutor(WORKERS) as pool:
+            futures = {kind: pool.submit(self._run, kind, tag) for kind in kinds}
+        self.results = {kind: f.result() for kind, f in futures.items()}
+
+    def _run(self, kind, tag):
+        out = os.path.join(self.case.directory,
+                           f"{self.case.name}.{tag}.{kind or 'default'}.npy")
+        result = run_predict(self.case.lib, self.input, out, kind)
+        output = None
+        if result.returncode == 0:
+            output = np.load(out)
+        return result, output, out
+
+    def output(self, kind):
+        """The whole output of ``kind``, shape and dtype checked."""
+        result, output, _ = self.results[kind]
+        assert result.returncode == 0, f"--kind {kind}: {result.stderr}"
+        assert not result.stderr.strip(), f"--kind {kind}: stderr {result.stderr!r}"
+        n = len(self.rows) + len(self.extra)
+        model = self.model
+        resolved = kind or ref.default_kind(model)
+        if resolved == "leaf":
+            assert output.dtype == np.int32, f"leaf: dtype {output.dtype}"
+            assert output.shape == (n, len(model["trees"]))
+        else:
+            assert output.dtype == expected_value_dtype(model), \
+                f"--kind {kind}: dtype {output.dtype}, model {model['input_type']}"
+            assert output.shape[0] == n and output.ndim in (1, 2)
+        return output
+
+    def _labels(self, output, kind):
+        """Class indices (string labels) become labels, as sklearn returns."""
+        resolved = kind or ref.default_kind(self.model)
+        if self.model["task"] != "classification" or resolved != "predict":
+            return output
+        classes = self.model["classes"]
+        if any(isinstance(c, str) for c in classes):
+            index = output.astype(np.int64)
+            assert (index == output).all() and (index >= 0).all() \
+                and (index < len(classes)).all(), "string-label classes: bad index"
+            return np.asarray(classes)[index]
+        assert np.isin(output, np.asarray(classes, dtype=np.float64)).all()
+        return output
+
+    def predict(self, rows, kind):
+        assert rows is self.rows
+        if kind is None and not self.check_cli:
+            kind = ref.default_kind(self.model)
+        return self._labels(self.output(kind)[:len(self.rows)], kind)
+
+    def predict_extra(self, kind):
+        return self._labels(self.output(kind)[len(self.rows):], kind)
+
+    def supported_kinds(self):
+        return self.supported
+
+    def assert_unsupported(self, rows, kind):
+        if self.check_cli:
+            assert_cli_error(self.results[kind][0], self.results[kind][2], kind)
+
+
+def assert_cli_error(result, out_path=None, *words):
+    """Non-zero exit, one line on stderr naming ``words``, no output file."""
+    assert result.returncode != 0, "expected an error"
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, f"expected a one-line message, got:\n{result.stderr}"
+    assert "Traceback" not in result.stderr and "Stack dump" not in result.stderr
+    for word in words:
+        assert word in lines[0], f"{word!r} not in {lines[0]!r}"
+    if out_path is not None:
+        assert not os.path.exists(out_path), f"{out_path} was left behind"
+    return lines[0]
+
+
+def check_case(compiled, name):
+    case = get_case(compiled, name)
+    model, estimator = case.model, case.estimator
+    tol = 1e-9 if model["input_type"] == "float64" else 1e-5
+    is_tree = model["family"] == "tree_ensemble"
+    for dtype in (np.float32, np.float64):
+        predictor = CompiledPredictor(case, dtype, check_cli=dtype == np.float64)
+        rows = predictor.rows
+        if is_tree:
+            check_leaves(estimator, model, rows, predictor.predict(rows, "leaf"))
+        else:
+            assert "leaf" not in predictor.supported
+        check_outputs(estimator, model, rows, tol, predictor)
+        if dtype == np.float64:
+            for kind in ALL_KINDS:
+                if kind not in predictor.supported:
+                    predictor.assert_unsupported(rows, kind)
+        if len(predictor.extra):
+            # Rows sklearn refuses: the format's rules (reference interpreter).
+            for kind in predictor.supported:
+                expected = ref.predict(model, predictor.extra, kind)
+                got = predictor.predict_extra(kind)
+                if kind in ("leaf", "predict") and model["task"] == "classification" \
+                        or kind == "leaf":
+                    np.testing.assert_array_equal(got, expected, err_msg=kind)
+                else:
+                    assert_scores(expected, got, tol, f"{kind} (non-finite rows)")
+
+
+@pytest.mark.parametrize("case", sorted(TREE_CASES))
+def test_tree_ensemble_compiled_parity(compiled, case):
+    check_case(compiled, case)
+
+
+@pytest.mark.parametrize("case", sorted(LINEAR_CASES))
+def test_linear_compiled_parity(compiled, case):
+    check_case(compiled, case)
+
+
+# --------------------------------------------------------------------------
+# Rules that need particular rows
+# --------------------------------------------------------------------------
+
+def predict_rows(case, rows, kind, tmp_path, tag="rows"):
+    path = tmp_path / f"{case.name}.{tag}.npy"
+    out = tmp_path / f"{case.name}.{tag}.{kind}.out.npy"
+    np.save(path, rows)
+    result = run_predict(case.lib, path, out, kind)
+    assert result.returncode == 0, result.stderr
+    return np.load(out)
+
+
+@pytest.mark.parametrize("case", ["ridge_classifier_binary", "ridge_classifier_4_classes_strings",
+                                  "logreg_binary_ovr", "logreg_binary_multinomial",
+                                  "logreg_3_classes_auto_multinomial", "sgd_log_loss_4_classes",
+                                  "sgd_modified_huber_binary", "sgd_modified_huber_4_classes",
+                                  "linear_svc_3_classes"])
+def test_linear_labels_decide_on_the_raw_score(compiled, case, tmp_path):
+    """r > 0 (K = 1) or arg-max r, exactly, even where probabilities tie.
+
+    Each row has one non-zero feature, so sklearn's dot product and the
+    kernel's are the same single rounding and r is bit-identical: rows where
+    r is 0 or a few ulps from it (sigmoid(r) rounds to exactly 0.5) and
+    large rows whose modified Huber probabilities all clip to 1. sklearn
+    decides on r there, and so must the compiled code, with no tie exemption.
+    """
+    case = get_case(compiled, case)
+    estimator, model = case.estimator, case.model
+    coef = np.asarray(model["coefficients"])
+    intercept = np.asarray(model["intercept"])
+    k, f = coef.shape
+    rows = []
+    for j in range(f):
+        for output in range(k):
+            if coef[output, j] == 0:
+                continue
+            # x_j such that output's r is about 0, then a few ulps around it.
+            t = -intercept[output] / coef[output, j]
+            for step in range(-3, 4):
+                value = t
+                for _ in range(abs(step)):
+                    value = np.nextafter(value, np.inf if step > 0 else -np.inf)
+                row = np.zeros(f)
+                row[j] = value
+                rows.append(row)
+        for big in (1e3, -1e3, 1e6):
+            row = np.zeros(f)
+            row[j] = big
+            rows.append(row)
+    rows = np.array(rows)
+    classes = model["classes"]
+    for dtype in (np.float64, np.float32):
+        X = rows.astype(dtype)
+        got = predict_rows(case, X, "predict", tmp_path, np.dtype(dtype).name)
+        if any(isinstance(c, str) for c in classes):
+            got = np.asarray(classes)[got.astype(np.int64)]
+        expected = estimator.predict(X)
+        mismatch = np.flatnonzero(got != expected)
+        assert mismatch.size == 0, (
+            f"{dtype.__name__}: {mismatch.size} labels differ, e.g. row {rows[mismatch[0]]} "
+            f"decision {estimator.decision_function(X[mismatch[:1]])}: "
+            f"sklearn {expected[mismatch[0]]}, compiled {got[mismatch[0]]}")
+
+
+def test_modified_huber_all_zero_rows(compiled, tmp_path):
+    """Every score <= -1: sklearn gives 1/K each."""
+    case = get_case(compiled, "sgd_modified_huber_4_classes")
+    coef = np.asarray(case.model["coefficients"])
+    direction = np.linalg.lstsq(coef, -np.ones(len(coef)), rcond=None)[0]
+    rows = case.rows[:20] + 1e3 * direction
+    rows = rows[(case.estimator.decision_function(rows) <= -1).all(axis=1)]
+    assert len(rows) > 0
+    got = predict_rows(case, rows, "proba", tmp_path)
+    assert_scores(case.estimator.predict_proba(rows), got, 1e-9, "proba")
+    np.testing.assert_array_equal(got, np.full_like(got, 0.25))
+
+
+def test_isolation_forest_max_samples_1(compiled, tmp_path):
+    """c(1) = 0: sklearn's score is -0.5 for every row."""
+    case = get_case(compiled, "iforest_max_samples_1")
+    assert case.model["post_transform"]["average_path_length"] == 0
+    got = predict_rows(case, case.rows.astype(np.float32), "score", tmp_path)
+    np.testing.assert_array_equal(got, np.full(len(case.rows), -0.5, dtype=np.float32))
+
+
+# --------------------------------------------------------------------------
+# Command-line contract: shapes of odd inputs, error paths
+# --------------------------------------------------------------------------
+
+def test_one_row_and_zero_rows(compiled, tmp_path):
+    case = get_case(compiled, "rf_clf_4_classes_strings")
+    X = case.rows[:5]
+    full = predict_rows(case, X, "proba", tmp_path, "five")
+    one = predict_rows(case, X[2], "proba", tmp_path, "one")  # 1-D: one row
+    assert one.shape == (1, 4)
+    np.testing.assert_array_equal(one[0], full[2])
+    leaf = predict_rows(case, X[2], "leaf", tmp_path, "one")
+    assert leaf.shape == (1, len(case.model["trees"])) and leaf.dtype == np.int32
+    empty = predict_rows(case, np.empty((0, X.shape[1])), "proba", tmp_path, "empty")
+    assert empty.shape == (0, 4)
+    empty = predict_rows(case, np.empty((0, X.shape[1])), "predict", tmp_path, "empty")
+    assert empty.shape == (0,)
+
+
+def test_single_tree_leaf_is_two_dimensional(compiled, tmp_path):
+    # The format's leaf kind is n x num_trees, one tree included.
+    case = get_case(compiled, "dt_reg_depth1")
+    leaf = predict_rows(case, case.rows[:7], "leaf", tmp_path)
+    assert leaf.shape == (7, 1)
+    np.testing.assert_array_equal(leaf[:, 0], case.estimator.apply(case.rows[:7]))
+
+
+def test_threads_and_model_file_give_identical_bytes(compiled, tmp_path):
+    """Any thread count, and predicting from the model file (compiled on the
+    fly) instead of the library, give bit-identical outputs."""
+    case = get_case(compiled, "gb_reg_1000_stumps")
+    rows = np.random.default_rng(5).normal(size=(3000, case.model["num_features"]))
+    path = tmp_path / "x.npy"
+    np.save(path, rows)
+    outputs = []
+    for source, threads in [(case.lib, 1), (case.lib, 2), (case.lib, 7), (case.json, 0)]:
+        out = tmp_path / f"y{len(outputs)}.npy"
+        result = run("predict", source, "--input", path, "--output", out,
+                     "--threads", threads)
+        assert result.returncode == 0, result.stderr
+        outputs.append(out.read_bytes())
+    assert all(o == outputs[0] for o in outputs[1:])
+    assert_scores(case.estimator.predict(rows), np.load(tmp_path / "y0.npy"), 1e-5, "predict")
+
+
+def host_supports(target):
+    flags = set()
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("flags"):
+                    flags = set(line.split(":", 1)[1].split())
+                    break
+    except OSError:
+        return False
+    needs = {"x86-64-v3": {"avx2", "fma", "bmi2"},
+             "x86-64-v4": {"avx2", "fma", "bmi2", "avx512f", "avx512bw", "avx512vl"}}
+    return needs.get(target, set()) <= flags
+
+
+def test_targets_give_identical_bytes(compiled, tmp_path):
+    """The scalar walk (generic), 8-lane (x86-64-v3) and 16-lane (x86-64-v4)
+    gathers and the native build agree bit for bit, edge rows included."""
+    targets = [t for t in ("generic", "x86-64-v3", "x86-64-v4") if host_supports(t)]
+    names = ["gb_clf_4_classes", "hgb_clf_3_classes_categorical_strings",
+             "iforest_max_features_half", "dt_reg_chain_depth32"]
+    cases = [get_case(compiled, name) for name in names]
+    jobs = [(case, target) for case in cases for target in targets]
+
+    def build(job):
+        case, target = job
+        lib = tmp_path / f"{case.name}.{target}.so"
+        return run("compile", case.json, "-o", lib, "--target", target, "--quiet"), lib
+
+    with concurrent.futures.ThreadPoolExecutor(WORKERS) as pool:
+        libs = list(pool.map(build, jobs))
+    native = {}
+    for case in cases:
+        path = tmp_path / f"{case.name}.x.npy"
+        np.save(path, np.vstack([case.rows, case.extra_rows]))
+        for kind in ("leaf", "decision"):
+            out = tmp_path / f"{case.name}.native.{kind}.npy"
+            assert run_predict(case.lib, path, out, kind).returncode == 0
+            native[case.name, kind] = out.read_bytes()
+    for (case, target), (result, lib) in zip(jobs, libs):
+        assert result.returncode == 0, f"{case.name} --target {target}: {result.stderr}"
+        for kind in ("leaf", "decision"):
+            out = tmp_path / f"{case.name}.{target}.{kind}.npy"
+            result = run_predict(lib, tmp_path / f"{case.name}.x.npy", out, kind)
+            assert result.returncode == 0, result.stderr
+            assert out.read_bytes() == native[case.name, kind], \
+                f"{case.name}: --target {target} --kind {kind} differs from native"
+
+
+def test_error_wrong_feature_count(compiled, tmp_path):
+    case = get_case(compiled, "rf_reg")
+    for shape in [(4, case.model["num_features"] + 1), (case.model["num_features"] - 1,)]:
+        path = tmp_path / "bad.npy"
+        np.save(path, np.zeros(shape))
+        out = tmp_path / "out.npy"
+        line = assert_cli_error(run_predict(case.lib, path, out, "predict"), out)
+        assert str(case.model["num_features"]) in line
+
+
+@pytest.mark.parametrize("array, words", [
+    (np.zeros((3, 6), dtype=np.int32), ["int32"]),
+    (np.zeros((3, 6), dtype=np.int64), ["dtype"]),
+    (np.zeros((2, 3, 6)), ["dimensions"]),
+    (np.asfortranarray(np.zeros((3, 6))), ["Fortran"]),
+])
+def test_error_bad_input_array(compiled, tmp_path, array, words):
+    case = get_case(compiled, "rf_reg")
+    path = tmp_path / "bad.npy"
+    np.save(path, array)
+    out = tmp_path / "out.npy"
+    assert_cli_error(run_predict(case.lib, path, out, "predict"), out, str(path), *words)
+
+
+def test_error_missing_input(compiled, tmp_path):
+    case = get_case(compiled, "rf_reg")
+    out = tmp_path / "out.npy"
+    assert_cli_error(run_predict(case.lib, tmp_path / "nope.npy", out, "predict"), out,
+                     "nope.npy")
+
+
+def test_error_unknown_kind(compiled, tmp_path):
+    case = get_case(compiled, "rf_reg")
+    path = tmp_path / "x.npy"
+    np.save(path, case.rows[:3])
+    out = tmp_path / "out.npy"
+    assert_cli_error(run_predict(case.lib, path, out, "probability"), out, "probability")
+
+
+@pytest.mark.parametrize("name, kind", [
+    ("rf_reg", "proba"), ("rf_reg", "score"), ("gb_clf_binary", "score"),
+    ("linear_regression", "leaf"), ("linear_svc_3_classes", "proba"),
+    ("perceptron_binary", "proba"), ("logreg_binary_ovr", "score"),
+])
+def test_error_unsupported_kind(compiled, tmp_path, name, kind):
+    case = get_case(compiled, name)
+    path = tmp_path / "x.npy"
+    np.save(path, case.rows[:3])
+    out = tmp_path / "out.npy"
+    assert_cli_error(run_predict(case.lib, path, out, kind), out, kind)
+
+
+MALFORMED = {
+    "not_json": "this is not JSON",
+    "truncated": '{"format": "hardwood-model", "version": 1, ',
+    "wrong_format": '{"format": "something-else", "version": 1}',
+    "unknown_transform": None,  # filled from a real model below
+    "child_out_of_range": None,
+}
+
+
+@pytest.mark.parametrize("what", sorted(MALFORMED))
+def test_error_malformed_model(compiled, tmp_path, what):
+    case = get_case(compiled, "dt_reg_depth1")
+    model = json.loads(json.dumps(case.model))
+    text = MALFORMED[what]
+    word = None
+    if what == "unknown_transform":
+        model["post_transform"] = {"kind": "logistic"}
+        text, word = json.dumps(model), "post_transform"
+    elif what == "child_out_of_range":
+        model["trees"][0]["left"][0] = 99
+        text, word = json.dumps(model), "trees[0]"
+    source = tmp_path / "bad.json"
+    source.write_text(text)
+    out = tmp_path / "bad.so"
+    words = [str(source)] + ([word] if word else [])
+    assert_cli_error(run("compile", source, "-o", out, "--quiet"), out, *words)
+    # predict compiles a model file on the fly: the same error.
+    rows = tmp_path / "x.npy"
+    np.save(rows, case.rows[:2])
+    pred = tmp_path / "y.npy"
+    assert_cli_error(run_predict(source, rows, pred, "predict"), pred, str(source))
+
+
+def test_error_not_a_library(tmp_path):
+    lib = tmp_path / "fake.so"
+    lib.write_bytes(b"\x7fELF not really")
+    rows = tmp_path / "x.npy"
+    np.save(rows, np.zeros((2, 3)))
+    out = tmp_path / "y.npy"
+    assert_cli_error(run_predict(lib, rows, out, "predict"), out, str(lib))
