@@ -120,6 +120,10 @@ private:
   void emitTileWalk(ImplicitLocOpBuilder &b, hw_kind kind, int64_t lanes,
                     bool vector, Value tree, Value blockStart, Value first,
                     Value x, Value stride, Value out, Value scratch);
+  /// Walks every tree for one row, kLanes trees at a time.
+  void emitTreeGroupWalks(ImplicitLocOpBuilder &b, hw_kind kind,
+                          Value blockStart, Value row, Value x, Value stride,
+                          Value out, Value scratch);
   /// Adds the leaf reached by row `row` (index into the block) to the
   /// scratch, or stores its id for the leaf kind.
   void emitLeafUpdate(ImplicitLocOpBuilder &b, hw_kind kind,
@@ -201,6 +205,60 @@ void EnsembleKernelEmitter::emitLeafUpdate(ImplicitLocOpBuilder &b,
   b.setInsertionPointToStart(loop.getBody());
   Value k = loop.getInductionVar();
   accumulate(k, load(b, tab.leafValues, b.create<arith::AddIOp>(offset, k)));
+}
+
+void EnsembleKernelEmitter::emitTreeGroupWalks(ImplicitLocOpBuilder &b,
+                                               hw_kind kind, Value blockStart,
+                                               Value row, Value x, Value stride,
+                                               Value out, Value scratch) {
+  int64_t numTrees = t.root.size();
+  int64_t groups = numTrees / kLanes;
+  Value zero = cIdx(b, 0), one = cIdx(b, 1);
+  WalkStepEmitter walker(b, ensemble, t, walkTables, /*lanes=*/0);
+  WalkStepEmitter::Rows rows{
+      x,
+      b.create<arith::MulIOp>(b.create<arith::AddIOp>(blockStart, row), stride),
+      Value()};
+  if (groups > 0) {
+    // Leaves point to themselves, so walking the deepest tree's depth is
+    // exact for the shallower ones.
+    SmallVector<int32_t> groupDepth;
+    for (int64_t g = 0; g < groups; ++g)
+      groupDepth.push_back(*std::max_element(
+          t.depth.begin() + g * kLanes, t.depth.begin() + (g + 1) * kLanes));
+    Value depthTable = tableEmitter.i32Table(b, "group_depth", groupDepth);
+    auto groupLoop = b.create<scf::ForOp>(zero, cIdx(b, groups), one);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(groupLoop.getBody());
+    Value group = groupLoop.getInductionVar();
+    Value firstTree = b.create<arith::MulIOp>(group, cIdx(b, kLanes));
+    SmallVector<Value> trees, roots;
+    for (int64_t lane = 0; lane < kLanes; ++lane) {
+      trees.push_back(b.create<arith::AddIOp>(firstTree, cIdx(b, lane)));
+      roots.push_back(load(b, tab.root, trees.back()));
+    }
+    Value depth = toIndex(b, load(b, depthTable, group));
+    auto walk = b.create<scf::ForOp>(zero, depth, one, roots);
+    {
+      OpBuilder::InsertionGuard walkGuard(b);
+      b.setInsertionPointToStart(walk.getBody());
+      SmallVector<Value> next;
+      for (int64_t lane = 0; lane < kLanes; ++lane)
+        next.push_back(walker.step(walk.getRegionIterArgs()[lane], rows));
+      b.create<scf::YieldOp>(next);
+    }
+    for (int64_t lane = 0; lane < kLanes; ++lane)
+      emitLeafUpdate(b, kind, walker, trees[lane], blockStart, row,
+                     walk.getResult(lane), Value(), out, scratch);
+  }
+  if (numTrees % kLanes == 0)
+    return;
+  auto rest =
+      b.create<scf::ForOp>(cIdx(b, groups * kLanes), cIdx(b, numTrees), one);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(rest.getBody());
+  emitTileWalk(b, kind, 1, /*vector=*/false, rest.getInductionVar(), blockStart,
+               row, x, stride, out, scratch);
 }
 
 void EnsembleKernelEmitter::emitTileWalk(ImplicitLocOpBuilder &b, hw_kind kind,
@@ -363,13 +421,16 @@ void EnsembleKernelEmitter::emitKernel(hw_kind kind) {
         emitTileWalk(b, kind, tileRows, vector, tree, blockStart,
                      tiles.getInductionVar(), x, stride, out, scratch);
       }
-      auto tail = b.create<scf::ForOp>(fullRows, blockSize, one);
-      {
-        OpBuilder::InsertionGuard tailGuard(b);
-        b.setInsertionPointToStart(tail.getBody());
-        emitTileWalk(b, kind, 1, /*vector=*/false, tree, blockStart,
-                     tail.getInductionVar(), x, stride, out, scratch);
-      }
+    }
+    // Rows that fill no tile (batch 1, the end of a batch) walk kLanes trees
+    // at once instead: the independent walks overlap as the rows of a tile
+    // do. Each row still adds its trees in order.
+    auto tail = b.create<scf::ForOp>(fullRows, blockSize, one);
+    {
+      OpBuilder::InsertionGuard tailGuard(b);
+      b.setInsertionPointToStart(tail.getBody());
+      emitTreeGroupWalks(b, kind, blockStart, tail.getInductionVar(), x, stride,
+                         out, scratch);
     }
     if (kind != HW_KIND_LEAF) {
       auto epilogue = b.create<scf::ForOp>(zero, blockSize, one);
