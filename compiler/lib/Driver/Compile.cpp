@@ -91,7 +91,8 @@ private:
 
 llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>>
 hardwood::loadModel(llvm::StringRef path, mlir::MLIRContext &context,
-                    llvm::StringRef nameOverride) {
+                    llvm::StringRef nameOverride,
+                    std::optional<uint32_t> numIterations) {
   DiagnosticCollector diagnostics(context);
   if (path.ends_with(".mlir")) {
     llvm::SourceMgr sourceMgr;
@@ -108,6 +109,7 @@ hardwood::loadModel(llvm::StringRef path, mlir::MLIRContext &context,
   }
   ImportOptions options;
   options.modelName = nameOverride.str();
+  options.numIterations = numIterations;
   mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>> module =
       importModelFile(path, context, options);
   if (failed(module))
@@ -184,7 +186,8 @@ llvm::Error hardwood::compileModel(const CompileOptions &options,
   if (!target)
     return target.takeError();
   std::unique_ptr<mlir::MLIRContext> context = createCompilerContext();
-  auto module = loadModel(options.modelPath, *context, options.modelName);
+  auto module = loadModel(options.modelPath, *context, options.modelName,
+                          options.numIterations);
   if (!module)
     return module.takeError();
   if (llvm::Error error = overrideInputType(**module, options.inputType))

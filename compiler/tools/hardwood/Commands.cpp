@@ -66,6 +66,11 @@ cl::opt<std::string> compilePrintAfter(
     cl::desc("import | kernels | llvm: print the IR after that stage to "
              "stderr"),
     cl::sub(compileCommand));
+cl::opt<unsigned> compileNumIterations(
+    "num-iterations",
+    cl::desc("Keep only the first N boosting rounds (XGBoost's "
+             "iteration_range end; 0 keeps all)"),
+    cl::init(0), cl::sub(compileCommand));
 cl::opt<bool> quiet("quiet", cl::desc("No progress messages"),
                     cl::sub(compileCommand), cl::sub(predictCommand),
                     cl::sub(benchCommand));

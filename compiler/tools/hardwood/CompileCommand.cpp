@@ -49,6 +49,8 @@ int runCompile() {
   options.inputType = compileInputType;
   options.modelName = compileName;
   options.printAfter = compilePrintAfter;
+  if (compileNumIterations > 0)
+    options.numIterations = compileNumIterations;
   options.outputPath = compileOutput;
   if (options.outputPath.empty()) {
     SmallString<256> path(sys::path::filename(compileModelPath));

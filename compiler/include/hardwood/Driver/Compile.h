@@ -9,6 +9,7 @@
 #include "llvm/Support/Error.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <optional>
 #include <string>
 
 namespace hardwood {
@@ -39,6 +40,8 @@ struct CompileOptions {
   std::string inputType;
   /// Print the IR after "import", "kernels" or "llvm" to `log`.
   std::string printAfter;
+  /// Keep only the first N boosting rounds (XGBoost iteration_range end).
+  std::optional<uint32_t> numIterations;
 };
 
 /// Creates a context with every dialect the pipeline needs.
@@ -48,7 +51,8 @@ std::unique_ptr<mlir::MLIRContext> createCompilerContext();
 /// Hardwood MLIR) into a module holding one model op.
 llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>>
 loadModel(llvm::StringRef path, mlir::MLIRContext &context,
-          llvm::StringRef nameOverride = "");
+          llvm::StringRef nameOverride = "",
+          std::optional<uint32_t> numIterations = std::nullopt);
 
 /// Compiles a model file. Writes the output atomically: on failure nothing
 /// is left at the output path.
