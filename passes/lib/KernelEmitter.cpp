@@ -351,20 +351,11 @@ static Value emitArgMax(ImplicitLocOpBuilder &b, unsigned K, Value raw,
   return loop.getResult(1);
 }
 
-/// Whether `predict` decides on the raw score r rather than on the
+/// Whether a classifier's predict decides on the raw score rather than the
 /// transformed output: linear models (sklearn's LinearClassifierMixin) and
-/// margin classifiers. The model op is still in the module while its kernels
-/// are emitted (one model per module), found by its symbol name.
-static bool decidesOnRawScore(ImplicitLocOpBuilder &b,
-                              const ScoreModel &model) {
-  if (model.transform == Transform::binary_hinge)
-    return true;
-  Operation *parent = b.getInsertionBlock()->getParentOp();
-  auto module = isa<ModuleOp>(parent) ? cast<ModuleOp>(parent)
-                                      : parent->getParentOfType<ModuleOp>();
-  Operation *op =
-      module ? SymbolTable::lookupSymbolIn(module, model.name) : nullptr;
-  return op && isa<LinearOp>(op);
+/// margin classifiers.
+static bool decidesOnRawScore(const ScoreModel &model) {
+  return model.transform == Transform::binary_hinge || model.isLinear;
 }
 
 void mlir::hardwood::emitRowEpilogue(ImplicitLocOpBuilder &b,
@@ -435,7 +426,7 @@ void mlir::hardwood::emitRowEpilogue(ImplicitLocOpBuilder &b,
     return;
   }
   Value classIndex;
-  if (decidesOnRawScore(b, model)) {
+  if (decidesOnRawScore(model)) {
     // sklearn's LinearClassifierMixin.predict: r > 0 for one score (so
     // r == 0 is class 0), the arg-max of r otherwise.
     if (K == 1) {

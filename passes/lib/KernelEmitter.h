@@ -30,6 +30,9 @@ struct ScoreModel {
   SmallVector<double> classLabels;
   unsigned numClasses = 0;
   FloatType valueType; ///< Element type of value outputs.
+  /// Linear models decide predict on the raw score, as sklearn's linear
+  /// classifiers do; ensembles on the transformed output.
+  bool isLinear = false;
 };
 
 /// Creates `memref.global private constant` tables next to the kernels.

@@ -592,6 +592,7 @@ struct LowerToKernelsPass
         linear, linear.getSymName(), linear.getTask(), linear.getTransform(),
         linear.getNumOutputs(), linear.getTransformScale(), linear.getClasses(),
         linear.getInputType());
+    model.isLinear = true;
     ModuleOp module = getOperation();
     uint32_t kinds = supportedKinds(model);
     for (int kind = 0; kind < HW_KIND_COUNT; ++kind)
