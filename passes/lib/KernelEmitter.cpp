@@ -43,27 +43,30 @@ Value TableEmitter::emit(ImplicitLocOpBuilder &b, StringRef name,
   return b.create<memref::GetGlobalOp>(type, it->second.getSymName());
 }
 
-Value TableEmitter::i32Table(ImplicitLocOpBuilder &b, StringRef name,
-                             ArrayRef<int32_t> values) {
-  // Empty tables still need one element to be a valid global.
-  SmallVector<int32_t> data(values.begin(), values.end());
+/// A constant integer table; empty tables get one element to be a valid
+/// global.
+template <typename T>
+static DenseElementsAttr integerTableData(ArrayRef<T> values,
+                                          IntegerType type) {
+  SmallVector<T> data(values.begin(), values.end());
   if (data.empty())
     data.push_back(0);
-  auto type = MemRefType::get({(int64_t)data.size()}, b.getI32Type());
-  auto tensor = RankedTensorType::get(type.getShape(), b.getI32Type());
-  return emit(b, name, type,
-              DenseElementsAttr::get(tensor, ArrayRef<int32_t>(data)));
+  auto tensor = RankedTensorType::get({(int64_t)data.size()}, type);
+  return DenseElementsAttr::get(tensor, ArrayRef<T>(data));
+}
+
+Value TableEmitter::i32Table(ImplicitLocOpBuilder &b, StringRef name,
+                             ArrayRef<int32_t> values) {
+  DenseElementsAttr init = integerTableData(values, b.getI32Type());
+  return emit(b, name,
+              MemRefType::get(init.getType().getShape(), b.getI32Type()), init);
 }
 
 Value TableEmitter::i8Table(ImplicitLocOpBuilder &b, StringRef name,
                             ArrayRef<int8_t> values) {
-  SmallVector<int8_t> data(values.begin(), values.end());
-  if (data.empty())
-    data.push_back(0);
-  auto type = MemRefType::get({(int64_t)data.size()}, b.getI8Type());
-  auto tensor = RankedTensorType::get(type.getShape(), b.getI8Type());
-  return emit(b, name, type,
-              DenseElementsAttr::get(tensor, ArrayRef<int8_t>(data)));
+  DenseElementsAttr init = integerTableData(values, b.getI8Type());
+  return emit(b, name,
+              MemRefType::get(init.getType().getShape(), b.getI8Type()), init);
 }
 
 Value TableEmitter::floatTable(ImplicitLocOpBuilder &b, StringRef name,

@@ -62,13 +62,10 @@ int runBench() {
   Expected<LoadedModel> model = LoadedModel::open(benchModel, compileTarget);
   if (!model)
     return fail(toString(model.takeError()));
-  hw_kind kind = model->defaultKind();
-  if (!predictKind.empty()) {
-    Expected<hw_kind> parsed = parseKind(predictKind);
-    if (!parsed)
-      return fail(toString(parsed.takeError()));
-    kind = *parsed;
-  }
+  Expected<hw_kind> resolved = model->resolveKind(predictKind);
+  if (!resolved)
+    return fail(toString(resolved.takeError()));
+  hw_kind kind = *resolved;
   int64_t rows = input->rows(), columns = input->columns(), features = 0,
           width = 0;
   hw_dtype outDtype;

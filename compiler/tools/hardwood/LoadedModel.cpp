@@ -59,6 +59,13 @@ hw_kind LoadedModel::defaultKind() const {
   return HW_KIND_PREDICT;
 }
 
+llvm::Expected<hw_kind>
+LoadedModel::resolveKind(const std::string &text) const {
+  if (text.empty())
+    return defaultKind();
+  return parseKind(text);
+}
+
 llvm::Expected<hw_kind> hardwood::parseKind(const std::string &text) {
   static const char *names[HW_KIND_COUNT] = {"predict", "proba", "decision",
                                              "score", "leaf"};

@@ -23,6 +23,8 @@ public:
   hw_model *get() const { return model; }
   /// Default kind: proba for classifiers that have it, predict otherwise.
   hw_kind defaultKind() const;
+  /// The kind a --kind value names, or the default kind when it is empty.
+  llvm::Expected<hw_kind> resolveKind(const std::string &text) const;
 
 private:
   LoadedModel() = default;

@@ -27,13 +27,10 @@ int runPredict() {
   Expected<LoadedModel> model = LoadedModel::open(predictModel, compileTarget);
   if (!model)
     return fail(toString(model.takeError()));
-  hw_kind kind = model->defaultKind();
-  if (!predictKind.empty()) {
-    Expected<hw_kind> parsed = parseKind(predictKind);
-    if (!parsed)
-      return fail(toString(parsed.takeError()));
-    kind = *parsed;
-  }
+  Expected<hw_kind> resolved = model->resolveKind(predictKind);
+  if (!resolved)
+    return fail(toString(resolved.takeError()));
+  hw_kind kind = *resolved;
   int64_t features = 0;
   hw_model_num_features(model->get(), &features);
   // A 1-D input is one row.
