@@ -126,6 +126,10 @@ Type mlir::hardwood::outputElementType(const ScoreModel &model, hw_kind kind,
                                        MLIRContext *ctx) {
   if (kind == HW_KIND_LEAF)
     return IntegerType::get(ctx, 32);
+  // Class labels are written as float64 whatever the model's precision:
+  // float32 would round numeric labels above 2^24.
+  if (kind == HW_KIND_PREDICT && model.task == Task::classification)
+    return Float64Type::get(ctx);
   return model.valueType;
 }
 

@@ -219,6 +219,11 @@ class CompiledPredictor:
         if resolved == "leaf":
             assert output.dtype == np.int32, f"leaf: dtype {output.dtype}"
             assert output.shape == (n, len(model["trees"]))
+        elif resolved == "predict" and model["task"] == "classification":
+            # Labels are float64 for every model: float32 rounds labels
+            # above 2**24.
+            assert output.dtype == np.float64, f"predict: dtype {output.dtype}"
+            assert output.shape[0] == n and output.ndim == 1
         else:
             assert output.dtype == expected_value_dtype(model), \
                 f"--kind {kind}: dtype {output.dtype}, model {model['input_type']}"
@@ -580,3 +585,24 @@ def test_error_not_a_library(tmp_path):
     np.save(rows, np.zeros((2, 3)))
     out = tmp_path / "y.npy"
     assert_cli_error(run_predict(lib, rows, out, "predict"), out, str(lib))
+
+
+def test_large_numeric_labels_are_exact(tmp_path):
+    """Labels float32 cannot hold (2**24 + 1) come back exactly: classifier
+    predict is float64 even for float32 models."""
+    from sklearn.tree import DecisionTreeClassifier
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 3)).astype(np.float32)
+    y = np.where(X[:, 0] > 0, 16777217, 3)
+    estimator = DecisionTreeClassifier(max_depth=3, random_state=0).fit(X, y)
+    model_path, lib = tmp_path / "big.json", tmp_path / "big.so"
+    model_path.write_text(json.dumps(exported(estimator)))
+    result = run("compile", model_path, "-o", lib, "--quiet")
+    assert result.returncode == 0, result.stderr
+    np.save(tmp_path / "x.npy", X)
+    result = run_predict(lib, tmp_path / "x.npy", tmp_path / "y.npy", "predict")
+    assert result.returncode == 0, result.stderr
+    got = np.load(tmp_path / "y.npy")
+    assert got.dtype == np.float64
+    np.testing.assert_array_equal(got, estimator.predict(X).astype(np.float64))

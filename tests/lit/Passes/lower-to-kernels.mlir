@@ -19,7 +19,8 @@
 // compares with <= (no strict nodes in this model), routes NaN by the
 // default-left bit and indexes the children table; predict decides on the
 // sigmoid probability.
-// CHECK-LABEL: func.func @__hw_clf_predict(%{{.*}}: memref<?xf32>, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: memref<?xf32>)
+// Class labels are written as float64 even by float32 models.
+// CHECK-LABEL: func.func @__hw_clf_predict(%{{.*}}: memref<?xf32>, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: memref<?xf64>)
 // CHECK: arith.cmpf uno
 // CHECK-NOT: arith.cmpf olt
 // CHECK: arith.cmpf ole
