@@ -81,9 +81,7 @@ def test_compiled_xgboost_matches_xgboost(case, tmp_path):
 
     leaves = predict(lib, rows, "leaf", tmp_path)
     assert leaves.dtype == np.int32 and leaves.shape[0] == len(rows)
-    if "leaf" in expected:
-        xgb_leaves = np.asarray(expected["leaf"], dtype=np.int32)
-        np.testing.assert_array_equal(xgb_leaves.reshape(leaves.shape), leaves)
-    # Pruned models carry no expected leaves: the importer renumbers the
-    # live nodes, so their ids differ from XGBoost's (the margins above
-    # still show every row reaches the right leaves).
+    # Every fixture records XGBoost's pred_leaf, pruned trees included
+    # (their leaves keep XGBoost's node ids through leaf_ids).
+    xgb_leaves = np.asarray(expected["leaf"], dtype=np.int32)
+    np.testing.assert_array_equal(xgb_leaves.reshape(leaves.shape), leaves)

@@ -409,8 +409,8 @@ mlir::LogicalResult XGBoostImporter::readTree(const Object &tree,
 
 /// Pruning leaves deleted nodes in XGBoost's arrays, unreachable from the
 /// root; Hardwood trees have none, so the live nodes are renumbered in their
-/// original order. Leaf indices (`leaf` kind) then differ from XGBoost's
-/// pred_leaf for such trees.
+/// original order. `leafIds` keeps each leaf's XGBoost node id so the `leaf`
+/// kind still reports what XGBoost's pred_leaf does.
 mlir::LogicalResult XGBoostImporter::dropDeletedNodes(TreeNodes &tree,
                                                       int64_t numDeleted) {
   if (numDeleted == 0)
@@ -445,6 +445,8 @@ mlir::LogicalResult XGBoostImporter::dropDeletedNodes(TreeNodes &tree,
   for (size_t node = 0; node < n; ++node) {
     if (!reached.test(node))
       continue;
+    bool isLeaf = tree.left[node] < 0;
+    live.leafIds.push_back(isLeaf ? static_cast<int32_t>(node) : -1);
     auto remap = [&](int32_t child) {
       return child < 0 ? child : newIndex[child];
     };

@@ -84,7 +84,9 @@ Evaluation hardwood::test::evaluate(EnsembleOp ensemble,
                       ensemble.getCategoryCast())
                  ? tree.getLeft()[node]
                  : tree.getRight()[node];
-    result.leaves.push_back(node);
+    std::optional<llvm::ArrayRef<int32_t>> leafIds = tree.getLeafIds();
+    result.leaves.push_back(leafIds ? (*leafIds)[node]
+                                    : static_cast<int32_t>(node));
     double weight = tree.getWeight().convertToDouble();
     for (unsigned k = 0; k < leafWidth; ++k) {
       unsigned output = leafWidth == 1 ? tree.getGroup() : k;

@@ -255,6 +255,18 @@ TEST_F(XGBoostImportTest, PrunedTreesDropDeletedNodes) {
                       "\"num_nodes\":\"27\""));
   auto trees = attempt.ensemble().getTrees();
   EXPECT_EQ(25u, (*std::next(trees.begin())).getNumNodes());
+  // The third tree lost nodes 19 and 20: its leaves keep XGBoost's node ids
+  // (what pred_leaf reports), so live node 19 reports 21 and the last 26.
+  TreeOp third = *std::next(trees.begin(), 2);
+  ASSERT_EQ(25u, third.getNumNodes());
+  std::optional<llvm::ArrayRef<int32_t>> leafIds = third.getLeafIds();
+  ASSERT_TRUE(leafIds.has_value());
+  ASSERT_EQ(25u, leafIds->size());
+  EXPECT_EQ(18, (*leafIds)[18]);
+  EXPECT_EQ(21, (*leafIds)[19]);
+  EXPECT_EQ(26, leafIds->back());
+  // Trees without deleted nodes need no leaf_ids.
+  EXPECT_FALSE((*trees.begin()).getLeafIds().has_value());
 }
 
 TEST_F(XGBoostImportTest, NumIterationsKeepsWholeRounds) {

@@ -92,8 +92,7 @@ def encode_rows(values, count):
             for row in np.asarray(values, dtype=np.float32).reshape(count, -1)]
 
 
-def record(file_name, booster, feature_types=None, leaves=True,
-           categorical=()):
+def record(file_name, booster, feature_types=None, categorical=()):
     """Writes FILE_NAME.expected: probe rows and XGBoost's outputs."""
     rows = probe_rows(booster, categorical)
     matrix = xgb.DMatrix(rows, feature_types=feature_types,
@@ -105,10 +104,8 @@ def record(file_name, booster, feature_types=None, leaves=True,
                               count),
         "predict": encode_rows(booster.predict(matrix), count),
     }
-    if leaves:
-        leaf = booster.predict(matrix, pred_leaf=True)
-        entry["leaf"] = np.asarray(leaf, dtype=np.int64).reshape(
-            count, -1).tolist()
+    leaf = booster.predict(matrix, pred_leaf=True)
+    entry["leaf"] = np.asarray(leaf, dtype=np.int64).reshape(count, -1).tolist()
     with open(os.path.join(HERE, file_name + ".expected"), "w") as f:
         json.dump(entry, f, separators=(",", ":"))
 
@@ -172,12 +169,11 @@ def main():
     save("xgb_rank_pairwise.json",
          xgb.train({**small, "objective": "rank:pairwise"}, rank_matrix, 2))
     # Pruning with a large gamma leaves deleted nodes in the arrays; the
-    # importer renumbers the live ones, so leaf indices are not compared.
+    # importer renumbers the live ones and keeps XGBoost's ids as leaf_ids.
     save("xgb_pruned.json",
          train({"max_depth": 4, "tree_method": "exact", "gamma": 5.0,
                 "updater": "grow_colmaker,prune",
-                "objective": "reg:squarederror"}, X, 3 * signal, 3),
-         leaves=False)
+                "objective": "reg:squarederror"}, X, 3 * signal, 3))
 
     # Feature 0 is categorical with 40 categories.
     Xc, _ = training_data(missing=False)
