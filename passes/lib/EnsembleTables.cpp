@@ -12,6 +12,25 @@ using namespace mlir::hardwood;
 /// Largest feature index the info word can hold.
 static constexpr int64_t kMaxFeatureIndex = kInfoFeatureMask;
 
+/// Appends the linear model of leaf `node` (the verifier guarantees leaf
+/// width 1 for linear trees, so the leaf's offset indexes these tables).
+static void appendLinearLeaf(EnsembleTables &tables, TreeOp tree, unsigned node,
+                             double weight) {
+  if (!tree.isLinear()) {
+    tables.linearConstant.push_back(weight * tree.getLeafValues()[node]);
+    tables.linearBegin.push_back(tables.linearFeature.size());
+    return;
+  }
+  tables.linearConstant.push_back(weight * (*tree.getLinearConstants())[node]);
+  ArrayRef<int32_t> offsets = *tree.getLinearOffsets();
+  for (int32_t term = offsets[node]; term < offsets[node + 1]; ++term) {
+    tables.linearFeature.push_back((*tree.getLinearFeatures())[term]);
+    tables.linearCoefficient.push_back(weight *
+                                       (*tree.getLinearCoefficients())[term]);
+  }
+  tables.linearBegin.push_back(tables.linearFeature.size());
+}
+
 FailureOr<EnsembleTables>
 mlir::hardwood::buildEnsembleTables(EnsembleOp ensemble) {
   EnsembleTables tables;
@@ -33,6 +52,10 @@ mlir::hardwood::buildEnsembleTables(EnsembleOp ensemble) {
   if (!narrowInput)
     tables.threshold.reserve(totalNodes);
 
+  bool anyLinear = llvm::any_of(ensemble.getTrees(),
+                                [](TreeOp tree) { return tree.isLinear(); });
+  if (anyLinear)
+    tables.linearBegin.push_back(0);
   for (TreeOp tree : ensemble.getTrees()) {
     int32_t base = tables.numNodes();
     unsigned numNodes = tree.getNumNodes();
@@ -61,6 +84,8 @@ mlir::hardwood::buildEnsembleTables(EnsembleOp ensemble) {
         for (unsigned k = 0; k < leafWidth; ++k)
           tables.leafValues.push_back(
               weight * tree.getLeafValues()[node * leafWidth + k]);
+        if (anyLinear)
+          appendLinearLeaf(tables, tree, node, weight);
         continue;
       }
       int8_t flags = tree.getFlags()[node];
@@ -110,5 +135,9 @@ mlir::hardwood::buildEnsembleTables(EnsembleOp ensemble) {
         tables.threshold.push_back(threshold);
     }
   }
+  if (tables.linearFeature.size() >
+      static_cast<size_t>(std::numeric_limits<int32_t>::max()))
+    return ensemble.emitOpError()
+           << "has too many linear-leaf terms for 32-bit table offsets";
   return tables;
 }

@@ -43,6 +43,15 @@ struct EnsembleTables {
   std::vector<int32_t> root, depth, group, nodeBase;
   // Leaf values, leafWidth per leaf, weights already folded.
   std::vector<double> leafValues;
+  // Linear leaves (only when some tree is linear; leaf width is then 1).
+  // Indexed like leafValues by a leaf's offset: the constant and the range
+  // [linearBegin[o], linearBegin[o + 1]) of its terms. Leaves of constant
+  // trees get their value as constant and no terms.
+  std::vector<double> linearConstant;
+  std::vector<int32_t> linearBegin;
+  std::vector<int32_t> linearFeature;
+  std::vector<double> linearCoefficient;
+  bool hasLinear() const { return !linearConstant.empty(); }
   // Categorical records.
   std::vector<int32_t> categoryDomain, categoryWordBase;
   std::vector<int8_t> categoryOutside;

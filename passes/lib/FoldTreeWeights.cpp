@@ -22,6 +22,17 @@ struct FoldTreeWeightsPass
       for (double &value : values)
         value *= weight;
       tree.setLeafValues(values);
+      // A linear leaf's output is linear in its constant and coefficients.
+      if (tree.isLinear()) {
+        SmallVector<double> constants(*tree.getLinearConstants());
+        SmallVector<double> coefficients(*tree.getLinearCoefficients());
+        for (double &value : constants)
+          value *= weight;
+        for (double &value : coefficients)
+          value *= weight;
+        tree.setLinearConstants(constants);
+        tree.setLinearCoefficients(coefficients);
+      }
       tree.setWeight(llvm::APFloat(1.0));
     }
   }

@@ -15,6 +15,7 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 
 namespace mlir::hardwood {
 #define GEN_PASS_DEF_LOWERTOKERNELS
@@ -108,6 +109,7 @@ public:
 private:
   struct Tables {
     Value nodes, threshold, leafValues, baseScore;
+    Value linearConstant, linearBegin, linearFeature, linearCoefficient;
     Value root, depth, group, leafId;
     Value categoryDomain, categoryWordBase, categoryOutside, categoryWords;
     Value classLabels;
@@ -130,6 +132,12 @@ private:
                       WalkStepEmitter &walker, Value tree, Value blockStart,
                       Value row, Value leaf, Value leafValue, Value out,
                       Value scratch);
+  /// The output of linear leaf `offset` (its leaf-value offset) for block
+  /// row `row`, as LightGBM computes it: constant + sum(coefficient * x) in
+  /// float64 in term order, or the constant leaf value when a term's
+  /// feature is NaN.
+  Value emitLinearLeafValue(ImplicitLocOpBuilder &b, Value offset,
+                            Value blockStart, Value row);
 
   EnsembleOp ensemble;
   const EnsembleTables &t;
@@ -140,6 +148,8 @@ private:
   WalkTables walkTables;
   FloatType inputType;
   int64_t vectorLanes;
+  /// The kernel's input rows and their stride in elements.
+  Value input, inputStride;
 };
 
 void EnsembleKernelEmitter::loadTables(ImplicitLocOpBuilder &b) {
@@ -165,6 +175,14 @@ void EnsembleKernelEmitter::loadTables(ImplicitLocOpBuilder &b) {
   }
   tab.classLabels =
       e.floatTable(b, "class_labels", b.getF64Type(), model.classLabels);
+  if (t.hasLinear()) {
+    tab.linearConstant =
+        e.floatTable(b, "linear_constant", b.getF64Type(), t.linearConstant);
+    tab.linearBegin = e.i32Table(b, "linear_begin", t.linearBegin);
+    tab.linearFeature = e.i32Table(b, "linear_feature", t.linearFeature);
+    tab.linearCoefficient = e.floatTable(b, "linear_coefficient",
+                                         b.getF64Type(), t.linearCoefficient);
+  }
   walkTables = {tab.nodes,           tab.threshold,
                 tab.categoryDomain,  tab.categoryWordBase,
                 tab.categoryOutside, tab.categoryWords};
@@ -193,6 +211,12 @@ void EnsembleKernelEmitter::emitLeafUpdate(ImplicitLocOpBuilder &b,
     Value sum = b.create<arith::AddFOp>(load(b, scratch, slot), value);
     b.create<memref::StoreOp>(sum, scratch, ValueRange{slot});
   };
+  if (t.hasLinear()) {
+    leafValue = emitLinearLeafValue(b, toIndex(b, walker.nodeWord(leaf, 1)),
+                                    blockStart, row);
+    accumulate(toIndex(b, load(b, tab.group, tree)), leafValue);
+    return;
+  }
   if (ensemble.getLeafWidth() == 1) {
     if (!leafValue)
       leafValue = load(b, tab.leafValues, toIndex(b, walker.nodeWord(leaf, 1)));
@@ -205,6 +229,49 @@ void EnsembleKernelEmitter::emitLeafUpdate(ImplicitLocOpBuilder &b,
   b.setInsertionPointToStart(loop.getBody());
   Value k = loop.getInductionVar();
   accumulate(k, load(b, tab.leafValues, b.create<arith::AddIOp>(offset, k)));
+}
+
+Value EnsembleKernelEmitter::emitLinearLeafValue(ImplicitLocOpBuilder &b,
+                                                 Value offset, Value blockStart,
+                                                 Value row) {
+  Value rowBase = b.create<arith::MulIOp>(
+      b.create<arith::AddIOp>(blockStart, row), inputStride);
+  Value begin = toIndex(b, load(b, tab.linearBegin, offset));
+  Value end = toIndex(
+      b, load(b, tab.linearBegin, b.create<arith::AddIOp>(offset, cIdx(b, 1))));
+  Value constant = load(b, tab.linearConstant, offset);
+  Value noNan = b.create<arith::ConstantIntOp>(0, 1);
+  // No early exit at a NaN: the sum is discarded then, so the loop stays a
+  // plain reduction.
+  auto terms =
+      b.create<scf::ForOp>(begin, end, cIdx(b, 1), ValueRange{constant, noNan});
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(terms.getBody());
+    Value term = terms.getInductionVar();
+    Value feature = toIndex(b, load(b, tab.linearFeature, term));
+    Value x = load(b, input, b.create<arith::AddIOp>(rowBase, feature));
+    if (!inputType.isF64())
+      x = b.create<arith::ExtFOp>(b.getF64Type(), x);
+    if (std::optional<APFloat> zt = ensemble.getZeroThreshold();
+        zt && !zt->isZero()) {
+      // The walk's inputs are snapped to 0 (LightGBM's kZeroThreshold); so
+      // are the linear terms' inputs, which LightGBM reads from the same
+      // row.
+      Value small = b.create<arith::CmpFOp>(
+          arith::CmpFPredicate::OLE, b.create<math::AbsFOp>(x),
+          cFloat(b, b.getF64Type(), zt->convertToDouble()));
+      x = b.create<arith::SelectOp>(small, cFloat(b, b.getF64Type(), 0.0), x);
+    }
+    Value isNan = b.create<arith::CmpFOp>(arith::CmpFPredicate::UNO, x, x);
+    Value product =
+        b.create<arith::MulFOp>(load(b, tab.linearCoefficient, term), x);
+    Value sum = b.create<arith::AddFOp>(terms.getRegionIterArgs()[0], product);
+    Value anyNan = b.create<arith::OrIOp>(terms.getRegionIterArgs()[1], isNan);
+    b.create<scf::YieldOp>(ValueRange{sum, anyNan});
+  }
+  return b.create<arith::SelectOp>(
+      terms.getResult(1), load(b, tab.leafValues, offset), terms.getResult(0));
 }
 
 void EnsembleKernelEmitter::emitTreeGroupWalks(ImplicitLocOpBuilder &b,
@@ -334,7 +401,8 @@ void EnsembleKernelEmitter::emitTileWalk(ImplicitLocOpBuilder &b, hw_kind kind,
   for (int64_t part = 0; part < kVectorInterleave; ++part) {
     Value leaves = walk.getResult(part);
     Value values;
-    if (kind != HW_KIND_LEAF && ensemble.getLeafWidth() == 1) {
+    if (kind != HW_KIND_LEAF && ensemble.getLeafWidth() == 1 &&
+        !t.hasLinear()) {
       // One gather of the leaf values per vector.
       Value offsets = walker.nodeWord(leaves, 1);
       Value mask = b.create<arith::ConstantOp>(DenseElementsAttr::get(
@@ -368,6 +436,8 @@ void EnsembleKernelEmitter::emitKernel(hw_kind kind) {
   Value rows = toIndex(b, fn.getArgument(1));
   Value stride = toIndex(b, fn.getArgument(2));
   Value out = fn.getArgument(3);
+  input = x;
+  inputStride = stride;
   loadTables(b);
 
   unsigned K = model.numOutputs;

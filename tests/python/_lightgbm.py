@@ -3,8 +3,9 @@
 It follows the rules written down with the LightGBM fixtures
 (tests/fixtures/lightgbm/README.md): input snapping to 0.0 below
 kZeroThreshold, the three missing types, categorical bitsets, leaf indices,
-per-class sums in file order, the objective transforms and the
-``average_output`` quirk. ``test_lightgbm_fixtures`` first checks it against
+linear leaves (``is_linear=1``: leaf_const + sum(coeff * x), leaf_value when
+one of the leaf's features is NaN), per-class sums in file order, the
+objective transforms and the ``average_output`` quirk. ``test_lightgbm_fixtures`` first checks it against
 LightGBM's own outputs, then uses it for hand-made models LightGBM never saw.
 It reads well-formed files only; the importer is what validates.
 """
@@ -28,6 +29,36 @@ class Tree:
         self.right_child = ints(fields.get("right_child", ""))[:n]
         self.cat_boundaries = ints(fields.get("cat_boundaries", ""))
         self.cat_threshold = ints(fields.get("cat_threshold", ""))
+        self.is_linear = int(fields.get("is_linear", "0")) == 1
+        if self.is_linear:
+            self.leaf_const = floats(fields["leaf_const"])
+            counts = ints(fields["num_features"])
+            features = ints(fields.get("leaf_features", ""))
+            coeffs = floats(fields.get("leaf_coeff", ""))
+            ends = np.cumsum(counts)
+            self.leaf_terms = [(features[end - n:end], coeffs[end - n:end])
+                               for n, end in zip(counts, ends)]
+
+    def outputs(self, X):
+        """Each row's output of this tree, as LightGBM's Tree::Predict."""
+        leaves = self.leaves(X)
+        if not self.is_linear:
+            return self.leaf_value[leaves]
+        with np.errstate(invalid="ignore"):
+            X = np.where(np.abs(X) <= ZERO_THRESHOLD, 0.0, X)
+        out = np.empty(X.shape[0])
+        np.seterr(over="ignore", invalid="ignore")
+        for i, leaf in enumerate(leaves):
+            features, coeffs = self.leaf_terms[leaf]
+            value = self.leaf_const[leaf]
+            for feature, coeff in zip(features, coeffs):
+                x = float(X[i, feature])
+                if np.isnan(x):
+                    value = self.leaf_value[leaf]
+                    break
+                value += coeff * x
+            out[i] = value
+        return out
 
     def leaves(self, X):
         """LightGBM's leaf index of every row."""
@@ -111,7 +142,7 @@ class Model:
         K = self.num_class
         raw = np.zeros((X.shape[0], K))
         for t, tree in enumerate(self.trees):
-            raw[:, t % K] += tree.leaf_value[tree.leaves(X)]
+            raw[:, t % K] += tree.outputs(X)
         return raw[:, 0] if K == 1 else raw
 
     def predict(self, X):

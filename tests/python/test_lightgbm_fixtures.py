@@ -92,7 +92,13 @@ def assert_scores(expected, got, what):
     expected = np.asarray(expected, dtype=np.float64)
     assert got.dtype == np.float64, f"{what}: dtype {got.dtype}"
     assert got.shape == expected.shape, f"{what}: shape {got.shape} != {expected.shape}"
-    err = np.abs(got - expected) / np.maximum(1.0, np.abs(expected))
+    # Linear leaves with huge inputs overflow to inf or NaN; LightGBM's
+    # arithmetic gives the same non-finite values, which must match exactly.
+    same = (got == expected) | (np.isnan(got) & np.isnan(expected))
+    with np.errstate(invalid="ignore", over="ignore"):
+        err = np.where(same, 0.0, np.abs(got - expected)
+                       / np.maximum(1.0, np.abs(expected)))
+    err = np.where(np.isnan(err), np.inf, err)
     worst = err.max() if err.size else 0.0
     assert worst <= SCORE_TOLERANCE, (
         f"{what}: max relative error {worst:.3g} at row "
@@ -174,6 +180,72 @@ def test_float32_input_is_widened():
 
 
 # --------------------------------------------------------------------------
+# Linear trees grafted onto real LightGBM trees
+# --------------------------------------------------------------------------
+#
+# No fixture has linear_tree=true (LightGBM is not packaged here), so the real
+# trees are given linear leaves. With a constant equal to each leaf's value
+# and no terms the model must still reproduce LightGBM's own outputs exactly;
+# with terms it is compared with the reference evaluator, which follows
+# LightGBM's Tree::Predict and is itself checked against the fixtures above.
+
+LINEAR_CASES = ["regression_l2", "multiclass_softmax", "binary_sigmoid07",
+                "categorical_no_nan", "missing_nan_numeric", "zero_as_missing",
+                "dart"]
+
+
+def linearize(text, num_features, seed=None):
+    """Makes every tree of a LightGBM model text linear. Without a seed each
+    leaf's constant is its leaf_value and it has no terms; with one, random
+    constants and 0-3 terms per leaf."""
+    rng = np.random.default_rng(seed)
+
+    def graft(match):
+        block = match.group(0)
+        values = re.search(r"^leaf_value=(.*)$", block, re.M).group(1).split()
+        if seed is None:
+            constants = [float(v) for v in values]
+            terms = [[] for _ in values]
+        else:
+            constants = list(rng.normal(size=len(values)))
+            terms = [[(int(rng.integers(num_features)), float(rng.normal()))
+                      for _ in range(int(rng.integers(4)))] for _ in values]
+        lines = "\n".join(["is_linear=1"] + linear_fields(constants, terms))
+        return re.sub(r"^is_linear=0$", lambda _: lines, block, flags=re.M)
+
+    return re.sub(r"^Tree=\d+\n.*?(?=\n\n)", graft, text,
+                  flags=re.M | re.S)
+
+
+@pytest.mark.parametrize("case", LINEAR_CASES)
+def test_constant_linear_leaves_match_lightgbm(case, tmp_path):
+    _, rows, leaves, raw, normal = fixture(case)
+    text = linearize((FIXTURES / case / "model.txt").read_text(),
+                     rows.shape[1])
+    assert text.count("is_linear=1") == text.count("\nTree=")
+    path = tmp_path / "model.txt"
+    path.write_text(text)
+    model = lgb.Model(text)
+    check_against(model, compiled(path), rows, leaves, raw, normal)
+
+
+@pytest.mark.parametrize("case", LINEAR_CASES)
+def test_linear_leaves_match_reference(case, tmp_path):
+    _, fixture_rows, _, _, _ = fixture(case)
+    text = linearize((FIXTURES / case / "model.txt").read_text(),
+                     fixture_rows.shape[1], seed=11)
+    path = tmp_path / "model.txt"
+    path.write_text(text)
+    model = lgb.Model(text)
+    rows = np.concatenate([fixture_rows, edge_rows(fixture_rows.shape[1],
+                                                   count=200)])
+    nan_rows = np.isnan(rows).any(axis=1)
+    assert nan_rows.any() and (~nan_rows).any()
+    check_against(model, compiled(path), rows, model.leaves(rows),
+                  model.raw(rows), model.predict(rows))
+
+
+# --------------------------------------------------------------------------
 # Hand-made models, against the reference evaluator
 # --------------------------------------------------------------------------
 
@@ -191,16 +263,35 @@ def model_text(trees, objective="regression", num_class=1, num_features=4,
     lines.append("")
     for index, fields in enumerate(trees):
         lines.append(f"Tree={index}")
+        fields = dict(fields)
+        linear = fields.pop("linear", None)
         for key, value in fields.items():
             if isinstance(value, (list, tuple)):
                 value = " ".join(str(v) for v in value)
             lines.append(f"{key}={value}")
-        lines.append("is_linear=0")
+        if linear is None:
+            lines.append("is_linear=0")
+        else:
+            lines += ["is_linear=1"] + linear_fields(*linear)
         lines.append("shrinkage=1")
         lines.append("")
         lines.append("")
     lines += ["end of trees", "", "parameters:", "end of parameters", ""]
     return "\n".join(lines)
+
+
+def linear_fields(constants, terms):
+    """The four linear-tree lines as LightGBM writes them: per leaf its
+    constant and its (feature, coefficient) terms, leaves separated by an
+    extra space."""
+    return [
+        "leaf_const=" + " ".join(repr(float(c)) for c in constants),
+        "num_features=" + " ".join(str(len(t)) for t in terms),
+        "leaf_features=" + "".join(
+            "".join(f"{f} " for f, _ in t) + " " for t in terms),
+        "leaf_coeff=" + "".join(
+            "".join(f"{c!r} " for _, c in t) + " " for t in terms),
+    ]
 
 
 def numeric_tree(feature, threshold, decision_type, left=-1.5, right=2.5):
@@ -262,6 +353,18 @@ def edge_rows(num_features, count=600, seed=7):
     return np.concatenate([rows, block, np.full((1, num_features), np.nan)])
 
 
+# Linear leaves: leaf 0 of MIXED_TREE has no terms (its constant still
+# replaces leaf_value), the others read categorical and missing-type
+# features, a feature twice, and huge coefficients.
+LINEAR_MIXED_TREE = dict(MIXED_TREE, linear=(
+    [0.5, -1.25, 3.0, 1e-3, 7.0],
+    [[], [(0, 0.25)], [(2, -1.5), (3, 2.0), (2, 0.125)], [(1, 1e12)],
+     [(3, -0.75), (0, 1e-300)]]))
+LINEAR_NONE_TREE = dict(NONE_TREE, linear=(
+    [0.0, 2.5, -0.5], [[(3, 1.0)], [], [(0, -2.0), (1, 0.5)]]))
+# A one-leaf linear tree still evaluates its leaf's model.
+LINEAR_LEAF_TREE = dict(leaf_tree(0.75), linear=([0.25], [[(1, 0.5)]]))
+
 HAND_MADE = {
     "mixed_regression": dict(
         trees=[MIXED_TREE, leaf_tree(0.75), NONE_TREE, WIDE_BITSET_TREE,
@@ -281,6 +384,16 @@ HAND_MADE = {
         trees=[MIXED_TREE, NONE_TREE, numeric_tree(0, 0.0, 2),
                WIDE_BITSET_TREE, leaf_tree(0.5), numeric_tree(3, -1.0, 8)],
         objective="multiclass num_class:3", num_class=3, average_output=True),
+    "linear_regression": dict(
+        trees=[LINEAR_MIXED_TREE, LINEAR_NONE_TREE, LINEAR_LEAF_TREE,
+               NONE_TREE]),
+    "linear_multiclass": dict(
+        trees=[LINEAR_MIXED_TREE, LINEAR_NONE_TREE, LINEAR_LEAF_TREE,
+               LINEAR_NONE_TREE, numeric_tree(0, 0.0, 2), LINEAR_MIXED_TREE],
+        objective="multiclass num_class:3", num_class=3),
+    "linear_binary_rf": dict(
+        trees=[LINEAR_NONE_TREE, LINEAR_MIXED_TREE, LINEAR_LEAF_TREE],
+        objective="binary sigmoid:0.5", average_output=True),
 }
 
 
@@ -319,6 +432,13 @@ def in_tree(text, index, pattern, replacement):
     return text[:start] + block + text[end:]
 
 
+# With this seed the first leaf of tree 0 has terms, which the edits below
+# replace.
+LINEAR_BASE = linearize(BASE, 10, seed=5)
+LINEAR_TERMS = sum(int(n) for n in re.search(
+    r"^num_features=(.*)$", LINEAR_BASE[LINEAR_BASE.index("\nTree=0\n"):],
+    re.M).group(1).split())
+
 MALFORMED = {
     "truncated": (BASE[: BASE.index("leaf_value=", BASE.index("\nTree=3\n")) + 100],
                   ["Tree=3: leaf_value: expected 31 values, got 5"]),
@@ -335,8 +455,30 @@ MALFORMED = {
                       ['Tree=7: leaf_value[1]: expected a number, got "0.1.2"']),
     "feature_out_of_range": (in_tree(BASE, 2, r"^split_feature=\S+", "split_feature=10"),
                              ["Tree=2: split_feature[0]: expected an integer in [0, 9], got 10"]),
-    "linear_tree": (in_tree(BASE, 0, r"^is_linear=0", "is_linear=1"),
-                    ["Tree=0: is_linear", "linear trees", "not supported yet"]),
+    "linear_without_fields": (in_tree(BASE, 0, r"^is_linear=0", "is_linear=1"),
+                              ["Tree=0: leaf_const: missing from the tree"]),
+    "linear_flag": (in_tree(BASE, 0, r"^is_linear=0", "is_linear=2"),
+                    ['Tree=0: is_linear: expected 0 or 1, got "2"']),
+    "linear_term_count": (in_tree(LINEAR_BASE, 0, r"^leaf_coeff=.*$",
+                                  "leaf_coeff=1.5"),
+                          [f"Tree=0: leaf_coeff: expected {LINEAR_TERMS} "
+                           "values, got 1"]),
+    "linear_feature": (in_tree(LINEAR_BASE, 0, r"^leaf_features=\S+",
+                               "leaf_features=10"),
+                       ["Tree=0: leaf_features[0]: expected an integer in "
+                        "[0, 9], got 10"]),
+    "linear_num_features": (in_tree(LINEAR_BASE, 0, r"^num_features=\S+",
+                                    "num_features=-1"),
+                            ["Tree=0: num_features[0]: expected an integer in "
+                             "[0, 10], got -1"]),
+    "linear_coefficient": (in_tree(LINEAR_BASE, 0, r"^leaf_coeff=\S+",
+                                   "leaf_coeff=nan"),
+                           ["Tree=0: leaf_coeff[0]: expected a finite "
+                            "coefficient, got nan"]),
+    "linear_constant": (in_tree(LINEAR_BASE, 0, r"^leaf_const=\S+",
+                                "leaf_const=inf"),
+                        ["Tree=0: leaf_const[0]: expected a finite constant, "
+                         "got inf"]),
     "renumbered": (BASE.replace("\nTree=4\n", "\nTree=40\n"),
                    ["Tree=40: expected Tree=4"]),
     "tree_sizes": (BASE.replace("\nTree=49\n", "\nTree=xx\n").split("\nTree=xx\n")[0]
@@ -363,10 +505,11 @@ def test_malformed_model_is_rejected(name, tmp_path):
     assert not out.exists(), "a failed compile left an output file"
 
 
-def test_mutated_files_never_crash(tmp_path):
+@pytest.mark.parametrize("source", ["multiclassova", "linear_multiclass"])
+def test_mutated_files_never_crash(source, tmp_path):
     """Random damage gives a clean error or a valid model, never a crash."""
     rng = random.Random(1234)
-    base = model_text(**HAND_MADE["multiclassova"])
+    base = model_text(**HAND_MADE[source])
     tokens = re.split(r"(\s+)", base)
     for attempt in range(40):
         kind = attempt % 4

@@ -8,7 +8,11 @@
 //     1: x[0] in {1, 4} domain 8 ? 3 : 4, nan -> right, outside -> default
 //     ...
 //     3: leaf [1.000000e-01, 9.000000e-01]
+//     4: leaf 2.000000e+00 linear 1.500000e+00 + -2.500000e-01 * x[3]
 //   }
+//
+// A linear leaf prints its constant leaf value (used when a term's feature is
+// NaN) and then its linear model; a tree's leaves are all linear or none.
 //
 // Floats print in a form that parses back to the same bits.
 //
@@ -49,6 +53,18 @@ static void printDouble(OpAsmPrinter &p, double value) {
   p.printFloat(llvm::APFloat(value));
 }
 
+/// Prints ` linear c + a * x[f] + ...` for linear leaf `node`.
+static void printLinearLeaf(OpAsmPrinter &p, TreeOp tree, size_t node) {
+  p << " linear ";
+  printDouble(p, (*tree.getLinearConstants())[node]);
+  ArrayRef<int32_t> offsets = *tree.getLinearOffsets();
+  for (int32_t term = offsets[node]; term < offsets[node + 1]; ++term) {
+    p << " + ";
+    printDouble(p, (*tree.getLinearCoefficients())[term]);
+    p << " * x[" << (*tree.getLinearFeatures())[term] << "]";
+  }
+}
+
 void TreeOp::print(OpAsmPrinter &p) {
   p << " group " << getGroup();
   if (getWeight().convertToDouble() != 1.0) {
@@ -67,6 +83,8 @@ void TreeOp::print(OpAsmPrinter &p) {
           getLeafValues().slice(node * leafWidth, leafWidth);
       if (leafWidth == 1) {
         printDouble(p, values[0]);
+        if (isLinear())
+          printLinearLeaf(p, *this, node);
         continue;
       }
       p << "[";
@@ -95,11 +113,12 @@ void TreeOp::print(OpAsmPrinter &p) {
   }
   p.printNewline();
   p << "}";
-  p.printOptionalAttrDict((*this)->getAttrs(),
-                          {"group", "weight", "feature", "threshold", "left",
-                           "right", "flags", "leaf_values", "categorical_nodes",
-                           "category_sets", "category_domains",
-                           "category_outside"});
+  p.printOptionalAttrDict(
+      (*this)->getAttrs(),
+      {"group", "weight", "feature", "threshold", "left", "right", "flags",
+       "leaf_values", "categorical_nodes", "category_sets", "category_domains",
+       "category_outside", "linear_offsets", "linear_constants",
+       "linear_features", "linear_coefficients"});
 }
 
 namespace {
@@ -113,6 +132,12 @@ struct TreeBuilderState {
   SmallVector<int32_t> categoricalNodes, categoryDomains;
   SmallVector<int8_t> categoryOutside;
   SmallVector<Attribute> categorySets;
+  /// Linear leaves: per node whether it had a `linear` clause, its constant
+  /// and terms (offsets are one per node plus one).
+  SmallVector<bool> isLinear;
+  SmallVector<llvm::SMLoc> nodeLocs;
+  SmallVector<double> linearConstants, linearCoefficients;
+  SmallVector<int32_t> linearOffsets = {0}, linearFeatures;
 };
 } // namespace
 
@@ -154,6 +179,25 @@ static ParseResult parseLeaf(OpAsmParser &parser, TreeBuilderState &state) {
   } else if (parseDouble(parser, values.emplace_back())) {
     return failure();
   }
+  bool linear = succeeded(parser.parseOptionalKeyword("linear"));
+  double constant = 0.0;
+  if (linear) {
+    if (parseDouble(parser, constant))
+      return failure();
+    while (succeeded(parser.parseOptionalPlus())) {
+      double coefficient = 0.0;
+      int32_t feature = 0;
+      if (parseDouble(parser, coefficient) || parser.parseStar() ||
+          parser.parseKeyword("x") || parser.parseLSquare() ||
+          parser.parseInteger(feature) || parser.parseRSquare())
+        return failure();
+      state.linearCoefficients.push_back(coefficient);
+      state.linearFeatures.push_back(feature);
+    }
+  }
+  state.isLinear.push_back(linear);
+  state.linearConstants.push_back(constant);
+  state.linearOffsets.push_back(state.linearFeatures.size());
   state.feature.push_back(-1);
   state.threshold.push_back(0.0);
   state.left.push_back(-1);
@@ -234,6 +278,9 @@ static ParseResult parseSplit(OpAsmParser &parser, TreeBuilderState &state,
       defaultDirection == static_cast<int8_t>(CategoryOutside::Left),
       strictLess, *missing));
   state.leafValues.emplace_back();
+  state.isLinear.push_back(false);
+  state.linearConstants.push_back(0.0);
+  state.linearOffsets.push_back(state.linearFeatures.size());
   return success();
 }
 
@@ -265,6 +312,7 @@ ParseResult TreeOp::parse(OpAsmParser &parser, OperationState &result) {
                                    << " (nodes are listed in index order), "
                                       "got node "
                                    << index;
+    state.nodeLocs.push_back(loc);
     if (succeeded(parser.parseOptionalKeyword("leaf"))) {
       if (parseLeaf(parser, state))
         return failure();
@@ -297,6 +345,33 @@ ParseResult TreeOp::parse(OpAsmParser &parser, OperationState &result) {
       leafValues.append(leafWidth, 0.0);
     else
       leafValues.append(values.begin(), values.end());
+  }
+
+  // A tree's leaves are all linear or all constant.
+  std::optional<size_t> firstLeaf;
+  size_t numLinear = 0;
+  for (auto [node, values] : llvm::enumerate(state.leafValues)) {
+    if (values.empty())
+      continue;
+    if (!firstLeaf)
+      firstLeaf = node;
+    else if (state.isLinear[node] != state.isLinear[*firstLeaf])
+      return parser.emitError(state.nodeLocs[node])
+             << "leaf " << node << (state.isLinear[node] ? " is" : " is not")
+             << " linear but leaf " << *firstLeaf
+             << (state.isLinear[*firstLeaf] ? " is" : " is not")
+             << "; a tree's leaves must all be linear or none";
+    numLinear += state.isLinear[node];
+  }
+  if (numLinear != 0) {
+    result.addAttribute("linear_offsets",
+                        builder.getDenseI32ArrayAttr(state.linearOffsets));
+    result.addAttribute("linear_constants",
+                        builder.getDenseF64ArrayAttr(state.linearConstants));
+    result.addAttribute("linear_features",
+                        builder.getDenseI32ArrayAttr(state.linearFeatures));
+    result.addAttribute("linear_coefficients",
+                        builder.getDenseF64ArrayAttr(state.linearCoefficients));
   }
 
   result.addAttribute("feature", builder.getDenseI32ArrayAttr(state.feature));

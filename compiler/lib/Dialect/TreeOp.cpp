@@ -91,6 +91,71 @@ static LogicalResult verifyCategorical(TreeOp tree) {
   return success();
 }
 
+/// Checks the linear-leaf arrays of `tree`: code generation indexes them
+/// without bounds checks.
+static LogicalResult verifyLinear(TreeOp tree, unsigned leafWidth,
+                                  int32_t numFeatures) {
+  std::optional<ArrayRef<int32_t>> offsets = tree.getLinearOffsets();
+  std::optional<ArrayRef<double>> constants = tree.getLinearConstants();
+  std::optional<ArrayRef<int32_t>> features = tree.getLinearFeatures();
+  std::optional<ArrayRef<double>> coefficients = tree.getLinearCoefficients();
+  if (!offsets && !constants && !features && !coefficients)
+    return success();
+  if (!offsets || !constants || !features || !coefficients)
+    return tree.emitOpError() << "linear leaves need all of 'linear_offsets', "
+                                 "'linear_constants', 'linear_features' and "
+                                 "'linear_coefficients'";
+  if (leafWidth != 1)
+    return tree.emitOpError()
+           << "linear leaves need leaf_width 1, got " << leafWidth;
+  size_t numNodes = tree.getNumNodes();
+  if (constants->size() != numNodes)
+    return tree.emitOpError()
+           << "linear_constants has " << constants->size()
+           << " entries, expected one per node (" << numNodes << ")";
+  if (offsets->size() != numNodes + 1)
+    return tree.emitOpError() << "linear_offsets has " << offsets->size()
+                              << " entries, expected one per node plus one ("
+                              << numNodes + 1 << ")";
+  if (features->size() != coefficients->size())
+    return tree.emitOpError()
+           << "linear_features has " << features->size()
+           << " entries but linear_coefficients has " << coefficients->size();
+  if (offsets->front() != 0 ||
+      offsets->back() != static_cast<int32_t>(features->size()))
+    return tree.emitOpError()
+           << "linear_offsets must run from 0 to " << features->size()
+           << " (the number of terms), got " << offsets->front() << " .. "
+           << offsets->back();
+  // Monotone offsets between 0 and the term count keep every range in
+  // bounds.
+  for (size_t node = 0; node < numNodes; ++node)
+    if ((*offsets)[node + 1] < (*offsets)[node])
+      return tree.emitOpError()
+             << "linear_offsets decrease at node " << node << " ("
+             << (*offsets)[node] << " then " << (*offsets)[node + 1] << ")";
+  for (size_t node = 0; node < numNodes; ++node) {
+    int32_t begin = (*offsets)[node], end = (*offsets)[node + 1];
+    if (!tree.isLeaf(node) && end != begin)
+      return tree.emitOpError()
+             << "internal node " << node << " has linear terms";
+    if (tree.isLeaf(node) && !std::isfinite((*constants)[node]))
+      return tree.emitOpError()
+             << "linear constant of leaf " << node << " is not finite";
+    for (int32_t term = begin; term < end; ++term) {
+      int32_t feature = (*features)[term];
+      if (feature < 0 || feature >= numFeatures)
+        return tree.emitOpError()
+               << "linear feature " << feature << " of leaf " << node
+               << " exceeds input width " << numFeatures;
+      if (!std::isfinite((*coefficients)[term]))
+        return tree.emitOpError() << "linear coefficient of x[" << feature
+                                  << "] at leaf " << node << " is not finite";
+    }
+  }
+  return success();
+}
+
 LogicalResult TreeOp::verify() {
   auto ensemble = (*this)->getParentOfType<EnsembleOp>();
   size_t numNodes = getLeft().size();
@@ -181,5 +246,7 @@ LogicalResult TreeOp::verify() {
       if (isLeaf(node) && (*leafIds)[node] < 0)
         return emitOpError() << "leaf_ids of leaf " << node << " is negative";
   }
+  if (failed(verifyLinear(*this, leafWidth, numFeatures)))
+    return failure();
   return verifyCategorical(*this);
 }

@@ -337,12 +337,22 @@ mlir::LogicalResult EnsembleBuilder::addTree(TreeNodes &tree,
   }
   mlir::Location loc =
       mlir::NameLoc::get(builder.getStringAttr(treePath), errors.getLoc());
+  const TreeNodes::LinearLeaves &linear = tree.linear;
+  bool isLinear = !linear.constants.empty();
   builder.create<TreeOp>(
       loc, static_cast<uint32_t>(tree.group), llvm::APFloat(tree.weight),
       tree.feature, tree.threshold, tree.left, tree.right, flags,
       tree.leafValues, categoricalNodes, sets, domains, outside,
       tree.leafIds.empty() ? mlir::DenseI32ArrayAttr()
-                           : builder.getDenseI32ArrayAttr(tree.leafIds));
+                           : builder.getDenseI32ArrayAttr(tree.leafIds),
+      isLinear ? builder.getDenseI32ArrayAttr(linear.offsets)
+               : mlir::DenseI32ArrayAttr(),
+      isLinear ? builder.getDenseF64ArrayAttr(linear.constants)
+               : mlir::DenseF64ArrayAttr(),
+      isLinear ? builder.getDenseI32ArrayAttr(linear.features)
+               : mlir::DenseI32ArrayAttr(),
+      isLinear ? builder.getDenseF64ArrayAttr(linear.coefficients)
+               : mlir::DenseF64ArrayAttr());
   return mlir::success();
 }
 

@@ -81,6 +81,15 @@ struct TreeNodes {
   /// Per node, the number the leaf kind reports at a leaf (LightGBM's leaf
   /// index); empty means the node index.
   llvm::SmallVector<int32_t> leafIds;
+  /// Linear leaves (LightGBM linear trees), as the hardwood.tree linear_*
+  /// arrays: per node a constant and a range of terms. Empty `constants`
+  /// means constant leaves. `leafValues` then holds the NaN fallback.
+  struct LinearLeaves {
+    llvm::SmallVector<int32_t> offsets = {0};
+    llvm::SmallVector<double> constants;
+    llvm::SmallVector<int32_t> features;
+    llvm::SmallVector<double> coefficients;
+  } linear;
 };
 
 /// Names of the source format's fields, so structural errors point at the

@@ -60,6 +60,11 @@ struct LightGBMTree {
   llvm::SmallVector<int64_t> splitFeature, decisionType, leftChild, rightChild;
   llvm::SmallVector<int64_t> catBoundaries, catThreshold;
   llvm::SmallVector<double> threshold, leafValue;
+  /// Linear trees: per leaf a constant and leafNumFeatures[leaf] terms
+  /// (leafFeatures/leafCoeff, concatenated in leaf order).
+  bool isLinear = false;
+  llvm::SmallVector<double> leafConst, leafCoeff;
+  llvm::SmallVector<int64_t> leafNumFeatures, leafFeatures;
 };
 
 class LightGBMTextImporter {
@@ -80,6 +85,7 @@ private:
   mlir::LogicalResult readTree(const Section &section, LightGBMTree &tree);
   mlir::LogicalResult readCategorical(const Section &section,
                                       LightGBMTree &tree);
+  mlir::LogicalResult readLinear(const Section &section, LightGBMTree &tree);
   mlir::LogicalResult checkTreeShape(const Section &section,
                                      const LightGBMTree &tree);
   mlir::LogicalResult convertTree(const Section &section, int64_t index,
@@ -321,11 +327,7 @@ mlir::LogicalResult LightGBMTextImporter::readTree(const Section &section,
     if (!value || (*value != 0 && *value != 1))
       return reader.error(section, "is_linear")
              << "expected 0 or 1, got " << quote(linear->value);
-    // Leaves of linear trees output leaf_const + sum(coeff * x); the dialect
-    // has constant leaves only, so predicting them would be wrong.
-    if (*value == 1)
-      return reader.error(section, "is_linear")
-             << "linear trees (linear_tree=true) are not supported yet";
+    tree.isLinear = *value == 1;
   }
   // Informational: LightGBM has already multiplied it into leaf_value.
   if (const Field *shrinkage = reader.find(section, "shrinkage", false))
@@ -339,7 +341,11 @@ mlir::LogicalResult LightGBMTextImporter::readTree(const Section &section,
     if (!std::isfinite(value))
       return reader.error(section, "leaf_value", leaf)
              << "expected a finite leaf value, got " << shortestDecimal(value);
-  // A leaf value is all LightGBM reads of a one-leaf tree.
+  // Linear trees carry their leaf models even with one leaf.
+  if (tree.isLinear && mlir::failed(readLinear(section, tree)))
+    return mlir::failure();
+  // A leaf value (and a linear model) is all LightGBM reads of a one-leaf
+  // tree.
   if (tree.numLeaves == 1)
     return mlir::success();
 
@@ -468,6 +474,37 @@ LightGBMTextImporter::checkTreeShape(const Section &section,
   return mlir::success();
 }
 
+/// Linear leaves (linear_tree=true) output leaf_const + sum(coeff * x) over
+/// their leaf_features, or leaf_value when one of those features is NaN.
+/// LightGBM writes all four fields for every linear tree; a file without
+/// them was edited, so their absence is an error rather than LightGBM's
+/// silent zeros.
+mlir::LogicalResult LightGBMTextImporter::readLinear(const Section &section,
+                                                     LightGBMTree &tree) {
+  if (mlir::failed(reader.readDoubles(section, "leaf_const", tree.numLeaves,
+                                      tree.leafConst)) ||
+      mlir::failed(reader.readIntegers(section, "num_features", tree.numLeaves,
+                                       0, numFeatures, tree.leafNumFeatures)))
+    return mlir::failure();
+  for (auto [leaf, value] : llvm::enumerate(tree.leafConst))
+    if (!std::isfinite(value))
+      return reader.error(section, "leaf_const", leaf)
+             << "expected a finite constant, got " << shortestDecimal(value);
+  int64_t numTerms = 0;
+  for (int64_t count : tree.leafNumFeatures)
+    numTerms += count;
+  if (mlir::failed(reader.readIntegers(section, "leaf_features", numTerms, 0,
+                                       numFeatures - 1, tree.leafFeatures)) ||
+      mlir::failed(
+          reader.readDoubles(section, "leaf_coeff", numTerms, tree.leafCoeff)))
+    return mlir::failure();
+  for (auto [term, value] : llvm::enumerate(tree.leafCoeff))
+    if (!std::isfinite(value))
+      return reader.error(section, "leaf_coeff", term)
+             << "expected a finite coefficient, got " << shortestDecimal(value);
+  return mlir::success();
+}
+
 mlir::LogicalResult LightGBMTextImporter::convertTree(const Section &section,
                                                       int64_t index,
                                                       const LightGBMTree &tree,
@@ -487,6 +524,23 @@ mlir::LogicalResult LightGBMTextImporter::convertTree(const Section &section,
   for (int64_t leaf = 0; leaf < numLeaves; ++leaf) {
     nodes.leafValues[leafNodeId(numLeaves, leaf)] = tree.leafValue[leaf];
     nodes.leafIds[leafNodeId(numLeaves, leaf)] = static_cast<int32_t>(leaf);
+  }
+  if (tree.isLinear) {
+    // Per node in node order; leaf j is node L - 1 + j, after the internal
+    // nodes, so the terms stay in LightGBM's leaf order.
+    TreeNodes::LinearLeaves &linear = nodes.linear;
+    linear.constants.assign(numNodes, 0.0);
+    linear.offsets.assign(numLeaves, 0);
+    size_t term = 0;
+    for (int64_t leaf = 0; leaf < numLeaves; ++leaf) {
+      linear.constants[leafNodeId(numLeaves, leaf)] = tree.leafConst[leaf];
+      for (int64_t i = 0; i < tree.leafNumFeatures[leaf]; ++i, ++term) {
+        linear.features.push_back(
+            static_cast<int32_t>(tree.leafFeatures[term]));
+        linear.coefficients.push_back(tree.leafCoeff[term]);
+      }
+      linear.offsets.push_back(static_cast<int32_t>(term));
+    }
   }
   auto childId = [&](int64_t child) {
     return child >= 0 ? internalNodeId(child) : leafNodeId(numLeaves, ~child);

@@ -161,3 +161,60 @@ hardwood.ensemble @m task regression inputs 2 x f64 outputs 1 leaf_width 1 aggre
 
 // expected-error @+1 {{has 3 coefficients, expected num_outputs x num_features = 4}}
 hardwood.linear @m task regression inputs 2 x f64 outputs 2 transform identity coefficients [1.0, 2.0, 3.0] intercept [0.0, 0.0]
+
+// -----
+
+hardwood.ensemble @m task regression inputs 2 x f64 outputs 1 leaf_width 1 aggregate sum transform identity {
+  hardwood.tree group 0 {
+    0: x[0] <= 0.5 ? 1 : 2, nan -> left
+    1: leaf 1.0 linear 0.5 + 1.0 * x[1]
+    // expected-error @+1 {{leaf 2 is not linear but leaf 1 is; a tree's leaves must all be linear or none}}
+    2: leaf 2.0
+  }
+}
+
+// -----
+
+hardwood.ensemble @m task regression inputs 2 x f64 outputs 1 leaf_width 1 aggregate sum transform identity {
+  // expected-error @+1 {{linear feature 2 of leaf 1 exceeds input width 2}}
+  hardwood.tree group 0 {
+    0: x[0] <= 0.5 ? 1 : 2, nan -> left
+    1: leaf 1.0 linear 0.5 + 1.0 * x[2]
+    2: leaf 2.0 linear 0.0
+  }
+}
+
+// -----
+
+hardwood.ensemble @m task regression inputs 2 x f64 outputs 2 leaf_width 2 aggregate sum transform identity {
+  // expected-error @+1 {{linear leaves need leaf_width 1, got 2}}
+  "hardwood.tree"() <{feature = array<i32: -1>, threshold = array<f64: 0.0>, left = array<i32: -1>, right = array<i32: -1>, flags = array<i8: 0>, leaf_values = array<f64: 1.0, 2.0>, linear_offsets = array<i32: 0, 0>, linear_constants = array<f64: 1.0>, linear_features = array<i32>, linear_coefficients = array<f64>}> : () -> ()
+}
+
+// -----
+
+hardwood.ensemble @m task regression inputs 2 x f64 outputs 1 leaf_width 1 aggregate sum transform identity {
+  // expected-error @+1 {{linear leaves need all of 'linear_offsets', 'linear_constants', 'linear_features' and 'linear_coefficients'}}
+  "hardwood.tree"() <{feature = array<i32: -1>, threshold = array<f64: 0.0>, left = array<i32: -1>, right = array<i32: -1>, flags = array<i8: 0>, leaf_values = array<f64: 1.0>, linear_constants = array<f64: 1.0>}> : () -> ()
+}
+
+// -----
+
+hardwood.ensemble @m task regression inputs 2 x f64 outputs 1 leaf_width 1 aggregate sum transform identity {
+  // expected-error @+1 {{internal node 0 has linear terms}}
+  "hardwood.tree"() <{feature = array<i32: 0, -1, -1>, threshold = array<f64: 0.5, 0.0, 0.0>, left = array<i32: 1, -1, -1>, right = array<i32: 2, -1, -1>, flags = array<i8: 0, 0, 0>, leaf_values = array<f64: 0.0, 1.0, 2.0>, linear_offsets = array<i32: 0, 1, 1, 1>, linear_constants = array<f64: 0.0, 1.0, 2.0>, linear_features = array<i32: 0>, linear_coefficients = array<f64: 1.0>}> : () -> ()
+}
+
+// -----
+
+hardwood.ensemble @m task regression inputs 2 x f64 outputs 1 leaf_width 1 aggregate sum transform identity {
+  // expected-error @+1 {{linear_offsets decrease at node 1 (5 then 0)}}
+  "hardwood.tree"() <{feature = array<i32: 0, -1, -1>, threshold = array<f64: 0.5, 0.0, 0.0>, left = array<i32: 1, -1, -1>, right = array<i32: 2, -1, -1>, flags = array<i8: 0, 0, 0>, leaf_values = array<f64: 0.0, 1.0, 2.0>, linear_offsets = array<i32: 0, 5, 0, 1>, linear_constants = array<f64: 0.0, 1.0, 2.0>, linear_features = array<i32: 0>, linear_coefficients = array<f64: 1.0>}> : () -> ()
+}
+
+// -----
+
+hardwood.ensemble @m task regression inputs 2 x f64 outputs 1 leaf_width 1 aggregate sum transform identity {
+  // expected-error @+1 {{linear_features has 1 entries but linear_coefficients has 2}}
+  "hardwood.tree"() <{feature = array<i32: -1>, threshold = array<f64: 0.0>, left = array<i32: -1>, right = array<i32: -1>, flags = array<i8: 0>, leaf_values = array<f64: 1.0>, linear_offsets = array<i32: 0, 1>, linear_constants = array<f64: 1.0>, linear_features = array<i32: 0>, linear_coefficients = array<f64: 1.0, 2.0>}> : () -> ()
+}

@@ -85,3 +85,27 @@ hardwood.ensemble @iforest1 task anomaly inputs 1 x f32 outputs 1 leaf_width 1
     0: leaf 0.0
   }
 }
+
+// Linear leaves (LightGBM linear_tree): each leaf prints its NaN fallback
+// value, then its constant and terms in order; a leaf without terms keeps
+// its constant, and a feature may appear twice.
+// CHECK-LABEL: hardwood.ensemble @linear_leaves
+// CHECK: hardwood.tree group 0 {
+// CHECK-NEXT: 0: x[0] <= 5.000000e-01 ? 1 : 2, nan -> left
+// CHECK-NEXT: 1: leaf 1.000000e+00 linear 2.500000e-01 + -1.500000e+00 * x[2] + 2.000000e+00 * x[0] + 1.250000e-01 * x[2]
+// CHECK-NEXT: 2: leaf -2.000000e+00 linear 3.000000e+00
+// CHECK-NEXT: }
+// CHECK-NOT: linear_offsets
+// CHECK: hardwood.tree group 0 {
+// CHECK-NEXT: 0: leaf 7.000000e+00 linear 0.000000e+00 + 1.000000e+00 * x[1]
+hardwood.ensemble @linear_leaves task regression inputs 3 x f64 outputs 1
+    leaf_width 1 aggregate sum transform identity {
+  hardwood.tree group 0 {
+    0: x[0] <= 0.5 ? 1 : 2, nan -> left
+    1: leaf 1.0 linear 0.25 + -1.5 * x[2] + 2.0 * x[0] + 0.125 * x[2]
+    2: leaf -2.0 linear 3.0
+  }
+  hardwood.tree group 0 {
+    0: leaf 7.0 linear 0.0 + 1.0 * x[1]
+  }
+}

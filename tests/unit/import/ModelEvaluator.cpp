@@ -88,6 +88,23 @@ Evaluation hardwood::test::evaluate(EnsembleOp ensemble,
     result.leaves.push_back(leafIds ? (*leafIds)[node]
                                     : static_cast<int32_t>(node));
     double weight = tree.getWeight().convertToDouble();
+    if (tree.isLinear()) {
+      // LightGBM's linear leaf: the constant plus the terms, or the leaf
+      // value when a term's feature is NaN.
+      double value = (*tree.getLinearConstants())[node];
+      llvm::ArrayRef<int32_t> offsets = *tree.getLinearOffsets();
+      for (int32_t term = offsets[node]; term < offsets[node + 1]; ++term) {
+        double x = row[(*tree.getLinearFeatures())[term]];
+        if (std::isnan(x)) {
+          value = tree.getLeafValues()[node];
+          break;
+        }
+        value += (*tree.getLinearCoefficients())[term] * x;
+      }
+      result.margin[tree.getGroup()] += weight * value;
+      ++contributors[tree.getGroup()];
+      continue;
+    }
     for (unsigned k = 0; k < leafWidth; ++k) {
       unsigned output = leafWidth == 1 ? tree.getGroup() : k;
       result.margin[output] +=

@@ -100,6 +100,14 @@ def Hardwood_TreeOp : Hardwood_Op<"tree", [HasParent<"EnsembleOp">]> {
     prediction kind reports for that leaf (LightGBM numbers leaves 0..L-1
     apart from internal nodes); without it the node index is reported.
 
+    Linear trees (LightGBM `linear_tree`) carry all four `linear_*` arrays
+    and need `leaf_width` 1. A leaf then outputs `linear_constants[leaf] +
+    sum(linear_coefficients[i] * x[linear_features[i]])` over
+    `i in [linear_offsets[leaf], linear_offsets[leaf + 1])`, in that order in
+    float64, and its `leaf_values` entry when any of those features is NaN.
+    `linear_offsets` has one entry per node plus one; internal nodes have
+    empty ranges.
+
     The custom syntax prints one node per line:
     ```
     0: x[3] <= 5.000000e-01 ? 1 : 2, nan -> left
@@ -107,6 +115,7 @@ def Hardwood_TreeOp : Hardwood_Op<"tree", [HasParent<"EnsembleOp">]> {
     2: x[1] < 2.500000e+00 ? 5 : 6, zero_or_nan -> right
     3: leaf 1.000000e+00
     4: leaf [1.000000e-01, 9.000000e-01]
+    5: leaf 2.000000e+00 linear 1.500000e+00 + -2.500000e-01 * x[3]
     ```
   }];
   let arguments = (ins
@@ -122,7 +131,11 @@ def Hardwood_TreeOp : Hardwood_Op<"tree", [HasParent<"EnsembleOp">]> {
     OptionalAttr<ArrayAttr>:$category_sets,
     OptionalAttr<DenseI32ArrayAttr>:$category_domains,
     OptionalAttr<DenseI8ArrayAttr>:$category_outside,
-    OptionalAttr<DenseI32ArrayAttr>:$leaf_ids
+    OptionalAttr<DenseI32ArrayAttr>:$leaf_ids,
+    OptionalAttr<DenseI32ArrayAttr>:$linear_offsets,
+    OptionalAttr<DenseF64ArrayAttr>:$linear_constants,
+    OptionalAttr<DenseI32ArrayAttr>:$linear_features,
+    OptionalAttr<DenseF64ArrayAttr>:$linear_coefficients
   );
   let hasCustomAssemblyFormat = 1;
   let hasVerifier = 1;
@@ -133,6 +146,8 @@ def Hardwood_TreeOp : Hardwood_Op<"tree", [HasParent<"EnsembleOp">]> {
     unsigned computeDepth();
     /// Index into the category arrays of a categorical node, or -1.
     int findCategorical(unsigned node);
+    /// Whether the leaves are linear models (the linear_* arrays).
+    bool isLinear() { return getLinearConstants().has_value(); }
   }];
 }
 
