@@ -7,6 +7,12 @@
 // the complement goes left, see docs/model-format.md), tree_info gives each
 // tree's output, dart's weight_drop gives tree weights.
 //
+// XGBoost 2.0's multi_output_tree writes vector-leaf trees: size_leaf_vector
+// is the number of outputs K, base_weights holds K values per node
+// (node-major) and a leaf adds its K values to outputs 0..K-1 whatever its
+// tree_info (MultiTargetTree::SaveModel, cpu_predictor.cc's
+// multi::PredValueByOneTree). They become an ensemble of leaf width K.
+//
 //===----------------------------------------------------------------------===//
 
 #include "EnsembleBuilder.h"
@@ -44,6 +50,18 @@ const TreeFieldNames kXGBoostFields = {
     /*weight=*/"weight_drop",
     /*categorical=*/"categories_nodes"};
 
+/// Vector-leaf trees keep their leaf values in base_weights; split_conditions
+/// holds 0 (or NaN) at their leaves.
+const TreeFieldNames kXGBoostVectorLeafFields = {
+    /*left=*/"left_children",
+    /*right=*/"right_children",
+    /*feature=*/"split_indices",
+    /*threshold=*/"split_conditions",
+    /*leafValues=*/"base_weights",
+    /*group=*/"tree_info",
+    /*weight=*/"weight_drop",
+    /*categorical=*/"categories_nodes"};
+
 /// The value exactly as XGBoost holds it, a float32; nullopt when it is not
 /// finite in float32 (converting such a double is undefined behaviour).
 std::optional<double> toFloat32(double value) {
@@ -71,8 +89,13 @@ private:
                                                        const std::string &path);
   mlir::LogicalResult readModelParams(const Object &learner, ModelInfo &model,
                                       EnsembleInfo &ensemble);
+  std::optional<int64_t> readLeafVectorSize(const Value &tree,
+                                            const std::string &path);
   mlir::LogicalResult readTree(const Object &tree, const std::string &path,
-                               int64_t numFeatures, TreeNodes &out);
+                               int64_t leafWidth, TreeNodes &out);
+  mlir::LogicalResult readLeafVectors(const Object &tree,
+                                      const std::string &path,
+                                      int64_t leafWidth, TreeNodes &out);
   mlir::LogicalResult readCategories(const Object &tree,
                                      const std::string &path,
                                      llvm::ArrayRef<uint8_t> isCategorical,
@@ -320,9 +343,30 @@ XGBoostImporter::readCategories(const Object &tree, const std::string &path,
   return mlir::success();
 }
 
+/// The number of values per leaf: 1 for scalar trees, which XGBoost 1.x
+/// writes as size_leaf_vector 0 and 2.x as 1 (older files may omit it).
+std::optional<int64_t>
+XGBoostImporter::readLeafVectorSize(const Value &tree,
+                                    const std::string &path) {
+  const Object *object = reader.asObject(tree, path);
+  if (!object)
+    return std::nullopt;
+  const Object *param = member(*object, "tree_param", path);
+  if (!param)
+    return std::nullopt;
+  if (!param->get("size_leaf_vector"))
+    return 1;
+  std::optional<int64_t> size =
+      stringInteger(*param, "size_leaf_vector", memberPath(path, "tree_param"),
+                    0, limits::kMaxOutputs);
+  if (!size)
+    return std::nullopt;
+  return std::max<int64_t>(*size, 1);
+}
+
 mlir::LogicalResult XGBoostImporter::readTree(const Object &tree,
                                               const std::string &path,
-                                              int64_t numFeatures,
+                                              int64_t leafWidth,
                                               TreeNodes &out) {
   const std::string paramPath = memberPath(path, "tree_param");
   const Object *param = member(tree, "tree_param", path);
@@ -339,15 +383,6 @@ mlir::LogicalResult XGBoostImporter::readTree(const Object &tree,
     if (!value)
       return mlir::failure();
     numDeleted = *value;
-  }
-  if (param->get("size_leaf_vector")) {
-    std::optional<int64_t> size = stringInteger(
-        *param, "size_leaf_vector", paramPath, 0, limits::kMaxOutputs);
-    if (!size)
-      return mlir::failure();
-    if (*size > 1)
-      return errors.at(memberPath(paramPath, "size_leaf_vector"))
-             << "vector leaves are not supported; expected 0, got " << *size;
   }
   size_t n = *numNodes;
   for (llvm::StringRef key :
@@ -378,20 +413,23 @@ mlir::LogicalResult XGBoostImporter::readTree(const Object &tree,
       return mlir::failure();
   }
 
-  // split_conditions holds the threshold at splits and the leaf value at
-  // leaves; categorical splits have NaN there, which XGBoost's JSON writes
-  // as a bare NaN literal.
+  // split_conditions holds the threshold at splits and, in scalar trees,
+  // the leaf value at leaves; categorical splits have NaN there, which
+  // XGBoost's JSON writes as a bare NaN literal.
   std::string conditionsPath = memberPath(path, "split_conditions");
   const Array *conditions =
       reader.asArrayOfLength(*tree.get("split_conditions"), conditionsPath, n);
   if (!conditions)
     return mlir::failure();
+  bool vectorLeaves = leafWidth > 1;
   out.threshold.assign(n, 0.0);
-  out.leafValues.assign(n, 0.0);
+  out.leafValues.assign(n * leafWidth, 0.0);
   for (size_t node = 0; node < n; ++node) {
     const Value &entry = (*conditions)[node];
-    bool categoricalSplit = isCategorical[node] && out.left[node] >= 0;
-    if (categoricalSplit)
+    bool isLeaf = out.left[node] < 0;
+    bool categoricalSplit = isCategorical[node] && !isLeaf;
+    // A vector-leaf tree's leaves hold 0 there, or NaN for a lone root.
+    if (categoricalSplit || (isLeaf && vectorLeaves))
       continue;
     std::optional<double> value = toFloat32(entry.getAsNumber().value_or(NAN));
     if (!value) {
@@ -399,12 +437,51 @@ mlir::LogicalResult XGBoostImporter::readTree(const Object &tree,
           << "expected a finite float32 number, got " << describeJson(entry);
       return mlir::failure();
     }
-    (out.left[node] < 0 ? out.leafValues : out.threshold)[node] = *value;
+    (isLeaf ? out.leafValues : out.threshold)[node] = *value;
   }
+  if (vectorLeaves && mlir::failed(readLeafVectors(tree, path, leafWidth, out)))
+    return mlir::failure();
   out.strictLess = true;
   if (mlir::failed(readCategories(tree, path, isCategorical, out)))
     return mlir::failure();
   return dropDeletedNodes(out, numDeleted);
+}
+
+/// A vector-leaf tree's leaf values: base_weights[node * K .. node * K + K).
+/// Internal nodes' entries are the split's weights, unused by prediction.
+mlir::LogicalResult XGBoostImporter::readLeafVectors(const Object &tree,
+                                                     const std::string &path,
+                                                     int64_t leafWidth,
+                                                     TreeNodes &out) {
+  std::string weightsPath = memberPath(path, "base_weights");
+  const Value *value = reader.require(tree, "base_weights", path);
+  if (!value)
+    return mlir::failure();
+  const Array *weights = reader.asArray(*value, weightsPath);
+  if (!weights)
+    return mlir::failure();
+  size_t n = out.left.size();
+  if (weights->size() != n * leafWidth)
+    return errors.at(weightsPath)
+           << "expected " << n * leafWidth << " entries (" << n
+           << " nodes x size_leaf_vector " << leafWidth << "), got "
+           << weights->size();
+  for (size_t node = 0; node < n; ++node) {
+    if (out.left[node] >= 0)
+      continue;
+    for (int64_t k = 0; k < leafWidth; ++k) {
+      size_t index = node * leafWidth + k;
+      const Value &entry = (*weights)[index];
+      std::optional<double> weight =
+          toFloat32(entry.getAsNumber().value_or(NAN));
+      if (!weight)
+        return errors.at(indexPath(weightsPath, index))
+               << "expected a finite float32 leaf value, got "
+               << describeJson(entry);
+      out.leafValues[index] = *weight;
+    }
+  }
+  return mlir::success();
 }
 
 /// Pruning leaves deleted nodes in XGBoost's arrays, unreachable from the
@@ -416,6 +493,7 @@ mlir::LogicalResult XGBoostImporter::dropDeletedNodes(TreeNodes &tree,
   if (numDeleted == 0)
     return mlir::success();
   size_t n = tree.left.size();
+  size_t leafWidth = tree.leafValues.size() / n;
   llvm::BitVector reached(n);
   llvm::SmallVector<int32_t> stack = {0};
   size_t numReached = 0;
@@ -454,7 +532,8 @@ mlir::LogicalResult XGBoostImporter::dropDeletedNodes(TreeNodes &tree,
     live.right.push_back(remap(tree.right[node]));
     live.feature.push_back(tree.feature[node]);
     live.threshold.push_back(tree.threshold[node]);
-    live.leafValues.push_back(tree.leafValues[node]);
+    live.leafValues.append(tree.leafValues.begin() + node * leafWidth,
+                           tree.leafValues.begin() + (node + 1) * leafWidth);
     live.defaultLeft.push_back(tree.defaultLeft[node]);
   }
   for (CategoricalSplit &split : tree.categorical) {
@@ -546,8 +625,34 @@ ImportResult XGBoostImporter::run(const Value &document) {
     return errors.at(treesPath) << "the model has no trees; expected at "
                                    "least one boosting round";
 
-  // A boosting round adds num_parallel_tree trees per output.
-  int64_t treesPerRound = *numParallel * model.numOutputs;
+  // The first tree decides the leaf width: the ensemble holds one.
+  std::string firstPath = indexPath(treesPath, 0);
+  std::optional<int64_t> leafWidth =
+      readLeafVectorSize((*treeList)[0], firstPath);
+  if (!leafWidth)
+    return mlir::failure();
+  std::string firstSizePath =
+      memberPath(memberPath(firstPath, "tree_param"), "size_leaf_vector");
+  if (*leafWidth > 1 && weightDrop)
+    return errors.at(firstSizePath)
+           << "expected 0 or 1 with dart (XGBoost does not predict dart "
+              "models with vector leaves), got "
+           << *leafWidth;
+  if (*leafWidth > 1 && *leafWidth != model.numOutputs) {
+    if (model.numOutputs == 1)
+      return errors.at(firstSizePath)
+             << "expected 0 or 1 (the model has one output), got "
+             << *leafWidth;
+    return errors.at(firstSizePath)
+           << "expected 0 or 1 (scalar leaves) or " << model.numOutputs
+           << " (one value per output), got " << *leafWidth;
+  }
+  ensemble.leafWidth = *leafWidth;
+  bool vectorLeaves = *leafWidth > 1;
+
+  // A boosting round adds num_parallel_tree trees per output, or
+  // num_parallel_tree vector-leaf trees that cover every output.
+  int64_t treesPerRound = *numParallel * (vectorLeaves ? 1 : model.numOutputs);
   int64_t keptTrees = *numTrees;
   if (options.numIterations) {
     int64_t rounds = *numTrees / treesPerRound;
@@ -561,11 +666,23 @@ ImportResult XGBoostImporter::run(const Value &document) {
   EnsembleBuilder builder(errors, model, ensemble);
   for (int64_t t = 0; t < keptTrees; ++t) {
     std::string path = indexPath(treesPath, t);
-    const Object *tree = reader.asObject((*treeList)[t], path);
-    if (!tree)
+    std::optional<int64_t> width = readLeafVectorSize((*treeList)[t], path);
+    if (!width)
       return mlir::failure();
+    if (*width != *leafWidth)
+      return errors.at(
+                 memberPath(memberPath(path, "tree_param"), "size_leaf_vector"))
+             << "expected "
+             << (vectorLeaves ? std::to_string(*leafWidth)
+                              : std::string("0 or 1"))
+             << " as in trees[0] (Hardwood does not mix vector-leaf and "
+                "scalar trees), got "
+             << *width;
+    const Object *tree = (*treeList)[t].getAsObject();
     TreeNodes nodes;
-    nodes.group = treeInfo[t];
+    // XGBoost's predictor ignores tree_info for vector-leaf trees (it
+    // writes 0 there).
+    nodes.group = vectorLeaves ? 0 : treeInfo[t];
     if (weightDrop) {
       std::optional<double> weight = toFloat32(weights[t]);
       if (!weight)
@@ -574,8 +691,10 @@ ImportResult XGBoostImporter::run(const Value &document) {
                << formatNumber(weights[t]);
       nodes.weight = *weight;
     }
-    if (mlir::failed(readTree(*tree, path, model.numFeatures, nodes)) ||
-        mlir::failed(builder.addTree(nodes, path, kXGBoostFields)))
+    if (mlir::failed(readTree(*tree, path, *leafWidth, nodes)) ||
+        mlir::failed(builder.addTree(nodes, path,
+                                     vectorLeaves ? kXGBoostVectorLeafFields
+                                                  : kXGBoostFields)))
       return mlir::failure();
   }
   return builder.finish();

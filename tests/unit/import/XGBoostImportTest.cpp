@@ -132,7 +132,12 @@ INSTANTIATE_TEST_SUITE_P(
                       "xgb_softmax.ubj", "xgb_dart.json",
                       "xgb_rank_pairwise.json", "xgb_pruned.json",
                       "xgb_categorical_onehot.json",
-                      "xgb_categorical_partition.json"),
+                      "xgb_categorical_partition.json",
+                      // Vector leaves rewritten from XGBoost 1.7.4 models
+                      // (generate_xgboost_vector_leaf_models.py).
+                      "xgb_vector_squarederror.json",
+                      "xgb_vector_squarederror.ubj", "xgb_vector_softprob.json",
+                      "xgb_vector_pruned.json", "xgb_vector_categorical.json"),
     [](const ::testing::TestParamInfo<const char *> &info) {
       std::string name = info.param;
       for (char &c : name)
@@ -292,6 +297,69 @@ TEST_F(XGBoostImportTest, NumIterationsKeepsWholeRounds) {
       << attempt.message();
 }
 
+TEST_F(XGBoostImportTest, VectorLeavesBecomeTheLeafWidth) {
+  ImportAttempt json =
+      importFile(context, inputPath("xgb_vector_squarederror.json"));
+  ImportAttempt ubjson =
+      importFile(context, inputPath("xgb_vector_squarederror.ubj"));
+  ASSERT_TRUE(json.ok() && ubjson.ok()) << json.message() << ubjson.message();
+  EXPECT_EQ(printed(json), printed(ubjson));
+  EnsembleOp ensemble = json.ensemble();
+  EXPECT_EQ(3u, ensemble.getNumOutputs());
+  EXPECT_EQ(3u, ensemble.getLeafWidth());
+  // base_score lists one value per target.
+  EXPECT_EQ(1.25, ensemble.getBaseScoreAt(0));
+  EXPECT_EQ(-0.75, ensemble.getBaseScoreAt(1));
+  EXPECT_EQ(3.0, ensemble.getBaseScoreAt(2));
+  // Each leaf is [w, -0.5 w, 2 w] (the fixture's scales) and every tree
+  // adds to all outputs.
+  unsigned leaves = 0;
+  for (TreeOp tree : ensemble.getTrees()) {
+    EXPECT_EQ(0u, tree.getGroup());
+    llvm::ArrayRef<double> values = tree.getLeafValues();
+    ASSERT_EQ(3u * tree.getNumNodes(), values.size());
+    for (unsigned node = 0; node < tree.getNumNodes(); ++node) {
+      if (!tree.isLeaf(node))
+        continue;
+      ++leaves;
+      EXPECT_NE(0.0, values[3 * node]);
+      EXPECT_EQ(-0.5 * values[3 * node], values[3 * node + 1]);
+      EXPECT_EQ(2.0 * values[3 * node], values[3 * node + 2]);
+    }
+  }
+  EXPECT_GT(leaves, 0u);
+}
+
+TEST_F(XGBoostImportTest, VectorLeafRoundsAreParallelTrees) {
+  // Three classes, num_parallel_tree 3: a round is three vector-leaf trees.
+  ImportOptions options;
+  options.numIterations = 2;
+  ImportAttempt attempt =
+      importFile(context, inputPath("xgb_vector_softprob.json"), options);
+  ASSERT_TRUE(attempt.ok()) << attempt.message();
+  EXPECT_EQ(6u, attempt.ensemble().getNumTrees());
+  EXPECT_EQ(Transform::softmax, attempt.ensemble().getTransform());
+  EXPECT_EQ(3u, attempt.ensemble().getNumClasses());
+}
+
+TEST_F(XGBoostImportTest, PrunedVectorLeafTreesKeepWholeLeafVectors) {
+  ImportAttempt attempt =
+      importFile(context, inputPath("xgb_vector_pruned.json"));
+  ASSERT_TRUE(attempt.ok()) << attempt.message();
+  // As in xgb_pruned.json: the third tree lost nodes 19 and 20.
+  TreeOp third = *std::next(attempt.ensemble().getTrees().begin(), 2);
+  ASSERT_EQ(25u, third.getNumNodes());
+  EXPECT_EQ(75u, third.getLeafValues().size());
+  std::optional<llvm::ArrayRef<int32_t>> leafIds = third.getLeafIds();
+  ASSERT_TRUE(leafIds.has_value());
+  EXPECT_EQ(21, (*leafIds)[19]);
+  EXPECT_EQ(26, leafIds->back());
+  // Live node 19's vector is XGBoost node 21's.
+  llvm::ArrayRef<double> values = third.getLeafValues();
+  EXPECT_EQ(-0.5 * values[57], values[58]);
+  EXPECT_EQ(2.0 * values[57], values[59]);
+}
+
 TEST_F(XGBoostImportTest, ModelNameOverride) {
   ImportOptions options;
   options.modelName = "churn_v2";
@@ -306,6 +374,7 @@ struct XGBoostErrorCase {
   const char *from;
   const char *to;
   const char *message;
+  const char *fixture = "xgb_binary_logistic.json";
 };
 
 class XGBoostErrorTest
@@ -314,8 +383,7 @@ class XGBoostErrorTest
 
 TEST_P(XGBoostErrorTest, NamesTheFieldAndTheExpectation) {
   const XGBoostErrorCase &error = GetParam();
-  ImportAttempt attempt =
-      importEdited("xgb_binary_logistic.json", error.from, error.to);
+  ImportAttempt attempt = importEdited(error.fixture, error.from, error.to);
   ASSERT_FALSE(attempt.ok());
   ASSERT_EQ(1u, attempt.errors.size()) << attempt.message();
   EXPECT_EQ(std::string(kTestFileName) + ": " + error.message,
@@ -401,7 +469,65 @@ INSTANTIATE_TEST_SUITE_P(
             "\"split_conditions\":[NaN",
             "learner.gradient_booster.model.trees[0]."
             "split_conditions[0]: expected a finite float32 number, got "
-            "\"NaN\""}),
+            "\"NaN\""},
+        XGBoostErrorCase{
+            "LeafVectorNotPerOutput", "\"size_leaf_vector\":\"3\"}},{",
+            "\"size_leaf_vector\":\"2\"}},{",
+            "learner.gradient_booster.model.trees[0].tree_param."
+            "size_leaf_vector: expected 0 or 1 (scalar leaves) or 3 (one "
+            "value per output), got 2",
+            "xgb_vector_squarederror.json"},
+        XGBoostErrorCase{
+            "LeafVectorWithOneTarget",
+            "\"base_score\":\"[1.25E0,-7.5E-1,3E0]\",\"boost_from_average\":"
+            "\"0\",\"num_class\":\"0\",\"num_feature\":\"4\",\"num_target\":"
+            "\"3\"",
+            "\"base_score\":\"5E-1\",\"boost_from_average\":\"0\",\"num_"
+            "class\":"
+            "\"0\",\"num_feature\":\"4\",\"num_target\":\"1\"",
+            "learner.gradient_booster.model.trees[0].tree_param."
+            "size_leaf_vector: expected 0 or 1 (the model has one output), "
+            "got 3",
+            "xgb_vector_squarederror.json"},
+        XGBoostErrorCase{
+            "LeafVectorNotNumClass", "\"num_class\":\"3\"",
+            "\"num_class\":\"4\"",
+            "learner.gradient_booster.model.trees[0].tree_param."
+            "size_leaf_vector: expected 0 or 1 (scalar leaves) or 4 (one "
+            "value per output), got 3",
+            "xgb_vector_softprob.json"},
+        XGBoostErrorCase{
+            "LeafVectorsTooShort",
+            "\"trees\":[{\"base_weights\":[-0.047313172,",
+            "\"trees\":[{\"base_weights\":[",
+            "learner.gradient_booster.model.trees[0].base_weights: expected "
+            "45 entries (15 nodes x size_leaf_vector 3), got 44",
+            "xgb_vector_squarederror.json"},
+        XGBoostErrorCase{
+            "LeafVectorNotFinite", "-0.8205181,", "NaN,",
+            "learner.gradient_booster.model.trees[0].base_weights[21]: "
+            "expected a finite float32 leaf value, got \"NaN\"",
+            "xgb_vector_squarederror.json"},
+        XGBoostErrorCase{
+            "ScalarTreeAmongVectorLeaves", "\"size_leaf_vector\":\"3\"}}]",
+            "\"size_leaf_vector\":\"1\"}}]",
+            "learner.gradient_booster.model.trees[2].tree_param."
+            "size_leaf_vector: expected 3 as in trees[0] (Hardwood does not "
+            "mix vector-leaf and scalar trees), got 1",
+            "xgb_vector_squarederror.json"},
+        XGBoostErrorCase{
+            "VectorLeavesAmongScalarTrees", "\"size_leaf_vector\":\"0\"}}]",
+            "\"size_leaf_vector\":\"3\"}}]",
+            "learner.gradient_booster.model.trees[3].tree_param."
+            "size_leaf_vector: expected 0 or 1 as in trees[0] (Hardwood does "
+            "not mix vector-leaf and scalar trees), got 3"},
+        XGBoostErrorCase{
+            "DartVectorLeaves", "\"size_leaf_vector\":\"0\"}},{",
+            "\"size_leaf_vector\":\"2\"}},{",
+            "learner.gradient_booster.gbtree.model.trees[0].tree_param."
+            "size_leaf_vector: expected 0 or 1 with dart (XGBoost does not "
+            "predict dart models with vector leaves), got 2",
+            "xgb_dart.json"}),
     [](const ::testing::TestParamInfo<XGBoostErrorCase> &info) {
       return std::string(info.param.name);
     });
