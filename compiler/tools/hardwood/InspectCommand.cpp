@@ -29,7 +29,15 @@ static void printClasses(raw_ostream &os,
       os << "...";
       break;
     }
-    label.print(os);
+    // Labels as the user wrote them, not as typed attributes.
+    if (auto integer = dyn_cast<mlir::IntegerAttr>(label))
+      os << integer.getValue().getSExtValue();
+    else if (auto real = dyn_cast<mlir::FloatAttr>(label))
+      os << real.getValueAsDouble();
+    else if (auto text = dyn_cast<mlir::StringAttr>(label))
+      os << '"' << text.getValue() << '"';
+    else
+      label.print(os);
   }
   os << "]\n";
 }
@@ -59,6 +67,7 @@ int runInspect() {
       continue;
     std::map<unsigned, unsigned> depthHistogram;
     uint64_t nodes = 0, leaves = 0, categorical = 0;
+    uint64_t linearTrees = 0, linearTerms = 0;
     DenseSet<int32_t> features;
     for (TreeOp tree : ensemble.getTrees()) {
       ++depthHistogram[tree.computeDepth()];
@@ -72,6 +81,13 @@ int runInspect() {
       }
       if (auto cats = tree.getCategoricalNodes())
         categorical += cats->size();
+      // Linear leaves read features the splits may not.
+      if (tree.isLinear()) {
+        ++linearTrees;
+        linearTerms += tree.getLinearFeatures()->size();
+        for (int32_t feature : *tree.getLinearFeatures())
+          features.insert(feature);
+      }
     }
     os << "model:      " << ensemble.getSymName() << "\n"
        << "family:     tree ensemble\n"
@@ -83,8 +99,11 @@ int runInspect() {
        << stringifyAggregation(ensemble.getAggregation()) << ", leaf width "
        << ensemble.getLeafWidth() << ")\n"
        << "nodes:      " << nodes << " (" << leaves << " leaves, "
-       << categorical << " categorical splits)\n"
-       << "outputs:    " << ensemble.getNumOutputs() << "\n"
+       << categorical << " categorical splits)\n";
+    if (linearTrees)
+      os << "linear:     " << linearTrees << " trees with linear leaves ("
+         << linearTerms << " terms)\n";
+    os << "outputs:    " << ensemble.getNumOutputs() << "\n"
        << "transform:  " << stringifyTransform(ensemble.getTransform());
     if (auto scale = ensemble.getTransformScale())
       os << " (scale " << scale->convertToDouble() << ")";
