@@ -382,8 +382,9 @@ class CompiledModel:
 
     def _label_lookup(self):
         """Maps the predict kernel's output to class indices. The kernel
-        writes the numeric label, in its output dtype (float32 may round
-        it), or the class index when the labels are not numbers."""
+        writes the numeric label (float64; libraries built before labels
+        were float64 may have rounded them to float32), or the class index
+        when the labels are not numbers."""
         labels = self._native.class_labels
         if labels is None:
             return lambda out: out.astype(np.intp)

@@ -179,6 +179,47 @@ def test_float32_input_is_widened():
     assert_scores(model.raw(wide), predict(lib, narrow, "decision"), "decision")
 
 
+def python_api():
+    """The hardwood package with its native module, or a skip (an error
+    when ctest requires it)."""
+    try:
+        import hardwood
+        from hardwood import _model, _native  # noqa: F401
+        _model.find_compiler()
+        return hardwood
+    except Exception as exc:  # ImportError, CompileError
+        if os.environ.get("HARDWOOD_REQUIRE_NATIVE") == "1":
+            raise
+        pytest.skip(f"no hardwood Python API: {exc}")
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_python_api_matches_lightgbm(case):
+    """hardwood.compile(model.txt) through the Python API: the same parity
+    as the command line."""
+    hardwood = python_api()
+    model, rows, leaves, raw, normal = fixture(case)
+    with hardwood.compile(FIXTURES / case / "model.txt") as compiled_model:
+        np.testing.assert_array_equal(compiled_model.apply(rows), leaves)
+        decision = compiled_model.decision_function(rows)
+        if model.average_output:
+            raw = raw / (len(model.trees) // model.num_class)
+        assert_scores(raw, np.asarray(decision, dtype=np.float64), "decision")
+        if not lgb.is_classifier(model):
+            assert_scores(normal, np.asarray(compiled_model.predict(rows),
+                                             dtype=np.float64), "predict")
+            return
+        proba = compiled_model.predict_proba(rows)
+        if normal.ndim == 1:
+            normal = np.stack([1.0 - normal, normal], axis=1)
+        assert_scores(normal, proba, "predict_proba")
+        labels = compiled_model.predict(rows)
+        top = np.sort(normal, axis=1)
+        decided = top[:, -1] - top[:, -2] > 1e-6
+        np.testing.assert_array_equal(labels[decided],
+                                      normal.argmax(axis=1)[decided])
+
+
 # --------------------------------------------------------------------------
 # Linear trees grafted onto real LightGBM trees
 # --------------------------------------------------------------------------

@@ -283,7 +283,7 @@ def test_numeric_labels_and_compile_options():
     estimator, X = _fit(ensemble.RandomForestClassifier(
         n_estimators=5, max_depth=4, random_state=0),
         clf_data(3, labels=np.array([-7, 3, 2**30 + 1])))
-    # 2**30 + 1 rounds to 2**30 in the float32 predict kernel's output.
+    # 2**30 + 1 is exact: the predict kernel writes float64 labels.
     with hardwood.compile(estimator, name="labels") as model:
         assert model._native.name == "labels"
         got = model.predict(X)
