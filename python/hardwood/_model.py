@@ -38,7 +38,8 @@ _KINDS = {
     "apply": "leaf",
 }
 # compile(**options) -> hardwood compile flag.
-_COMPILE_OPTIONS = {"input_type": "--input-type", "name": "--name"}
+_COMPILE_OPTIONS = {"input_type": "--input-type", "name": "--name",
+                    "num_iterations": "--num-iterations"}
 SIDECAR_SUFFIX = ".hardwood.json"
 _SIDECAR_FORMAT = "hardwood-python-model"
 
@@ -402,17 +403,52 @@ class CompiledModel:
         return index_of
 
 
+# ---- Boosting libraries' own model objects ------------------------------------
+
+def _library_model_file(model, workdir, options):
+    """Writes an XGBoost or LightGBM model object (a Booster or a
+    scikit-learn wrapper) to its library's own file format and returns the
+    path, or None for other objects. A wrapper fitted with early stopping
+    predicts with its best iteration only, so that becomes the default
+    ``num_iterations``."""
+    library = type(model).__module__.split(".")[0]
+    if library == "xgboost":
+        booster = model.get_booster() if hasattr(model, "get_booster") else model
+        best = getattr(model, "best_iteration", None)
+        if hasattr(model, "get_booster") and best is not None:
+            options.setdefault("num_iterations", int(best) + 1)
+        path = os.path.join(workdir, "model.json")
+        booster.save_model(path)
+        return path
+    if library == "lightgbm" or hasattr(model, "model_to_string"):
+        booster = getattr(model, "booster_", model)
+        best = getattr(booster, "best_iteration", 0)
+        if best and best > 0:
+            options.setdefault("num_iterations", int(best))
+        path = os.path.join(workdir, "model.txt")
+        with open(path, "w") as f:
+            f.write(booster.model_to_string())
+        return path
+    return None
+
+
 # ---- Public functions --------------------------------------------------------
 
 def compile(model, target="native", *, n_threads=0, **options):  # pylint: disable=redefined-builtin
-    """Compiles a fitted scikit-learn estimator, or a model file (Hardwood
-    JSON; XGBoost/LightGBM as the compiler supports them), for ``target``
-    and loads it: returns a ``CompiledModel``.
+    """Compiles a fitted scikit-learn estimator, an XGBoost or LightGBM
+    model object (``Booster`` or scikit-learn wrapper), or a model file
+    (Hardwood JSON, XGBoost JSON/UBJSON, LightGBM text) for ``target`` and
+    loads it: returns a ``CompiledModel``. Library objects and files get the
+    methods their kernels compute: ``predict``, ``predict_proba`` and
+    ``decision_function`` (the raw margin) for classifiers, ``apply``
+    (leaf indices as the library's ``pred_leaf``).
 
     ``options``: ``input_type`` ("f32"/"f64": the kernels' input type),
-    ``name`` (the C symbol prefix). Raises ``UnsupportedModelError`` for an
-    estimator Hardwood cannot export, ``CompileError`` when the compiler
-    fails or is not found.
+    ``name`` (the C symbol prefix), ``num_iterations`` (keep the first
+    boosting rounds only; an early-stopped XGBoost or LightGBM model uses
+    its best iteration by default, as its own predict does). Raises
+    ``UnsupportedModelError`` for an estimator Hardwood cannot export,
+    ``CompileError`` when the compiler fails or is not found.
     """
     unknown = sorted(set(options) - set(_COMPILE_OPTIONS))
     if unknown:
@@ -422,11 +458,15 @@ def compile(model, target="native", *, n_threads=0, **options):  # pylint: disab
     workdir = tempfile.mkdtemp(prefix="hardwood-")
     try:
         library = os.path.join(workdir, "model.so")
+        options = dict(options)
+        estimator = None
         if isinstance(model, (str, os.PathLike)):
             model_path = os.fspath(model)
             if not os.path.isfile(model_path):
                 raise FileNotFoundError(f"no such model file: {model_path}")
-            estimator = None
+        elif (library_file := _library_model_file(model, workdir,
+                                                   options)) is not None:
+            model_path = library_file
         else:
             from .export import export
             estimator = model
