@@ -34,6 +34,7 @@ import numpy as np
 import pytest
 
 import _lightgbm as lgb
+from _native_api import requires_native
 
 FIXTURES = pathlib.Path(__file__).resolve().parents[1] / "fixtures" / "lightgbm"
 CASES = sorted(d.name for d in FIXTURES.iterdir() if (d / "model.txt").is_file())
@@ -179,25 +180,12 @@ def test_float32_input_is_widened():
     assert_scores(model.raw(wide), predict(lib, narrow, "decision"), "decision")
 
 
-def python_api():
-    """The hardwood package with its native module, or a skip (an error
-    when ctest requires it)."""
-    try:
-        import hardwood
-        from hardwood import _model, _native  # noqa: F401
-        _model.find_compiler()
-        return hardwood
-    except Exception as exc:  # ImportError, CompileError
-        if os.environ.get("HARDWOOD_REQUIRE_NATIVE") == "1":
-            raise
-        pytest.skip(f"no hardwood Python API: {exc}")
-
-
 @pytest.mark.parametrize("case", CASES)
+@requires_native
 def test_python_api_matches_lightgbm(case):
     """hardwood.compile(model.txt) through the Python API: the same parity
     as the command line."""
-    hardwood = python_api()
+    import hardwood
     model, rows, leaves, raw, normal = fixture(case)
     with hardwood.compile(FIXTURES / case / "model.txt") as compiled_model:
         np.testing.assert_array_equal(compiled_model.apply(rows), leaves)

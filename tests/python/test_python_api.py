@@ -18,18 +18,10 @@ from sklearn import ensemble, linear_model
 from sklearn.datasets import make_classification, make_regression
 
 import hardwood
+from _native_api import requires_native
 
-REQUIRED = os.environ.get("HARDWOOD_REQUIRE_NATIVE") == "1"
-try:
-    from hardwood import _model, _native  # noqa: F401
-    _model.find_compiler()
-    MISSING = None
-except (ImportError, hardwood.CompileError) as exc:
-    MISSING = str(exc)
-if MISSING and REQUIRED:
-    raise RuntimeError(f"HARDWOOD_REQUIRE_NATIVE=1 but: {MISSING}")
 pytestmark = [
-    pytest.mark.skipif(MISSING is not None, reason=f"{MISSING}"),
+    requires_native,
     pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning"),
 ]
 

@@ -9,7 +9,6 @@ real fixture's text, and the outputs are compared with LightGBM's recorded
 ones.
 """
 
-import os
 import pathlib
 
 import numpy as np
@@ -17,19 +16,11 @@ import pytest
 from sklearn.datasets import make_classification, make_regression
 
 import hardwood
+from _native_api import requires_native
 
 xgb = pytest.importorskip("xgboost")
 
-REQUIRED = os.environ.get("HARDWOOD_REQUIRE_NATIVE") == "1"
-try:
-    from hardwood import _model, _native  # noqa: F401
-    _model.find_compiler()
-    MISSING = None
-except (ImportError, hardwood.CompileError) as exc:
-    MISSING = str(exc)
-if MISSING and REQUIRED:
-    raise RuntimeError(f"HARDWOOD_REQUIRE_NATIVE=1 but: {MISSING}")
-pytestmark = pytest.mark.skipif(MISSING is not None, reason=f"{MISSING}")
+pytestmark = requires_native
 
 FIXTURES = pathlib.Path(__file__).resolve().parents[1] / "fixtures" / "lightgbm"
 
