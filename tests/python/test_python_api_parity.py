@@ -12,22 +12,16 @@ neighbours, NaN, huge values) are covered through the CLI by
 drop-in for the estimator.
 """
 
-import os
-
 import numpy as np
 import pytest
 
 import hardwood
 
 from _models import LINEAR_CASES, TREE_CASES, assert_labels, assert_scores
-
-if os.environ.get("HARDWOOD_REQUIRE_NATIVE") != "1":
-    try:
-        from hardwood import _native  # noqa: F401
-    except ImportError:
-        pytest.skip("hardwood._native is not built", allow_module_level=True)
+from _native_api import requires_native
 
 pytestmark = [
+    requires_native,
     pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning"),
 ]
 
