@@ -359,6 +359,15 @@ def isolation_forest(n_features=6, **params):
     return make
 
 
+def with_constant_features(data, columns=(0, 3), value=1.5):
+    """Training columns that never vary (no split can use them); the fresh
+    rows vary them, which must not change any prediction path."""
+    X, y, X_fresh = data
+    X = X.copy()
+    X[:, list(columns)] = value
+    return X, y, X_fresh
+
+
 TREE_CASES = {
     "dt_reg_depth1": lambda: fit(tree.DecisionTreeRegressor(max_depth=1), *reg_data()),
     "dt_reg_full_depth": lambda: fit(tree.DecisionTreeRegressor(random_state=0), *reg_data()),
@@ -434,6 +443,12 @@ TREE_CASES = {
     "hgb_reg_single_leaf_trees": boosting_constant_target(
         ensemble.HistGradientBoostingRegressor(max_iter=3)),
     "hgb_reg_nan": hgb_regressor(),
+    "rf_clf_constant_features": lambda: fit(
+        ensemble.RandomForestClassifier(6, max_depth=6, random_state=0),
+        *with_constant_features(clf_data(n_classes=3))),
+    "hgb_reg_constant_features": lambda: fit(
+        ensemble.HistGradientBoostingRegressor(max_iter=10, random_state=0),
+        *with_constant_features(nan_rows(reg_data(seed=8)))),
     "hgb_reg_absolute_error": hgb_regressor(loss="absolute_error"),
     "hgb_reg_poisson": hgb_regressor(loss="poisson"),
     "hgb_reg_quantile": hgb_regressor(loss="quantile", quantile=0.8),
