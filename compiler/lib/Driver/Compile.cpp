@@ -71,9 +71,10 @@ public:
             text += "\n";
           std::string location;
           llvm::raw_string_ostream os(location);
-          if (auto file = dyn_cast<mlir::FileLineColLoc>(diag.getLocation()))
+          if (auto file =
+                  llvm::dyn_cast<mlir::FileLineColLoc>(diag.getLocation()))
             os << file.getFilename().getValue() << ": ";
-          else if (!isa<mlir::UnknownLoc>(diag.getLocation()))
+          else if (!llvm::isa<mlir::UnknownLoc>(diag.getLocation()))
             os << diag.getLocation() << ": ";
           text += location + diag.str();
           for (const mlir::Diagnostic &note : diag.getNotes())
@@ -142,7 +143,7 @@ static llvm::Error overrideInputType(mlir::ModuleOp module,
     return makeError("unknown --input-type '" + inputType +
                      "'; expected f32 or f64");
   for (mlir::Operation &op : *module.getBody())
-    if (isa<mlir::hardwood::EnsembleOp, mlir::hardwood::LinearOp>(op))
+    if (llvm::isa<mlir::hardwood::EnsembleOp, mlir::hardwood::LinearOp>(op))
       op.setAttr("input_type", mlir::TypeAttr::get(type));
   return llvm::Error::success();
 }
