@@ -570,8 +570,6 @@ void emitLinearKernel(LinearOp linear, const ScoreModel &model, ModuleOp module,
   Value stride = toIndex(b, fn.getArgument(2));
   Value out = fn.getArgument(3);
   unsigned K = model.numOutputs, F = linear.getNumFeatures();
-  Value intercept =
-      tables.floatTable(b, "intercept", b.getF64Type(), linear.getIntercept());
   Value labels =
       tables.floatTable(b, "class_labels", b.getF64Type(), model.classLabels);
   Value zero = cIdx(b, 0), one = cIdx(b, 1);
@@ -579,9 +577,13 @@ void emitLinearKernel(LinearOp linear, const ScoreModel &model, ModuleOp module,
   // One output: 8 rows make 8 independent chains; several: 4 rows of
   // K-wide vectors.
   int64_t tileRows = !vectorOutputs ? 1 : K == 1 ? 8 : 4;
+  // Accumulators are padded to a power of two (zero weights): an odd width
+  // such as 10 x f64 splits into unequal registers that LLVM repacks on
+  // every iteration.
+  int64_t width = vectorOutputs ? llvm::PowerOf2Ceil(K) : K;
   auto scratchType =
-      MemRefType::get({std::max<int64_t>(tileRows * K, 1)}, b.getF64Type());
-  bool onHeap = tileRows * K > kMaxStackScratch;
+      MemRefType::get({std::max<int64_t>(tileRows * width, 1)}, b.getF64Type());
+  bool onHeap = tileRows * width > kMaxStackScratch;
   Value scratch = onHeap ? Value(b.create<memref::AllocOp>(scratchType))
                          : Value(b.create<memref::AllocaOp>(scratchType));
 
@@ -589,6 +591,8 @@ void emitLinearKernel(LinearOp linear, const ScoreModel &model, ModuleOp module,
     // Row-major K x F weights, one dot product per output.
     Value weights = tables.floatTable(b, "coefficients", inputType,
                                       linear.getCoefficients());
+    Value intercept = tables.floatTable(b, "intercept", b.getF64Type(),
+                                        linear.getIntercept());
     auto rowLoop = b.create<scf::ForOp>(zero, rows, one);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(rowLoop.getBody());
@@ -621,16 +625,21 @@ void emitLinearKernel(LinearOp linear, const ScoreModel &model, ModuleOp module,
     }
     emitRowEpilogue(b, model, kind, scratch, zero, out, row, labels);
   } else {
-    // Feature-major F x K weights: one vector load per feature.
+    // Feature-major F x width weights (zeros past K): one vector load per
+    // feature.
     ArrayRef<double> coefficients = linear.getCoefficients();
-    SmallVector<double> byFeature(coefficients.size());
+    SmallVector<double> byFeature(F * width, 0.0);
     for (unsigned k = 0; k < K; ++k)
       for (unsigned f = 0; f < F; ++f)
-        byFeature[f * K + k] = coefficients[k * F + f];
+        byFeature[f * width + k] = coefficients[k * F + f];
     Value weights =
         tables.floatTable(b, "coefficients_by_feature", inputType, byFeature);
-    auto accType = VectorType::get({K}, inputType);
-    auto wideType = VectorType::get({K}, b.getF64Type());
+    SmallVector<double> paddedIntercept(linear.getIntercept());
+    paddedIntercept.resize(width, 0.0);
+    Value intercept =
+        tables.floatTable(b, "intercept", b.getF64Type(), paddedIntercept);
+    auto accType = VectorType::get({width}, inputType);
+    auto wideType = VectorType::get({width}, b.getF64Type());
     Value zeroAcc = b.create<arith::ConstantOp>(
         DenseElementsAttr::get(accType, b.getFloatAttr(inputType, 0.0)));
     Value interceptVector =
@@ -648,7 +657,7 @@ void emitLinearKernel(LinearOp linear, const ScoreModel &model, ModuleOp module,
         Value f = features.getInductionVar();
         Value w = b.create<vector::LoadOp>(
             accType, weights,
-            ValueRange{b.create<arith::MulIOp>(f, cIdx(b, K))});
+            ValueRange{b.create<arith::MulIOp>(f, cIdx(b, width))});
         SmallVector<Value> next;
         for (int64_t r = 0; r < tile; ++r) {
           Value xValue = load(b, x, b.create<arith::AddIOp>(rowBases[r], f));
@@ -664,10 +673,10 @@ void emitLinearKernel(LinearOp linear, const ScoreModel &model, ModuleOp module,
         if (!inputType.isF64())
           sum = b.create<arith::ExtFOp>(wideType, sum);
         b.create<vector::StoreOp>(b.create<arith::AddFOp>(sum, interceptVector),
-                                  scratch, ValueRange{cIdx(b, r * K)});
+                                  scratch, ValueRange{cIdx(b, r * width)});
       }
       for (int64_t r = 0; r < tile; ++r)
-        emitRowEpilogue(b, model, kind, scratch, cIdx(b, r * K), out,
+        emitRowEpilogue(b, model, kind, scratch, cIdx(b, r * width), out,
                         b.create<arith::AddIOp>(first, cIdx(b, r)), labels);
     };
     Value tileStep = cIdx(b, tileRows);

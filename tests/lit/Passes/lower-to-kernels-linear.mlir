@@ -5,18 +5,21 @@
 // tiles: per feature, each row of the tile adds x[r][f] * w[f][0..K) to its
 // own vector of K accumulators. Every accumulator sums in feature order from
 // 0 (no reassociation: the same bits as a plain dot product on every
-// target), widens to float64 and adds the intercept.
-// CHECK-DAG: memref.global "private" constant @__hw_three_coefficients_by_feature : memref<6xf32> = dense<[1.000000e+00, 3.000000e+00, 5.000000e+00, 2.000000e+00, 4.000000e+00, 6.000000e+00]>
+// target), widens to float64 and adds the intercept. The accumulators are
+// padded to a power of two with zero weights (3 -> 4) so they split evenly
+// into registers.
+// CHECK-DAG: memref.global "private" constant @__hw_three_coefficients_by_feature : memref<8xf32> = dense<[1.000000e+00, 3.000000e+00, 5.000000e+00, 0.000000e+00, 2.000000e+00, 4.000000e+00, 6.000000e+00, 0.000000e+00]>
+// CHECK-DAG: memref.global "private" constant @__hw_three_intercept : memref<4xf64> = dense<[5.000000e-01, -5.000000e-01, 0.000000e+00, 0.000000e+00]>
 // CHECK-LABEL: func.func @__hw_three_decision
-// CHECK: %[[ACC:.*]]:4 = scf.for %[[F:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}) -> (vector<3xf32>, vector<3xf32>, vector<3xf32>, vector<3xf32>)
-// CHECK: vector.load %{{.*}}[%{{.*}}] : memref<6xf32>, vector<3xf32>
-// CHECK: vector.broadcast %{{.*}} : f32 to vector<3xf32>
-// CHECK: arith.mulf %{{.*}}, %{{.*}} : vector<3xf32>
-// CHECK: arith.addf %{{.*}}, %{{.*}} : vector<3xf32>
-// CHECK: arith.extf %[[ACC]]#0 : vector<3xf32> to vector<3xf64>
-// CHECK: vector.store %{{.*}}, %{{.*}}[%{{.*}}] : memref<12xf64>, vector<3xf64>
+// CHECK: %[[ACC:.*]]:4 = scf.for %[[F:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}) -> (vector<4xf32>, vector<4xf32>, vector<4xf32>, vector<4xf32>)
+// CHECK: vector.load %{{.*}}[%{{.*}}] : memref<8xf32>, vector<4xf32>
+// CHECK: vector.broadcast %{{.*}} : f32 to vector<4xf32>
+// CHECK: arith.mulf %{{.*}}, %{{.*}} : vector<4xf32>
+// CHECK: arith.addf %{{.*}}, %{{.*}} : vector<4xf32>
+// CHECK: arith.extf %[[ACC]]#0 : vector<4xf32> to vector<4xf64>
+// CHECK: vector.store %{{.*}}, %{{.*}}[%{{.*}}] : memref<16xf64>, vector<4xf64>
 // Rows that fill no tile go one at a time.
-// CHECK: scf.for {{.*}} iter_args(%{{.*}} = %{{.*}}) -> (vector<3xf32>)
+// CHECK: scf.for {{.*}} iter_args(%{{.*}} = %{{.*}}) -> (vector<4xf32>)
 // LLVM-LABEL: llvm.func @__hw_three_decision
 // LLVM-NOT: llvm.intr.fma
 hardwood.linear @three task regression inputs 2 x f32 outputs 3
