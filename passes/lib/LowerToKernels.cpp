@@ -122,6 +122,19 @@ private:
   void emitTileWalk(ImplicitLocOpBuilder &b, hw_kind kind, int64_t lanes,
                     bool vector, Value tree, Value blockStart, Value first,
                     Value x, Value stride, Value out, Value scratch);
+  /// Adds the leaves `leaves` (a vector of node indices, lane i for block
+  /// row first + i) of tree `tree`, gathering the leaf values once.
+  void emitVectorLeafUpdates(ImplicitLocOpBuilder &b, hw_kind kind,
+                             WalkStepEmitter &walker,
+                             WalkStepEmitter &scalarWalker, Value tree,
+                             Value leaves, Value blockStart, Value first,
+                             Value out, Value scratch);
+  /// Walks every tree for the vectorLanes rows from block row `first`, one
+  /// vector per tree and kLanes trees in lockstep: batches too small for a
+  /// full tile still overlap independent gather chains.
+  void emitVectorTreeGroupWalks(ImplicitLocOpBuilder &b, hw_kind kind,
+                                Value blockStart, Value first, Value x,
+                                Value stride, Value out, Value scratch);
   /// Walks every tree for one row, kLanes trees at a time.
   void emitTreeGroupWalks(ImplicitLocOpBuilder &b, hw_kind kind,
                           Value blockStart, Value row, Value x, Value stride,
@@ -398,33 +411,114 @@ void EnsembleKernelEmitter::emitTileWalk(ImplicitLocOpBuilder &b, hw_kind kind,
       next.push_back(walker.step(walk.getRegionIterArgs()[part], rows[part]));
     b.create<scf::YieldOp>(next);
   }
-  for (int64_t part = 0; part < kVectorInterleave; ++part) {
-    Value leaves = walk.getResult(part);
-    Value values;
-    if (kind != HW_KIND_LEAF && ensemble.getLeafWidth() == 1 &&
-        !t.hasLinear()) {
-      // One gather of the leaf values per vector.
-      Value offsets = walker.nodeWord(leaves, 1);
-      Value mask = b.create<arith::ConstantOp>(DenseElementsAttr::get(
-          VectorType::get({vectorWidth}, b.getI1Type()), true));
-      auto valueType = VectorType::get({vectorWidth}, b.getF64Type());
-      Value passThrough = b.create<arith::ConstantOp>(
-          DenseElementsAttr::get(valueType, b.getF64FloatAttr(0.0)));
-      values = b.create<vector::GatherOp>(valueType, tab.leafValues,
-                                          ValueRange{zero}, offsets, mask,
-                                          passThrough);
-    }
-    for (int64_t lane = 0; lane < vectorWidth; ++lane) {
-      Value leaf = b.create<vector::ExtractOp>(leaves, ArrayRef<int64_t>{lane});
-      Value value = values ? Value(b.create<vector::ExtractOp>(
-                                 values, ArrayRef<int64_t>{lane}))
-                           : Value();
-      emitLeafUpdate(
-          b, kind, scalarWalker, tree, blockStart,
-          b.create<arith::AddIOp>(first, cIdx(b, part * vectorWidth + lane)),
-          leaf, value, out, scratch);
-    }
+  for (int64_t part = 0; part < kVectorInterleave; ++part)
+    emitVectorLeafUpdates(
+        b, kind, walker, scalarWalker, tree, walk.getResult(part), blockStart,
+        b.create<arith::AddIOp>(first, cIdx(b, part * vectorWidth)), out,
+        scratch);
+}
+
+void EnsembleKernelEmitter::emitVectorLeafUpdates(
+    ImplicitLocOpBuilder &b, hw_kind kind, WalkStepEmitter &walker,
+    WalkStepEmitter &scalarWalker, Value tree, Value leaves, Value blockStart,
+    Value first, Value out, Value scratch) {
+  int64_t vectorWidth = cast<VectorType>(leaves.getType()).getNumElements();
+  Value values;
+  if (kind != HW_KIND_LEAF && ensemble.getLeafWidth() == 1 && !t.hasLinear()) {
+    // One gather of the leaf values per vector.
+    Value offsets = walker.nodeWord(leaves, 1);
+    Value mask = b.create<arith::ConstantOp>(DenseElementsAttr::get(
+        VectorType::get({vectorWidth}, b.getI1Type()), true));
+    auto valueType = VectorType::get({vectorWidth}, b.getF64Type());
+    Value passThrough = b.create<arith::ConstantOp>(
+        DenseElementsAttr::get(valueType, b.getF64FloatAttr(0.0)));
+    values = b.create<vector::GatherOp>(valueType, tab.leafValues,
+                                        ValueRange{cIdx(b, 0)}, offsets, mask,
+                                        passThrough);
   }
+  for (int64_t lane = 0; lane < vectorWidth; ++lane) {
+    Value leaf = b.create<vector::ExtractOp>(leaves, ArrayRef<int64_t>{lane});
+    Value value = values ? Value(b.create<vector::ExtractOp>(
+                               values, ArrayRef<int64_t>{lane}))
+                         : Value();
+    emitLeafUpdate(b, kind, scalarWalker, tree, blockStart,
+                   b.create<arith::AddIOp>(first, cIdx(b, lane)), leaf, value,
+                   out, scratch);
+  }
+}
+
+void EnsembleKernelEmitter::emitVectorTreeGroupWalks(
+    ImplicitLocOpBuilder &b, hw_kind kind, Value blockStart, Value first,
+    Value x, Value stride, Value out, Value scratch) {
+  int64_t numTrees = t.root.size();
+  int64_t groups = numTrees / kLanes;
+  Value zero = cIdx(b, 0), one = cIdx(b, 1);
+  WalkStepEmitter walker(b, ensemble, t, walkTables, vectorLanes);
+  WalkStepEmitter scalarWalker(b, ensemble, t, walkTables, /*lanes=*/0);
+  // The vector's rows through a view at its first row (32-bit gather
+  // offsets), as in the full tiles.
+  Value start = b.create<arith::MulIOp>(
+      b.create<arith::AddIOp>(blockStart, first), stride);
+  Value size = b.create<arith::MulIOp>(cIdx(b, vectorLanes), stride);
+  Value view = b.create<memref::SubViewOp>(
+      x, ArrayRef<OpFoldResult>{start}, ArrayRef<OpFoldResult>{size},
+      ArrayRef<OpFoldResult>{b.getIndexAttr(1)});
+  auto laneType = VectorType::get({vectorLanes}, b.getI32Type());
+  SmallVector<int32_t> laneIds;
+  for (int64_t lane = 0; lane < vectorLanes; ++lane)
+    laneIds.push_back(lane);
+  Value laneIndex = b.create<arith::ConstantOp>(
+      DenseElementsAttr::get(laneType, ArrayRef<int32_t>(laneIds)));
+  Value strideVector = b.create<vector::BroadcastOp>(
+      laneType, b.create<arith::IndexCastOp>(b.getI32Type(), stride));
+  WalkStepEmitter::Rows rows{view, Value(),
+                             b.create<arith::MulIOp>(laneIndex, strideVector)};
+
+  // Walks `trees` (one vector each, all over the same rows) in lockstep for
+  // `depth` steps, then adds their leaves tree by tree.
+  auto walkTrees = [&](ArrayRef<Value> trees, Value depth) {
+    SmallVector<Value> starts;
+    for (Value tree : trees)
+      starts.push_back(
+          b.create<vector::BroadcastOp>(laneType, load(b, tab.root, tree)));
+    auto walk = b.create<scf::ForOp>(zero, depth, one, starts);
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(walk.getBody());
+      SmallVector<Value> next;
+      for (Value node : walk.getRegionIterArgs())
+        next.push_back(walker.step(node, rows));
+      b.create<scf::YieldOp>(next);
+    }
+    for (auto [i, tree] : llvm::enumerate(trees))
+      emitVectorLeafUpdates(b, kind, walker, scalarWalker, tree,
+                            walk.getResult(i), blockStart, first, out, scratch);
+  };
+  if (groups > 0) {
+    // Leaves point to themselves: the group's deepest tree sets the steps.
+    SmallVector<int32_t> groupDepth;
+    for (int64_t g = 0; g < groups; ++g)
+      groupDepth.push_back(*std::max_element(
+          t.depth.begin() + g * kLanes, t.depth.begin() + (g + 1) * kLanes));
+    Value depthTable = tableEmitter.i32Table(b, "group_depth", groupDepth);
+    auto groupLoop = b.create<scf::ForOp>(zero, cIdx(b, groups), one);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(groupLoop.getBody());
+    Value group = groupLoop.getInductionVar();
+    Value firstTree = b.create<arith::MulIOp>(group, cIdx(b, kLanes));
+    SmallVector<Value> trees;
+    for (int64_t lane = 0; lane < kLanes; ++lane)
+      trees.push_back(b.create<arith::AddIOp>(firstTree, cIdx(b, lane)));
+    walkTrees(trees, toIndex(b, load(b, depthTable, group)));
+  }
+  if (numTrees % kLanes == 0)
+    return;
+  auto rest =
+      b.create<scf::ForOp>(cIdx(b, groups * kLanes), cIdx(b, numTrees), one);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(rest.getBody());
+  Value tree = rest.getInductionVar();
+  walkTrees({tree}, toIndex(b, load(b, tab.depth, tree)));
 }
 
 void EnsembleKernelEmitter::emitKernel(hw_kind kind) {
@@ -492,10 +586,27 @@ void EnsembleKernelEmitter::emitKernel(hw_kind kind) {
                      tiles.getInductionVar(), x, stride, out, scratch);
       }
     }
-    // Rows that fill no tile (batch 1, the end of a batch) walk kLanes trees
-    // at once instead: the independent walks overlap as the rows of a tile
-    // do. Each row still adds its trees in order.
-    auto tail = b.create<scf::ForOp>(fullRows, blockSize, one);
+    // Rows that fill no tile (small batches, the end of a batch) walk kLanes
+    // trees at once instead: whole vectors of rows first, then single rows.
+    // The independent walks overlap as the rows of a tile do, and each row
+    // still adds its trees in order, so every path gives the same bits.
+    Value tailStart = fullRows;
+    if (vector) {
+      // Whole vectors of the rows left: trees in lockstep instead of rows.
+      Value vectorStep = cIdx(b, vectorLanes);
+      tailStart = b.create<arith::AddIOp>(
+          fullRows,
+          b.create<arith::MulIOp>(
+              b.create<arith::DivUIOp>(
+                  b.create<arith::SubIOp>(blockSize, fullRows), vectorStep),
+              vectorStep));
+      auto chunks = b.create<scf::ForOp>(fullRows, tailStart, vectorStep);
+      OpBuilder::InsertionGuard chunkGuard(b);
+      b.setInsertionPointToStart(chunks.getBody());
+      emitVectorTreeGroupWalks(b, kind, blockStart, chunks.getInductionVar(), x,
+                               stride, out, scratch);
+    }
+    auto tail = b.create<scf::ForOp>(tailStart, blockSize, one);
     {
       OpBuilder::InsertionGuard tailGuard(b);
       b.setInsertionPointToStart(tail.getBody());
