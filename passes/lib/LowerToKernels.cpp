@@ -135,6 +135,16 @@ private:
   void emitVectorTreeGroupWalks(ImplicitLocOpBuilder &b, hw_kind kind,
                                 Value blockStart, Value first, Value x,
                                 Value stride, Value out, Value scratch);
+  /// The input rows of a vector walk: a view of `numRows` rows from block
+  /// row `first` (so gather offsets fit in i32) and, per vector of
+  /// `vectorWidth` lanes, the offsets of its rows (vector `part` holds rows
+  /// part * vectorWidth + lane).
+  SmallVector<WalkStepEmitter::Rows>
+  vectorRows(ImplicitLocOpBuilder &b, Value x, Value stride, Value blockStart,
+             Value first, int64_t numRows, int64_t vectorWidth);
+  /// Per group of kLanes trees, the deepest tree's depth: leaves point to
+  /// themselves, so walking it is exact for the shallower trees.
+  Value groupDepthTable(ImplicitLocOpBuilder &b);
   /// Walks every tree for one row, kLanes trees at a time.
   void emitTreeGroupWalks(ImplicitLocOpBuilder &b, hw_kind kind,
                           Value blockStart, Value row, Value x, Value stride,
@@ -287,6 +297,40 @@ Value EnsembleKernelEmitter::emitLinearLeafValue(ImplicitLocOpBuilder &b,
       terms.getResult(1), load(b, tab.leafValues, offset), terms.getResult(0));
 }
 
+SmallVector<WalkStepEmitter::Rows>
+EnsembleKernelEmitter::vectorRows(ImplicitLocOpBuilder &b, Value x,
+                                  Value stride, Value blockStart, Value first,
+                                  int64_t numRows, int64_t vectorWidth) {
+  Value start = b.create<arith::MulIOp>(
+      b.create<arith::AddIOp>(blockStart, first), stride);
+  Value size = b.create<arith::MulIOp>(cIdx(b, numRows), stride);
+  Value view = b.create<memref::SubViewOp>(
+      x, ArrayRef<OpFoldResult>{start}, ArrayRef<OpFoldResult>{size},
+      ArrayRef<OpFoldResult>{b.getIndexAttr(1)});
+  auto laneType = VectorType::get({vectorWidth}, b.getI32Type());
+  Value strideVector = b.create<vector::BroadcastOp>(
+      laneType, b.create<arith::IndexCastOp>(b.getI32Type(), stride));
+  SmallVector<WalkStepEmitter::Rows> rows;
+  for (int64_t part = 0; part < numRows / vectorWidth; ++part) {
+    SmallVector<int32_t> laneIds;
+    for (int64_t lane = 0; lane < vectorWidth; ++lane)
+      laneIds.push_back(part * vectorWidth + lane);
+    Value laneIndex = b.create<arith::ConstantOp>(
+        DenseElementsAttr::get(laneType, ArrayRef<int32_t>(laneIds)));
+    rows.push_back(
+        {view, Value(), b.create<arith::MulIOp>(laneIndex, strideVector)});
+  }
+  return rows;
+}
+
+Value EnsembleKernelEmitter::groupDepthTable(ImplicitLocOpBuilder &b) {
+  SmallVector<int32_t> groupDepth;
+  for (size_t g = 0; g < t.depth.size() / kLanes; ++g)
+    groupDepth.push_back(*std::max_element(t.depth.begin() + g * kLanes,
+                                           t.depth.begin() + (g + 1) * kLanes));
+  return tableEmitter.i32Table(b, "group_depth", groupDepth);
+}
+
 void EnsembleKernelEmitter::emitTreeGroupWalks(ImplicitLocOpBuilder &b,
                                                hw_kind kind, Value blockStart,
                                                Value row, Value x, Value stride,
@@ -300,13 +344,7 @@ void EnsembleKernelEmitter::emitTreeGroupWalks(ImplicitLocOpBuilder &b,
       b.create<arith::MulIOp>(b.create<arith::AddIOp>(blockStart, row), stride),
       Value()};
   if (groups > 0) {
-    // Leaves point to themselves, so walking the deepest tree's depth is
-    // exact for the shallower ones.
-    SmallVector<int32_t> groupDepth;
-    for (int64_t g = 0; g < groups; ++g)
-      groupDepth.push_back(*std::max_element(
-          t.depth.begin() + g * kLanes, t.depth.begin() + (g + 1) * kLanes));
-    Value depthTable = tableEmitter.i32Table(b, "group_depth", groupDepth);
+    Value depthTable = groupDepthTable(b);
     auto groupLoop = b.create<scf::ForOp>(zero, cIdx(b, groups), one);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(groupLoop.getBody());
@@ -381,25 +419,9 @@ void EnsembleKernelEmitter::emitTileWalk(ImplicitLocOpBuilder &b, hw_kind kind,
   // starting at the tile so gather offsets fit in i32.
   int64_t vectorWidth = lanes / kVectorInterleave;
   WalkStepEmitter walker(b, ensemble, t, walkTables, vectorWidth);
-  Value tileStart = b.create<arith::MulIOp>(
-      b.create<arith::AddIOp>(blockStart, first), stride);
-  Value tileSize = b.create<arith::MulIOp>(cIdx(b, lanes), stride);
-  Value view = b.create<memref::SubViewOp>(
-      x, ArrayRef<OpFoldResult>{tileStart}, ArrayRef<OpFoldResult>{tileSize},
-      ArrayRef<OpFoldResult>{b.getIndexAttr(1)});
+  SmallVector<WalkStepEmitter::Rows> rows =
+      vectorRows(b, x, stride, blockStart, first, lanes, vectorWidth);
   auto laneType = VectorType::get({vectorWidth}, b.getI32Type());
-  Value strideI32 = b.create<arith::IndexCastOp>(b.getI32Type(), stride);
-  Value strideVector = b.create<vector::BroadcastOp>(laneType, strideI32);
-  SmallVector<WalkStepEmitter::Rows> rows;
-  for (int64_t part = 0; part < kVectorInterleave; ++part) {
-    SmallVector<int32_t> laneIds;
-    for (int64_t lane = 0; lane < vectorWidth; ++lane)
-      laneIds.push_back(part * vectorWidth + lane);
-    Value laneIndex = b.create<arith::ConstantOp>(
-        DenseElementsAttr::get(laneType, ArrayRef<int32_t>(laneIds)));
-    rows.push_back(
-        {view, Value(), b.create<arith::MulIOp>(laneIndex, strideVector)});
-  }
   Value start = b.create<vector::BroadcastOp>(laneType, root);
   SmallVector<Value> starts(kVectorInterleave, start);
   auto walk = b.create<scf::ForOp>(zero, depth, one, starts);
@@ -455,24 +477,10 @@ void EnsembleKernelEmitter::emitVectorTreeGroupWalks(
   Value zero = cIdx(b, 0), one = cIdx(b, 1);
   WalkStepEmitter walker(b, ensemble, t, walkTables, vectorLanes);
   WalkStepEmitter scalarWalker(b, ensemble, t, walkTables, /*lanes=*/0);
-  // The vector's rows through a view at its first row (32-bit gather
-  // offsets), as in the full tiles.
-  Value start = b.create<arith::MulIOp>(
-      b.create<arith::AddIOp>(blockStart, first), stride);
-  Value size = b.create<arith::MulIOp>(cIdx(b, vectorLanes), stride);
-  Value view = b.create<memref::SubViewOp>(
-      x, ArrayRef<OpFoldResult>{start}, ArrayRef<OpFoldResult>{size},
-      ArrayRef<OpFoldResult>{b.getIndexAttr(1)});
+  WalkStepEmitter::Rows rows =
+      vectorRows(b, x, stride, blockStart, first, vectorLanes, vectorLanes)
+          .front();
   auto laneType = VectorType::get({vectorLanes}, b.getI32Type());
-  SmallVector<int32_t> laneIds;
-  for (int64_t lane = 0; lane < vectorLanes; ++lane)
-    laneIds.push_back(lane);
-  Value laneIndex = b.create<arith::ConstantOp>(
-      DenseElementsAttr::get(laneType, ArrayRef<int32_t>(laneIds)));
-  Value strideVector = b.create<vector::BroadcastOp>(
-      laneType, b.create<arith::IndexCastOp>(b.getI32Type(), stride));
-  WalkStepEmitter::Rows rows{view, Value(),
-                             b.create<arith::MulIOp>(laneIndex, strideVector)};
 
   // Walks `trees` (one vector each, all over the same rows) in lockstep for
   // `depth` steps, then adds their leaves tree by tree.
@@ -495,12 +503,7 @@ void EnsembleKernelEmitter::emitVectorTreeGroupWalks(
                             walk.getResult(i), blockStart, first, out, scratch);
   };
   if (groups > 0) {
-    // Leaves point to themselves: the group's deepest tree sets the steps.
-    SmallVector<int32_t> groupDepth;
-    for (int64_t g = 0; g < groups; ++g)
-      groupDepth.push_back(*std::max_element(
-          t.depth.begin() + g * kLanes, t.depth.begin() + (g + 1) * kLanes));
-    Value depthTable = tableEmitter.i32Table(b, "group_depth", groupDepth);
+    Value depthTable = groupDepthTable(b);
     auto groupLoop = b.create<scf::ForOp>(zero, cIdx(b, groups), one);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(groupLoop.getBody());
