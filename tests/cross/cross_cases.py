@@ -32,6 +32,7 @@ from sklearn import ensemble, linear_model
 
 from hardwood import _reference as ref
 
+from _cli import HARDWOOD, NO_HARDWOOD  # noqa: F401 (re-exported)
 from _models import (assert_scores, categorical_data,
                      check_leaves, check_outputs, clf_data, exported,
                      linear_case_rows, reg_data, tree_case_rows, with_nan)
@@ -42,18 +43,6 @@ WORKERS = 2
 NONFINITE_VALUES = [np.nan, np.inf, -np.inf, 1e300, -1e300]
 
 
-def find_hardwood():
-    build = os.environ.get("HARDWOOD_BUILD_DIR")
-    if build:
-        path = os.path.join(build, "bin", "hardwood")
-        if os.access(path, os.X_OK):
-            return path
-    return shutil.which("hardwood")
-
-
-HARDWOOD = find_hardwood()
-NO_HARDWOOD = ("no hardwood binary: neither $HARDWOOD_BUILD_DIR/bin/hardwood "
-               "nor `hardwood` on PATH")
 
 
 def run_hardwood(*args, timeout=300):

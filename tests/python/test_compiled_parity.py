@@ -18,7 +18,6 @@ The binary is $HARDWOOD_BUILD_DIR/bin/hardwood (set by ctest), else
 import concurrent.futures
 import json
 import os
-import shutil
 import subprocess
 
 import numpy as np
@@ -26,6 +25,7 @@ import pytest
 
 from hardwood import _reference as ref
 
+from _cli import require_hardwood
 from _models import (LINEAR_CASES, TREE_CASES, assert_scores, check_leaves,
                      check_outputs, exported, linear_case_rows, tree_case_rows)
 
@@ -42,19 +42,7 @@ WORKERS = 2
 NONFINITE_VALUES = [np.nan, np.inf, -np.inf, 1e300, -1e300]
 
 
-def find_hardwood():
-    build = os.environ.get("HARDWOOD_BUILD_DIR")
-    if build:
-        path = os.path.join(build, "bin", "hardwood")
-        if os.access(path, os.X_OK):
-            return path
-    return shutil.which("hardwood")
-
-
-HARDWOOD = find_hardwood()
-if HARDWOOD is None:
-    pytest.skip("no hardwood binary: neither $HARDWOOD_BUILD_DIR/bin/hardwood "
-                "nor `hardwood` on PATH", allow_module_level=True)
+HARDWOOD = require_hardwood()
 
 
 def run(*args, timeout=120):

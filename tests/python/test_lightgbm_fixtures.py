@@ -34,6 +34,7 @@ import numpy as np
 import pytest
 
 import _lightgbm as lgb
+from _cli import require_hardwood
 from _native_api import requires_native
 
 FIXTURES = pathlib.Path(__file__).resolve().parents[1] / "fixtures" / "lightgbm"
@@ -41,19 +42,7 @@ CASES = sorted(d.name for d in FIXTURES.iterdir() if (d / "model.txt").is_file()
 SCORE_TOLERANCE = 1e-9
 
 
-def find_hardwood():
-    build = os.environ.get("HARDWOOD_BUILD_DIR")
-    if build:
-        path = os.path.join(build, "bin", "hardwood")
-        if os.access(path, os.X_OK):
-            return path
-    return shutil.which("hardwood")
-
-
-HARDWOOD = find_hardwood()
-if HARDWOOD is None:
-    pytest.skip("no hardwood binary: neither $HARDWOOD_BUILD_DIR/bin/hardwood "
-                "nor `hardwood` on PATH", allow_module_level=True)
+HARDWOOD = require_hardwood()
 
 WORKDIR = tempfile.mkdtemp(prefix="hardwood-lightgbm-")
 

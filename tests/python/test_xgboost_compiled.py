@@ -10,28 +10,19 @@ leaves exact).
 """
 
 import json
-import os
 import pathlib
-import shutil
 import subprocess
 
 import numpy as np
 import pytest
 
+from _cli import require_hardwood
+
 INPUTS = pathlib.Path(__file__).resolve().parents[1] / "lit" / "Import" / "Inputs"
 CASES = sorted(p.name for p in INPUTS.glob("xgb_*") if p.suffix in (".json", ".ubj"))
 
 
-def find_hardwood():
-    build = os.environ.get("HARDWOOD_BUILD_DIR")
-    if build and os.access(os.path.join(build, "bin", "hardwood"), os.X_OK):
-        return os.path.join(build, "bin", "hardwood")
-    return shutil.which("hardwood")
-
-
-HARDWOOD = find_hardwood()
-if HARDWOOD is None:
-    pytest.skip("no hardwood binary", allow_module_level=True)
+HARDWOOD = require_hardwood()
 
 
 def hardwood(*args):

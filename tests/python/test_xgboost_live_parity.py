@@ -28,13 +28,12 @@ The whole module takes about 50 s on two shared cores.
 """
 
 import json
-import os
-import shutil
 import subprocess
 
 import numpy as np
 import pytest
 
+from _cli import require_hardwood
 from _native_api import requires_native
 
 xgb = pytest.importorskip("xgboost")
@@ -46,16 +45,7 @@ CLASSIFICATION = ("binary:logistic", "binary:hinge", "multi:softprob",
                   "multi:softmax")
 
 
-def find_hardwood():
-    build = os.environ.get("HARDWOOD_BUILD_DIR")
-    if build and os.access(os.path.join(build, "bin", "hardwood"), os.X_OK):
-        return os.path.join(build, "bin", "hardwood")
-    return shutil.which("hardwood")
-
-
-HARDWOOD = find_hardwood()
-if HARDWOOD is None:
-    pytest.skip("no hardwood binary", allow_module_level=True)
+HARDWOOD = require_hardwood()
 
 
 def hardwood(*args):
