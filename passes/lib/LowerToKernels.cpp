@@ -159,8 +159,8 @@ private:
   /// row `row`, as LightGBM computes it: constant + sum(coefficient * x) in
   /// float64 in term order, or the constant leaf value when a term's
   /// feature is NaN.
-  Value emitLinearLeafValue(ImplicitLocOpBuilder &b, Value offset,
-                            Value blockStart, Value row);
+  Value emitLinearLeafValue(ImplicitLocOpBuilder &b, WalkStepEmitter &walker,
+                            Value offset, Value blockStart, Value row);
 
   EnsembleOp ensemble;
   const EnsembleTables &t;
@@ -235,8 +235,8 @@ void EnsembleKernelEmitter::emitLeafUpdate(ImplicitLocOpBuilder &b,
     b.create<memref::StoreOp>(sum, scratch, ValueRange{slot});
   };
   if (t.hasLinear()) {
-    leafValue = emitLinearLeafValue(b, toIndex(b, walker.nodeWord(leaf, 1)),
-                                    blockStart, row);
+    leafValue = emitLinearLeafValue(
+        b, walker, toIndex(b, walker.nodeWord(leaf, 1)), blockStart, row);
     accumulate(toIndex(b, load(b, tab.group, tree)), leafValue);
     return;
   }
@@ -255,6 +255,7 @@ void EnsembleKernelEmitter::emitLeafUpdate(ImplicitLocOpBuilder &b,
 }
 
 Value EnsembleKernelEmitter::emitLinearLeafValue(ImplicitLocOpBuilder &b,
+                                                 WalkStepEmitter &walker,
                                                  Value offset, Value blockStart,
                                                  Value row) {
   Value rowBase = b.create<arith::MulIOp>(
@@ -273,19 +274,11 @@ Value EnsembleKernelEmitter::emitLinearLeafValue(ImplicitLocOpBuilder &b,
     b.setInsertionPointToStart(terms.getBody());
     Value term = terms.getInductionVar();
     Value feature = toIndex(b, load(b, tab.linearFeature, term));
-    Value x = load(b, input, b.create<arith::AddIOp>(rowBase, feature));
+    // Linear terms read the row as the splits do (LightGBM snaps it once).
+    Value x = walker.snapToZero(
+        load(b, input, b.create<arith::AddIOp>(rowBase, feature)));
     if (!inputType.isF64())
       x = b.create<arith::ExtFOp>(b.getF64Type(), x);
-    if (std::optional<APFloat> zt = ensemble.getZeroThreshold();
-        zt && !zt->isZero()) {
-      // The walk's inputs are snapped to 0 (LightGBM's kZeroThreshold); so
-      // are the linear terms' inputs, which LightGBM reads from the same
-      // row.
-      Value small = b.create<arith::CmpFOp>(
-          arith::CmpFPredicate::OLE, b.create<math::AbsFOp>(x),
-          cFloat(b, b.getF64Type(), zt->convertToDouble()));
-      x = b.create<arith::SelectOp>(small, cFloat(b, b.getF64Type(), 0.0), x);
-    }
     Value isNan = b.create<arith::CmpFOp>(arith::CmpFPredicate::UNO, x, x);
     Value product =
         b.create<arith::MulFOp>(load(b, tab.linearCoefficient, term), x);

@@ -123,6 +123,17 @@ Value WalkStepEmitter::categoricalGoLeft(Value xValue, Value record,
   return b.create<arith::SelectOp>(outside, outsideLeft, listed);
 }
 
+Value WalkStepEmitter::snapToZero(Value value) {
+  std::optional<APFloat> zt = ensemble.getZeroThreshold();
+  if (!zt || zt->isZero())
+    return value;
+  // LightGBM snaps |x| <= kZeroThreshold to 0 on input.
+  Value small = b.create<arith::CmpFOp>(arith::CmpFPredicate::OLE,
+                                        b.create<math::AbsFOp>(value),
+                                        real(zt->convertToDouble()));
+  return b.create<arith::SelectOp>(small, real(0.0), value);
+}
+
 Value WalkStepEmitter::step(Value node, const Rows &rows) {
   Value info = nodeWord(node, 0);
   Value aux = nodeWord(node, 1);
@@ -133,15 +144,7 @@ Value WalkStepEmitter::step(Value node, const Rows &rows) {
           ? Value(b.create<arith::BitcastOp>(withLanes(inputType), aux))
           : read(tables.threshold, node);
   Value rawValue = loadInput(rows, feature);
-  Value value = rawValue;
-  if (std::optional<APFloat> zt = ensemble.getZeroThreshold();
-      zt && !zt->isZero()) {
-    // LightGBM snaps |x| <= kZeroThreshold to 0 on input.
-    Value small = b.create<arith::CmpFOp>(arith::CmpFPredicate::OLE,
-                                          b.create<math::AbsFOp>(value),
-                                          real(zt->convertToDouble()));
-    value = b.create<arith::SelectOp>(small, real(0.0), value);
-  }
+  Value value = snapToZero(rawValue);
   Value isNan =
       b.create<arith::CmpFOp>(arith::CmpFPredicate::UNO, value, value);
   Value missing = isNan;

@@ -43,6 +43,10 @@ public:
   Value step(Value node, const Rows &rows);
   /// Word `word` of each node's record (i32 or vector of i32).
   Value nodeWord(Value node, int word);
+  /// An input value (of the input type, scalar or vector as the emitter)
+  /// as the splits see it: 0 when the ensemble has a zero threshold and
+  /// |value| is within it.
+  Value snapToZero(Value value);
 
   Value i32(int32_t value);
 

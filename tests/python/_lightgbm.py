@@ -47,17 +47,18 @@ class Tree:
         with np.errstate(invalid="ignore"):
             X = np.where(np.abs(X) <= ZERO_THRESHOLD, 0.0, X)
         out = np.empty(X.shape[0])
-        np.seterr(over="ignore", invalid="ignore")
-        for i, leaf in enumerate(leaves):
-            features, coeffs = self.leaf_terms[leaf]
-            value = self.leaf_const[leaf]
-            for feature, coeff in zip(features, coeffs):
-                x = float(X[i, feature])
-                if np.isnan(x):
-                    value = self.leaf_value[leaf]
-                    break
-                value += coeff * x
-            out[i] = value
+        # Huge inputs overflow to inf or NaN, as in LightGBM.
+        with np.errstate(over="ignore", invalid="ignore"):
+            for i, leaf in enumerate(leaves):
+                features, coeffs = self.leaf_terms[leaf]
+                value = self.leaf_const[leaf]
+                for feature, coeff in zip(features, coeffs):
+                    x = float(X[i, feature])
+                    if np.isnan(x):
+                        value = self.leaf_value[leaf]
+                        break
+                    value += coeff * x
+                out[i] = value
         return out
 
     def leaves(self, X):
