@@ -11,16 +11,26 @@
 using namespace mlir;
 using namespace mlir::hardwood;
 
-void mlir::hardwood::buildKernelPipeline(OpPassManager &pm,
-                                         const KernelPipelineOptions &options) {
+void mlir::hardwood::buildSchedulePipeline(
+    OpPassManager &pm, const KernelPipelineOptions &options) {
   OpPassManager &ensemble = pm.nest<EnsembleOp>();
   ensemble.addPass(createFoldTreeWeights());
   ensemble.addPass(createNarrowThresholds());
-  LowerToKernelsOptions lowering;
-  lowering.vectorLanes = options.vectorLanes;
-  pm.addPass(createLowerToKernels(lowering));
+  SelectScheduleOptions selection;
+  selection.schedule = options.schedule;
+  pm.addPass(createSelectSchedule(selection));
+}
+
+void mlir::hardwood::buildKernelLoweringPipeline(OpPassManager &pm) {
+  pm.addPass(createLowerToKernels());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+}
+
+void mlir::hardwood::buildKernelPipeline(OpPassManager &pm,
+                                         const KernelPipelineOptions &options) {
+  buildSchedulePipeline(pm, options);
+  buildKernelLoweringPipeline(pm);
 }
 
 void mlir::hardwood::buildLLVMLoweringPipeline(OpPassManager &pm) {

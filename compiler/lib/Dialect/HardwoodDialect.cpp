@@ -10,6 +10,7 @@ using namespace mlir::hardwood;
 #include "hardwood/Dialect/HardwoodEnums.cpp.inc"
 
 void HardwoodDialect::initialize() {
+  registerAttributes();
   addOperations<
 #define GET_OP_LIST
 #include "hardwood/Dialect/HardwoodOps.cpp.inc"

@@ -9,6 +9,7 @@
 #include "hardwood/Driver/Compile.h"
 #include "hardwood/Dialect/HardwoodDialect.h"
 #include "hardwood/Dialect/HardwoodOps.h"
+#include "hardwood/Driver/TargetAttribute.h"
 #include "hardwood/Import/Importer.h"
 #include "hardwood/Passes/Passes.h"
 #include "hardwood/Passes/Pipeline.h"
@@ -118,16 +119,6 @@ hardwood::loadModel(llvm::StringRef path, mlir::MLIRContext &context,
   return std::move(*module);
 }
 
-/// Rows per vector walk for `target`: one 32-bit lane per row across the
-/// target's vector width where the target has hardware gathers; elsewhere
-/// gathers would be emulated element by element, and interleaved scalar
-/// walks are faster.
-static int64_t chooseVectorLanes(const TargetDescription &target) {
-  if (const char *forced = std::getenv("HARDWOOD_VECTOR_LANES"))
-    return std::atoi(forced);
-  return target.hasGather ? target.vectorBits / 32 : 0;
-}
-
 /// Applies --input-type to the model op.
 static llvm::Error overrideInputType(mlir::ModuleOp module,
                                      llvm::StringRef inputType) {
@@ -193,14 +184,25 @@ llvm::Error hardwood::compileModel(const CompileOptions &options,
     return module.takeError();
   if (llvm::Error error = overrideInputType(**module, options.inputType))
     return error;
+  // The target travels in the IR: `hardwood-opt --hardwood-to-kernels` on
+  // the module printed after import makes the same kernels as this driver.
+  (**module)->setAttr(mlir::hardwood::TargetAttr::kAttrName,
+                      buildTargetAttr(*context, *target));
   if (options.printAfter == "import")
     (*module)->print(log);
 
   DiagnosticCollector diagnostics(*context);
-  mlir::PassManager kernels(context.get());
   mlir::hardwood::KernelPipelineOptions pipelineOptions;
-  pipelineOptions.vectorLanes = chooseVectorLanes(*target);
-  mlir::hardwood::buildKernelPipeline(kernels, pipelineOptions);
+  if (!options.schedule.empty())
+    pipelineOptions.schedule = "#hardwood.schedule<" + options.schedule + ">";
+  mlir::PassManager scheduling(context.get());
+  mlir::hardwood::buildSchedulePipeline(scheduling, pipelineOptions);
+  if (mlir::failed(scheduling.run(**module)))
+    return diagnostics.error("choosing a schedule failed");
+  if (options.printAfter == "schedule")
+    (*module)->print(log);
+  mlir::PassManager kernels(context.get());
+  mlir::hardwood::buildKernelLoweringPipeline(kernels);
   if (mlir::failed(kernels.run(**module)))
     return diagnostics.error("lowering to kernels failed");
   if (options.printAfter == "kernels")
@@ -209,6 +211,7 @@ llvm::Error hardwood::compileModel(const CompileOptions &options,
     std::string text;
     llvm::raw_string_ostream os(text);
     (*module)->print(os);
+    os << "\n";
     return writeText(options.outputPath, text);
   }
   llvm::Expected<ModelMetadata> metadata = readModelMetadata(**module);

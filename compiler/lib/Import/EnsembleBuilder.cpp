@@ -86,7 +86,7 @@ EnsembleBuilder::EnsembleBuilder(ImportErrors &errors, const ModelInfo &model,
           : builder.getDenseF64ArrayAttr(ensemble.baseScore),
       f64(model.transformScale), f64(ensemble.averagePathLength),
       f64(ensemble.scoreOffset), f64(ensemble.zeroThreshold),
-      ensemble.categoryCast, model.classes);
+      ensemble.categoryCast, model.classes, /*schedule=*/nullptr);
   op.getBody().push_back(new mlir::Block());
   builder.setInsertionPointToEnd(&op.getBody().front());
 }
@@ -374,7 +374,7 @@ hardwood::buildLinearModel(ImportErrors &errors, const ModelInfo &model,
       coefficients, intercept,
       model.transformScale ? builder.getF64FloatAttr(*model.transformScale)
                            : nullptr,
-      model.classes);
+      model.classes, /*schedule=*/nullptr);
   if (mlir::failed(mlir::verify(*module)))
     return mlir::failure();
   return std::move(module);

@@ -63,9 +63,15 @@ cl::opt<std::string>
                 cl::sub(compileCommand));
 cl::opt<std::string> compilePrintAfter(
     "print-after",
-    cl::desc("import | kernels | llvm: print the IR after that stage to "
-             "stderr"),
+    cl::desc("import | schedule | kernels | llvm: print the IR after that "
+             "stage to stderr"),
     cl::sub(compileCommand));
+cl::opt<std::string> compileSchedule(
+    "schedule",
+    cl::desc("Use this schedule instead of the cost model's, e.g. "
+             "'strategy = scalar_interleaved, interleave = 8' (the "
+             "parameters of #hardwood.schedule; see docs/design.md)"),
+    cl::value_desc("PARAMS"), cl::sub(compileCommand));
 cl::opt<unsigned> compileNumIterations(
     "num-iterations",
     cl::desc("Keep only the first N boosting rounds (XGBoost's "

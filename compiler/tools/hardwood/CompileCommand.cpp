@@ -49,6 +49,7 @@ int runCompile() {
   options.inputType = compileInputType;
   options.modelName = compileName;
   options.printAfter = compilePrintAfter;
+  options.schedule = compileSchedule;
   if (compileNumIterations > 0)
     options.numIterations = compileNumIterations;
   options.outputPath = compileOutput;

@@ -8,7 +8,7 @@
 namespace hardwood {
 extern llvm::cl::opt<std::string> compileModelPath, compileOutput,
     compileTarget, compileEmit, compileHeader, compileInputType, compileName,
-    compilePrintAfter;
+    compilePrintAfter, compileSchedule;
 extern llvm::cl::opt<unsigned> compileNumIterations;
 extern llvm::cl::opt<bool> quiet;
 extern llvm::cl::opt<std::string> predictModel, predictInput, predictOutput,

@@ -218,3 +218,38 @@ hardwood.ensemble @m task regression inputs 2 x f64 outputs 1 leaf_width 1 aggre
   // expected-error @+1 {{linear_features has 1 entries but linear_coefficients has 2}}
   "hardwood.tree"() <{feature = array<i32: -1>, threshold = array<f64: 0.0>, left = array<i32: -1>, right = array<i32: -1>, flags = array<i8: 0>, leaf_values = array<f64: 1.0>, linear_offsets = array<i32: 0, 1>, linear_constants = array<f64: 1.0>, linear_features = array<i32: 0>, linear_coefficients = array<f64: 1.0, 2.0>}> : () -> ()
 }
+
+// -----
+
+// expected-error @+1 {{strategy vector_gather needs vector_lanes a power of two in [2, 64], not 0}}
+#bad_lanes = #hardwood.schedule<strategy = vector_gather>
+
+// -----
+
+// expected-error @+1 {{strategy scalar_interleaved walks scalar rows: vector_lanes must be 0}}
+#scalar_lanes = #hardwood.schedule<strategy = scalar_interleaved, vector_lanes = 8>
+
+// -----
+
+// expected-error @+1 {{block_rows 100 is not a multiple of the tile (32 rows)}}
+#bad_block = #hardwood.schedule<strategy = vector_gather, vector_lanes = 8, block_rows = 100>
+
+// -----
+
+// expected-error @+1 {{interleave 0 is not in [1, 64]}}
+#bad_interleave = #hardwood.schedule<strategy = scalar_interleaved, interleave = 0>
+
+// -----
+
+// expected-error @+1 {{strategy linear_row_tiles has no row blocks: block_rows must be 0}}
+#linear_blocks = #hardwood.schedule<strategy = linear_row_tiles, block_rows = 8>
+
+// -----
+
+// expected-error @+1 {{vector_bits 384 is not 128, 256 or 512}}
+#bad_width = #hardwood.target<triple = "x86_64-unknown-linux-gnu", cpu = "x86-64", features = "", vector_bits = 384, gather = false, permute = false, masking = false, prefer_512 = false, scalar_interleave = 4, vector_interleave = 4, max_block_rows = 128, l1_bytes = 32768, l2_bytes = 524288>
+
+// -----
+
+// expected-error @+1 {{'hardwood.target' must be a #hardwood.target}}
+module attributes {hardwood.target = "x86-64"} {}

@@ -1,4 +1,4 @@
-// RUN: hardwood-opt %s -split-input-file --hardwood-lower-to-kernels | FileCheck %s
+// RUN: hardwood-opt %s -split-input-file --hardwood-select-schedule --hardwood-lower-to-kernels | FileCheck %s
 // RUN: hardwood-opt %s -split-input-file --hardwood-to-llvm | FileCheck %s --check-prefix=LLVM
 
 // Per-row epilogues: transforms (proba) and the rule predict decides by.

@@ -1,4 +1,4 @@
-// RUN: hardwood-opt %s --hardwood-lower-to-kernels -verify-diagnostics
+// RUN: hardwood-opt %s --hardwood-select-schedule --hardwood-lower-to-kernels -verify-diagnostics
 
 // Lowering a float32 model whose thresholds were not narrowed would compare
 // wrongly; the pass refuses and says which pass to run.

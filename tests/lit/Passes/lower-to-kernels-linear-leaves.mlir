@@ -1,5 +1,5 @@
-// RUN: hardwood-opt %s --hardwood-lower-to-kernels | FileCheck %s
-// RUN: hardwood-opt %s --hardwood-lower-to-kernels="vector-lanes=8" | FileCheck %s --check-prefix=VECTOR
+// RUN: hardwood-opt %s --hardwood-select-schedule --hardwood-lower-to-kernels | FileCheck %s
+// RUN: hardwood-opt %s --hardwood-select-schedule="schedule=<strategy=vector_gather,vector_lanes=8>" --hardwood-select-schedule --hardwood-lower-to-kernels | FileCheck %s --check-prefix=VECTOR
 // RUN: hardwood-opt %s --hardwood-to-llvm | FileCheck %s --check-prefix=LLVM
 
 // Linear leaves (LightGBM linear_tree). Tables are indexed by a leaf's

@@ -1,5 +1,5 @@
-// RUN: hardwood-opt %s -split-input-file --hardwood-lower-to-kernels="vector-lanes=16" | FileCheck %s
-// RUN: hardwood-opt %s -split-input-file --hardwood-lower-to-kernels="vector-lanes=16" --hardwood-to-llvm | FileCheck %s --check-prefix=LLVM
+// RUN: hardwood-opt %s -split-input-file --hardwood-select-schedule="schedule=<strategy=vector_gather,vector_lanes=16>" --hardwood-lower-to-kernels | FileCheck %s
+// RUN: hardwood-opt %s -split-input-file --hardwood-select-schedule="schedule=<strategy=vector_gather,vector_lanes=16>" --hardwood-lower-to-kernels --hardwood-to-llvm | FileCheck %s --check-prefix=LLVM
 
 // With vector lanes, a tile of 4 x 16 rows walks as four independent
 // vectors in lockstep (their gathers overlap): the input is read through a

@@ -1,7 +1,7 @@
-// RUN: hardwood-opt %s --hardwood-lower-to-kernels | FileCheck %s
+// RUN: hardwood-opt %s --hardwood-select-schedule --hardwood-lower-to-kernels | FileCheck %s
 // RUN: hardwood-opt %s --hardwood-to-llvm | FileCheck %s --check-prefix=LLVM
 // Float32 models keep thresholds inside the node words: no separate table.
-// RUN: hardwood-opt %s --hardwood-lower-to-kernels | FileCheck %s --check-prefix=NOTHRESHOLD
+// RUN: hardwood-opt %s --hardwood-select-schedule --hardwood-lower-to-kernels | FileCheck %s --check-prefix=NOTHRESHOLD
 // NOTHRESHOLD-NOT: @__hw_clf_threshold
 
 // The model op is gone; its metadata stays on the module for the

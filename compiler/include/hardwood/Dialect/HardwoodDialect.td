@@ -21,6 +21,11 @@ def Hardwood_Dialect : Dialect {
     dialects.
   }];
   let cppNamespace = "::mlir::hardwood";
+  let useDefaultAttributePrinterParser = 1;
+  let hasOperationAttrVerify = 1;
+  let extraClassDeclaration = [{
+    void registerAttributes();
+  }];
 }
 
 class Hardwood_Op<string mnemonic, list<Trait> traits = []>

@@ -50,4 +50,44 @@ def Hardwood_CategoryCastAttr : I32EnumAttr<"CategoryCast",
   let cppNamespace = "::mlir::hardwood";
 }
 
+//===----------------------------------------------------------------------===//
+// Schedule enumerations (#hardwood.schedule)
+//===----------------------------------------------------------------------===//
+
+def Hardwood_StrategyScalarInterleaved
+    : I32EnumAttrCase<"scalar_interleaved", 0>;
+def Hardwood_StrategyVectorGather : I32EnumAttrCase<"vector_gather", 1>;
+def Hardwood_StrategyLinearRowTiles : I32EnumAttrCase<"linear_row_tiles", 2>;
+def Hardwood_TraversalStrategyAttr : I32EnumAttr<"TraversalStrategy",
+    "how the kernels walk the trees (or evaluate a linear model)",
+    [Hardwood_StrategyScalarInterleaved, Hardwood_StrategyVectorGather,
+     Hardwood_StrategyLinearRowTiles]> {
+  let cppNamespace = "::mlir::hardwood";
+  let genSpecializedAttr = 0;
+}
+
+def Hardwood_LoopOrderTreeOuter : I32EnumAttrCase<"tree_outer", 0>;
+def Hardwood_LoopOrderAttr : I32EnumAttr<"LoopOrder",
+    "loop order within a block of rows",
+    [Hardwood_LoopOrderTreeOuter]> {
+  let cppNamespace = "::mlir::hardwood";
+  let genSpecializedAttr = 0;
+}
+
+def Hardwood_NodeLayoutRecords16 : I32EnumAttrCase<"records16", 0>;
+def Hardwood_NodeLayoutAttr : I32EnumAttr<"NodeLayout",
+    "how the node tables are laid out",
+    [Hardwood_NodeLayoutRecords16]> {
+  let cppNamespace = "::mlir::hardwood";
+  let genSpecializedAttr = 0;
+}
+
+def Hardwood_TreeOrderModel : I32EnumAttrCase<"model", 0>;
+def Hardwood_TreeOrderAttr : I32EnumAttr<"TreeOrder",
+    "order in which trees are walked (and their sums added)",
+    [Hardwood_TreeOrderModel]> {
+  let cppNamespace = "::mlir::hardwood";
+  let genSpecializedAttr = 0;
+}
+
 #endif // HARDWOOD_ENUMS

@@ -12,7 +12,7 @@
 #include "mlir/IR/OpImplementation.h"
 #include "mlir/IR/SymbolTable.h"
 
-#include "hardwood/Dialect/HardwoodEnums.h.inc"
+#include "hardwood/Dialect/HardwoodAttrs.h"
 
 namespace mlir::hardwood {
 class TreeOp;

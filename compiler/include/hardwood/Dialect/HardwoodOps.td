@@ -5,6 +5,7 @@
 
 include "hardwood/Dialect/HardwoodDialect.td"
 include "hardwood/Dialect/HardwoodEnums.td"
+include "hardwood/Dialect/HardwoodAttrs.td"
 include "mlir/IR/SymbolInterfaces.td"
 include "mlir/IR/BuiltinAttributes.td"
 
@@ -56,7 +57,8 @@ def Hardwood_EnsembleOp : Hardwood_Op<"ensemble", [
     OptionalAttr<F64Attr>:$zero_threshold,
     DefaultValuedAttr<Hardwood_CategoryCastAttr,
         "::mlir::hardwood::CategoryCast::check_then_truncate">:$category_cast,
-    OptionalAttr<ArrayAttr>:$classes
+    OptionalAttr<ArrayAttr>:$classes,
+    OptionalAttr<Hardwood_ScheduleAttr>:$schedule
   );
   let regions = (region SizedRegion<1>:$body);
   let assemblyFormat = [{
@@ -175,7 +177,8 @@ def Hardwood_LinearOp : Hardwood_Op<"linear", [Symbol]> {
     DenseF64ArrayAttr:$coefficients,
     DenseF64ArrayAttr:$intercept,
     OptionalAttr<F64Attr>:$transform_scale,
-    OptionalAttr<ArrayAttr>:$classes
+    OptionalAttr<ArrayAttr>:$classes,
+    OptionalAttr<Hardwood_ScheduleAttr>:$schedule
   );
   let assemblyFormat = [{
     $sym_name `task` $task `inputs` $num_features `x` $input_type

@@ -38,8 +38,11 @@ struct CompileOptions {
   /// "f32" or "f64" overrides the kernels' input type; empty keeps the
   /// reference library's.
   std::string inputType;
-  /// Print the IR after "import", "kernels" or "llvm" to `log`.
+  /// Print the IR after "import", "schedule", "kernels" or "llvm" to `log`.
   std::string printAfter;
+  /// The parameters of a #hardwood.schedule to use instead of the cost
+  /// model's choice (empty: the cost model chooses).
+  std::string schedule;
   /// Keep only the first N boosting rounds (XGBoost iteration_range end).
   std::optional<uint32_t> numIterations;
 };

@@ -28,9 +28,29 @@ def NarrowThresholds : Pass<"hardwood-narrow-thresholds", "EnsembleOp"> {
   }];
 }
 
+def SelectSchedule : Pass<"hardwood-select-schedule", "ModuleOp"> {
+  let summary = "Choose a #hardwood.schedule for each model op";
+  let description = [{
+    Gives every `hardwood.ensemble` and `hardwood.linear` without a
+    `schedule` attribute the cost model's schedule for the module's
+    `hardwood.target` (portable x86-64 when the module has none) and the
+    model's statistics (trees, depth histogram, outputs, leaf width,
+    features, categorical splits, missing-value routing, linear leaves).
+    docs/design.md ("Schedules") documents the rules.
+
+    A schedule already on the op, or given with the `schedule` option, is
+    kept as is; only a `block_rows` it leaves at 0 is chosen.
+  }];
+  let options = [
+    Option<"schedule", "schedule", "std::string", /*default=*/"\"\"",
+           "A #hardwood.schedule for every model op instead of the cost "
+           "model's choice">
+  ];
+}
+
 def LowerToKernels : Pass<"hardwood-lower-to-kernels", "ModuleOp"> {
   let summary = "Lower hardwood.ensemble and hardwood.linear to node tables "
-                "and kernel functions";
+                "and kernel functions, as their schedules say";
   let description = [{
     Each model op becomes constant `memref.global` node tables and one
     `func.func` per prediction kind with the C signature of
@@ -38,14 +58,12 @@ def LowerToKernels : Pass<"hardwood-lower-to-kernels", "ModuleOp"> {
     branch-free from the tables (`node = child[node][x[f] > t]`), so code
     size does not grow with the number of nodes.
 
-    With `vector-lanes` > 1 the rows of a tile are the lanes of one vector
-    and every table read is a gather (for targets with hardware gathers);
-    otherwise four scalar walks are interleaved.
+    The op's `#hardwood.schedule` (from hardwood-select-schedule) picks the
+    traversal strategy and its tile, block and interleave sizes; the kernel
+    skeleton around the walk (row blocks, scratch, base score, averaging,
+    epilogue) is the same for every strategy. After the pass no `hardwood`
+    op is left.
   }];
-  let options = [
-    Option<"vectorLanes", "vector-lanes", "int64_t", /*default=*/"0",
-           "Rows walked as one vector (0: interleaved scalar walks)">
-  ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::func::FuncDialect",
     "::mlir::LLVM::LLVMDialect", "::mlir::math::MathDialect",

@@ -5,17 +5,29 @@
 
 #include "mlir/Pass/PassManager.h"
 
+#include <string>
+
 namespace mlir::hardwood {
 
-/// What the kernel pipeline needs to know of the target.
+/// Choices the kernel pipeline takes from its caller. The target is not
+/// one of them: it is the module's `hardwood.target` attribute.
 struct KernelPipelineOptions {
-  /// Rows walked as one vector; 0 for interleaved scalar walks. Chosen from
-  /// the target description (vector width, hardware gathers).
-  int64_t vectorLanes = 0;
+  /// A #hardwood.schedule for every model op instead of the cost model's
+  /// (empty: let hardwood-select-schedule choose).
+  std::string schedule;
 };
 
 /// Model-level rewrites on hardwood.ensemble (fold weights, narrow
-/// thresholds) followed by the lowering to kernels in standard dialects.
+/// thresholds), then a #hardwood.schedule on every model op.
+void buildSchedulePipeline(OpPassManager &pm,
+                           const KernelPipelineOptions &options = {});
+
+/// Model ops, as their schedules say, to kernels in standard dialects.
+void buildKernelLoweringPipeline(OpPassManager &pm);
+
+/// Model-level rewrites on hardwood.ensemble (fold weights, narrow
+/// thresholds), schedule selection for the module's target, then the
+/// lowering to kernels in standard dialects.
 void buildKernelPipeline(OpPassManager &pm,
                          const KernelPipelineOptions &options = {});
 

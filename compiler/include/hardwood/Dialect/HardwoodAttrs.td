@@ -1,0 +1,124 @@
+//===- HardwoodAttrs.td - Target and schedule attributes ---*- tablegen -*-===//
+//
+// #hardwood.target describes the CPU the kernels are for (attached to the
+// module by the driver); #hardwood.schedule says how one model op is
+// lowered (chosen by hardwood-select-schedule, or given explicitly).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HARDWOOD_ATTRS
+#define HARDWOOD_ATTRS
+
+include "hardwood/Dialect/HardwoodDialect.td"
+include "hardwood/Dialect/HardwoodEnums.td"
+include "mlir/IR/AttrTypeBase.td"
+
+class Hardwood_Attr<string name, string attrMnemonic>
+    : AttrDef<Hardwood_Dialect, name> {
+  let mnemonic = attrMnemonic;
+}
+
+def Hardwood_TargetAttr : Hardwood_Attr<"Target", "target"> {
+  let summary = "The CPU kernels are generated for, with its cost facts";
+  let description = [{
+    Everything the schedule selector and the code generator know of a CPU:
+    the LLVM triple, CPU name and feature string, the vector register width,
+    whether gathers, in-register permutes and masked operations are native,
+    and the cost-model constants (independent walks needed to cover a
+    load's latency, rows per block, cache sizes). The driver builds it from
+    `targets/`' description and attaches it to the module as
+    `hardwood.target`; lit tests write it by hand, so every target's
+    schedule can be checked on any host.
+
+    ```mlir
+    module attributes {hardwood.target = #hardwood.target<
+        triple = "x86_64-unknown-linux-gnu", cpu = "x86-64-v3",
+        features = "+fast-gather", vector_bits = 256, gather = true,
+        permute = true, masking = false, prefer_512 = false,
+        scalar_interleave = 4, vector_interleave = 4, max_block_rows = 128,
+        l1_bytes = 32768, l2_bytes = 524288>} { ... }
+    ```
+  }];
+  let parameters = (ins
+    "StringAttr":$triple,
+    "StringAttr":$cpu,
+    "StringAttr":$features,
+    "int64_t":$vector_bits,
+    "BoolAttr":$gather,
+    "BoolAttr":$permute,
+    "BoolAttr":$masking,
+    "BoolAttr":$prefer_512,
+    "int64_t":$scalar_interleave,
+    "int64_t":$vector_interleave,
+    "int64_t":$max_block_rows,
+    "int64_t":$l1_bytes,
+    "int64_t":$l2_bytes
+  );
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    /// The name of the module attribute that holds the target.
+    static constexpr ::llvm::StringLiteral kAttrName = "hardwood.target";
+    /// The target attached to `module`, or null.
+    static TargetAttr lookup(::mlir::Operation *module);
+    bool hasGather() const { return getGather().getValue(); }
+    bool hasPermute() const { return getPermute().getValue(); }
+    bool hasMasking() const { return getMasking().getValue(); }
+    bool prefers512() const { return getPrefer_512().getValue(); }
+    /// Whether the LLVM feature string enables `feature` (e.g. "avx512f").
+    bool hasFeature(::llvm::StringRef feature) const;
+  }];
+}
+
+def Hardwood_ScheduleAttr : Hardwood_Attr<"Schedule", "schedule"> {
+  let summary = "How one model op is lowered to kernels";
+  let description = [{
+    The decisions the kernel lowering follows, chosen by
+    `hardwood-select-schedule` from the target and the model's statistics
+    (or given explicitly, and then kept):
+
+    - `strategy`: `scalar_interleaved` (independent scalar walks in
+      lockstep), `vector_gather` (rows are vector lanes, table reads are
+      gathers) or `linear_row_tiles` (linear models).
+    - `vector_lanes`: rows per vector (0 for scalar strategies).
+    - `interleave`: independent walks in flight per tile (scalar rows, or
+      vectors of rows), or rows per tile of a linear kernel.
+    - `tree_group`: trees walked in lockstep by rows that fill no tile.
+    - `block_rows`: rows per block of the tree-outer loop (0 in an explicit
+      schedule: let the selector choose).
+    - `loop_order`, `node_layout`, `tree_order`: today one choice each
+      (`tree_outer`, `records16`, `model`); the next strategies add more.
+
+    Parameters left out take the defaults shown in the example's comment.
+
+    ```mlir
+    hardwood.ensemble @m ... attributes {schedule = #hardwood.schedule<
+        strategy = vector_gather, vector_lanes = 8, interleave = 4,
+        tree_group = 4, block_rows = 128>} { ... }
+    ```
+  }];
+  let parameters = (ins
+    EnumParameter<Hardwood_TraversalStrategyAttr>:$strategy,
+    DefaultValuedParameter<"int64_t", "0">:$vector_lanes,
+    DefaultValuedParameter<"int64_t", "4">:$interleave,
+    DefaultValuedParameter<"int64_t", "4">:$tree_group,
+    DefaultValuedParameter<"int64_t", "0">:$block_rows,
+    DefaultValuedParameter<"::mlir::hardwood::LoopOrder",
+        "::mlir::hardwood::LoopOrder::tree_outer">:$loop_order,
+    DefaultValuedParameter<"::mlir::hardwood::NodeLayout",
+        "::mlir::hardwood::NodeLayout::records16">:$node_layout,
+    DefaultValuedParameter<"::mlir::hardwood::TreeOrder",
+        "::mlir::hardwood::TreeOrder::model">:$tree_order
+  );
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    /// Rows one tile of the tree loop walks.
+    int64_t getTileRows() const {
+      return getVectorLanes() > 0 ? getVectorLanes() * getInterleave()
+                                  : getInterleave();
+    }
+  }];
+}
+
+#endif // HARDWOOD_ATTRS

@@ -1,0 +1,402 @@
+//===- EnsembleKernel.cpp - The strategy-independent ensemble kernel ------===//
+//
+// Loop nest: rows are taken in blocks of `block_rows`; within a block the
+// trees are the outer loop, so one tree's nodes stay in L1/L2 while every
+// row of the block walks it (a forest of many deep trees does not fit in
+// cache, a block of rows does). Within a tree, tiles of rows walk in
+// lockstep as the strategy generates them, for exactly depth[t] steps.
+//
+//===----------------------------------------------------------------------===//
+
+#include "EnsembleKernel.h"
+#include "KernelBuilder.h"
+#include "ScheduleSelection.h"
+#include "WalkStrategy.h"
+
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+using namespace mlir;
+using namespace mlir::hardwood;
+
+EnsembleKernel::EnsembleKernel(EnsembleOp ensemble,
+                               const EnsembleTables &tables,
+                               const ScoreModel &model, ModuleOp module,
+                               ScheduleAttr schedule)
+    : ensemble(ensemble), t(tables), model(model), module(module),
+      schedule(schedule), tableEmitter(module, "__hw_" + model.name) {}
+
+void EnsembleKernel::loadTables(ImplicitLocOpBuilder &b) {
+  inputType = cast<FloatType>(ensemble.getInputType());
+  TableEmitter &e = tableEmitter;
+  tab.nodes = e.i32Table(b, "nodes", t.nodes);
+  if (!inputType.isF32())
+    tab.threshold = e.floatTable(b, "threshold", inputType, t.threshold);
+  tab.leafValues = e.floatTable(b, "leaf_values", b.getF64Type(), t.leafValues);
+  if (ensemble.getBaseScore())
+    tab.baseScore =
+        e.floatTable(b, "base_score", b.getF64Type(), *ensemble.getBaseScore());
+  tab.root = e.i32Table(b, "root", t.root);
+  tab.depth = e.i32Table(b, "depth", t.depth);
+  tab.group = e.i32Table(b, "group", t.group);
+  tab.leafId = e.i32Table(b, "leaf_id", t.leafId);
+  if (t.hasCategorical()) {
+    tab.categoryDomain = e.i32Table(b, "category_domain", t.categoryDomain);
+    tab.categoryWordBase =
+        e.i32Table(b, "category_word_base", t.categoryWordBase);
+    tab.categoryOutside = e.i8Table(b, "category_outside", t.categoryOutside);
+    tab.categoryWords = e.i32Table(b, "category_words", t.categoryWords);
+  }
+  tab.classLabels =
+      e.floatTable(b, "class_labels", b.getF64Type(), model.classLabels);
+  if (t.hasLinear()) {
+    tab.linearConstant =
+        e.floatTable(b, "linear_constant", b.getF64Type(), t.linearConstant);
+    tab.linearBegin = e.i32Table(b, "linear_begin", t.linearBegin);
+    tab.linearFeature = e.i32Table(b, "linear_feature", t.linearFeature);
+    tab.linearCoefficient = e.floatTable(b, "linear_coefficient",
+                                         b.getF64Type(), t.linearCoefficient);
+  }
+  walkTables = {tab.nodes,           tab.threshold,
+                tab.categoryDomain,  tab.categoryWordBase,
+                tab.categoryOutside, tab.categoryWords};
+}
+
+Value EnsembleKernel::loadRoot(ImplicitLocOpBuilder &b, Value tree) {
+  return load(b, tab.root, tree);
+}
+
+Value EnsembleKernel::loadDepth(ImplicitLocOpBuilder &b, Value tree) {
+  return toIndex(b, load(b, tab.depth, tree));
+}
+
+Value EnsembleKernel::groupDepthTable(ImplicitLocOpBuilder &b) {
+  size_t groupSize = schedule.getTreeGroup();
+  SmallVector<int32_t> groupDepth;
+  for (size_t g = 0; g < t.depth.size() / groupSize; ++g)
+    groupDepth.push_back(
+        *std::max_element(t.depth.begin() + g * groupSize,
+                          t.depth.begin() + (g + 1) * groupSize));
+  return tableEmitter.i32Table(b, "group_depth", groupDepth);
+}
+
+//===----------------------------------------------------------------------===//
+// Leaf accumulation
+//===----------------------------------------------------------------------===//
+
+void EnsembleKernel::emitLeafUpdate(ImplicitLocOpBuilder &b,
+                                    WalkStepEmitter &walker, Value tree,
+                                    Value row, Value leaf, Value leafValue) {
+  unsigned K = model.numOutputs;
+  unsigned numTrees = t.root.size();
+  if (kind == HW_KIND_LEAF) {
+    Value id = load(b, tab.leafId, toIndex(b, leaf));
+    Value slot = b.create<arith::AddIOp>(
+        b.create<arith::MulIOp>(b.create<arith::AddIOp>(blockStart, row),
+                                cIdx(b, numTrees)),
+        tree);
+    b.create<memref::StoreOp>(id, output, ValueRange{slot});
+    return;
+  }
+  Value scratchRow = b.create<arith::MulIOp>(row, cIdx(b, K));
+  auto accumulate = [&](Value out, Value value) {
+    Value slot = b.create<arith::AddIOp>(scratchRow, out);
+    Value sum = b.create<arith::AddFOp>(load(b, scratch, slot), value);
+    b.create<memref::StoreOp>(sum, scratch, ValueRange{slot});
+  };
+  if (t.hasLinear()) {
+    leafValue = emitLinearLeafValue(b, walker,
+                                    toIndex(b, walker.nodeWord(leaf, 1)), row);
+    accumulate(toIndex(b, load(b, tab.group, tree)), leafValue);
+    return;
+  }
+  if (ensemble.getLeafWidth() == 1) {
+    if (!leafValue)
+      leafValue = load(b, tab.leafValues, toIndex(b, walker.nodeWord(leaf, 1)));
+    accumulate(toIndex(b, load(b, tab.group, tree)), leafValue);
+    return;
+  }
+  Value offset = toIndex(b, walker.nodeWord(leaf, 1));
+  auto loop = b.create<scf::ForOp>(cIdx(b, 0), cIdx(b, K), cIdx(b, 1));
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(loop.getBody());
+  Value k = loop.getInductionVar();
+  accumulate(k, load(b, tab.leafValues, b.create<arith::AddIOp>(offset, k)));
+}
+
+Value EnsembleKernel::emitLinearLeafValue(ImplicitLocOpBuilder &b,
+                                          WalkStepEmitter &walker, Value offset,
+                                          Value row) {
+  Value rowBase = b.create<arith::MulIOp>(
+      b.create<arith::AddIOp>(blockStart, row), inputStride);
+  Value begin = toIndex(b, load(b, tab.linearBegin, offset));
+  Value end = toIndex(
+      b, load(b, tab.linearBegin, b.create<arith::AddIOp>(offset, cIdx(b, 1))));
+  Value constant = load(b, tab.linearConstant, offset);
+  Value noNan = b.create<arith::ConstantIntOp>(0, 1);
+  // No early exit at a NaN: the sum is discarded then, so the loop stays a
+  // plain reduction.
+  auto terms =
+      b.create<scf::ForOp>(begin, end, cIdx(b, 1), ValueRange{constant, noNan});
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(terms.getBody());
+    Value term = terms.getInductionVar();
+    Value feature = toIndex(b, load(b, tab.linearFeature, term));
+    // Linear terms read the row as the splits do (LightGBM snaps it once).
+    Value x = walker.snapToZero(
+        load(b, input, b.create<arith::AddIOp>(rowBase, feature)));
+    if (!inputType.isF64())
+      x = b.create<arith::ExtFOp>(b.getF64Type(), x);
+    Value isNan = b.create<arith::CmpFOp>(arith::CmpFPredicate::UNO, x, x);
+    Value product =
+        b.create<arith::MulFOp>(load(b, tab.linearCoefficient, term), x);
+    Value sum = b.create<arith::AddFOp>(terms.getRegionIterArgs()[0], product);
+    Value anyNan = b.create<arith::OrIOp>(terms.getRegionIterArgs()[1], isNan);
+    b.create<scf::YieldOp>(ValueRange{sum, anyNan});
+  }
+  return b.create<arith::SelectOp>(
+      terms.getResult(1), load(b, tab.leafValues, offset), terms.getResult(0));
+}
+
+void EnsembleKernel::emitVectorLeafUpdates(ImplicitLocOpBuilder &b,
+                                           WalkStepEmitter &walker,
+                                           WalkStepEmitter &scalarWalker,
+                                           Value tree, Value leaves,
+                                           Value first) {
+  int64_t vectorWidth = cast<VectorType>(leaves.getType()).getNumElements();
+  Value values;
+  if (kind != HW_KIND_LEAF && ensemble.getLeafWidth() == 1 && !t.hasLinear()) {
+    // One gather of the leaf values per vector.
+    Value offsets = walker.nodeWord(leaves, 1);
+    Value mask = b.create<arith::ConstantOp>(DenseElementsAttr::get(
+        VectorType::get({vectorWidth}, b.getI1Type()), true));
+    auto valueType = VectorType::get({vectorWidth}, b.getF64Type());
+    Value passThrough = b.create<arith::ConstantOp>(
+        DenseElementsAttr::get(valueType, b.getF64FloatAttr(0.0)));
+    values = b.create<vector::GatherOp>(valueType, tab.leafValues,
+                                        ValueRange{cIdx(b, 0)}, offsets, mask,
+                                        passThrough);
+  }
+  for (int64_t lane = 0; lane < vectorWidth; ++lane) {
+    Value leaf = b.create<vector::ExtractOp>(leaves, ArrayRef<int64_t>{lane});
+    Value value = values ? Value(b.create<vector::ExtractOp>(
+                               values, ArrayRef<int64_t>{lane}))
+                         : Value();
+    emitLeafUpdate(b, scalarWalker, tree,
+                   b.create<arith::AddIOp>(first, cIdx(b, lane)), leaf, value);
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Walks several strategies share
+//===----------------------------------------------------------------------===//
+
+void EnsembleKernel::emitScalarWalk(ImplicitLocOpBuilder &b, Value tree,
+                                    Value first, int64_t lanes) {
+  Value zero = cIdx(b, 0), one = cIdx(b, 1);
+  Value root = loadRoot(b, tree);
+  Value depth = loadDepth(b, tree);
+  WalkStepEmitter walker = makeWalker(b, /*lanes=*/0);
+  SmallVector<WalkStepEmitter::Rows> rows;
+  for (int64_t lane = 0; lane < lanes; ++lane) {
+    Value row = b.create<arith::AddIOp>(
+        blockStart, b.create<arith::AddIOp>(first, cIdx(b, lane)));
+    rows.push_back({input, b.create<arith::MulIOp>(row, inputStride), Value()});
+  }
+  SmallVector<Value> start(lanes, root);
+  auto walk = b.create<scf::ForOp>(zero, depth, one, start);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(walk.getBody());
+    SmallVector<Value> next;
+    for (int64_t lane = 0; lane < lanes; ++lane)
+      next.push_back(walker.step(walk.getRegionIterArgs()[lane], rows[lane]));
+    b.create<scf::YieldOp>(next);
+  }
+  for (int64_t lane = 0; lane < lanes; ++lane)
+    emitLeafUpdate(b, walker, tree,
+                   b.create<arith::AddIOp>(first, cIdx(b, lane)),
+                   walk.getResult(lane), Value());
+}
+
+void EnsembleKernel::emitRowTreeGroupWalks(ImplicitLocOpBuilder &b, Value row) {
+  int64_t numTrees = t.root.size();
+  int64_t groupSize = schedule.getTreeGroup();
+  int64_t groups = numTrees / groupSize;
+  Value zero = cIdx(b, 0), one = cIdx(b, 1);
+  WalkStepEmitter walker = makeWalker(b, /*lanes=*/0);
+  WalkStepEmitter::Rows rows{
+      input,
+      b.create<arith::MulIOp>(b.create<arith::AddIOp>(blockStart, row),
+                              inputStride),
+      Value()};
+  if (groups > 0) {
+    Value depthTable = groupDepthTable(b);
+    auto groupLoop = b.create<scf::ForOp>(zero, cIdx(b, groups), one);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(groupLoop.getBody());
+    Value group = groupLoop.getInductionVar();
+    Value firstTree = b.create<arith::MulIOp>(group, cIdx(b, groupSize));
+    SmallVector<Value> trees, roots;
+    for (int64_t lane = 0; lane < groupSize; ++lane) {
+      trees.push_back(b.create<arith::AddIOp>(firstTree, cIdx(b, lane)));
+      roots.push_back(loadRoot(b, trees.back()));
+    }
+    Value depth = toIndex(b, load(b, depthTable, group));
+    auto walk = b.create<scf::ForOp>(zero, depth, one, roots);
+    {
+      OpBuilder::InsertionGuard walkGuard(b);
+      b.setInsertionPointToStart(walk.getBody());
+      SmallVector<Value> next;
+      for (int64_t lane = 0; lane < groupSize; ++lane)
+        next.push_back(walker.step(walk.getRegionIterArgs()[lane], rows));
+      b.create<scf::YieldOp>(next);
+    }
+    for (int64_t lane = 0; lane < groupSize; ++lane)
+      emitLeafUpdate(b, walker, trees[lane], row, walk.getResult(lane),
+                     Value());
+  }
+  if (numTrees % groupSize == 0)
+    return;
+  auto rest =
+      b.create<scf::ForOp>(cIdx(b, groups * groupSize), cIdx(b, numTrees), one);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(rest.getBody());
+  emitScalarWalk(b, rest.getInductionVar(), row, 1);
+}
+
+SmallVector<WalkStepEmitter::Rows>
+EnsembleKernel::vectorRows(ImplicitLocOpBuilder &b, Value first,
+                           int64_t numRows, int64_t vectorWidth) {
+  Value start = b.create<arith::MulIOp>(
+      b.create<arith::AddIOp>(blockStart, first), inputStride);
+  Value size = b.create<arith::MulIOp>(cIdx(b, numRows), inputStride);
+  Value view = b.create<memref::SubViewOp>(
+      input, ArrayRef<OpFoldResult>{start}, ArrayRef<OpFoldResult>{size},
+      ArrayRef<OpFoldResult>{b.getIndexAttr(1)});
+  auto laneType = VectorType::get({vectorWidth}, b.getI32Type());
+  Value strideVector = b.create<vector::BroadcastOp>(
+      laneType, b.create<arith::IndexCastOp>(b.getI32Type(), inputStride));
+  SmallVector<WalkStepEmitter::Rows> rows;
+  for (int64_t part = 0; part < numRows / vectorWidth; ++part) {
+    SmallVector<int32_t> laneIds;
+    for (int64_t lane = 0; lane < vectorWidth; ++lane)
+      laneIds.push_back(part * vectorWidth + lane);
+    Value laneIndex = b.create<arith::ConstantOp>(
+        DenseElementsAttr::get(laneType, ArrayRef<int32_t>(laneIds)));
+    rows.push_back(
+        {view, Value(), b.create<arith::MulIOp>(laneIndex, strideVector)});
+  }
+  return rows;
+}
+
+//===----------------------------------------------------------------------===//
+// The kernel
+//===----------------------------------------------------------------------===//
+
+void EnsembleKernel::emitScratchInit(ImplicitLocOpBuilder &b, Value blockSize) {
+  unsigned K = model.numOutputs;
+  bool average = ensemble.getAggregation() == Aggregation::average;
+  // Sums start at the base score; averages add it after dividing.
+  auto init = b.create<scf::ForOp>(
+      cIdx(b, 0), b.create<arith::MulIOp>(blockSize, cIdx(b, K)), cIdx(b, 1));
+  OpBuilder::InsertionGuard initGuard(b);
+  b.setInsertionPointToStart(init.getBody());
+  Value slot = init.getInductionVar();
+  Value start = cFloat(b, b.getF64Type(), 0.0);
+  if (!average && tab.baseScore)
+    start = load(b, tab.baseScore, b.create<arith::RemUIOp>(slot, cIdx(b, K)));
+  b.create<memref::StoreOp>(start, scratch, ValueRange{slot});
+}
+
+void EnsembleKernel::emitAverage(ImplicitLocOpBuilder &b, Value scratchRow) {
+  unsigned K = model.numOutputs;
+  unsigned numTrees = t.root.size();
+  // The mean over the trees that add to each output (all trees when
+  // leaves are vectors); sklearn and LightGBM divide the sum by that
+  // count. Outputs no tree adds to stay at their base score.
+  SmallVector<double> counts(K, 0.0);
+  for (int32_t group : t.group)
+    if (ensemble.getLeafWidth() == 1)
+      counts[group] += 1.0;
+  if (ensemble.getLeafWidth() != 1)
+    counts.assign(K, static_cast<double>(numTrees));
+  for (double &count : counts)
+    count = std::max(count, 1.0);
+  Value countTable =
+      tableEmitter.floatTable(b, "tree_count", b.getF64Type(), counts);
+  auto loop = b.create<scf::ForOp>(cIdx(b, 0), cIdx(b, K), cIdx(b, 1));
+  OpBuilder::InsertionGuard averageGuard(b);
+  b.setInsertionPointToStart(loop.getBody());
+  Value k = loop.getInductionVar();
+  Value slot = b.create<arith::AddIOp>(scratchRow, k);
+  Value mean =
+      b.create<arith::DivFOp>(load(b, scratch, slot), load(b, countTable, k));
+  if (tab.baseScore)
+    mean = b.create<arith::AddFOp>(load(b, tab.baseScore, k), mean);
+  b.create<memref::StoreOp>(mean, scratch, ValueRange{slot});
+}
+
+void EnsembleKernel::emit(hw_kind kernelKind, WalkStrategy &strategy) {
+  kind = kernelKind;
+  ImplicitLocOpBuilder b(ensemble.getLoc(), module.getContext());
+  func::FuncOp fn =
+      createKernelFunction(b, module, model, ensemble.getInputType(), kind);
+  b.setInsertionPointToStart(&fn.front());
+  input = fn.getArgument(0);
+  Value rows = toIndex(b, fn.getArgument(1));
+  inputStride = toIndex(b, fn.getArgument(2));
+  output = fn.getArgument(3);
+  loadTables(b);
+
+  unsigned K = model.numOutputs;
+  unsigned numTrees = t.root.size();
+  bool average = ensemble.getAggregation() == Aggregation::average;
+  int64_t blockRows = schedule.getBlockRows();
+  int64_t scratchSize = blockRows * K;
+  auto scratchType = MemRefType::get({scratchSize}, b.getF64Type());
+  bool onHeap = scratchSize > kMaxStackScratch;
+  scratch = onHeap ? Value(b.create<memref::AllocOp>(scratchType))
+                   : Value(b.create<memref::AllocaOp>(scratchType));
+  Value zero = cIdx(b, 0), one = cIdx(b, 1);
+  Value lanes = cIdx(b, schedule.getTileRows());
+
+  auto blocks = b.create<scf::ForOp>(zero, rows, cIdx(b, blockRows));
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(blocks.getBody());
+    blockStart = blocks.getInductionVar();
+    Value blockSize = b.create<arith::MinUIOp>(
+        cIdx(b, blockRows), b.create<arith::SubIOp>(rows, blockStart));
+    Value fullRows = b.create<arith::MulIOp>(
+        b.create<arith::DivUIOp>(blockSize, lanes), lanes);
+    if (kind != HW_KIND_LEAF)
+      emitScratchInit(b, blockSize);
+    auto trees = b.create<scf::ForOp>(zero, cIdx(b, numTrees), one);
+    {
+      OpBuilder::InsertionGuard treeGuard(b);
+      b.setInsertionPointToStart(trees.getBody());
+      Value tree = trees.getInductionVar();
+      auto tiles = b.create<scf::ForOp>(zero, fullRows, lanes);
+      OpBuilder::InsertionGuard tileGuard(b);
+      b.setInsertionPointToStart(tiles.getBody());
+      strategy.emitTileWalk(*this, b, tree, tiles.getInductionVar());
+    }
+    strategy.emitRemainder(*this, b, fullRows, blockSize);
+    if (kind != HW_KIND_LEAF) {
+      auto epilogue = b.create<scf::ForOp>(zero, blockSize, one);
+      OpBuilder::InsertionGuard epilogueGuard(b);
+      b.setInsertionPointToStart(epilogue.getBody());
+      Value r = epilogue.getInductionVar();
+      Value scratchRow = b.create<arith::MulIOp>(r, cIdx(b, K));
+      if (average)
+        emitAverage(b, scratchRow);
+      emitRowEpilogue(b, model, kind, scratch, scratchRow, output,
+                      b.create<arith::AddIOp>(blockStart, r), tab.classLabels);
+    }
+  }
+  if (onHeap)
+    b.create<memref::DeallocOp>(scratch);
+  b.create<func::ReturnOp>();
+}

@@ -1,0 +1,116 @@
+//===- EnsembleKernel.h - The strategy-independent ensemble kernel -*- C++ -*-//
+//
+// Everything an ensemble kernel does that does not depend on how the trees
+// are walked: the row blocks, the raw-score scratch, the base score, the
+// tree loop over tiles, averaging, leaf accumulation (scalar, vector and
+// linear leaves) and the per-row epilogue. A WalkStrategy fills in the
+// walks; the pieces several strategies share (a scalar walk of a few rows,
+// the per-row walk of every tree, the input view of a vector walk) live
+// here too.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HARDWOOD_PASSES_ENSEMBLEKERNEL_H
+#define HARDWOOD_PASSES_ENSEMBLEKERNEL_H
+
+#include "EnsembleTables.h"
+#include "KernelEmitter.h"
+#include "WalkStepEmitter.h"
+
+namespace mlir::hardwood {
+
+class WalkStrategy;
+
+class EnsembleKernel {
+public:
+  EnsembleKernel(EnsembleOp ensemble, const EnsembleTables &tables,
+                 const ScoreModel &model, ModuleOp module,
+                 ScheduleAttr schedule);
+
+  /// Emits the kernel of `kind`; `strategy` generates the walks.
+  void emit(hw_kind kind, WalkStrategy &strategy);
+
+  //===--------------------------------------------------------------------===//
+  // For strategies (valid while emit() runs)
+  //===--------------------------------------------------------------------===//
+
+  ScheduleAttr getSchedule() const { return schedule; }
+  int64_t getNumTrees() const { return t.root.size(); }
+  /// A step emitter over this kernel's tables; `lanes` 0 for scalar walks.
+  WalkStepEmitter makeWalker(ImplicitLocOpBuilder &b, int64_t lanes) {
+    return WalkStepEmitter(b, ensemble, t, walkTables, lanes);
+  }
+  Value loadRoot(ImplicitLocOpBuilder &b, Value tree);
+  /// The tree's depth as an index: the steps every walk of it takes.
+  Value loadDepth(ImplicitLocOpBuilder &b, Value tree);
+  /// Per group of `tree_group` consecutive trees, the deepest tree's depth:
+  /// leaves point to themselves, so walking it is exact for the others.
+  Value groupDepthTable(ImplicitLocOpBuilder &b);
+
+  /// Walks tree `tree` for `lanes` consecutive block rows from `first` as
+  /// independent scalar walks in one loop, then adds their leaves.
+  void emitScalarWalk(ImplicitLocOpBuilder &b, Value tree, Value first,
+                      int64_t lanes);
+  /// Walks every tree for block row `row`, `tree_group` trees in lockstep
+  /// (the rows no tile covers still overlap independent load chains).
+  void emitRowTreeGroupWalks(ImplicitLocOpBuilder &b, Value row);
+  /// The input rows of a vector walk: a view of `numRows` rows from block
+  /// row `first` (so gather offsets fit in i32) and, per vector of
+  /// `vectorWidth` lanes, the offsets of its rows (vector `part` holds rows
+  /// part * vectorWidth + lane).
+  SmallVector<WalkStepEmitter::Rows> vectorRows(ImplicitLocOpBuilder &b,
+                                                Value first, int64_t numRows,
+                                                int64_t vectorWidth);
+
+  /// Adds the leaf `leaf` reached by block row `row` in tree `tree` to the
+  /// scratch, or stores its id for the leaf kind. `leafValue`, when given,
+  /// is the leaf's value already read.
+  void emitLeafUpdate(ImplicitLocOpBuilder &b, WalkStepEmitter &walker,
+                      Value tree, Value row, Value leaf, Value leafValue);
+  /// Adds the leaves `leaves` (a vector of node indices, lane i for block
+  /// row first + i) of tree `tree`, gathering the leaf values once.
+  void emitVectorLeafUpdates(ImplicitLocOpBuilder &b, WalkStepEmitter &walker,
+                             WalkStepEmitter &scalarWalker, Value tree,
+                             Value leaves, Value first);
+
+private:
+  struct Tables {
+    Value nodes, threshold, leafValues, baseScore;
+    Value linearConstant, linearBegin, linearFeature, linearCoefficient;
+    Value root, depth, group, leafId;
+    Value categoryDomain, categoryWordBase, categoryOutside, categoryWords;
+    Value classLabels;
+  };
+  void loadTables(ImplicitLocOpBuilder &b);
+  /// Sets every row's raw score of the block to its start value.
+  void emitScratchInit(ImplicitLocOpBuilder &b, Value blockSize);
+  /// Divides averaged sums by their tree counts and adds the base score.
+  void emitAverage(ImplicitLocOpBuilder &b, Value scratchRow);
+  /// The output of linear leaf `offset` (its leaf-value offset) for block
+  /// row `row`, as LightGBM computes it: constant + sum(coefficient * x) in
+  /// float64 in term order, or the constant leaf value when a term's
+  /// feature is NaN.
+  Value emitLinearLeafValue(ImplicitLocOpBuilder &b, WalkStepEmitter &walker,
+                            Value offset, Value row);
+
+  EnsembleOp ensemble;
+  const EnsembleTables &t;
+  const ScoreModel &model;
+  ModuleOp module;
+  ScheduleAttr schedule;
+  TableEmitter tableEmitter;
+  Tables tab;
+  WalkTables walkTables;
+  FloatType inputType;
+  // The kernel being emitted.
+  hw_kind kind = HW_KIND_PREDICT;
+  /// The kernel's input rows, their stride in elements, its output and the
+  /// block's raw-score scratch.
+  Value input, inputStride, output, scratch;
+  /// Index of the current block's first row.
+  Value blockStart;
+};
+
+} // namespace mlir::hardwood
+
+#endif // HARDWOOD_PASSES_ENSEMBLEKERNEL_H

@@ -1,0 +1,112 @@
+//===- ScheduleSelection.cpp - The cost model behind schedules ------------===//
+
+#include "ScheduleSelection.h"
+
+#include <algorithm>
+
+using namespace mlir;
+using namespace mlir::hardwood;
+
+ModelStatistics ModelStatistics::of(EnsembleOp ensemble) {
+  ModelStatistics stats;
+  stats.numFeatures = ensemble.getNumFeatures();
+  stats.numOutputs = ensemble.getNumOutputs();
+  stats.leafWidth = ensemble.getLeafWidth();
+  for (TreeOp tree : ensemble.getTrees()) {
+    ++stats.numTrees;
+    int64_t depth = tree.computeDepth();
+    stats.maxDepth = std::max(stats.maxDepth, depth);
+    if (static_cast<int64_t>(stats.depthHistogram.size()) <= depth)
+      stats.depthHistogram.resize(depth + 1, 0);
+    ++stats.depthHistogram[depth];
+    stats.hasCategorical |= tree.getCategoricalNodes().has_value() &&
+                            !tree.getCategoricalNodes()->empty();
+    stats.hasLinearLeaves |= tree.isLinear();
+    for (auto [node, flags] : llvm::enumerate(tree.getFlags()))
+      if (!tree.isLeaf(node) && getMissingKind(flags) != MissingKind::Nan)
+        stats.hasMissingRouting = true;
+  }
+  return stats;
+}
+
+ModelStatistics ModelStatistics::of(LinearOp linear) {
+  ModelStatistics stats;
+  stats.isLinear = true;
+  stats.numFeatures = linear.getNumFeatures();
+  stats.numOutputs = linear.getNumOutputs();
+  return stats;
+}
+
+TargetAttr mlir::hardwood::getDefaultTarget(MLIRContext *context) {
+  Builder b(context);
+  return TargetAttr::get(
+      context, b.getStringAttr("x86_64-unknown-linux-gnu"),
+      b.getStringAttr("x86-64"), b.getStringAttr(""), /*vectorBits=*/128,
+      /*gather=*/b.getBoolAttr(false), /*permute=*/b.getBoolAttr(false),
+      /*masking=*/b.getBoolAttr(false), /*prefer512=*/b.getBoolAttr(false),
+      /*scalarInterleave=*/4, /*vectorInterleave=*/4, /*maxBlockRows=*/128,
+      /*l1Bytes=*/32 * 1024, /*l2Bytes=*/512 * 1024);
+}
+
+/// Rows per block of the tree-outer loop: as many as the stack scratch
+/// holds (rows x outputs doubles), at most the target's block, a multiple
+/// of the tile. More rows reuse each tree's nodes longer; the block's
+/// scratch and inputs must still stay in L1/L2.
+static int64_t chooseBlockRows(TargetAttr target, int64_t tileRows,
+                               int64_t numOutputs) {
+  int64_t byScratch =
+      kMaxStackScratch / std::max<int64_t>(numOutputs, 1) / tileRows * tileRows;
+  int64_t byTarget = target.getMaxBlockRows() / tileRows * tileRows;
+  return std::max(tileRows, std::min(byScratch, byTarget));
+}
+
+/// Rows per tile of a linear kernel: one output gives each row one
+/// accumulator, so 8 rows make 8 independent add chains; several outputs
+/// fill vectors already and 4 rows suffice; beyond kMaxLinearVectorOutputs
+/// the kernel takes one dot product per output and row.
+static int64_t chooseLinearTileRows(int64_t numOutputs) {
+  if (numOutputs > kMaxLinearVectorOutputs)
+    return 1;
+  return numOutputs == 1 ? 8 : 4;
+}
+
+ScheduleAttr mlir::hardwood::selectSchedule(TargetAttr target,
+                                            const ModelStatistics &model) {
+  MLIRContext *context = target.getContext();
+  if (model.isLinear)
+    return ScheduleAttr::get(
+        context, TraversalStrategy::linear_row_tiles,
+        /*vectorLanes=*/0, chooseLinearTileRows(model.numOutputs),
+        /*treeGroup (no trees)=*/4, /*blockRows=*/0, LoopOrder::tree_outer,
+        NodeLayout::records16, TreeOrder::model);
+  // Trees: rows become vector lanes (one 32-bit node index per row across
+  // the register) where the target gathers in hardware; elsewhere a gather
+  // would be emulated lane by lane and interleaved scalar walks win.
+  int64_t interleave = target.getScalarInterleave();
+  int64_t lanes = 0;
+  TraversalStrategy strategy = TraversalStrategy::scalar_interleaved;
+  if (target.hasGather()) {
+    strategy = TraversalStrategy::vector_gather;
+    lanes = target.getVectorBits() / 32;
+    interleave = target.getVectorInterleave();
+  }
+  int64_t tileRows = lanes > 0 ? lanes * interleave : interleave;
+  return ScheduleAttr::get(context, strategy, lanes, interleave,
+                           /*treeGroup=*/target.getScalarInterleave(),
+                           chooseBlockRows(target, tileRows, model.numOutputs),
+                           LoopOrder::tree_outer, NodeLayout::records16,
+                           TreeOrder::model);
+}
+
+ScheduleAttr mlir::hardwood::completeSchedule(ScheduleAttr given,
+                                              TargetAttr target,
+                                              const ModelStatistics &model) {
+  if (given.getBlockRows() != 0 ||
+      given.getStrategy() == TraversalStrategy::linear_row_tiles)
+    return given;
+  return ScheduleAttr::get(
+      given.getContext(), given.getStrategy(), given.getVectorLanes(),
+      given.getInterleave(), given.getTreeGroup(),
+      chooseBlockRows(target, given.getTileRows(), model.numOutputs),
+      given.getLoopOrder(), given.getNodeLayout(), given.getTreeOrder());
+}

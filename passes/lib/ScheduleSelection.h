@@ -1,0 +1,61 @@
+//===- ScheduleSelection.h - The cost model behind schedules ----*- C++ -*-===//
+//
+// What hardwood-select-schedule knows: the statistics of a model that a
+// schedule depends on, and the rules that turn a target and those
+// statistics into a #hardwood.schedule. docs/design.md ("Schedules")
+// explains each rule.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HARDWOOD_PASSES_SCHEDULESELECTION_H
+#define HARDWOOD_PASSES_SCHEDULESELECTION_H
+
+#include "hardwood/Dialect/HardwoodOps.h"
+
+#include "llvm/ADT/SmallVector.h"
+
+namespace mlir::hardwood {
+
+/// Largest raw-score scratch a kernel keeps on the stack, in doubles
+/// (64 KiB): a block's rows x outputs must fit for the scratch to stay in
+/// L1/L2; wider models take a heap buffer once per call.
+constexpr int64_t kMaxStackScratch = 8192;
+
+/// Largest number of outputs a linear kernel accumulates in vectors per
+/// row; wider models take one dot product per output.
+constexpr int64_t kMaxLinearVectorOutputs = 32;
+
+/// The facts about a model the schedule depends on.
+struct ModelStatistics {
+  bool isLinear = false;
+  int64_t numTrees = 0;
+  int64_t numFeatures = 0;
+  int64_t numOutputs = 1;
+  int64_t leafWidth = 1;
+  int64_t maxDepth = 0;
+  /// depthHistogram[d]: trees of depth d.
+  SmallVector<int64_t> depthHistogram;
+  bool hasCategorical = false;
+  /// Whether some node routes missing values (NaN or zero) specially.
+  bool hasMissingRouting = false;
+  bool hasLinearLeaves = false;
+
+  static ModelStatistics of(EnsembleOp ensemble);
+  static ModelStatistics of(LinearOp linear);
+};
+
+/// The target used when a module carries no #hardwood.target: portable
+/// x86-64 (SSE2, no gathers), which schedules scalar walks.
+TargetAttr getDefaultTarget(MLIRContext *context);
+
+/// The cost model's schedule for a model on `target`.
+ScheduleAttr selectSchedule(TargetAttr target, const ModelStatistics &model);
+
+/// Completes an explicitly given schedule: every parameter it sets is kept;
+/// `block_rows` 0 (not given) is chosen as selectSchedule would.
+ScheduleAttr completeSchedule(ScheduleAttr given, TargetAttr target,
+                              const ModelStatistics &model);
+
+} // namespace mlir::hardwood
+
+#endif // HARDWOOD_PASSES_SCHEDULESELECTION_H

@@ -1,0 +1,154 @@
+//===- VectorGatherWalk.cpp - Rows as vector lanes, table reads as gathers ===//
+//
+// The strategy for targets with hardware gathers: a tile is `interleave`
+// vectors of `vector_lanes` rows each, walked in lockstep (one vector alone
+// is a chain of dependent gathers; independent ones overlap). Every node
+// and input read is a gather; the input is read through a view at the tile
+// so gather offsets fit in i32. Rows past the last full tile walk as whole
+// vectors with `tree_group` trees in lockstep (one vector per tree), then
+// the last rows one at a time.
+//
+//===----------------------------------------------------------------------===//
+
+#include "KernelBuilder.h"
+#include "WalkStrategy.h"
+
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+using namespace mlir;
+using namespace mlir::hardwood;
+
+namespace {
+class VectorGatherStrategy : public WalkStrategy {
+public:
+  void emitTileWalk(EnsembleKernel &kernel, ImplicitLocOpBuilder &b, Value tree,
+                    Value first) override;
+  void emitRemainder(EnsembleKernel &kernel, ImplicitLocOpBuilder &b,
+                     Value fullRows, Value blockSize) override;
+
+private:
+  /// Walks every tree for the vector of rows from block row `first`, one
+  /// vector per tree and `tree_group` trees in lockstep: batches too small
+  /// for a full tile still overlap independent gather chains.
+  void emitTreeGroupWalks(EnsembleKernel &kernel, ImplicitLocOpBuilder &b,
+                          Value first);
+};
+} // namespace
+
+void VectorGatherStrategy::emitTileWalk(EnsembleKernel &kernel,
+                                        ImplicitLocOpBuilder &b, Value tree,
+                                        Value first) {
+  ScheduleAttr schedule = kernel.getSchedule();
+  int64_t interleave = schedule.getInterleave();
+  int64_t vectorWidth = schedule.getVectorLanes();
+  Value zero = cIdx(b, 0), one = cIdx(b, 1);
+  Value root = kernel.loadRoot(b, tree);
+  Value depth = kernel.loadDepth(b, tree);
+  WalkStepEmitter scalarWalker = kernel.makeWalker(b, /*lanes=*/0);
+  WalkStepEmitter walker = kernel.makeWalker(b, vectorWidth);
+  SmallVector<WalkStepEmitter::Rows> rows =
+      kernel.vectorRows(b, first, schedule.getTileRows(), vectorWidth);
+  auto laneType = VectorType::get({vectorWidth}, b.getI32Type());
+  Value start = b.create<vector::BroadcastOp>(laneType, root);
+  SmallVector<Value> starts(interleave, start);
+  auto walk = b.create<scf::ForOp>(zero, depth, one, starts);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(walk.getBody());
+    SmallVector<Value> next;
+    for (int64_t part = 0; part < interleave; ++part)
+      next.push_back(walker.step(walk.getRegionIterArgs()[part], rows[part]));
+    b.create<scf::YieldOp>(next);
+  }
+  for (int64_t part = 0; part < interleave; ++part)
+    kernel.emitVectorLeafUpdates(
+        b, walker, scalarWalker, tree, walk.getResult(part),
+        b.create<arith::AddIOp>(first, cIdx(b, part * vectorWidth)));
+}
+
+void VectorGatherStrategy::emitTreeGroupWalks(EnsembleKernel &kernel,
+                                              ImplicitLocOpBuilder &b,
+                                              Value first) {
+  int64_t vectorLanes = kernel.getSchedule().getVectorLanes();
+  int64_t groupSize = kernel.getSchedule().getTreeGroup();
+  int64_t numTrees = kernel.getNumTrees();
+  int64_t groups = numTrees / groupSize;
+  Value zero = cIdx(b, 0), one = cIdx(b, 1);
+  WalkStepEmitter walker = kernel.makeWalker(b, vectorLanes);
+  WalkStepEmitter scalarWalker = kernel.makeWalker(b, /*lanes=*/0);
+  WalkStepEmitter::Rows rows =
+      kernel.vectorRows(b, first, vectorLanes, vectorLanes).front();
+  auto laneType = VectorType::get({vectorLanes}, b.getI32Type());
+
+  // Walks `trees` (one vector each, all over the same rows) in lockstep for
+  // `depth` steps, then adds their leaves tree by tree.
+  auto walkTrees = [&](ArrayRef<Value> trees, Value depth) {
+    SmallVector<Value> starts;
+    for (Value tree : trees)
+      starts.push_back(
+          b.create<vector::BroadcastOp>(laneType, kernel.loadRoot(b, tree)));
+    auto walk = b.create<scf::ForOp>(zero, depth, one, starts);
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(walk.getBody());
+      SmallVector<Value> next;
+      for (Value node : walk.getRegionIterArgs())
+        next.push_back(walker.step(node, rows));
+      b.create<scf::YieldOp>(next);
+    }
+    for (auto [i, tree] : llvm::enumerate(trees))
+      kernel.emitVectorLeafUpdates(b, walker, scalarWalker, tree,
+                                   walk.getResult(i), first);
+  };
+  if (groups > 0) {
+    Value depthTable = kernel.groupDepthTable(b);
+    auto groupLoop = b.create<scf::ForOp>(zero, cIdx(b, groups), one);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(groupLoop.getBody());
+    Value group = groupLoop.getInductionVar();
+    Value firstTree = b.create<arith::MulIOp>(group, cIdx(b, groupSize));
+    SmallVector<Value> trees;
+    for (int64_t lane = 0; lane < groupSize; ++lane)
+      trees.push_back(b.create<arith::AddIOp>(firstTree, cIdx(b, lane)));
+    walkTrees(trees, toIndex(b, load(b, depthTable, group)));
+  }
+  if (numTrees % groupSize == 0)
+    return;
+  auto rest =
+      b.create<scf::ForOp>(cIdx(b, groups * groupSize), cIdx(b, numTrees), one);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(rest.getBody());
+  Value tree = rest.getInductionVar();
+  walkTrees({tree}, kernel.loadDepth(b, tree));
+}
+
+void VectorGatherStrategy::emitRemainder(EnsembleKernel &kernel,
+                                         ImplicitLocOpBuilder &b,
+                                         Value fullRows, Value blockSize) {
+  // Whole vectors of the rows left: trees in lockstep instead of rows. The
+  // independent walks overlap as the rows of a tile do, and each row still
+  // adds its trees in order, so every path gives the same bits.
+  Value vectorStep = cIdx(b, kernel.getSchedule().getVectorLanes());
+  Value tailStart = b.create<arith::AddIOp>(
+      fullRows,
+      b.create<arith::MulIOp>(
+          b.create<arith::DivUIOp>(b.create<arith::SubIOp>(blockSize, fullRows),
+                                   vectorStep),
+          vectorStep));
+  {
+    auto chunks = b.create<scf::ForOp>(fullRows, tailStart, vectorStep);
+    OpBuilder::InsertionGuard chunkGuard(b);
+    b.setInsertionPointToStart(chunks.getBody());
+    emitTreeGroupWalks(kernel, b, chunks.getInductionVar());
+  }
+  // Then single rows, as the scalar strategy walks them.
+  auto tail = b.create<scf::ForOp>(tailStart, blockSize, cIdx(b, 1));
+  OpBuilder::InsertionGuard tailGuard(b);
+  b.setInsertionPointToStart(tail.getBody());
+  kernel.emitRowTreeGroupWalks(b, tail.getInductionVar());
+}
+
+std::unique_ptr<WalkStrategy> mlir::hardwood::createVectorGatherStrategy() {
+  return std::make_unique<VectorGatherStrategy>();
+}

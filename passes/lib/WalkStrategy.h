@@ -1,0 +1,45 @@
+//===- WalkStrategy.h - How an ensemble kernel walks trees ------*- C++ -*-===//
+//
+// A strategy generates the walks inside EnsembleKernel's loop nest: the walk
+// of one tree by a tile of rows, and the walks of the rows no tile covers.
+// Adding a strategy is one file implementing this interface, one case in
+// createWalkStrategy and one selector rule (docs/developing.md).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HARDWOOD_PASSES_WALKSTRATEGY_H
+#define HARDWOOD_PASSES_WALKSTRATEGY_H
+
+#include "EnsembleKernel.h"
+
+#include <memory>
+
+namespace mlir::hardwood {
+
+class WalkStrategy {
+public:
+  virtual ~WalkStrategy() = default;
+
+  /// Walks tree `tree` for the schedule's tile of block rows from `first`
+  /// and adds the leaves (EnsembleKernel::emitLeafUpdate and friends).
+  virtual void emitTileWalk(EnsembleKernel &kernel, ImplicitLocOpBuilder &b,
+                            Value tree, Value first) = 0;
+
+  /// Walks every tree for block rows [fullRows, blockSize), the rows that
+  /// fill no tile. Each row must add its trees in model order, as the tiles
+  /// do, so results do not depend on tiling.
+  virtual void emitRemainder(EnsembleKernel &kernel, ImplicitLocOpBuilder &b,
+                             Value fullRows, Value blockSize) = 0;
+};
+
+std::unique_ptr<WalkStrategy> createScalarInterleavedStrategy();
+std::unique_ptr<WalkStrategy> createVectorGatherStrategy();
+
+/// The strategy `schedule` names; fails with a diagnostic on `op` when it
+/// is not a tree-walk strategy.
+FailureOr<std::unique_ptr<WalkStrategy>>
+createWalkStrategy(ScheduleAttr schedule, Operation *op);
+
+} // namespace mlir::hardwood
+
+#endif // HARDWOOD_PASSES_WALKSTRATEGY_H

@@ -1,0 +1,125 @@
+// RUN: hardwood-opt %s -split-input-file --hardwood-select-schedule | FileCheck %s
+
+// One split per target, as the driver describes it (IREE's
+// select_x86_64_lowering_strategy.mlir does the same): the schedule is
+// chosen from the #hardwood.target on the module, on any host.
+
+// Generic x86-64 (SSE2): no hardware gathers, so four interleaved scalar
+// walks per tile; 4 trees in lockstep for the rows no tile covers.
+// CHECK-LABEL: hardwood.ensemble @generic
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = scalar_interleaved, block_rows = 128>
+module attributes {hardwood.target = #hardwood.target<triple = "x86_64-unknown-linux-gnu", cpu = "x86-64", features = "", vector_bits = 128, gather = false, permute = false, masking = false, prefer_512 = false, scalar_interleave = 4, vector_interleave = 4, max_block_rows = 128, l1_bytes = 32768, l2_bytes = 524288>} {
+hardwood.ensemble @generic task regression inputs 2 x f32 outputs 1 leaf_width 1
+    aggregate sum transform identity {
+  hardwood.tree { 0: x[0] <= 5.000000e-01 ? 1 : 2, nan -> left
+    1: leaf 1.0
+    2: leaf 2.0 }
+}
+}
+
+// -----
+
+// x86-64-v3 (AVX2 with gathers): 8 rows per 256-bit vector of node
+// indices, 4 vectors in lockstep (a 32-row tile).
+// CHECK-LABEL: hardwood.ensemble @v3
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_gather, vector_lanes = 8, block_rows = 128>
+module attributes {hardwood.target = #hardwood.target<triple = "x86_64-unknown-linux-gnu", cpu = "x86-64-v3", features = "+fast-gather", vector_bits = 256, gather = true, permute = true, masking = false, prefer_512 = false, scalar_interleave = 4, vector_interleave = 4, max_block_rows = 128, l1_bytes = 32768, l2_bytes = 524288>} {
+hardwood.ensemble @v3 task regression inputs 2 x f32 outputs 1 leaf_width 1
+    aggregate sum transform identity {
+  hardwood.tree { 0: x[0] <= 5.000000e-01 ? 1 : 2, nan -> left
+    1: leaf 1.0
+    2: leaf 2.0 }
+}
+}
+
+// -----
+
+// x86-64-v4 (AVX-512): 16 rows per 512-bit vector, a 64-row tile.
+// CHECK-LABEL: hardwood.ensemble @v4
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_gather, vector_lanes = 16, block_rows = 128>
+module attributes {hardwood.target = #hardwood.target<triple = "x86_64-unknown-linux-gnu", cpu = "x86-64-v4", features = "", vector_bits = 512, gather = true, permute = true, masking = true, prefer_512 = true, scalar_interleave = 4, vector_interleave = 4, max_block_rows = 128, l1_bytes = 32768, l2_bytes = 1048576>} {
+hardwood.ensemble @v4 task regression inputs 2 x f32 outputs 1 leaf_width 1
+    aggregate sum transform identity {
+  hardwood.tree { 0: x[0] <= 5.000000e-01 ? 1 : 2, nan -> left
+    1: leaf 1.0
+    2: leaf 2.0 }
+}
+}
+
+// -----
+
+// AArch64 NEON has no gathers: interleaved scalar walks.
+// CHECK-LABEL: hardwood.ensemble @arm
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = scalar_interleaved, block_rows = 128>
+module attributes {hardwood.target = #hardwood.target<triple = "aarch64-unknown-linux-gnu", cpu = "generic", features = "+neon", vector_bits = 128, gather = false, permute = true, masking = false, prefer_512 = false, scalar_interleave = 4, vector_interleave = 4, max_block_rows = 128, l1_bytes = 65536, l2_bytes = 1048576>} {
+hardwood.ensemble @arm task regression inputs 2 x f32 outputs 1 leaf_width 1
+    aggregate sum transform identity {
+  hardwood.tree { 0: x[0] <= 5.000000e-01 ? 1 : 2, nan -> left
+    1: leaf 1.0
+    2: leaf 2.0 }
+}
+}
+
+// -----
+
+// Without a target the portable scalar schedule is chosen.
+// CHECK-LABEL: hardwood.ensemble @no_target
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = scalar_interleaved, block_rows = 128>
+hardwood.ensemble @no_target task regression inputs 2 x f32 outputs 1 leaf_width 1
+    aggregate sum transform identity {
+  hardwood.tree { 0: x[0] <= 5.000000e-01 ? 1 : 2, nan -> left
+    1: leaf 1.0
+    2: leaf 2.0 }
+}
+
+// -----
+
+// Block rows shrink so rows x outputs raw scores fit the 8192-double stack
+// scratch: 100 outputs leave 81 rows, rounded down to the 32-row tile.
+// CHECK-LABEL: hardwood.ensemble @wide
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_gather, vector_lanes = 8, block_rows = 64>
+module attributes {hardwood.target = #hardwood.target<triple = "x86_64-unknown-linux-gnu", cpu = "x86-64-v3", features = "+fast-gather", vector_bits = 256, gather = true, permute = true, masking = false, prefer_512 = false, scalar_interleave = 4, vector_interleave = 4, max_block_rows = 128, l1_bytes = 32768, l2_bytes = 524288>} {
+hardwood.ensemble @wide task regression inputs 2 x f32 outputs 100 leaf_width 100
+    aggregate sum transform identity {
+  hardwood.tree { 0: leaf [1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0] }
+}
+}
+
+// -----
+
+// A schedule already on the op is kept as is; only a block_rows it leaves
+// out is chosen (for 6 vectors of 4 rows: the largest multiple of the
+// 24-row tile within the target's 128).
+// CHECK-LABEL: hardwood.ensemble @explicit
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = scalar_interleaved, interleave = 8, tree_group = 2, block_rows = 16>
+// CHECK-LABEL: hardwood.ensemble @explicit_blocks
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_gather, vector_lanes = 4, interleave = 6, block_rows = 120>
+module attributes {hardwood.target = #hardwood.target<triple = "x86_64-unknown-linux-gnu", cpu = "x86-64-v3", features = "+fast-gather", vector_bits = 256, gather = true, permute = true, masking = false, prefer_512 = false, scalar_interleave = 4, vector_interleave = 4, max_block_rows = 128, l1_bytes = 32768, l2_bytes = 524288>} {
+hardwood.ensemble @explicit task regression inputs 2 x f32 outputs 1 leaf_width 1
+    aggregate sum transform identity attributes {schedule = #hardwood.schedule<strategy = scalar_interleaved, interleave = 8, tree_group = 2, block_rows = 16>} {
+  hardwood.tree { 0: leaf 1.0 }
+}
+hardwood.ensemble @explicit_blocks task regression inputs 2 x f32 outputs 1 leaf_width 1
+    aggregate sum transform identity attributes {schedule = #hardwood.schedule<strategy = vector_gather, vector_lanes = 4, interleave = 6>} {
+  hardwood.tree { 0: leaf 1.0 }
+}
+}
+
+// -----
+
+// Linear models: 8 rows per tile for one output (8 independent add
+// chains), 4 for several (each row's outputs fill a vector), 1 beyond 32
+// outputs (one dot product per output).
+// CHECK-LABEL: hardwood.linear @one
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = linear_row_tiles, interleave = 8>
+// CHECK-LABEL: hardwood.linear @three
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = linear_row_tiles>
+// CHECK-LABEL: hardwood.linear @many
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = linear_row_tiles, interleave = 1>
+hardwood.linear @one task regression inputs 2 x f64 outputs 1 transform identity
+    coefficients [1.0, 2.0] intercept [0.5]
+hardwood.linear @three task regression inputs 1 x f64 outputs 3 transform identity
+    coefficients [1.0, 2.0, 3.0] intercept [0.0, 0.0, 0.0]
+hardwood.linear @many task regression inputs 1 x f64 outputs 33 transform identity
+    coefficients [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0, 12.0, 13.0, 14.0, 15.0, 16.0, 17.0, 18.0, 19.0, 20.0, 21.0, 22.0, 23.0, 24.0, 25.0, 26.0, 27.0, 28.0, 29.0, 30.0, 31.0, 32.0, 33.0]
+    intercept [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]
