@@ -177,6 +177,16 @@ void EnsembleKernel::emitVectorLeafUpdates(ImplicitLocOpBuilder &b,
     values = b.create<vector::GatherOp>(valueType, tab.leafValues,
                                         ValueRange{cIdx(b, 0)}, offsets, mask,
                                         passThrough);
+    if (model.numOutputs == 1) {
+      // One output: the lanes' raw scores are consecutive in the scratch,
+      // so one vector add replaces a load/add/store per lane (each lane
+      // still adds this tree's leaf once, in tree order: same bits).
+      Value sums =
+          b.create<vector::LoadOp>(valueType, scratch, ValueRange{first});
+      b.create<vector::StoreOp>(b.create<arith::AddFOp>(sums, values), scratch,
+                                ValueRange{first});
+      return;
+    }
   }
   for (int64_t lane = 0; lane < vectorWidth; ++lane) {
     Value leaf = b.create<vector::ExtractOp>(leaves, ArrayRef<int64_t>{lane});

@@ -36,6 +36,11 @@ public:
 
   ScheduleAttr getSchedule() const { return schedule; }
   int64_t getNumTrees() const { return t.root.size(); }
+  const EnsembleTables &getTables() const { return t; }
+  /// Makes (or shares) the constant tables strategies add.
+  TableEmitter &getTableEmitter() { return tableEmitter; }
+  ModuleOp getModule() const { return module; }
+  EnsembleOp getEnsemble() const { return ensemble; }
   /// A step emitter over this kernel's tables; `lanes` 0 for scalar walks.
   WalkStepEmitter makeWalker(ImplicitLocOpBuilder &b, int64_t lanes) {
     return WalkStepEmitter(b, ensemble, t, walkTables, lanes);

@@ -26,6 +26,12 @@ mlir::hardwood::createWalkStrategy(ScheduleAttr schedule, Operation *op) {
     return createScalarInterleavedStrategy();
   case TraversalStrategy::vector_gather:
     return createVectorGatherStrategy();
+  case TraversalStrategy::vector_register_top:
+    // The registers hold float32 thresholds in the aux words.
+    if (!cast<EnsembleOp>(op).getInputType().isF32())
+      return op->emitOpError() << "strategy vector_register_top needs float32 "
+                                  "input; use vector_gather";
+    return createVectorRegisterTopStrategy();
   case TraversalStrategy::linear_row_tiles:
     break;
   }

@@ -12,6 +12,7 @@ ModelStatistics ModelStatistics::of(EnsembleOp ensemble) {
   stats.numFeatures = ensemble.getNumFeatures();
   stats.numOutputs = ensemble.getNumOutputs();
   stats.leafWidth = ensemble.getLeafWidth();
+  stats.isFloat32 = ensemble.getInputType().isF32();
   for (TreeOp tree : ensemble.getTrees()) {
     ++stats.numTrees;
     int64_t depth = tree.computeDepth();
@@ -89,6 +90,13 @@ ScheduleAttr mlir::hardwood::selectSchedule(TargetAttr target,
     strategy = TraversalStrategy::vector_gather;
     lanes = target.getVectorBits() / 32;
     interleave = target.getVectorInterleave();
+    // With a one-instruction permute across the register (x86 vpermd), the
+    // top log2(lanes) levels of every tree come from two registers: those
+    // steps gather only the input instead of three node words and the
+    // input. Float32 models only (their records hold the thresholds).
+    bool x86 = StringRef(target.getTriple().getValue()).starts_with("x86_64");
+    if (x86 && target.hasPermute() && model.isFloat32)
+      strategy = TraversalStrategy::vector_register_top;
   }
   int64_t tileRows = lanes > 0 ? lanes * interleave : interleave;
   return ScheduleAttr::get(context, strategy, lanes, interleave,

@@ -39,6 +39,9 @@ struct ModelStatistics {
   /// Whether some node routes missing values (NaN or zero) specially.
   bool hasMissingRouting = false;
   bool hasLinearLeaves = false;
+  /// Whether thresholds and inputs are float32 (the node records then hold
+  /// the thresholds).
+  bool isFloat32 = false;
 
   static ModelStatistics of(EnsembleOp ensemble);
   static ModelStatistics of(LinearOp linear);

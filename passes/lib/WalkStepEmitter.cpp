@@ -137,12 +137,29 @@ Value WalkStepEmitter::snapToZero(Value value) {
 Value WalkStepEmitter::step(Value node, const Rows &rows) {
   Value info = nodeWord(node, 0);
   Value aux = nodeWord(node, 1);
+  Value left = goLeft(
+      info, aux,
+      [&]() -> Value {
+        return inputType.isF32() ? Value(b.create<arith::BitcastOp>(
+                                       withLanes(inputType), aux))
+                                 : read(tables.threshold, node);
+      },
+      rows);
+  // nodes[4 node + 2 + !goLeft]
+  Value goRight = b.create<arith::ExtUIOp>(
+      withLanes(b.getI32Type()), b.create<arith::XOrIOp>(left, boolean(true)));
+  Value slot =
+      b.create<arith::AddIOp>(b.create<arith::MulIOp>(node, i32(kNodeWords)),
+                              b.create<arith::AddIOp>(goRight, i32(2)));
+  return read(tables.nodes, slot);
+}
+
+Value WalkStepEmitter::goLeft(Value info, Value aux,
+                              llvm::function_ref<Value()> thresholdOf,
+                              const Rows &rows) {
   Value feature = b.create<arith::AndIOp>(
       info, i32(static_cast<int32_t>(kInfoFeatureMask)));
-  Value threshold =
-      inputType.isF32()
-          ? Value(b.create<arith::BitcastOp>(withLanes(inputType), aux))
-          : read(tables.threshold, node);
+  Value threshold = thresholdOf();
   Value rawValue = loadInput(rows, feature);
   Value value = snapToZero(rawValue);
   Value isNan =
@@ -186,7 +203,7 @@ Value WalkStepEmitter::step(Value node, const Rows &rows) {
   Value defaultLeft = b.create<arith::CmpIOp>(
       arith::CmpIPredicate::ne,
       b.create<arith::AndIOp>(flags, i32(node_flags::kDefaultLeft)), i32(0));
-  Value goLeft = b.create<arith::SelectOp>(missing, defaultLeft, compare);
+  Value left = b.create<arith::SelectOp>(missing, defaultLeft, compare);
   if (facts.hasCategorical()) {
     // The categorical bit is the sign bit of the info word.
     Value isCategorical =
@@ -196,14 +213,7 @@ Value WalkStepEmitter::step(Value node, const Rows &rows) {
         b.create<arith::CmpFOp>(arith::CmpFPredicate::UNO, rawValue, rawValue);
     categoricalLeft =
         b.create<arith::SelectOp>(nanCategorical, defaultLeft, categoricalLeft);
-    goLeft = b.create<arith::SelectOp>(isCategorical, categoricalLeft, goLeft);
+    left = b.create<arith::SelectOp>(isCategorical, categoricalLeft, left);
   }
-  // nodes[4 node + 2 + !goLeft]
-  Value goRight =
-      b.create<arith::ExtUIOp>(withLanes(b.getI32Type()),
-                               b.create<arith::XOrIOp>(goLeft, boolean(true)));
-  Value slot =
-      b.create<arith::AddIOp>(b.create<arith::MulIOp>(node, i32(kNodeWords)),
-                              b.create<arith::AddIOp>(goRight, i32(2)));
-  return read(tables.nodes, slot);
+  return left;
 }

@@ -41,6 +41,11 @@ public:
 
   /// Next node index (i32 or vector of i32) after one step from `node`.
   Value step(Value node, const Rows &rows);
+  /// Whether the rows go left at nodes whose record words are `info` and
+  /// `aux` (i1 or vector of i1); `threshold` yields the node's threshold
+  /// in the input type (called once, after the feature is decoded).
+  Value goLeft(Value info, Value aux, llvm::function_ref<Value()> threshold,
+               const Rows &rows);
   /// Word `word` of each node's record (i32 or vector of i32).
   Value nodeWord(Value node, int word);
   /// An input value (of the input type, scalar or vector as the emitter)

@@ -34,6 +34,7 @@ public:
 
 std::unique_ptr<WalkStrategy> createScalarInterleavedStrategy();
 std::unique_ptr<WalkStrategy> createVectorGatherStrategy();
+std::unique_ptr<WalkStrategy> createVectorRegisterTopStrategy();
 
 /// The strategy `schedule` names; fails with a diagnostic on `op` when it
 /// is not a tree-walk strategy.

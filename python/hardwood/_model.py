@@ -39,7 +39,8 @@ _KINDS = {
 }
 # compile(**options) -> hardwood compile flag.
 _COMPILE_OPTIONS = {"input_type": "--input-type", "name": "--name",
-                    "num_iterations": "--num-iterations"}
+                    "num_iterations": "--num-iterations",
+                    "schedule": "--schedule"}
 SIDECAR_SUFFIX = ".hardwood.json"
 _SIDECAR_FORMAT = "hardwood-python-model"
 
@@ -446,7 +447,9 @@ def compile(model, target="native", *, n_threads=0, **options):  # pylint: disab
     ``options``: ``input_type`` ("f32"/"f64": the kernels' input type),
     ``name`` (the C symbol prefix), ``num_iterations`` (keep the first
     boosting rounds only; an early-stopped XGBoost or LightGBM model uses
-    its best iteration by default, as its own predict does). Raises
+    its best iteration by default, as its own predict does), ``schedule``
+    (the parameters of a ``#hardwood.schedule`` to use instead of the cost
+    model's, e.g. ``"strategy = scalar_interleaved"``). Raises
     ``UnsupportedModelError`` for an estimator Hardwood cannot export,
     ``CompileError`` when the compiler fails or is not found.
     """

@@ -481,6 +481,60 @@ def test_targets_give_identical_bytes(compiled, tmp_path):
                 f"{case.name}: --target {target} --kind {kind} differs from native"
 
 
+# Every walk strategy, forced with --schedule, against the cost model's
+# choice (the library the other tests check against sklearn). Several tile
+# shapes per strategy, so full tiles, vector remainders and single rows all
+# run (the rows include each case's edge rows).
+STRATEGY_SCHEDULES = [
+    "strategy = scalar_interleaved",
+    "strategy = scalar_interleaved, interleave = 8, tree_group = 2",
+    "strategy = vector_gather, vector_lanes = 8",
+    "strategy = vector_gather, vector_lanes = 16, interleave = 2",
+    "strategy = vector_register_top, vector_lanes = 8",
+    "strategy = vector_register_top, vector_lanes = 16",
+]
+STRATEGY_CASES = ["gb_clf_4_classes", "rf_clf_4_classes_strings",
+                  "dt_clf_chain_depth39", "rf_reg_multioutput2",
+                  "iforest_max_features_half", "gb_reg_1000_stumps",
+                  "rf_clf_single_leaf_trees", "hgb_clf_binary_nan",
+                  "hgb_clf_3_classes_categorical_strings"]
+
+
+@pytest.mark.parametrize("schedule", STRATEGY_SCHEDULES)
+def test_strategies_give_identical_bytes(compiled, tmp_path, schedule):
+    """Each strategy gives the default library's bytes for every kind;
+    vector_register_top refuses float64 models with a clear error."""
+    cases = [get_case(compiled, name) for name in STRATEGY_CASES]
+
+    def build(case):
+        lib = tmp_path / f"{case.name}.so"
+        return run("compile", case.json, "-o", lib, "--quiet", "--schedule",
+                   schedule), lib
+
+    with concurrent.futures.ThreadPoolExecutor(WORKERS) as pool:
+        libs = list(pool.map(build, cases))
+    checked = 0
+    for case, (result, lib) in zip(cases, libs):
+        if "vector_register_top" in schedule and case.model["input_type"] == "float64":
+            assert result.returncode == 1, result.stderr
+            assert "needs float32 input; use vector_gather" in result.stderr
+            continue
+        assert result.returncode == 0, f"{case.name}: {result.stderr}"
+        rows = tmp_path / f"{case.name}.x.npy"
+        np.save(rows, np.vstack([case.rows, case.extra_rows]).astype(
+            np.float32 if case.model["input_type"] == "float32" else np.float64))
+        for kind in ("predict", "proba", "decision", "score", "leaf"):
+            want, got = tmp_path / f"{kind}.want.npy", tmp_path / f"{kind}.got.npy"
+            expected = run_predict(case.lib, rows, want, kind)
+            actual = run_predict(lib, rows, got, kind)
+            assert actual.returncode == expected.returncode, actual.stderr
+            if expected.returncode == 0:
+                assert got.read_bytes() == want.read_bytes(), \
+                    f"{case.name}: {schedule} --kind {kind} differs"
+                checked += 1
+    assert checked > 0
+
+
 def test_error_wrong_feature_count(compiled, tmp_path):
     case = get_case(compiled, "rf_reg")
     for shape in [(4, case.model["num_features"] + 1), (case.model["num_features"] - 1,)]:

@@ -80,11 +80,12 @@ LogicalResult ScheduleAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   if (blockRows < 0)
     return emitError() << "block_rows must not be negative";
   switch (strategy) {
-  case TraversalStrategy::vector_gather: {
+  case TraversalStrategy::vector_gather:
+  case TraversalStrategy::vector_register_top: {
     if (vectorLanes < 2 || vectorLanes > kMaxVectorLanes ||
         !llvm::isPowerOf2_64(vectorLanes))
-      return emitError() << "strategy vector_gather needs vector_lanes a "
-                            "power of two in [2, "
+      return emitError() << "strategy " << stringifyTraversalStrategy(strategy)
+                         << " needs vector_lanes a power of two in [2, "
                          << kMaxVectorLanes << "], not " << vectorLanes;
     break;
   }

@@ -79,7 +79,10 @@ def Hardwood_ScheduleAttr : Hardwood_Attr<"Schedule", "schedule"> {
 
     - `strategy`: `scalar_interleaved` (independent scalar walks in
       lockstep), `vector_gather` (rows are vector lanes, table reads are
-      gathers) or `linear_row_tiles` (linear models).
+      gathers), `vector_register_top` (as `vector_gather`, but the top
+      log2(vector_lanes) levels of each tree are held in registers and
+      selected with permutes, so only the input is gathered there) or
+      `linear_row_tiles` (linear models).
     - `vector_lanes`: rows per vector (0 for scalar strategies).
     - `interleave`: independent walks in flight per tile (scalar rows, or
       vectors of rows), or rows per tile of a linear kernel.
