@@ -18,7 +18,9 @@ set(HARDWOOD_LLVM_TOOLS_DIR "${LLVM_TOOLS_BINARY_DIR}")
 separate_arguments(HARDWOOD_LLVM_DEFINITIONS NATIVE_COMMAND ${LLVM_DEFINITIONS})
 
 # Every compiler-side target links the two shared libraries; never the static
-# component libraries (duplicate TypeIDs and cl::opt registrations).
+# component libraries (duplicate TypeIDs and cl::opt registrations). Warnings
+# as LLVM builds itself: -Wall -Wextra without -Wunused-parameter (ODS
+# generated code and interface overrides leave parameters unused by design).
 function(hardwood_compiler_target target)
   target_include_directories(${target} SYSTEM PUBLIC
     ${LLVM_INCLUDE_DIRS} ${MLIR_INCLUDE_DIRS})
@@ -29,7 +31,8 @@ function(hardwood_compiler_target target)
     ${PROJECT_BINARY_DIR}/passes/include
     ${PROJECT_SOURCE_DIR}/targets/include
     ${PROJECT_SOURCE_DIR}/runtime/include)
-  target_compile_options(${target} PRIVATE ${HARDWOOD_LLVM_DEFINITIONS})
+  target_compile_options(${target} PRIVATE ${HARDWOOD_LLVM_DEFINITIONS}
+    $<$<CXX_COMPILER_ID:GNU,Clang>:-Wall -Wextra -Wno-unused-parameter>)
   target_link_libraries(${target} PUBLIC MLIR LLVM)
 endfunction()
 

@@ -19,6 +19,10 @@
 using namespace mlir;
 using namespace mlir::hardwood;
 
+/// Widest leaf vector added with one vector operation (16 doubles: two
+/// AVX-512 registers, four AVX2 ones); wider leaves take a loop.
+static constexpr unsigned kMaxVectorLeafWidth = 16;
+
 EnsembleKernel::EnsembleKernel(EnsembleOp ensemble,
                                const EnsembleTables &tables,
                                const ScoreModel &model, ModuleOp module,
@@ -117,6 +121,17 @@ void EnsembleKernel::emitLeafUpdate(ImplicitLocOpBuilder &b,
     return;
   }
   Value offset = toIndex(b, walker.nodeWord(leaf, 1));
+  if (K <= kMaxVectorLeafWidth) {
+    // The leaf's K values and the row's K raw scores are contiguous: one
+    // vector add instead of K scalar ones (each output still adds this
+    // tree once, in tree order: the same bits).
+    auto type = VectorType::get({K}, b.getF64Type());
+    Value values = b.create<vector::LoadOp>(type, tab.leafValues, offset);
+    Value sums = b.create<vector::LoadOp>(type, scratch, scratchRow);
+    b.create<vector::StoreOp>(b.create<arith::AddFOp>(sums, values), scratch,
+                              scratchRow);
+    return;
+  }
   auto loop = b.create<scf::ForOp>(cIdx(b, 0), cIdx(b, K), cIdx(b, 1));
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(loop.getBody());

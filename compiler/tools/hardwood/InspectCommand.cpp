@@ -84,8 +84,11 @@ int runInspect() {
       // Linear leaves read features the splits may not.
       if (tree.isLinear()) {
         ++linearTrees;
-        linearTerms += tree.getLinearFeatures()->size();
-        for (int32_t feature : *tree.getLinearFeatures())
+        // A named ArrayRef: iterating `*optional-temporary` would bind to
+        // an ArrayRef destroyed with the optional.
+        llvm::ArrayRef<int32_t> linearFeatures = *tree.getLinearFeatures();
+        linearTerms += linearFeatures.size();
+        for (int32_t feature : linearFeatures)
           features.insert(feature);
       }
     }
