@@ -13,9 +13,11 @@ decision`` must give the recorded raw margins within DESIGN.md's tolerance
 files come without leaf indices; the leaf kind is compared with LightGBM's
 rules as ``_lightgbm.py`` implements them (after that evaluator reproduces
 the recorded margins exactly) and with the installed XGBoost's
-``pred_leaf``.
+``pred_leaf``. The XGBoost 1.0 JSON schema (no real file here) is rebuilt
+from a model the installed XGBoost saves and compared with XGBoost live.
 """
 
+import json
 import pathlib
 import subprocess
 
@@ -130,3 +132,43 @@ def test_xgboost_json_before_1_6_leaves_match_xgboost(tmp_path):
                                   np.load(folder / "expected_decision.npy"))
     out = compile_and_predict(folder / "model.json", rows, ("decision", "leaf"), tmp_path)
     np.testing.assert_array_equal(out["leaf"], booster.predict(matrix, pred_leaf=True))
+
+
+def test_xgboost_json_1_0_schema(tmp_path):
+    """The JSON schema of XGBoost 1.0-1.2, rebuilt from a model the installed
+    XGBoost saves: without what later versions added (learner feature_names
+    and feature_types, num_target, num_parallel_tree, iteration_indptr, the
+    categorical fields split_type and categories*), with 1.0's
+    leaf_child_counts. XGBoost 1.7 loads it to the same margins; Hardwood
+    must agree with it on margins and leaves."""
+    xgb = pytest.importorskip("xgboost")
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(300, 4)).astype(np.float32)
+    X[::7, 1] = np.nan
+    y = (X[:, 0] + np.nan_to_num(X[:, 1]) > 0).astype(int)
+    booster = xgb.train({"objective": "binary:logistic", "max_depth": 3,
+                         "nthread": 1}, xgb.DMatrix(X, y), 5)
+    booster.save_model(tmp_path / "new.json")
+    document = json.loads((tmp_path / "new.json").read_text())
+    learner = document["learner"]
+    learner.pop("feature_names", None)
+    learner.pop("feature_types", None)
+    learner["learner_model_param"].pop("num_target", None)
+    model = learner["gradient_booster"]["model"]
+    model["gbtree_model_param"].pop("num_parallel_tree", None)
+    model.pop("iteration_indptr", None)
+    for tree in model["trees"]:
+        for key in ("split_type", "categories", "categories_nodes",
+                    "categories_segments", "categories_sizes"):
+            tree.pop(key, None)
+        tree["leaf_child_counts"] = [0] * len(tree["left_children"])
+    document["version"] = [1, 0, 0]
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(document))
+    old_booster = xgb.Booster(model_file=str(old))
+    matrix = xgb.DMatrix(X)
+    margin = old_booster.predict(matrix, output_margin=True)
+    np.testing.assert_array_equal(margin, booster.predict(matrix, output_margin=True))
+    out = compile_and_predict(old, X, ("decision", "leaf"), tmp_path)
+    assert_close(margin, out["decision"], 1e-5, "decision")
+    np.testing.assert_array_equal(out["leaf"], old_booster.predict(matrix, pred_leaf=True))
