@@ -34,6 +34,7 @@ from hardwood import _reference as ref
 
 from _cli import require_hardwood
 from _models import check_hgb_trees
+from _native_api import requires_native
 
 HARDWOOD = require_hardwood()
 
@@ -199,7 +200,8 @@ def test_hgb_infinite_thresholds(case, tmp_path):
     hardwood_cli("compile", tmp_path / "model.json", "-o", lib64)
     leaves = check(estimator, lib64, rows, rows, 1e-9, tmp_path, "float64 rows")
     check_hgb_trees(estimator, model, rows, leaves)
-    narrow = rows.astype(np.float32)
+    with np.errstate(over="ignore"):  # 1e300 becomes inf, as in numpy's cast
+        narrow = rows.astype(np.float32)
     wide = narrow.astype(np.float64)
     check(estimator, lib64, wide, narrow, 1e-9, tmp_path, "float32 rows, float64 kernels")
 
@@ -221,3 +223,29 @@ def test_hgb_infinite_thresholds_command_line_export(tmp_path):
     assert_scores(estimator.predict(rows),
                   predict(tmp_path / "model.so", rows, "predict", tmp_path),
                   1e-9, "predict")
+
+
+@requires_native
+@pytest.mark.parametrize("case", ["classifier", "regressor"])
+def test_hgb_infinite_thresholds_python_api(case):
+    """hardwood.compile(estimator): the estimator's own methods, the same
+    outputs (float64 and float32 kernels)."""
+    estimator = CASES[case]()
+    rows = edge_rows(estimator)
+    with np.errstate(over="ignore"):  # 1e300 becomes inf, as in numpy's cast
+        narrow = rows.astype(np.float32)
+    wide = narrow.astype(np.float64)
+    for options, sent, seen, tolerance in (({}, rows, rows, 1e-9),
+                                           ({"input_type": "f32"}, narrow, wide, 1e-5)):
+        with hardwood.compile(estimator, **options) as model:
+            if case == "classifier":
+                np.testing.assert_array_equal(model.predict(sent),
+                                              estimator.predict(seen))
+                assert_scores(estimator.predict_proba(seen), model.predict_proba(sent),
+                              tolerance, "predict_proba")
+                assert_scores(estimator.decision_function(seen),
+                              model.decision_function(sent), tolerance,
+                              "decision_function")
+            else:
+                assert_scores(estimator.predict(seen), model.predict(sent),
+                              tolerance, "predict")
