@@ -320,9 +320,15 @@ EnsembleKernel::vectorRows(ImplicitLocOpBuilder &b, Value first,
 // The kernel
 //===----------------------------------------------------------------------===//
 
+bool EnsembleKernel::averages() {
+  return ensemble.getAggregation() == Aggregation::average &&
+         !(kind == HW_KIND_DECISION &&
+           ensemble->hasAttr("hardwood.decision_sum"));
+}
+
 void EnsembleKernel::emitScratchInit(ImplicitLocOpBuilder &b, Value blockSize) {
   unsigned K = model.numOutputs;
-  bool average = ensemble.getAggregation() == Aggregation::average;
+  bool average = averages();
   // Sums start at the base score; averages add it after dividing.
   auto init = b.create<scf::ForOp>(
       cIdx(b, 0), b.create<arith::MulIOp>(blockSize, cIdx(b, K)), cIdx(b, 1));
@@ -377,7 +383,7 @@ void EnsembleKernel::emit(hw_kind kernelKind, WalkStrategy &strategy) {
 
   unsigned K = model.numOutputs;
   unsigned numTrees = t.root.size();
-  bool average = ensemble.getAggregation() == Aggregation::average;
+  bool average = averages();
   int64_t blockRows = schedule.getBlockRows();
   int64_t scratchSize = blockRows * K;
   auto scratchType = MemRefType::get({scratchSize}, b.getF64Type());

@@ -16,6 +16,8 @@ together with the class labels (a shared library holds numeric labels only).
 
 import atexit
 import json
+import math
+import numbers
 import os
 import shutil
 import subprocess
@@ -41,6 +43,8 @@ _KINDS = {
 _COMPILE_OPTIONS = {"input_type": "--input-type", "name": "--name",
                     "num_iterations": "--num-iterations",
                     "schedule": "--schedule"}
+# compile(**options) that the Python side applies itself.
+_PYTHON_OPTIONS = ("missing",)
 SIDECAR_SUFFIX = ".hardwood.json"
 _SIDECAR_FORMAT = "hardwood-python-model"
 
@@ -108,7 +112,8 @@ def _run_compiler(model_path, library_path, target, options):
 #
 # info = {"estimator": class name or None,
 #         "methods": {method: {"shape": trailing dims, "dtype": numpy dtype}},
-#         "classes": labels or None, "classes_dtype": numpy dtype or None}
+#         "classes": labels or None, "classes_dtype": numpy dtype or None,
+#         "missing": a number that counts as missing (as NaN), or None}
 
 def _kernel_signature(native, method):
     """Output shape and dtype of a method without a reference estimator."""
@@ -178,7 +183,7 @@ def _classes_from_json(path):
 
 def _make_info(estimator, methods, classes):
     info = {"estimator": estimator, "methods": methods,
-            "classes": None, "classes_dtype": None}
+            "classes": None, "classes_dtype": None, "missing": None}
     if classes is not None:
         classes = np.asarray(classes)
         info["classes"] = classes.tolist()
@@ -229,7 +234,9 @@ class CompiledModel:
     estimator it was compiled from.
 
     Attributes: ``n_threads`` (threads per call, 0 = one per hardware
-    thread), ``n_features_in_``, ``classes_`` (classifiers), ``target``.
+    thread), ``n_features_in_``, ``classes_`` (classifiers), ``target``,
+    ``missing`` (the value that counts as missing besides NaN, as XGBoost's
+    ``missing``; NaN when there is none).
     Use ``close()`` (or a ``with`` block) to unload it early; it is also
     unloaded when garbage-collected and at interpreter exit.
     """
@@ -245,6 +252,8 @@ class CompiledModel:
         self._methods = info["methods"]
         self._n_features = native_model.num_features
         self._target = native_model.target
+        self._missing = info.get("missing")
+        self._input_dtype = np.dtype(native_model.input_dtype)
         self.n_threads = n_threads
         self._classes = None
         self._index_of_label = None
@@ -275,6 +284,12 @@ class CompiledModel:
     @property
     def closed(self):
         return self._closed
+
+    @property
+    def missing(self):
+        """The value that counts as missing besides NaN (XGBoost's
+        ``missing``), NaN when only NaN does."""
+        return math.nan if self._missing is None else self._missing
 
     # -- the estimator's methods -------------------------------------------
 
@@ -369,6 +384,17 @@ class CompiledModel:
                 f"X has {X.shape[1]} features, but "
                 f"{self._info['estimator'] or 'the model'} is expecting "
                 f"{self._n_features} features as input")
+        if self._missing is not None:
+            X = self._mark_missing(X)
+        return X
+
+    def _mark_missing(self, X):
+        """A copy of X in the kernels' input type with the values equal to
+        the missing value (compared in that type, as XGBoost compares in
+        float32 after rounding the rows) replaced by NaN."""
+        with np.errstate(over="ignore", invalid="ignore"):
+            X = np.array(X, dtype=self._input_dtype, order="C")
+            X[X == self._input_dtype.type(self._missing)] = np.nan
         return X
 
     def _call(self, method, X):
@@ -418,6 +444,10 @@ def _library_model_file(model, workdir, options):
         best = getattr(model, "best_iteration", None)
         if hasattr(model, "get_booster") and best is not None:
             options.setdefault("num_iterations", int(best) + 1)
+        # The wrapper's predict builds its DMatrix with missing=self.missing;
+        # a Booster has none (compile(booster, missing=...) gives it).
+        if hasattr(model, "get_booster"):
+            options.setdefault("missing", getattr(model, "missing", math.nan))
         path = os.path.join(workdir, "model.json")
         booster.save_model(path)
         return path
@@ -449,14 +479,18 @@ def compile(model, target="native", *, n_threads=0, **options):  # pylint: disab
     boosting rounds only; an early-stopped XGBoost or LightGBM model uses
     its best iteration by default, as its own predict does), ``schedule``
     (the parameters of a ``#hardwood.schedule`` to use instead of the cost
-    model's, e.g. ``"strategy = scalar_interleaved"``). Raises
+    model's, e.g. ``"strategy = scalar_interleaved"``), ``missing``
+    (a number that counts as missing besides NaN, as XGBoost's ``missing``:
+    the methods replace input values equal to it, compared after conversion
+    to the kernels' input type, with NaN; an XGBoost scikit-learn wrapper
+    gives its own ``missing`` by default, a ``Booster`` has none). Raises
     ``UnsupportedModelError`` for an estimator Hardwood cannot export,
     ``CompileError`` when the compiler fails or is not found.
     """
-    unknown = sorted(set(options) - set(_COMPILE_OPTIONS))
+    unknown = sorted(set(options) - set(_COMPILE_OPTIONS) - set(_PYTHON_OPTIONS))
     if unknown:
         raise TypeError(f"unknown compile option(s) {', '.join(unknown)}; "
-                        f"expected {', '.join(sorted(_COMPILE_OPTIONS))}")
+                        f"expected {', '.join(sorted((*_COMPILE_OPTIONS, *_PYTHON_OPTIONS)))}")
     native = _native()  # fail early, before compiling, when it is missing
     workdir = tempfile.mkdtemp(prefix="hardwood-")
     try:
@@ -475,6 +509,7 @@ def compile(model, target="native", *, n_threads=0, **options):  # pylint: disab
             estimator = model
             model_path = os.path.join(workdir, "model.json")
             export(estimator, model_path)
+        missing = _missing_value(options.pop("missing", None))
         _run_compiler(model_path, library, target, options)
         native_model = native.Model(library)
     except BaseException:
@@ -483,6 +518,7 @@ def compile(model, target="native", *, n_threads=0, **options):  # pylint: disab
     try:
         info = (_estimator_info(estimator, native_model) if estimator is not None
                 else _file_info(native_model, model_path))
+        info["missing"] = missing
         if estimator is not None:
             os.unlink(model_path)
     except BaseException:
@@ -509,14 +545,25 @@ def load(path, *, n_threads=0):
             if info.get("format") != _SIDECAR_FORMAT or info.get("version") != 1:
                 raise ValueError(f"{sidecar}: not a hardwood Python sidecar "
                                  "(format hardwood-python-model, version 1)")
-            info = {key: info[key] for key in
-                    ("estimator", "methods", "classes", "classes_dtype")}
+            info = dict({key: info[key] for key in
+                         ("estimator", "methods", "classes", "classes_dtype")},
+                        missing=_missing_value(info.get("missing")))
         else:
             info = _file_info(native_model)
     except BaseException:
         native_model.close()
         raise
     return CompiledModel(native_model, path, info, n_threads=n_threads)
+
+
+def _missing_value(value):
+    """The ``missing`` option as a float, or None when only NaN is missing."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"missing must be a number, got {value!r}")
+    value = float(value)
+    return None if math.isnan(value) else value
 
 
 def _write_json(path, document):

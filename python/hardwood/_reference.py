@@ -110,6 +110,26 @@ def _check_int(where, value, lo, hi):
     return int(value)
 
 
+# The strings that stand for infinite thresholds (JSON has no Infinity).
+INFINITE_THRESHOLDS = {"inf": math.inf, "-inf": -math.inf}
+
+
+def _threshold_value(value):
+    """A threshold entry as a float: a finite number, "inf" or "-inf"."""
+    if isinstance(value, str):
+        return INFINITE_THRESHOLDS[value]
+    return float(value)
+
+
+def _check_thresholds(where, values, length):
+    if not isinstance(values, list) or len(values) != length:
+        _fail(where, f"expected an array of {length} numbers")
+    for i, v in enumerate(values):
+        if not (_is_number(v) or (isinstance(v, str) and v in INFINITE_THRESHOLDS)):
+            _fail(f"{where}[{i}]",
+                  f'expected a finite number, "inf" or "-inf", got {v!r}')
+
+
 def _check_numbers(where, values, length):
     if not isinstance(values, list) or len(values) != length:
         _fail(where, f"expected an array of {length} numbers")
@@ -261,7 +281,7 @@ def _validate_tree(where, tree, n_features, k, leaf_width):
     for i in range(n):
         if not (_is_int(left[i]) and _is_int(right[i])):
             _fail(f"{where}.left/right[{i}]", "expected integers")
-    _check_numbers(f"{where}.threshold", tree["threshold"], n)
+    _check_thresholds(f"{where}.threshold", tree["threshold"], n)
     _check_numbers(f"{where}.leaf_values", tree["leaf_values"], n * leaf_width)
     if tree.get("comparison", "<=") not in ("<=", "<"):
         _fail(f"{where}.comparison", "expected '<=' or '<'")
@@ -368,7 +388,8 @@ class _Tree:
         self.is_leaf = self.left == -1
         self.feature = np.where(self.is_leaf, 0,
                                 np.asarray(tree["feature"], dtype=np.int64))
-        self.threshold = np.asarray(tree["threshold"], dtype=np.float64)
+        self.threshold = np.array([_threshold_value(t) for t in tree["threshold"]],
+                                  dtype=np.float64)
         n = self.left.size
         self.strict = tree.get("comparison", "<=") == "<"
         self.default_left = np.asarray(tree.get("default_left", [False] * n),

@@ -186,6 +186,17 @@ def _check_json_safe(value, name, where="model"):
         raise TypeError(f"internal error: {where} holds {type(value).__name__}")
 
 
+def _json_thresholds(values):
+    """Thresholds as JSON values: float64 numbers, and "inf"/"-inf" for
+    infinite ones (JSON has no Infinity; the format allows these two
+    strings in `threshold` only). NaN stays NaN and is refused later."""
+    values = np.asarray(values, dtype=np.float64)
+    out = values.tolist()
+    for i in np.flatnonzero(np.isinf(values)):
+        out[i] = "inf" if values[i] > 0 else "-inf"
+    return out
+
+
 def _write_atomically(model, path):
     """Write JSON next to ``path`` and rename, so no partial file is left."""
     path = os.fspath(path)
@@ -232,7 +243,7 @@ def _sklearn_tree(tree_, leaf_values, feature_map=None):
         "feature": np.where(is_leaf, -1, feature).tolist(),
         # Thresholds are written as the exact float64 sklearn compares
         # against (x cast to float32, then x <= t); never rounded.
-        "threshold": np.where(is_leaf, 0.0, tree_.threshold).astype(np.float64).tolist(),
+        "threshold": _json_thresholds(np.where(is_leaf, 0.0, tree_.threshold)),
         "leaf_values": leaf_values.astype(np.float64).ravel().tolist(),
     }
     missing_go_to_left = getattr(tree_, "missing_go_to_left", None)
@@ -415,8 +426,10 @@ def _export_hist_gradient_boosting(estimator):
                 "left": np.where(is_leaf, -1, nodes["left"].astype(np.int64)).tolist(),
                 "right": np.where(is_leaf, -1, nodes["right"].astype(np.int64)).tolist(),
                 "feature": np.where(is_leaf, -1, nodes["feature_idx"].astype(np.int64)).tolist(),
-                "threshold": np.where(is_leaf | is_cat, 0.0,
-                                      nodes["num_threshold"]).astype(np.float64).tolist(),
+                # A "split on NaN" (every number left, NaN right) has
+                # threshold +inf, written as "inf".
+                "threshold": _json_thresholds(np.where(is_leaf | is_cat, 0.0,
+                                                       nodes["num_threshold"])),
                 "default_left": default_left.tolist(),
                 "leaf_values": np.where(is_leaf, nodes["value"], 0.0).astype(np.float64).tolist(),
             }

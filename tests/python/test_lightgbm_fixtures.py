@@ -22,6 +22,7 @@ The binary is $HARDWOOD_BUILD_DIR/bin/hardwood (set by ctest), else
 """
 
 import functools
+import math
 import os
 import pathlib
 import random
@@ -107,12 +108,8 @@ def assert_leaves(expected, got):
 def check_against(model, lib, rows, leaves, raw, normal):
     """Compares every kind of the compiled model with LightGBM's outputs."""
     assert_leaves(leaves, predict(lib, rows, "leaf"))
-    decision = predict(lib, rows, "decision")
-    if model.average_output:
-        # rf mode: Hardwood's decision is the average the transform sees;
-        # LightGBM's raw score output is the plain sum.
-        raw = raw / (len(model.trees) // model.num_class)
-    assert_scores(raw, decision, "decision")
+    # LightGBM's raw score: the plain sum, in rf mode too.
+    assert_scores(raw, predict(lib, rows, "decision"), "decision")
     labels = predict(lib, rows, "predict")
     if not lgb.is_classifier(model):
         assert_scores(normal, labels, "predict")
@@ -179,8 +176,6 @@ def test_python_api_matches_lightgbm(case):
     with hardwood.compile(FIXTURES / case / "model.txt") as compiled_model:
         np.testing.assert_array_equal(compiled_model.apply(rows), leaves)
         decision = compiled_model.decision_function(rows)
-        if model.average_output:
-            raw = raw / (len(model.trees) // model.num_class)
         assert_scores(raw, np.asarray(decision, dtype=np.float64), "decision")
         if not lgb.is_classifier(model):
             assert_scores(normal, np.asarray(compiled_model.predict(rows),
@@ -432,6 +427,63 @@ def test_hand_made_model(name, hand_made_dir):
     rows = edge_rows(4)
     check_against(model, compiled(path), rows, model.leaves(rows),
                   model.raw(rows), model.predict(rows))
+
+
+# rf mode (`average_output`), with expected values worked out by hand from
+# LightGBM's source (src/boosting/gbdt_prediction.cpp, predictor.hpp):
+# the raw score (`predict_raw_score=true`, `raw_score=True`) is
+# GBDT::PredictRaw, the plain per-class sum of the trees; the normal
+# prediction is GBDT::Predict, which divides that sum by the number of
+# iterations (average_output_) and then applies the objective's transform.
+# Two iterations of one tree each (binary) or of two trees each
+# (multiclass, K = 2); x0 = 0 goes left (x <= 0.5), x0 = 1 right.
+RF_ROWS = np.array([[0.0, 0.0, 0.0, 0.0], [1.0, 0.0, 0.0, 0.0]])
+RF_CASES = {
+    # Trees: (-1.5 | 2.5) and (0.5 | 1.5) on x0. Sums: -1.0 and 4.0.
+    "regression": dict(
+        trees=[numeric_tree(0, 0.5, 2), numeric_tree(0, 0.5, 2, 0.5, 1.5)],
+        objective="regression", average_output=True,
+        raw=[-1.0, 4.0], normal=[-0.5, 2.0]),
+    # The same sums; p = 1 / (1 + exp(-0.5 * sum / 2)).
+    "binary": dict(
+        trees=[numeric_tree(0, 0.5, 2), numeric_tree(0, 0.5, 2, 0.5, 1.5)],
+        objective="binary sigmoid:0.5", average_output=True,
+        raw=[-1.0, 4.0],
+        normal=[1.0 / (1.0 + math.exp(0.25)), 1.0 / (1.0 + math.exp(-1.0))]),
+    # Class 0 trees 0 and 2, class 1 trees 1 and 3. Sums per class:
+    # row 0: (-1.5 + 0.5, 1.0 + 3.0) = (-1, 4); row 1: (2.5 + 1.5, -1.0 - 1.0)
+    # = (4, -2). Softmax of the sums / 2.
+    "multiclass": dict(
+        trees=[numeric_tree(0, 0.5, 2), numeric_tree(0, 0.5, 2, 1.0, -1.0),
+               numeric_tree(0, 0.5, 2, 0.5, 1.5), numeric_tree(0, 0.5, 2, 3.0, -1.0)],
+        objective="multiclass num_class:2", num_class=2, average_output=True,
+        raw=[[-1.0, 4.0], [4.0, -2.0]],
+        normal=[[1.0 / (1.0 + math.exp(2.5)), 1.0 / (1.0 + math.exp(-2.5))],
+                [1.0 / (1.0 + math.exp(-3.0)), 1.0 / (1.0 + math.exp(3.0))]]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(RF_CASES))
+def test_rf_mode_decision_is_the_raw_sum(name, hand_made_dir):
+    """`decision` is LightGBM's raw score, not divided by the iterations;
+    `predict`/`proba` see the average, as LightGBM's prediction does."""
+    case = dict(RF_CASES[name])
+    raw, normal = np.array(case.pop("raw")), np.array(case.pop("normal"))
+    path = os.path.join(hand_made_dir, f"rf_{name}.txt")
+    with open(path, "w") as f:
+        f.write(model_text(**case))
+    lib = compiled(path)
+    assert_scores(raw, predict(lib, RF_ROWS, "decision"), "decision")
+    if name == "regression":
+        assert_scores(normal, predict(lib, RF_ROWS, "predict"), "predict")
+        return
+    proba = np.stack([1.0 - normal, normal], axis=1) if normal.ndim == 1 else normal
+    assert_scores(proba, predict(lib, RF_ROWS, "proba"), "proba")
+    assert_scores(np.argmax(proba, axis=1), predict(lib, RF_ROWS, "predict"), "predict")
+    # The evaluator the other hand-made models are checked with agrees.
+    model = lgb.Model(model_text(**case))
+    np.testing.assert_array_equal(model.raw(RF_ROWS), raw)
+    np.testing.assert_allclose(model.predict(RF_ROWS), normal, rtol=1e-15)
 
 
 # --------------------------------------------------------------------------

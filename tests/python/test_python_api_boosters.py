@@ -112,3 +112,100 @@ def test_lightgbm_booster_interface():
 def test_unsupported_object_is_a_clear_error():
     with pytest.raises(hardwood.UnsupportedModelError):
         hardwood.compile(object())
+
+
+# --------------------------------------------------------------------------
+# The scikit-learn wrapper's `missing=` value
+# --------------------------------------------------------------------------
+#
+# XGBoost treats a value as missing when it is NaN or equals `missing`
+# (compared in float32, after XGBoost has rounded the row to float32), so
+# such values take each split's default direction. The compiled model must
+# route them the same way.
+
+def missing_value_data(missing, seed=0):
+    """Rows where `missing` is frequent in every feature (so the trees learn
+    default directions for it) and the target depends on it."""
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(500, 5)).astype(np.float32)
+    if missing == 0.0:
+        X = np.round(X)  # many exact zeros, and -0.0
+    X[rng.random(X.shape) < 0.25] = missing
+    X[rng.random(X.shape) < 0.05] = np.nan
+    y = np.where(X[:, 0] == missing, 3.0, X[:, 0]) + np.where(X[:, 1] == missing, -2.0, X[:, 1])
+    return X, np.nan_to_num(y)
+
+
+def missing_value_rows(X, missing):
+    """Fresh rows holding `missing` (and values next to it) in each feature,
+    as float32 and as float64 (whose values round onto `missing`)."""
+    base = X[:40].copy()
+    rows = [base]
+    m32 = np.float32(missing)
+    for value in (missing, -0.0 if missing == 0.0 else missing,
+                  np.nextafter(m32, np.float32(np.inf)),
+                  np.nextafter(m32, np.float32(-np.inf)), np.nan):
+        for column in range(X.shape[1]):
+            edited = base.copy()
+            edited[:, column] = value
+            rows.append(edited)
+    narrow = np.concatenate(rows).astype(np.float32)
+    # float64 values within half an ulp of `missing` round onto it.
+    wide = narrow.astype(np.float64)
+    near = wide == float(m32)
+    wide[near] += np.where(np.arange(near.sum()) % 2 == 0, 1e-12, -1e-12) * max(1.0, abs(missing))
+    return narrow, wide
+
+
+@pytest.mark.parametrize("missing", [-999.0, 0.0])
+def test_xgb_regressor_missing_value(missing):
+    X, y = missing_value_data(missing)
+    reg = xgb.XGBRegressor(n_estimators=20, max_depth=4, nthread=1,
+                           missing=missing).fit(X, y)
+    narrow, wide = missing_value_rows(X, missing)
+    with hardwood.compile(reg) as model:
+        for rows in (narrow, wide):
+            np.testing.assert_array_equal(model.apply(rows), reg.apply(rows))
+            close(reg.predict(rows), model.predict(rows))
+        assert model.missing == missing
+    # Without the wrapper's value, rows holding it would go elsewhere.
+    plain = xgb.XGBRegressor(n_estimators=20, max_depth=4, nthread=1).fit(X, y)
+    assert not np.array_equal(plain.apply(narrow), reg.apply(narrow))
+
+
+@pytest.mark.parametrize("missing", [-999.0, 0.0])
+def test_xgb_classifier_missing_value(missing, tmp_path):
+    X, y = missing_value_data(missing, seed=1)
+    y = (y > np.median(y)).astype(int) + (y > np.quantile(y, 0.8)).astype(int)
+    clf = xgb.XGBClassifier(n_estimators=10, max_depth=3, nthread=1,
+                            missing=missing).fit(X, y)
+    narrow, wide = missing_value_rows(X, missing)
+    with hardwood.compile(clf) as model:
+        for rows in (narrow, wide):
+            np.testing.assert_array_equal(model.apply(rows), clf.apply(rows))
+            close(clf.predict_proba(rows), model.predict_proba(rows))
+            close(clf.predict(rows, output_margin=True), model.decision_function(rows))
+            np.testing.assert_array_equal(model.predict(rows), clf.predict(rows))
+        # The value is kept by save and load.
+        model.save(tmp_path / "model.so")
+    with hardwood.load(tmp_path / "model.so") as loaded:
+        assert loaded.missing == missing
+        np.testing.assert_array_equal(loaded.apply(narrow), clf.apply(narrow))
+
+
+def test_booster_missing_value_is_a_compile_option():
+    """A Booster has no missing value (DMatrix has): say it at compile time."""
+    X, y = missing_value_data(-999.0)
+    reg = xgb.XGBRegressor(n_estimators=10, max_depth=3, nthread=1,
+                           missing=-999.0).fit(X, y)
+    booster = reg.get_booster()
+    narrow, _ = missing_value_rows(X, -999.0)
+    expected = booster.predict(xgb.DMatrix(narrow, missing=-999.0), pred_leaf=True)
+    with hardwood.compile(booster, missing=-999.0) as model:
+        np.testing.assert_array_equal(model.apply(narrow), expected)
+    with hardwood.compile(booster) as model:
+        assert np.isnan(model.missing)
+        np.testing.assert_array_equal(
+            model.apply(narrow), booster.predict(xgb.DMatrix(narrow), pred_leaf=True))
+    with pytest.raises(TypeError, match="missing"):
+        hardwood.compile(booster, missing="zero")

@@ -18,6 +18,9 @@
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/MathExtras.h"
 
+#include <cmath>
+#include <limits>
+
 using namespace hardwood;
 using namespace mlir::hardwood;
 using llvm::json::Array;
@@ -79,6 +82,9 @@ private:
   mlir::LogicalResult readTree(const Object &tree, const std::string &path,
                                const ModelInfo &model, int64_t leafWidth,
                                TreeNodes &out);
+  mlir::LogicalResult readThresholds(const Value &value,
+                                     const std::string &path, size_t numNodes,
+                                     TreeNodes &out);
   mlir::LogicalResult readMissing(const Value &value, const std::string &path,
                                   size_t numNodes, TreeNodes &out);
   mlir::LogicalResult readCategorical(const Value &value,
@@ -388,6 +394,38 @@ HardwoodJsonImporter::readCategorical(const Value &value,
   return mlir::success();
 }
 
+/// `threshold`: finite numbers, or the strings "inf" and "-inf" (JSON has
+/// no Infinity; a HistGradientBoosting split that sends every number left
+/// and NaN right has threshold +inf). NaN is refused by the EnsembleBuilder.
+mlir::LogicalResult
+HardwoodJsonImporter::readThresholds(const Value &value,
+                                     const std::string &path, size_t numNodes,
+                                     TreeNodes &out) {
+  std::string field = memberPath(path, "threshold");
+  const Array *array = reader.asArrayOfLength(value, field, numNodes);
+  if (!array)
+    return mlir::failure();
+  out.threshold.clear();
+  out.threshold.reserve(array->size());
+  for (const Value &element : *array) {
+    std::optional<double> number = element.getAsNumber();
+    if (std::optional<llvm::StringRef> text = element.getAsString()) {
+      if (*text == "inf")
+        number = std::numeric_limits<double>::infinity();
+      else if (*text == "-inf")
+        number = -std::numeric_limits<double>::infinity();
+    } else if (number && !std::isfinite(*number)) {
+      number = std::nullopt;
+    }
+    if (!number)
+      return errors.at(indexPath(field, out.threshold.size()))
+             << "expected a finite number, \"inf\" or \"-inf\", got "
+             << describeJson(element);
+    out.threshold.push_back(*number);
+  }
+  return mlir::success();
+}
+
 mlir::LogicalResult HardwoodJsonImporter::readTree(const Object &tree,
                                                    const std::string &path,
                                                    const ModelInfo &model,
@@ -420,9 +458,7 @@ mlir::LogicalResult HardwoodJsonImporter::readTree(const Object &tree,
       mlir::failed(reader.readIntegers(*tree.get("feature"),
                                        memberPath(path, "feature"), n,
                                        INT32_MIN, INT32_MAX, out.feature)) ||
-      mlir::failed(reader.readNumbers(*tree.get("threshold"),
-                                      memberPath(path, "threshold"), n,
-                                      out.threshold)) ||
+      mlir::failed(readThresholds(*tree.get("threshold"), path, n, out)) ||
       mlir::failed(reader.readNumbers(*tree.get("leaf_values"),
                                       memberPath(path, "leaf_values"),
                                       n * leafWidth, out.leafValues)))

@@ -11,12 +11,22 @@ using namespace hardwood::lightgbm;
 
 static constexpr llvm::StringLiteral kTreePrefix = "Tree=";
 static constexpr llvm::StringLiteral kEndOfTrees = "end of trees";
+/// Older writers (v2 files before `end of trees` existed) go straight from
+/// the last tree to this section; LightGBM stops reading trees at any line
+/// that is not `Tree=`, so both end the trees.
+static constexpr llvm::StringLiteral kFeatureImportances =
+    "feature importances:";
 /// LightGBM writes at most 22 lines per tree; leave room for new fields.
 static constexpr size_t kMaxTreeFields = 64;
 /// Longest excerpt of an unexpected line quoted in a message.
 static constexpr size_t kMaxQuotedChars = 40;
 
 static bool isSeparator(char c) { return c == ' ' || c == '\t'; }
+
+static bool isEndOfTrees(llvm::StringRef line) {
+  line = line.rtrim();
+  return line == kEndOfTrees || line == kFeatureImportances;
+}
 
 /// Calls `fn(index, token)` for each token of `value` until it returns
 /// false; returns false when it did.
@@ -105,7 +115,7 @@ NextLine TextReader::skipBlankLines() {
     if (!line.trim().empty()) {
       if (line.starts_with(kTreePrefix))
         return NextLine::Tree;
-      return line == kEndOfTrees ? NextLine::EndOfTrees : NextLine::Other;
+      return isEndOfTrees(line) ? NextLine::EndOfTrees : NextLine::Other;
     }
     nextLine();
   }
@@ -118,7 +128,7 @@ mlir::LogicalResult TextReader::readFields(Section &section, size_t maxFields,
                                            bool allowBareKeys) {
   while (!rest.empty()) {
     llvm::StringRef line = peekLine();
-    if (line.starts_with(kTreePrefix) || line == kEndOfTrees)
+    if (line.starts_with(kTreePrefix) || isEndOfTrees(line))
       return mlir::success();
     if (line.trim().empty()) {
       if (!allowBareKeys) // A blank line ends a tree, not the header.

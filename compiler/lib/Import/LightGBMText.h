@@ -3,7 +3,8 @@
 //
 // The syntax of LightGBM's model text, without its meaning: a header of
 // `key=value` lines, `Tree=N` blocks of `key=value` lines ended by a blank
-// line, then `end of trees`. Values are read as space-separated numbers
+// line, then `end of trees` (or, in older v2 files, directly `feature
+// importances:`). Values are read as space-separated numbers
 // whose count is checked against what the caller expects before anything is
 // stored. Every error is located at its line and names the field
 // (`Tree=3: split_feature[4]: ...`).
@@ -38,6 +39,7 @@ struct Section {
 };
 
 /// What follows the current position once blank lines are skipped.
+/// EndOfTrees: `end of trees`, or `feature importances:` (older writers).
 enum class NextLine { Tree, EndOfTrees, EndOfFile, Other };
 
 class TextReader {

@@ -176,11 +176,13 @@ LightGBMTextImporter::readModelInfo(ModelInfo &model, EnsembleInfo &ensemble) {
   model.name = *name;
 
   ensemble.leafWidth = 1;
-  // rf mode: LightGBM's prediction divides the sum by the number of
-  // iterations before the transform (its raw score output does not).
-  ensemble.aggregation = reader.find(header, "average_output", false)
-                             ? Aggregation::average
-                             : Aggregation::sum;
+  // rf mode: LightGBM's prediction (GBDT::Predict) divides the sum by the
+  // number of iterations before the transform; its raw score
+  // (GBDT::PredictRaw, predict_raw_score) is the undivided sum, and so is
+  // the decision kind.
+  bool rfMode = reader.find(header, "average_output", false);
+  ensemble.aggregation = rfMode ? Aggregation::average : Aggregation::sum;
+  ensemble.decisionIsSum = rfMode;
   ensemble.zeroThreshold = kLightGBMZeroThreshold;
   ensemble.categoryCast = CategoryCast::truncate_then_check;
   return mlir::success();

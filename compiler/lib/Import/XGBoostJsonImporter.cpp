@@ -599,8 +599,12 @@ ImportResult XGBoostImporter::run(const Value &document) {
   std::string treeParamsPath = memberPath(modelPath, "gbtree_model_param");
   std::optional<int64_t> numTrees = stringInteger(
       *treeParams, "num_trees", treeParamsPath, 0, limits::kMaxTrees);
-  std::optional<int64_t> numParallel = stringInteger(
-      *treeParams, "num_parallel_tree", treeParamsPath, 1, limits::kMaxTrees);
+  // JSON saved before XGBoost 1.6 has no num_parallel_tree; XGBoost reads
+  // such files with its default, 1.
+  std::optional<int64_t> numParallel = 1;
+  if (treeParams->get("num_parallel_tree"))
+    numParallel = stringInteger(*treeParams, "num_parallel_tree",
+                                treeParamsPath, 1, limits::kMaxTrees);
   if (!numTrees || !numParallel)
     return mlir::failure();
   for (llvm::StringRef key : {"trees", "tree_info"})

@@ -232,8 +232,21 @@ INSTANTIATE_TEST_SUITE_P(
                   "at an internal node, got 2"},
         ErrorCase{"NaNThreshold", "\"threshold\": [0.25, 0, 0]",
                   "\"threshold\": [NaN, 0, 0]",
-                  "trees[0].threshold[0]: expected a finite number, got "
-                  "\"NaN\""},
+                  "trees[0].threshold[0]: expected a finite number, \"inf\" "
+                  "or \"-inf\", got \"NaN\""},
+        // Infinite thresholds are written "inf"/"-inf", nothing else.
+        ErrorCase{"InfinityWordThreshold", "\"threshold\": [0.25, 0, 0]",
+                  "\"threshold\": [\"Infinity\", 0, 0]",
+                  "trees[0].threshold[0]: expected a finite number, \"inf\" "
+                  "or \"-inf\", got \"Infinity\""},
+        ErrorCase{"OverflowingThreshold", "\"threshold\": [0.25, 0, 0]",
+                  "\"threshold\": [1e999, 0, 0]",
+                  "trees[0].threshold[0]: expected a finite number, \"inf\" "
+                  "or \"-inf\", got "},
+        ErrorCase{"NanWordThreshold", "\"threshold\": [0.25, 0, 0]",
+                  "\"threshold\": [\"nan\", 0, 0]",
+                  "trees[0].threshold[0]: expected a finite number, \"inf\" "
+                  "or \"-inf\", got \"nan\""},
         ErrorCase{"InfiniteLeaf", "\"leaf_values\": [0, -1.0, 1.0]",
                   "\"leaf_values\": [0, -1.0, 1e999]",
                   "trees[0].leaf_values[2]: expected a finite number"},
