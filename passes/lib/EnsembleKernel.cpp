@@ -322,8 +322,7 @@ EnsembleKernel::vectorRows(ImplicitLocOpBuilder &b, Value first,
 
 bool EnsembleKernel::averages() {
   return ensemble.getAggregation() == Aggregation::average &&
-         !(kind == HW_KIND_DECISION &&
-           ensemble->hasAttr("hardwood.decision_sum"));
+         !(kind == HW_KIND_DECISION && ensemble.getDecisionSum());
 }
 
 void EnsembleKernel::emitScratchInit(ImplicitLocOpBuilder &b, Value blockSize) {

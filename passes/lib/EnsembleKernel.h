@@ -89,7 +89,7 @@ private:
   void loadTables(ImplicitLocOpBuilder &b);
   /// Whether the current kernel divides the sums by their tree counts:
   /// `aggregate average`, except the decision kernel of an ensemble marked
-  /// hardwood.decision_sum (LightGBM's rf mode, whose raw score is the
+  /// `decision_sum` (LightGBM's rf mode, whose raw score is the
   /// undivided sum).
   bool averages();
   /// Sets every row's raw score of the block to its start value.

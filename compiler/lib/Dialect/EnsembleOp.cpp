@@ -34,6 +34,12 @@ LogicalResult EnsembleOp::verify() {
   if (leafWidth != 1 && leafWidth != numOutputs)
     return emitOpError() << "leaf_width " << leafWidth
                          << " must be 1 or num_outputs (" << numOutputs << ")";
+  if (getDecisionSum() && getAggregation() != Aggregation::average)
+    return emitOpError() << "decision_sum only applies to aggregate average "
+                            "(a sum is already undivided)";
+  if (ScheduleAttr schedule = getScheduleAttr();
+      schedule && schedule.getStrategy() == TraversalStrategy::linear_row_tiles)
+    return emitOpError() << "strategy linear_row_tiles is for linear models";
   if (std::optional<ArrayRef<double>> base = getBaseScore()) {
     if (base->size() != numOutputs)
       return emitOpError() << "base_score has " << base->size()

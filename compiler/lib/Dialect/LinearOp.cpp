@@ -64,6 +64,11 @@ LogicalResult mlir::hardwood::verifyTransform(
 }
 
 LogicalResult LinearOp::verify() {
+  if (ScheduleAttr schedule = getScheduleAttr();
+      schedule && schedule.getStrategy() != TraversalStrategy::linear_row_tiles)
+    return emitOpError() << "strategy "
+                         << stringifyTraversalStrategy(schedule.getStrategy())
+                         << " walks trees; linear models take linear_row_tiles";
   uint64_t numFeatures = getNumFeatures();
   uint64_t numOutputs = getNumOutputs();
   if (getCoefficients().size() != numFeatures * numOutputs)

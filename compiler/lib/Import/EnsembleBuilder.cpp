@@ -86,9 +86,8 @@ EnsembleBuilder::EnsembleBuilder(ImportErrors &errors, const ModelInfo &model,
           : builder.getDenseF64ArrayAttr(ensemble.baseScore),
       f64(model.transformScale), f64(ensemble.averagePathLength),
       f64(ensemble.scoreOffset), f64(ensemble.zeroThreshold),
-      ensemble.categoryCast, model.classes, /*schedule=*/nullptr);
-  if (ensemble.decisionIsSum)
-    op->setAttr(kDecisionSumAttr, builder.getUnitAttr());
+      ensemble.categoryCast, model.classes, /*schedule=*/nullptr,
+      /*decision_sum=*/ensemble.decisionIsSum);
   op.getBody().push_back(new mlir::Block());
   builder.setInsertionPointToEnd(&op.getBody().front());
 }

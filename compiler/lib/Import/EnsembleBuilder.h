@@ -52,15 +52,10 @@ struct EnsembleInfo {
       mlir::hardwood::CategoryCast::check_then_truncate;
   /// With `aggregation` average: the decision kind reports the plain sum
   /// (base score + sum of the trees) while the transform still sees the
-  /// average (LightGBM's rf mode, whose raw score is not divided). Set as
-  /// the unit attribute kDecisionSumAttr on the ensemble.
+  /// average (LightGBM's rf mode, whose raw score is not divided): the
+  /// ensemble's `decision_sum`.
   bool decisionIsSum = false;
 };
-
-/// Discardable attribute of a `hardwood.ensemble` with `aggregate average`:
-/// the `decision` kernel sums the trees without dividing
-/// (passes/lib/LowerToKernels.cpp reads it by this name).
-inline constexpr llvm::StringLiteral kDecisionSumAttr = "hardwood.decision_sum";
 
 /// A categorical split: the categories that go left (any order), the number
 /// of categories the split knows and where values outside them go.

@@ -253,3 +253,20 @@ hardwood.ensemble @m task regression inputs 2 x f64 outputs 1 leaf_width 1 aggre
 
 // expected-error @+1 {{'hardwood.target' must be a #hardwood.target}}
 module attributes {hardwood.target = "x86-64"} {}
+
+// -----
+
+// expected-error @+1 {{decision_sum only applies to aggregate average}}
+hardwood.ensemble @sum_decision task regression inputs 1 x f32 outputs 1
+    leaf_width 1 aggregate sum transform identity attributes {decision_sum} {
+  hardwood.tree { 0: leaf 1.0 }
+}
+
+// -----
+
+// expected-error @+1 {{strategy linear_row_tiles is for linear models}}
+hardwood.ensemble @linear_schedule task regression inputs 1 x f32 outputs 1
+    leaf_width 1 aggregate sum transform identity
+    attributes {schedule = #hardwood.schedule<strategy = linear_row_tiles>} {
+  hardwood.tree { 0: leaf 1.0 }
+}

@@ -20,8 +20,8 @@ hardwood.ensemble @m task regression inputs 1 x f32 outputs 1 leaf_width 1
 
 // -----
 
-// A tree strategy on a linear model is refused.
-// expected-error @+1 {{'hardwood.linear' op cannot use strategy scalar_interleaved for a linear model}}
+// A tree strategy on a linear model is refused (by the op's verifier).
+// expected-error @+1 {{'hardwood.linear' op strategy scalar_interleaved walks trees; linear models take linear_row_tiles}}
 hardwood.linear @l task regression inputs 1 x f64 outputs 1 transform identity
     coefficients [1.0] intercept [0.0]
     {schedule = #hardwood.schedule<strategy = scalar_interleaved>}

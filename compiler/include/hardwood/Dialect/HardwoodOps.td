@@ -25,6 +25,14 @@ def Hardwood_EnsembleOp : Hardwood_Op<"ensemble", [
     of `num_outputs` values; `transform` maps it to predictions. Trees with
     `leaf_width` 1 add to output `group`; wider leaves add to every output.
 
+    `decision_sum` (with `aggregate average` only): the `decision` kind
+    reports base score + the undivided sum of the trees while the transform
+    still sees the average, as LightGBM's random-forest mode does (its
+    `raw_score` is not divided by the number of iterations).
+
+    `schedule` (a #hardwood.schedule) says how hardwood-lower-to-kernels
+    lowers the op; hardwood-select-schedule sets it.
+
     `zero_threshold` (LightGBM) replaces inputs with `|x| <= zero_threshold`
     by 0.0 before comparing. `category_cast` says how a categorical input
     becomes a category (see docs/model-format.md).
@@ -58,7 +66,8 @@ def Hardwood_EnsembleOp : Hardwood_Op<"ensemble", [
     DefaultValuedAttr<Hardwood_CategoryCastAttr,
         "::mlir::hardwood::CategoryCast::check_then_truncate">:$category_cast,
     OptionalAttr<ArrayAttr>:$classes,
-    OptionalAttr<Hardwood_ScheduleAttr>:$schedule
+    OptionalAttr<Hardwood_ScheduleAttr>:$schedule,
+    UnitAttr:$decision_sum
   );
   let regions = (region SizedRegion<1>:$body);
   let assemblyFormat = [{
