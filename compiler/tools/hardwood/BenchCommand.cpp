@@ -126,8 +126,6 @@ int runBench() {
     sys::fs::createTemporaryFile("hardwood-ref", "npy", refOut);
     sys::fs::createTemporaryFile("hardwood-ref", "json", refJson);
     FileRemover removeOut(refOut), removeJson(refJson);
-    static const char *kindNames[] = {"predict", "proba", "decision", "score",
-                                      "leaf"};
     std::vector<std::string> args = {"/usr/bin/python3",
                                      "-m",
                                      "hardwood.bench_reference",
@@ -135,7 +133,7 @@ int runBench() {
                                      "--input",
                                      benchInput,
                                      "--kind",
-                                     kindNames[kind],
+                                     hw_kind_name(kind),
                                      "--output",
                                      std::string(refOut),
                                      "--report",
