@@ -109,9 +109,12 @@ def test_descriptor_records_features_target_and_hash(tmp_path):
 
 @requires_native
 def test_one_kind_table(tmp_path):
-    from hardwood import _model, _native
+    from hardwood import _model, _native, _reference, bench_reference
     assert _native.kind_names == ("predict", "proba", "decision", "score", "leaf")
+    # The pure-Python modules (usable without the runtime) name the same kinds.
     assert set(_model._KINDS.values()) == set(_native.kind_names)  # pylint: disable=protected-access
+    assert set(_reference.KINDS) == set(_native.kind_names)
+    assert set(bench_reference.KINDS) == set(_native.kind_names)
     model = _native.Model(str(compile_model(SMALL_FOREST, tmp_path / "m.so")))
     with pytest.raises(ValueError, match="unknown kind 'probability'; expected one of: "
                        "predict, proba, decision, score, leaf"):

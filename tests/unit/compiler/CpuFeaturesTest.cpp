@@ -20,9 +20,9 @@ namespace {
 constexpr uint64_t bit(unsigned b) { return uint64_t{1} << b; }
 
 constexpr uint64_t kV3 = bit(HW_CPU_AVX) | bit(HW_CPU_AVX2) | bit(HW_CPU_BMI) |
-                         bit(HW_CPU_BMI2) | bit(HW_CPU_F16C) |
-                         bit(HW_CPU_FMA) | bit(HW_CPU_LZCNT) |
-                         bit(HW_CPU_MOVBE) | bit(HW_CPU_XSAVE);
+                         bit(HW_CPU_BMI2) | bit(HW_CPU_F16C) | bit(HW_CPU_FMA) |
+                         bit(HW_CPU_LZCNT) | bit(HW_CPU_MOVBE) |
+                         bit(HW_CPU_XSAVE);
 constexpr uint64_t kV2 = bit(HW_CPU_SSE3) | bit(HW_CPU_SSSE3) |
                          bit(HW_CPU_SSE4_1) | bit(HW_CPU_SSE4_2) |
                          bit(HW_CPU_POPCNT) | bit(HW_CPU_CX16) |
@@ -60,8 +60,7 @@ TEST(CpuFeaturesTest, NativeRecordsWhatItCompiledWith) {
 
 TEST(CpuFeaturesTest, Names) {
   EXPECT_EQ(cpuFeatureNames(0), "");
-  EXPECT_EQ(cpuFeatureNames(bit(HW_CPU_AVX2) | bit(HW_CPU_SSE3)),
-            "sse3,avx2");
+  EXPECT_EQ(cpuFeatureNames(bit(HW_CPU_AVX2) | bit(HW_CPU_SSE3)), "sse3,avx2");
 }
 
 /// Every table row names a feature LLVM's subtarget for its arch knows.

@@ -60,8 +60,7 @@ TEST_P(DescriptorLayoutTest, MatchesTheCStruct) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Targets, DescriptorLayoutTest,
-                         ::testing::Values("x86-64-v4", "generic",
-                                           "aarch64"),
+                         ::testing::Values("x86-64-v4", "generic", "aarch64"),
                          [](const auto &info) {
                            std::string name = info.param;
                            for (char &c : name)

@@ -13,8 +13,7 @@ namespace {
 
 const char *const kModulePath = HW_FAKE_MODEL_PATH;
 constexpr const char *kHook = "HARDWOOD_TEST_DISABLE_CPU_FEATURES";
-constexpr const char *kNoAvx512 =
-    "avx512f,avx512bw,avx512cd,avx512dq,avx512vl";
+constexpr const char *kNoAvx512 = "avx512f,avx512bw,avx512cd,avx512dq,avx512vl";
 
 constexpr uint64_t kAvx512Bits =
     (uint64_t{1} << HW_CPU_AVX512F) | (uint64_t{1} << HW_CPU_AVX512BW) |
@@ -93,7 +92,8 @@ TEST(HostCpuFeaturesTest, HookOnlyRemovesFeatures) {
   DisabledFeatures disabled(" avx512f , avx2,neon");
   uint64_t reduced = hostFeatures();
   uint64_t removed = (uint64_t{1} << HW_CPU_AVX512F) |
-                     (uint64_t{1} << HW_CPU_AVX2) | (uint64_t{1} << HW_CPU_NEON);
+                     (uint64_t{1} << HW_CPU_AVX2) |
+                     (uint64_t{1} << HW_CPU_NEON);
   EXPECT_EQ(reduced, host & ~removed);
 }
 
@@ -201,10 +201,9 @@ TEST(CompiledModelCpuCheckTest, V4LibraryRecordsItsFeaturesAndHash) {
   uint64_t bits = 0;
   ASSERT_EQ(hw_model_cpu_features(model.get(), &bits), HW_OK);
   // x86-64-v4 is x86-64-v3 plus AVX-512: both levels' features.
-  uint64_t expected = kAvx512Bits | (uint64_t{1} << HW_CPU_AVX2) |
-                      (uint64_t{1} << HW_CPU_FMA) |
-                      (uint64_t{1} << HW_CPU_BMI2) |
-                      (uint64_t{1} << HW_CPU_SSE4_2);
+  uint64_t expected =
+      kAvx512Bits | (uint64_t{1} << HW_CPU_AVX2) | (uint64_t{1} << HW_CPU_FMA) |
+      (uint64_t{1} << HW_CPU_BMI2) | (uint64_t{1} << HW_CPU_SSE4_2);
   EXPECT_EQ(bits & expected, expected);
   EXPECT_EQ(bits & (uint64_t{1} << HW_CPU_NEON), 0u);
   const char *hash = nullptr;
