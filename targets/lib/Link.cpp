@@ -107,7 +107,8 @@ static const char *kindName(unsigned kind) {
 }
 
 std::string hardwood::generateHeader(const ModelMetadata &m,
-                                     const TargetDescription &target) {
+                                     const TargetDescription &target,
+                                     uint64_t cpuFeatures) {
   std::string guard =
       "HARDWOOD_MODEL_" + llvm::StringRef(m.name).upper() + "_H";
   std::string upper = llvm::StringRef(m.name).upper();
@@ -120,7 +121,11 @@ std::string hardwood::generateHeader(const ModelMetadata &m,
     os << ", " << m.numTrees << " trees";
   if (m.numClasses)
     os << ", " << m.numClasses << " classes";
-  os << ".\n *\n"
+  os << ".\n";
+  if (cpuFeatures)
+    os << " * Needs CPU features " << cpuFeatureNames(cpuFeatures)
+       << " (hw_model_from_descriptor refuses a host without them).\n";
+  os << " *\n"
      << " * Each kernel processes rows [0, rows) single-threaded: row r of x "
         "starts at\n"
      << " * x + r * row_stride; output row r starts at out + r * width. Link "

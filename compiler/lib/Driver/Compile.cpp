@@ -243,8 +243,9 @@ llvm::Error hardwood::compileModel(const CompileOptions &options,
     return llvmModule.takeError();
 
   if (!options.headerPath.empty())
-    if (llvm::Error error =
-            writeText(options.headerPath, generateHeader(*metadata, *target)))
+    if (llvm::Error error = writeText(
+            options.headerPath,
+            generateHeader(*metadata, *target, requiredCpuFeatures(**tm))))
       return error;
 
   switch (options.emit) {

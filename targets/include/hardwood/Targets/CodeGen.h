@@ -78,9 +78,11 @@ llvm::Error writeStaticLibrary(llvm::StringRef objectPath,
                                llvm::StringRef outputPath,
                                llvm::StringRef memberName);
 
-/// The C header declaring the model's descriptor and kernels.
+/// The C header declaring the model's descriptor and kernels; the CPU
+/// features `cpuFeatures` (requiredCpuFeatures) are named in its comment.
 std::string generateHeader(const ModelMetadata &metadata,
-                           const TargetDescription &target);
+                           const TargetDescription &target,
+                           uint64_t cpuFeatures);
 
 } // namespace hardwood
 
