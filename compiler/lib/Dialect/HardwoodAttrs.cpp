@@ -198,7 +198,6 @@ LogicalResult LoweredModelAttr::verify(
     return emitError() << "only anomaly detectors have a score kernel";
   if (proba && task != Task::classification)
     return emitError() << "only classifiers have a proba kernel";
-  (void)predict;
   return success();
 }
 
