@@ -187,6 +187,8 @@ USAGE_ERRORS = {
                        "y.npy", "--kind", "probability"],
     "inspect without a model": ["inspect"],
     "bench without --input": ["bench", SMALL_FOREST],
+    "bench with an unknown --kind": ["bench", SMALL_FOREST, "--input", "x.npy",
+                                     "--kind", "probability"],
 }
 
 

@@ -54,6 +54,13 @@ struct Timing {
 };
 
 int runBench() {
+  // A --kind no model has is a usage error (exit 2), found before any work.
+  if (!predictKind.empty())
+    if (Expected<hw_kind> kind = parseKind(predictKind); !kind) {
+      WithColor::error(errs(), "hardwood bench")
+          << toString(kind.takeError()) << "\n";
+      return 2;
+    }
   Expected<NpyArray> input = readNpy(benchInput);
   if (!input)
     return fail(toString(input.takeError()));
