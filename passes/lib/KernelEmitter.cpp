@@ -135,16 +135,11 @@ Type mlir::hardwood::outputElementType(const ScoreModel &model, hw_kind kind,
 
 StringRef mlir::hardwood::kindName(hw_kind kind) {
   switch (kind) {
-  case HW_KIND_PREDICT:
-    return "predict";
-  case HW_KIND_PROBA:
-    return "proba";
-  case HW_KIND_DECISION:
-    return "decision";
-  case HW_KIND_SCORE:
-    return "score";
-  case HW_KIND_LEAF:
-    return "leaf";
+#define HW_KIND_NAME_(id, value, name)                                         \
+  case HW_KIND_##id:                                                           \
+    return name;
+    HW_KIND_TABLE(HW_KIND_NAME_)
+#undef HW_KIND_NAME_
   default:
     return "unknown";
   }
@@ -166,8 +161,8 @@ func::FuncOp mlir::hardwood::createKernelFunction(ImplicitLocOpBuilder &b,
   b.setInsertionPointToEnd(module.getBody());
   std::string name = ("__hw_" + model.name + "_" + kindName(kind)).str();
   auto fn = b.create<func::FuncOp>(name, fnType);
-  fn->setAttr("hardwood.kernel", b.getStringAttr(kindName(kind)));
-  fn->setAttr("hardwood.model", b.getStringAttr(model.name));
+  fn->setAttr(kKernelKindAttrName, b.getStringAttr(kindName(kind)));
+  fn->setAttr(kKernelModelAttrName, b.getStringAttr(model.name));
   fn.addEntryBlock();
   return fn;
 }
@@ -471,34 +466,35 @@ void mlir::hardwood::recordModelMetadata(ModuleOp module,
                                          const ScoreModel &model,
                                          unsigned numFeatures, Type inputType,
                                          unsigned numTrees, StringRef family) {
-  Builder b(module.getContext());
-  SmallVector<NamedAttribute> entries;
-  entries.push_back(b.getNamedAttr("name", b.getStringAttr(model.name)));
-  entries.push_back(b.getNamedAttr("family", b.getStringAttr(family)));
-  entries.push_back(
-      b.getNamedAttr("task", b.getStringAttr(stringifyTask(model.task))));
-  entries.push_back(
-      b.getNamedAttr("num_features", b.getI32IntegerAttr(numFeatures)));
-  entries.push_back(
-      b.getNamedAttr("num_classes", b.getI32IntegerAttr(model.numClasses)));
-  entries.push_back(b.getNamedAttr("num_trees", b.getI32IntegerAttr(numTrees)));
-  entries.push_back(b.getNamedAttr("input_type", TypeAttr::get(inputType)));
-  entries.push_back(b.getNamedAttr("class_labels",
-                                   b.getDenseF64ArrayAttr(model.classLabels)));
+  MLIRContext *ctx = module.getContext();
+  // The kernels createKernelFunction made for this model, by kind: the
+  // descriptor refers to these functions, not to names rebuilt elsewhere.
+  SmallVector<KernelAttr> kernels(HW_KIND_COUNT);
   uint32_t kinds = supportedKinds(model) | (numTrees ? 1u << HW_KIND_LEAF : 0);
-  entries.push_back(b.getNamedAttr("kinds", b.getI32IntegerAttr(kinds)));
-  SmallVector<int32_t> widths, dtypes;
-  for (int kind = 0; kind < HW_KIND_COUNT; ++kind) {
-    widths.push_back(outputWidth(model, static_cast<hw_kind>(kind), numTrees));
-    Type type = outputElementType(model, static_cast<hw_kind>(kind),
-                                  module.getContext());
-    dtypes.push_back(type.isInteger(32) ? HW_DTYPE_I32
-                     : type.isF32()     ? HW_DTYPE_F32
-                                        : HW_DTYPE_F64);
+  for (auto fn : module.getOps<func::FuncOp>()) {
+    auto kernelKind = fn->getAttrOfType<StringAttr>(kKernelKindAttrName);
+    auto owner = fn->getAttrOfType<StringAttr>(kKernelModelAttrName);
+    if (!kernelKind || !owner || owner.getValue() != model.name)
+      continue;
+    for (int kind = 0; kind < HW_KIND_COUNT; ++kind) {
+      auto k = static_cast<hw_kind>(kind);
+      if (!(kinds & (1u << kind)) || kernelKind.getValue() != kindName(k))
+        continue;
+      kernels[kind] = KernelAttr::get(
+          ctx, FlatSymbolRefAttr::get(fn.getSymNameAttr()),
+          outputWidth(model, k, numTrees), outputElementType(model, k, ctx));
+    }
   }
-  entries.push_back(
-      b.getNamedAttr("output_width", b.getDenseI32ArrayAttr(widths)));
-  entries.push_back(
-      b.getNamedAttr("output_dtype", b.getDenseI32ArrayAttr(dtypes)));
-  module->setAttr("hardwood.model", b.getDictionaryAttr(entries));
+  DenseF64ArrayAttr labels;
+  if (!model.classLabels.empty())
+    labels = DenseF64ArrayAttr::get(ctx, model.classLabels);
+  std::optional<ModelFamily> modelFamily = symbolizeModelFamily(family);
+  assert(modelFamily && "LowerToKernels names a known family");
+  module->setAttr(LoweredModelAttr::kAttrName,
+                  LoweredModelAttr::get(
+                      ctx, StringAttr::get(ctx, model.name), *modelFamily,
+                      model.task, inputType, numFeatures, model.numClasses,
+                      numTrees, labels, kernels[HW_KIND_PREDICT],
+                      kernels[HW_KIND_PROBA], kernels[HW_KIND_DECISION],
+                      kernels[HW_KIND_SCORE], kernels[HW_KIND_LEAF]));
 }

@@ -64,6 +64,11 @@ unsigned outputWidth(const ScoreModel &model, hw_kind kind, unsigned numTrees);
 Type outputElementType(const ScoreModel &model, hw_kind kind, MLIRContext *ctx);
 StringRef kindName(hw_kind kind);
 
+/// Attributes marking a kernel function with its kind and its model's name,
+/// by which recordModelMetadata finds the kernels.
+inline constexpr llvm::StringLiteral kKernelKindAttrName = "hardwood.kernel";
+inline constexpr llvm::StringLiteral kKernelModelAttrName = "hardwood.model";
+
 /// Creates `func.func @__hw_<name>_<kind>(x, rows, row_stride, out)`, with
 /// the body left to fill; the builder is placed at the start of the body.
 func::FuncOp createKernelFunction(ImplicitLocOpBuilder &b, ModuleOp module,
@@ -77,7 +82,10 @@ void emitRowEpilogue(ImplicitLocOpBuilder &b, const ScoreModel &model,
                      hw_kind kind, Value raw, Value rawBase, Value out,
                      Value row, Value classLabels);
 
-/// Records the model's metadata on the module for descriptor emission.
+/// Records the model's metadata and its kernels (the functions
+/// createKernelFunction made for it) on the module as a
+/// #hardwood.lowered_model, for code generation. `family` is a ModelFamily
+/// name.
 void recordModelMetadata(ModuleOp module, const ScoreModel &model,
                          unsigned numFeatures, Type inputType,
                          unsigned numTrees, StringRef family);

@@ -1,6 +1,7 @@
 //===- ScheduleSelection.cpp - The cost model behind schedules ------------===//
 
 #include "ScheduleSelection.h"
+#include "hardwood/model_abi.h"
 
 #include <algorithm>
 
@@ -70,6 +71,11 @@ static int64_t chooseLinearTileRows(int64_t numOutputs) {
     return 1;
   return numOutputs == 1 ? 8 : 4;
 }
+// Tree tiles come from the target, whose verifier checks them against the
+// runtime's row alignment; linear tiles are these constants.
+static_assert(HW_KERNEL_ROW_ALIGNMENT % 8 == 0 &&
+                  HW_KERNEL_ROW_ALIGNMENT % 4 == 0,
+              "linear tiles must divide HW_KERNEL_ROW_ALIGNMENT");
 
 ScheduleAttr mlir::hardwood::selectSchedule(TargetAttr target,
                                             const ModelStatistics &model) {

@@ -61,11 +61,20 @@ void check(hw_status status) {
 }
 
 hw_kind parseKind(const std::string &name) {
-  for (int kind = 0; kind < HW_KIND_COUNT; ++kind)
-    if (name == hw_kind_name(static_cast<hw_kind>(kind)))
-      return static_cast<hw_kind>(kind);
-  throw py::value_error("unknown prediction kind '" + name +
-                        "'; expected predict, proba, decision, score or leaf");
+  hw_kind kind;
+  check(hw_kind_from_name(name.c_str(), &kind));
+  return kind;
+}
+
+/// Names of the CPU features whose bits are set in `bits`, in bit order.
+std::vector<std::string> cpuFeatureNames(uint64_t bits) {
+  std::vector<std::string> names;
+  for (uint32_t bit = 0; bit < 64; ++bit)
+    if (bits & (uint64_t{1} << bit)) {
+      const char *name = hw_cpu_feature_name(bit);
+      names.push_back(name ? name : "bit " + std::to_string(bit));
+    }
+  return names;
 }
 
 py::dtype numpyDtype(hw_dtype dtype) {
@@ -81,15 +90,8 @@ py::dtype numpyDtype(hw_dtype dtype) {
 }
 
 const char *dtypeName(hw_dtype dtype) {
-  switch (dtype) {
-  case HW_DTYPE_F32:
-    return "float32";
-  case HW_DTYPE_F64:
-    return "float64";
-  case HW_DTYPE_I32:
-    return "int32";
-  }
-  return "unknown";
+  const char *name = hw_dtype_name(dtype);
+  return name ? name : "unknown";
 }
 
 /// A loaded model. The hw_model is shared with running predictions, so that
@@ -161,6 +163,14 @@ public:
 
   std::string name() const { return queryString(hw_model_name); }
   std::string target() const { return queryString(hw_model_target); }
+  std::string contentHash() const { return queryString(hw_model_content_hash); }
+
+  /// Names of the CPU features the model's code needs.
+  std::vector<std::string> cpuFeatures() const {
+    uint64_t bits = 0;
+    check(hw_model_cpu_features(get(), &bits));
+    return cpuFeatureNames(bits);
+  }
 
   /// Computes `kind` for the rows of the 2-D array `x`. float32/float64 rows
   /// whose elements are contiguous are read in place (any row stride); other
@@ -274,14 +284,29 @@ PYBIND11_MODULE(_native, m) {
                                                         PyExc_RuntimeError);
   m.attr("runtime_version") = hw_runtime_version();
   m.attr("abi_version") = hw_runtime_abi_version();
+  // The runtime's table of kinds (HW_KIND_TABLE), in kind order.
+  py::list kindNames;
+  for (int kind = 0; kind < HW_KIND_COUNT; ++kind)
+    kindNames.append(hw_kind_name(static_cast<hw_kind>(kind)));
+  m.attr("kind_names") = py::tuple(kindNames);
+  m.def(
+      "host_cpu_features",
+      [] {
+        uint64_t bits = 0;
+        check(hw_host_cpu_features(&bits));
+        return cpuFeatureNames(bits);
+      },
+      "Names of the CPU features this host has, as the runtime checks them "
+      "when loading a model (less those HARDWOOD_TEST_DISABLE_CPU_FEATURES "
+      "names).");
 
   py::class_<Model>(m, "Model",
                     "A compiled model loaded from a shared library.")
       .def(py::init<const std::string &, const std::optional<std::string> &>(),
            py::arg("path"), py::arg("symbol") = py::none(),
            "Loads the model from the shared library at `path` (OSError when "
-           "it cannot be opened, HardwoodError for an ABI mismatch or an "
-           "invalid model).")
+           "it cannot be opened, HardwoodError for an ABI mismatch, an "
+           "invalid model or CPU features this host lacks).")
       .def("close", &Model::close,
            "Frees the model and unloads its library once no prediction uses "
            "it. Idempotent.")
@@ -295,6 +320,11 @@ PYBIND11_MODULE(_native, m) {
       .def_property_readonly("class_labels", &Model::classLabels)
       .def_property_readonly("name", &Model::name)
       .def_property_readonly("target", &Model::target)
+      .def_property_readonly("content_hash", &Model::contentHash,
+                             "'sha256:<hex>' of the model file it was "
+                             "compiled from.")
+      .def_property_readonly("cpu_features", &Model::cpuFeatures,
+                             "Names of the CPU features its code needs.")
       .def("output_width", &Model::outputWidth, py::arg("kind"))
       .def("output_dtype", &Model::outputDtype, py::arg("kind"))
       .def("predict", &Model::predict, py::arg("kind"), py::arg("x"),

@@ -46,6 +46,8 @@ const char *hw_status_string(hw_status status) {
     return "HW_ERR_INVALID_MODEL";
   case HW_ERR_INTERNAL:
     return "HW_ERR_INTERNAL";
+  case HW_ERR_UNSUPPORTED_CPU:
+    return "HW_ERR_UNSUPPORTED_CPU";
   }
   return "unknown status";
 }

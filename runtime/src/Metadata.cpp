@@ -1,6 +1,9 @@
 // Model metadata queries and runtime-wide constants (versions, names, sizes).
+#include "CpuFeatures.h"
 #include "Error.h"
 #include "Model.h"
+
+#include <cstring>
 
 #define HW_STRINGIFY_(x) #x
 #define HW_STRINGIFY(x) HW_STRINGIFY_(x)
@@ -8,6 +11,23 @@
 using namespace hardwood::runtime;
 
 namespace {
+
+// The kind table must number its rows 0 .. HW_KIND_COUNT - 1, since kinds
+// index the descriptor's arrays.
+#define HW_KIND_ROW_(id, value, name) +1
+static_assert(0 HW_KIND_TABLE(HW_KIND_ROW_) == HW_KIND_COUNT,
+              "HW_KIND_COUNT must equal the rows of HW_KIND_TABLE");
+#undef HW_KIND_ROW_
+#define HW_KIND_VALUE_(id, value, name)                                        \
+  static_assert(HW_KIND_##id >= 0 && HW_KIND_##id < HW_KIND_COUNT,             \
+                "kind values must be below HW_KIND_COUNT");
+HW_KIND_TABLE(HW_KIND_VALUE_)
+#undef HW_KIND_VALUE_
+
+/// "predict, proba, ..., leaf, " for messages (print without the last 2).
+#define HW_KIND_LISTED_(id, value, name) name ", "
+constexpr char kKindList[] = HW_KIND_TABLE(HW_KIND_LISTED_);
+#undef HW_KIND_LISTED_
 
 /// Shared argument checks of the queries: non-NULL model and out pointer.
 hw_status checkQuery(const char *function, const hw_model *model,
@@ -47,30 +67,51 @@ uint32_t hw_runtime_abi_version(void) { return HW_MODEL_ABI_VERSION; }
 
 const char *hw_kind_name(hw_kind kind) {
   switch (kind) {
-  case HW_KIND_PREDICT:
-    return "predict";
-  case HW_KIND_PROBA:
-    return "proba";
-  case HW_KIND_DECISION:
-    return "decision";
-  case HW_KIND_SCORE:
-    return "score";
-  case HW_KIND_LEAF:
-    return "leaf";
+#define HW_KIND_NAME_(id, value, name)                                         \
+  case HW_KIND_##id:                                                           \
+    return name;
+    HW_KIND_TABLE(HW_KIND_NAME_)
+#undef HW_KIND_NAME_
   case HW_KIND_COUNT:
     break;
   }
   return nullptr;
 }
 
+hw_status hw_kind_from_name(const char *name, hw_kind *out) {
+  if (!name || !out)
+    return setError(HW_ERR_INVALID_ARGUMENT, "hw_kind_from_name: %s is NULL",
+                    !name ? "name" : "out");
+#define HW_KIND_MATCH_(id, value, text)                                        \
+  if (std::strcmp(name, text) == 0) {                                          \
+    *out = HW_KIND_##id;                                                       \
+    return HW_OK;                                                              \
+  }
+  HW_KIND_TABLE(HW_KIND_MATCH_)
+#undef HW_KIND_MATCH_
+  return setError(HW_ERR_INVALID_ARGUMENT,
+                  "unknown kind '%s'; expected one of: %.*s", name,
+                  static_cast<int>(sizeof(kKindList) - 3), kKindList);
+}
+
+const char *hw_dtype_name(hw_dtype dtype) {
+  switch (dtype) {
+#define HW_DTYPE_NAME_(id, value, name, ctype)                                 \
+  case HW_DTYPE_##id:                                                          \
+    return name;
+    HW_DTYPE_TABLE(HW_DTYPE_NAME_)
+#undef HW_DTYPE_NAME_
+  }
+  return nullptr;
+}
+
 size_t hw_dtype_size(hw_dtype dtype) {
   switch (dtype) {
-  case HW_DTYPE_F32:
-    return sizeof(float);
-  case HW_DTYPE_F64:
-    return sizeof(double);
-  case HW_DTYPE_I32:
-    return sizeof(int32_t);
+#define HW_DTYPE_SIZE_(id, value, name, ctype)                                 \
+  case HW_DTYPE_##id:                                                          \
+    return sizeof(ctype);
+    HW_DTYPE_TABLE(HW_DTYPE_SIZE_)
+#undef HW_DTYPE_SIZE_
   }
   return 0;
 }
@@ -155,6 +196,29 @@ hw_status hw_model_abi_version(const hw_model *model, uint32_t *out) {
     return s;
   *out = model->desc.abi_version;
   return HW_OK;
+}
+
+hw_status hw_model_cpu_features(const hw_model *model, uint64_t *out) {
+  if (hw_status s = checkQuery("hw_model_cpu_features", model, out); s != HW_OK)
+    return s;
+  *out = model->desc.cpu_features;
+  return HW_OK;
+}
+
+hw_status hw_model_content_hash(const hw_model *model, const char **out) {
+  if (hw_status s = checkQuery("hw_model_content_hash", model, out); s != HW_OK)
+    return s;
+  *out = model->desc.content_hash;
+  return HW_OK;
+}
+
+const char *hw_cpu_feature_name(uint32_t bit) { return cpuFeatureName(bit); }
+
+hw_status hw_host_cpu_features(uint64_t *out) {
+  if (!out)
+    return setError(HW_ERR_INVALID_ARGUMENT,
+                    "hw_host_cpu_features: out is NULL");
+  return guardExceptions([&] { return hostCpuFeatures(out); });
 }
 
 } // extern "C"

@@ -18,10 +18,14 @@ namespace hardwood::runtime {
 /// sets the error message and returns its status when it is unusable.
 hw_status validateDescriptor(const hw_model_descriptor &desc);
 
-/// True for the dtypes a kernel may read or write.
+/// True for the dtypes a kernel may read or write (rows of HW_DTYPE_TABLE).
 inline bool isKnownDtype(uint32_t dtype) {
-  return dtype == HW_DTYPE_F32 || dtype == HW_DTYPE_F64 ||
-         dtype == HW_DTYPE_I32;
+#define HW_DTYPE_IS_(id, value, name, ctype)                                   \
+  if (dtype == HW_DTYPE_##id)                                                  \
+    return true;
+  HW_DTYPE_TABLE(HW_DTYPE_IS_)
+#undef HW_DTYPE_IS_
+  return false;
 }
 
 inline bool isKnownKind(int kind) { return kind >= 0 && kind < HW_KIND_COUNT; }

@@ -1,5 +1,6 @@
 // Creating and freeing models: dlopen + descriptor lookup, or a descriptor
 // linked into the program, validated either way before use.
+#include "CpuFeatures.h"
 #include "Error.h"
 #include "Model.h"
 
@@ -21,6 +22,8 @@ hw_status makeModel(const hw_model_descriptor *desc, void *library,
     return setError(HW_ERR_INVALID_MODEL, "model descriptor is NULL");
   if (hw_status status = validateDescriptor(*desc); status != HW_OK)
     return status;
+  if (hw_status status = checkHostHasCpuFeatures(*desc); status != HW_OK)
+    return status;
   auto *model = new (std::nothrow) hw_model{*desc, library};
   if (!model)
     return setError(HW_ERR_OUT_OF_MEMORY, "out of memory allocating a model");
@@ -28,6 +31,8 @@ hw_status makeModel(const hw_model_descriptor *desc, void *library,
     model->desc.name = "";
   if (!model->desc.target)
     model->desc.target = "";
+  if (!model->desc.content_hash)
+    model->desc.content_hash = "";
   *out = model;
   return HW_OK;
 }
@@ -56,6 +61,14 @@ using LibraryHandle = std::unique_ptr<void, LibraryCloser>;
 hw_status validateDescriptor(const hw_model_descriptor &desc) {
   // The version comes first: with another version the other fields may not
   // even be where this runtime expects them.
+  if (desc.abi_version == 1)
+    // Version 1 descriptors end before cpu_features: nothing says which CPU
+    // the code needs, so it may not run here. Refuse rather than guess.
+    return setError(HW_ERR_ABI_MISMATCH,
+                    "model was compiled for Hardwood model ABI version 1, "
+                    "which records no CPU features; this runtime supports "
+                    "version %u: recompile the model with this Hardwood",
+                    HW_MODEL_ABI_VERSION);
   if (desc.abi_version != HW_MODEL_ABI_VERSION)
     return setError(HW_ERR_ABI_MISMATCH,
                     "model was compiled for Hardwood model ABI version %u, "

@@ -23,44 +23,12 @@ static llvm::Error makeError(const llvm::Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
 }
 
-llvm::Expected<ModelMetadata>
-hardwood::readModelMetadata(mlir::ModuleOp module) {
-  auto dict = module->getAttrOfType<mlir::DictionaryAttr>("hardwood.model");
-  if (!dict)
-    return makeError("module has no lowered Hardwood model (missing the "
-                     "'hardwood.model' attribute; run hardwood-to-kernels)");
-  ModelMetadata m;
-  auto str = [&](llvm::StringRef key) {
-    auto attr = dict.getAs<mlir::StringAttr>(key);
-    return attr ? attr.str() : std::string();
-  };
-  auto num = [&](llvm::StringRef key) -> unsigned {
-    auto attr = dict.getAs<mlir::IntegerAttr>(key);
-    return attr ? attr.getInt() : 0;
-  };
-  m.name = str("name");
-  m.family = str("family");
-  m.task = str("task");
-  m.numFeatures = num("num_features");
-  m.numClasses = num("num_classes");
-  m.numTrees = num("num_trees");
-  m.kinds = num("kinds");
-  auto inputType = dict.getAs<mlir::TypeAttr>("input_type");
-  m.inputDtype =
-      inputType && inputType.getValue().isF32() ? HW_DTYPE_F32 : HW_DTYPE_F64;
-  if (auto labels = dict.getAs<mlir::DenseF64ArrayAttr>("class_labels"))
-    m.classLabels.assign(labels.asArrayRef().begin(),
-                         labels.asArrayRef().end());
-  if (auto widths = dict.getAs<mlir::DenseI32ArrayAttr>("output_width"))
-    m.outputWidth.assign(widths.asArrayRef().begin(),
-                         widths.asArrayRef().end());
-  if (auto dtypes = dict.getAs<mlir::DenseI32ArrayAttr>("output_dtype"))
-    m.outputDtype.assign(dtypes.asArrayRef().begin(),
-                         dtypes.asArrayRef().end());
-  if (m.name.empty() || m.outputWidth.size() != HW_KIND_COUNT ||
-      m.outputDtype.size() != HW_KIND_COUNT)
-    return makeError("malformed 'hardwood.model' attribute");
-  return m;
+uint32_t ModelMetadata::kinds() const {
+  uint32_t bits = 0;
+  for (unsigned kind = 0; kind < HW_KIND_COUNT; ++kind)
+    if (hasKind(kind))
+      bits |= 1u << kind;
+  return bits;
 }
 
 llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
@@ -89,9 +57,14 @@ hardwood::createTargetMachine(const TargetDescription &target) {
 }
 
 static const char *kindSuffix(unsigned kind) {
-  static const char *names[HW_KIND_COUNT] = {"predict", "proba", "decision",
-                                             "score", "leaf"};
-  return names[kind];
+  switch (kind) {
+#define HW_KIND_NAME_(id, value, name)                                         \
+  case HW_KIND_##id:                                                           \
+    return name;
+    HW_KIND_TABLE(HW_KIND_NAME_)
+#undef HW_KIND_NAME_
+  }
+  return "unknown";
 }
 
 /// `void <name>_<kind>(const void *x, int64_t rows, int64_t stride,
@@ -121,8 +94,31 @@ static llvm::Function *createEntryPoint(llvm::Module &module,
   return fn;
 }
 
+llvm::StructType *hardwood::getDescriptorType(llvm::LLVMContext &ctx) {
+  if (auto *existing =
+          llvm::StructType::getTypeByName(ctx, "hw_model_descriptor"))
+    return existing;
+  auto *i32 = llvm::Type::getInt32Ty(ctx);
+  auto *i64 = llvm::Type::getInt64Ty(ctx);
+  auto *ptrTy = llvm::PointerType::get(ctx, 0);
+  auto *kernelsTy = llvm::ArrayType::get(ptrTy, HW_KIND_COUNT);
+  auto *u32ArrayTy = llvm::ArrayType::get(i32, HW_KIND_COUNT);
+  // Mirrors hw_model_descriptor field by field (DescriptorLayoutTest
+  // compares the offsets with the C struct's).
+  return llvm::StructType::create(
+      ctx,
+      {/*abi_version*/ i32, /*input_dtype*/ i32, /*num_features*/ i32,
+       /*num_classes*/ i32, /*num_trees*/ i32, /*supported_kinds*/ i32,
+       /*name*/ ptrTy, /*target*/ ptrTy, /*class_labels*/ ptrTy,
+       /*kernels*/ kernelsTy, /*output_dtype*/ u32ArrayTy,
+       /*output_width*/ u32ArrayTy, /*cpu_features*/ i64,
+       /*content_hash*/ ptrTy},
+      "hw_model_descriptor");
+}
+
 static void createDescriptor(llvm::Module &module, const ModelMetadata &m,
                              const TargetDescription &target,
+                             uint64_t cpuFeatures,
                              llvm::ArrayRef<llvm::Function *> kernels,
                              bool exportDefaultSymbol) {
   llvm::LLVMContext &ctx = module.getContext();
@@ -130,12 +126,7 @@ static void createDescriptor(llvm::Module &module, const ModelMetadata &m,
   auto *ptrTy = llvm::PointerType::get(ctx, 0);
   auto *kernelsTy = llvm::ArrayType::get(ptrTy, HW_KIND_COUNT);
   auto *u32ArrayTy = llvm::ArrayType::get(i32, HW_KIND_COUNT);
-  // Mirrors hw_model_descriptor field by field.
-  auto *descTy =
-      llvm::StructType::create(ctx,
-                               {i32, i32, i32, i32, i32, i32, ptrTy, ptrTy,
-                                ptrTy, kernelsTy, u32ArrayTy, u32ArrayTy},
-                               "hw_model_descriptor");
+  llvm::StructType *descTy = getDescriptorType(ctx);
   auto cstring = [&](llvm::StringRef text, llvm::StringRef symbol) {
     auto *init = llvm::ConstantDataArray::getString(ctx, text);
     auto *global = new llvm::GlobalVariable(module, init->getType(), true,
@@ -159,14 +150,20 @@ static void createDescriptor(llvm::Module &module, const ModelMetadata &m,
     dtypes.push_back(llvm::ConstantInt::get(i32, m.outputDtype[kind]));
   }
   auto u32 = [&](unsigned v) { return llvm::ConstantInt::get(i32, v); };
+  llvm::Constant *contentHash =
+      m.contentHash.empty()
+          ? static_cast<llvm::Constant *>(llvm::ConstantPointerNull::get(ptrTy))
+          : cstring(m.contentHash, "__hw_content_hash");
   auto *init = llvm::ConstantStruct::get(
       descTy,
       {u32(HW_MODEL_ABI_VERSION), u32(m.inputDtype), u32(m.numFeatures),
-       u32(m.numClasses), u32(m.numTrees), u32(m.kinds),
+       u32(m.numClasses), u32(m.numTrees), u32(m.kinds()),
        cstring(m.name, "__hw_name"), cstring(target.name, "__hw_target"),
        labels, llvm::ConstantArray::get(kernelsTy, kernelPtrs),
        llvm::ConstantArray::get(u32ArrayTy, dtypes),
-       llvm::ConstantArray::get(u32ArrayTy, widths)});
+       llvm::ConstantArray::get(u32ArrayTy, widths),
+       llvm::ConstantInt::get(llvm::Type::getInt64Ty(ctx), cpuFeatures),
+       contentHash});
   auto *descriptor = new llvm::GlobalVariable(module, descTy, true,
                                               llvm::GlobalValue::PrivateLinkage,
                                               init, "__hw_descriptor");
@@ -188,7 +185,6 @@ llvm::Expected<std::unique_ptr<llvm::Module>> hardwood::generateLLVMModule(
     llvm::LLVMContext &context, bool exportDefaultSymbol) {
   mlir::registerBuiltinDialectTranslation(*module.getContext());
   mlir::registerLLVMDialectTranslation(*module.getContext());
-  module->removeAttr("hardwood.model");
   std::unique_ptr<llvm::Module> llvmModule =
       mlir::translateModuleToLLVMIR(module, context, metadata.name);
   if (!llvmModule)
@@ -199,15 +195,15 @@ llvm::Expected<std::unique_ptr<llvm::Module>> hardwood::generateLLVMModule(
   llvm::SmallVector<llvm::Function *, HW_KIND_COUNT> kernels(HW_KIND_COUNT,
                                                              nullptr);
   for (unsigned kind = 0; kind < HW_KIND_COUNT; ++kind) {
-    if (!(metadata.kinds & (1u << kind)))
+    if (!metadata.hasKind(kind))
       continue;
-    std::string implName = "__hw_" + metadata.name + "_" + kindSuffix(kind);
-    llvm::Function *impl = llvmModule->getFunction(implName);
+    llvm::Function *impl = llvmModule->getFunction(metadata.kernels[kind]);
     if (!impl)
-      return makeError("lowered module lacks kernel " + implName);
+      return makeError("lowered module lacks kernel " + metadata.kernels[kind]);
     kernels[kind] = createEntryPoint(*llvmModule, impl, metadata, kind);
   }
-  createDescriptor(*llvmModule, metadata, target, kernels, exportDefaultSymbol);
+  createDescriptor(*llvmModule, metadata, target, requiredCpuFeatures(tm),
+                   kernels, exportDefaultSymbol);
 
   for (llvm::Function &fn : *llvmModule) {
     if (fn.isDeclaration())

@@ -83,11 +83,32 @@ llvm::Error hardwood::writeStaticLibrary(llvm::StringRef objectPath,
                             /*Deterministic=*/true, /*Thin=*/false);
 }
 
+/// The C type of a dtype's elements, from model_abi.h's table.
+static const char *cTypeName(hw_dtype dtype) {
+  switch (dtype) {
+#define HW_DTYPE_CTYPE_(id, value, name, ctype)                                \
+  case HW_DTYPE_##id:                                                          \
+    return #ctype;
+    HW_DTYPE_TABLE(HW_DTYPE_CTYPE_)
+#undef HW_DTYPE_CTYPE_
+  }
+  return "void";
+}
+
+static const char *kindName(unsigned kind) {
+  switch (kind) {
+#define HW_KIND_NAME_(id, value, name)                                         \
+  case HW_KIND_##id:                                                           \
+    return name;
+    HW_KIND_TABLE(HW_KIND_NAME_)
+#undef HW_KIND_NAME_
+  }
+  return "unknown";
+}
+
 std::string hardwood::generateHeader(const ModelMetadata &m,
-                                     const TargetDescription &target) {
-  static const char *kindNames[HW_KIND_COUNT] = {"predict", "proba", "decision",
-                                                 "score", "leaf"};
-  static const char *dtypeNames[] = {"float", "double", "int32_t"};
+                                     const TargetDescription &target,
+                                     uint64_t cpuFeatures) {
   std::string guard =
       "HARDWOOD_MODEL_" + llvm::StringRef(m.name).upper() + "_H";
   std::string upper = llvm::StringRef(m.name).upper();
@@ -100,7 +121,11 @@ std::string hardwood::generateHeader(const ModelMetadata &m,
     os << ", " << m.numTrees << " trees";
   if (m.numClasses)
     os << ", " << m.numClasses << " classes";
-  os << ".\n *\n"
+  os << ".\n";
+  if (cpuFeatures)
+    os << " * Needs CPU features " << cpuFeatureNames(cpuFeatures)
+       << " (hw_model_from_descriptor refuses a host without them).\n";
+  os << " *\n"
      << " * Each kernel processes rows [0, rows) single-threaded: row r of x "
         "starts at\n"
      << " * x + r * row_stride; output row r starts at out + r * width. Link "
@@ -115,19 +140,19 @@ std::string hardwood::generateHeader(const ModelMetadata &m,
      << "#define " << upper << "_NUM_CLASSES " << m.numClasses << "\n"
      << "#define " << upper << "_NUM_TREES " << m.numTrees << "\n";
   for (unsigned kind = 0; kind < HW_KIND_COUNT; ++kind)
-    if (m.kinds & (1u << kind))
+    if (m.hasKind(kind))
       os << "#define " << upper << "_"
-         << llvm::StringRef(kindNames[kind]).upper() << "_WIDTH "
+         << llvm::StringRef(kindName(kind)).upper() << "_WIDTH "
          << m.outputWidth[kind] << "\n";
   os << "\n/* The model's descriptor, for hw_model_from_descriptor(). */\n"
      << "const hw_model_descriptor *hardwood_model_" << m.name << "(void);\n\n";
-  const char *inType = dtypeNames[m.inputDtype];
+  const char *inType = cTypeName(m.inputDtype);
   for (unsigned kind = 0; kind < HW_KIND_COUNT; ++kind) {
-    if (!(m.kinds & (1u << kind)))
+    if (!m.hasKind(kind))
       continue;
-    os << "void " << m.name << "_" << kindNames[kind] << "(const " << inType
+    os << "void " << m.name << "_" << kindName(kind) << "(const " << inType
        << " *x, int64_t rows, int64_t row_stride, "
-       << dtypeNames[m.outputDtype[kind]] << " *out);\n";
+       << cTypeName(m.outputDtype[kind]) << " *out);\n";
   }
   os << "\n#ifdef __cplusplus\n}\n#endif\n\n#endif /* " << guard << " */\n";
   return os.str();

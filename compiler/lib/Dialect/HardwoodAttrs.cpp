@@ -1,11 +1,13 @@
-//===- HardwoodAttrs.cpp - Target and schedule attributes -----------------===//
+//===- HardwoodAttrs.cpp - Target, schedule and lowered-model attributes --===//
 
 #include "hardwood/Dialect/HardwoodAttrs.h"
 #include "hardwood/Dialect/HardwoodDialect.h"
+#include "hardwood/model_abi.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectImplementation.h"
+#include "mlir/IR/SymbolTable.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/TypeSwitch.h"
 
@@ -59,6 +61,19 @@ LogicalResult TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError,
       vectorInterleave < 1 || vectorInterleave > kMaxInterleave)
     return emitError() << "interleave counts must be in [1, " << kMaxInterleave
                        << "]";
+  // The runtime cuts batches for threads only at multiples of
+  // HW_KERNEL_ROW_ALIGNMENT rows. The schedule selector makes tiles of
+  // scalar_interleave rows or of vector_interleave vectors of
+  // vector_bits / 32 rows; when these divide the alignment, every kernel
+  // call sees the same tiles whatever the thread count.
+  int64_t vectorTile = vectorBits / 32 * vectorInterleave;
+  if (HW_KERNEL_ROW_ALIGNMENT % scalarInterleave != 0 ||
+      HW_KERNEL_ROW_ALIGNMENT % vectorTile != 0)
+    return emitError() << "tiles of scalar_interleave (" << scalarInterleave
+                       << ") rows and of vector_interleave x vector_bits / 32 ("
+                       << vectorTile
+                       << ") rows must divide HW_KERNEL_ROW_ALIGNMENT ("
+                       << HW_KERNEL_ROW_ALIGNMENT << ")";
   if (maxBlockRows < 1)
     return emitError() << "max_block_rows must be positive";
   if (l1Bytes < 1 || l2Bytes < 1)
@@ -107,18 +122,115 @@ LogicalResult ScheduleAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   return success();
 }
 
+//===----------------------------------------------------------------------===//
+// Lowered models
+//===----------------------------------------------------------------------===//
+
+static bool isKernelElementType(Type type) {
+  return type.isF32() || type.isF64() || type.isInteger(32);
+}
+
+LogicalResult KernelAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                 FlatSymbolRefAttr function, int64_t width,
+                                 Type elementType) {
+  if (!function || function.getValue().empty())
+    return emitError() << "kernel needs a function";
+  if (width < 1)
+    return emitError() << "kernel output width must be positive, not " << width;
+  if (!isKernelElementType(elementType))
+    return emitError() << "kernel element type must be f32, f64 or i32, not "
+                       << elementType;
+  return success();
+}
+
+LoweredModelAttr LoweredModelAttr::lookup(Operation *module) {
+  return module->getAttrOfType<LoweredModelAttr>(kAttrName);
+}
+
+KernelAttr LoweredModelAttr::getKernel(int kind) const {
+  // One parameter per row of HW_KIND_TABLE, named after it.
+  static_assert(HW_KIND_COUNT == 5, "a new kind needs a parameter here");
+  switch (kind) {
+  case HW_KIND_PREDICT:
+    return getPredict();
+  case HW_KIND_PROBA:
+    return getProba();
+  case HW_KIND_DECISION:
+    return getDecision();
+  case HW_KIND_SCORE:
+    return getScore();
+  case HW_KIND_LEAF:
+    return getLeaf();
+  default:
+    return {};
+  }
+}
+
+LogicalResult LoweredModelAttr::verify(
+    function_ref<InFlightDiagnostic()> emitError, StringAttr name,
+    ModelFamily family, Task task, Type inputType, int64_t numFeatures,
+    int64_t numClasses, int64_t numTrees, DenseF64ArrayAttr classLabels,
+    KernelAttr predict, KernelAttr proba, KernelAttr decision, KernelAttr score,
+    KernelAttr leaf) {
+  if (!name || name.getValue().empty())
+    return emitError() << "lowered model needs a name";
+  if (!inputType.isF32() && !inputType.isF64())
+    return emitError() << "input_type must be f32 or f64, not " << inputType;
+  if (numFeatures < 0 || numClasses < 0 || numTrees < 0)
+    return emitError() << "feature, class and tree counts must not be "
+                          "negative";
+  if (family == ModelFamily::linear && numTrees != 0)
+    return emitError() << "a linear model has no trees, not " << numTrees;
+  if (classLabels && (int64_t)classLabels.size() != numClasses)
+    return emitError() << "class_labels holds " << classLabels.size()
+                       << " labels for " << numClasses << " classes";
+  // Every model predicts and has a raw score; the runtime reports the
+  // other kinds as unsupported.
+  if (!predict || !decision)
+    return emitError() << "lowered model needs predict and decision kernels";
+  if (leaf) {
+    if (family != ModelFamily::tree_ensemble)
+      return emitError() << "only tree ensembles have a leaf kernel";
+    if (!leaf.getElementType().isInteger(32) || leaf.getWidth() != numTrees)
+      return emitError() << "leaf kernel must write " << numTrees
+                         << " i32 per row (one per tree)";
+  }
+  if (score && task != Task::anomaly)
+    return emitError() << "only anomaly detectors have a score kernel";
+  if (proba && task != Task::classification)
+    return emitError() << "only classifiers have a proba kernel";
+  return success();
+}
+
 LogicalResult
 HardwoodDialect::verifyOperationAttribute(Operation *op,
                                           NamedAttribute attribute) {
-  // Other hardwood.* attributes (the lowered model's metadata, kernel
-  // kinds) are written by the passes themselves.
-  if (attribute.getName() != TargetAttr::kAttrName)
+  StringRef name = attribute.getName().getValue();
+  if (name == TargetAttr::kAttrName) {
+    if (!isa<ModuleOp>(op))
+      return op->emitError()
+             << "'" << TargetAttr::kAttrName << "' belongs on a builtin.module";
+    if (!isa<TargetAttr>(attribute.getValue()))
+      return op->emitError()
+             << "'" << TargetAttr::kAttrName << "' must be a #hardwood.target";
     return success();
-  if (!isa<ModuleOp>(op))
-    return op->emitError() << "'" << TargetAttr::kAttrName
-                           << "' belongs on a builtin.module";
-  if (!isa<TargetAttr>(attribute.getValue()))
-    return op->emitError() << "'" << TargetAttr::kAttrName
-                           << "' must be a #hardwood.target";
+  }
+  // Kernel functions carry their model's name under the same key.
+  if (name == LoweredModelAttr::kAttrName && isa<ModuleOp>(op)) {
+    auto model = dyn_cast<LoweredModelAttr>(attribute.getValue());
+    if (!model)
+      return op->emitError() << "'" << LoweredModelAttr::kAttrName
+                             << "' on a module must be a "
+                                "#hardwood.lowered_model";
+    for (int kind = 0; kind < HW_KIND_COUNT; ++kind) {
+      KernelAttr kernel = model.getKernel(kind);
+      if (kernel && !SymbolTable::lookupSymbolIn(op, kernel.getFunction()))
+        return op->emitError()
+               << "lowered model's kernel " << kernel.getFunction()
+               << " is not defined in the module";
+    }
+  }
+  // Other hardwood.* attributes (kernel kinds on functions) are written by
+  // the passes themselves.
   return success();
 }

@@ -9,6 +9,7 @@
 #include "hardwood/Driver/Compile.h"
 #include "hardwood/Dialect/HardwoodDialect.h"
 #include "hardwood/Dialect/HardwoodOps.h"
+#include "hardwood/Driver/LoweredModel.h"
 #include "hardwood/Driver/TargetAttribute.h"
 #include "hardwood/Import/Importer.h"
 #include "hardwood/Passes/Passes.h"
@@ -214,9 +215,13 @@ llvm::Error hardwood::compileModel(const CompileOptions &options,
     os << "\n";
     return writeText(options.outputPath, text);
   }
-  llvm::Expected<ModelMetadata> metadata = readModelMetadata(**module);
+  llvm::Expected<ModelMetadata> metadata = readLoweredModel(**module);
   if (!metadata)
     return metadata.takeError();
+  llvm::Expected<std::string> contentHash = hashModelFile(options.modelPath);
+  if (!contentHash)
+    return contentHash.takeError();
+  metadata->contentHash = std::move(*contentHash);
 
   mlir::PassManager toLLVM(context.get());
   mlir::hardwood::buildLLVMLoweringPipeline(toLLVM);
@@ -224,6 +229,8 @@ llvm::Error hardwood::compileModel(const CompileOptions &options,
     return diagnostics.error("lowering to the LLVM dialect failed");
   if (options.printAfter == "llvm")
     (*module)->print(log);
+  // From here on the metadata travels as plain data.
+  (**module)->removeAttr(mlir::hardwood::LoweredModelAttr::kAttrName);
 
   auto tm = createTargetMachine(*target);
   if (!tm)
@@ -236,8 +243,9 @@ llvm::Error hardwood::compileModel(const CompileOptions &options,
     return llvmModule.takeError();
 
   if (!options.headerPath.empty())
-    if (llvm::Error error =
-            writeText(options.headerPath, generateHeader(*metadata, *target)))
+    if (llvm::Error error = writeText(
+            options.headerPath,
+            generateHeader(*metadata, *target, requiredCpuFeatures(**tm))))
       return error;
 
   switch (options.emit) {

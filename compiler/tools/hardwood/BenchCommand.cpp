@@ -54,6 +54,13 @@ struct Timing {
 };
 
 int runBench() {
+  // A --kind no model has is a usage error (exit 2), found before any work.
+  if (!predictKind.empty())
+    if (Expected<hw_kind> kind = parseKind(predictKind); !kind) {
+      WithColor::error(errs(), "hardwood bench")
+          << toString(kind.takeError()) << "\n";
+      return 2;
+    }
   Expected<NpyArray> input = readNpy(benchInput);
   if (!input)
     return fail(toString(input.takeError()));
@@ -126,8 +133,6 @@ int runBench() {
     sys::fs::createTemporaryFile("hardwood-ref", "npy", refOut);
     sys::fs::createTemporaryFile("hardwood-ref", "json", refJson);
     FileRemover removeOut(refOut), removeJson(refJson);
-    static const char *kindNames[] = {"predict", "proba", "decision", "score",
-                                      "leaf"};
     std::vector<std::string> args = {"/usr/bin/python3",
                                      "-m",
                                      "hardwood.bench_reference",
@@ -135,7 +140,7 @@ int runBench() {
                                      "--input",
                                      benchInput,
                                      "--kind",
-                                     kindNames[kind],
+                                     hw_kind_name(kind),
                                      "--output",
                                      std::string(refOut),
                                      "--report",

@@ -4,6 +4,7 @@
 #include "Options.h"
 
 #include "hardwood/Driver/Compile.h"
+#include "hardwood/Targets/TargetDescription.h"
 
 #include "llvm/Support/Chrono.h"
 #include "llvm/Support/Path.h"
@@ -35,12 +36,22 @@ static const char *defaultExtension(EmitKind kind) {
 }
 
 int runCompile() {
-  Expected<EmitKind> emit = parseEmitKind(compileEmit);
-  if (!emit) {
+  // Bad option values are usage errors (exit 2), reported before any work.
+  auto usage = [](Error error) {
     WithColor::error(errs(), "hardwood compile")
-        << toString(emit.takeError()) << "\n";
+        << toString(std::move(error)) << "\n";
     return 2;
-  }
+  };
+  Expected<EmitKind> emit = parseEmitKind(compileEmit);
+  if (!emit)
+    return usage(emit.takeError());
+  if (Expected<TargetDescription> target = lookupTarget(compileTarget); !target)
+    return usage(target.takeError());
+  if (!compileInputType.empty() && compileInputType != "f32" &&
+      compileInputType != "f64")
+    return usage(createStringError(inconvertibleErrorCode(),
+                                   "unknown --input-type '" + compileInputType +
+                                       "'; expected f32 or f64"));
   CompileOptions options;
   options.modelPath = compileModelPath;
   options.targetName = compileTarget;

@@ -67,11 +67,8 @@ LoadedModel::resolveKind(const std::string &text) const {
 }
 
 llvm::Expected<hw_kind> hardwood::parseKind(const std::string &text) {
-  static const char *names[HW_KIND_COUNT] = {"predict", "proba", "decision",
-                                             "score", "leaf"};
-  for (int kind = 0; kind < HW_KIND_COUNT; ++kind)
-    if (text == names[kind])
-      return static_cast<hw_kind>(kind);
-  return makeError("unknown --kind '" + text +
-                   "'; expected predict, proba, decision, score or leaf");
+  hw_kind kind;
+  if (hw_kind_from_name(text.c_str(), &kind) != HW_OK)
+    return makeError(llvm::Twine("--kind: ") + hw_last_error());
+  return kind;
 }

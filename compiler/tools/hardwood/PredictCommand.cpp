@@ -18,6 +18,13 @@ static int fail(const Twine &message) {
 }
 
 int runPredict() {
+  // A --kind no model has is a usage error (exit 2), found before any work.
+  if (!predictKind.empty())
+    if (Expected<hw_kind> kind = parseKind(predictKind); !kind) {
+      WithColor::error(errs(), "hardwood predict")
+          << toString(kind.takeError()) << "\n";
+      return 2;
+    }
   Expected<NpyArray> input = readNpy(predictInput);
   if (!input)
     return fail(toString(input.takeError()));

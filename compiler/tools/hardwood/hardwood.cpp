@@ -26,13 +26,18 @@ int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
   cl::SetVersionPrinter(printVersion);
   hardwood::registerCommands();
-  cl::ParseCommandLineOptions(
-      argc, argv,
-      "hardwood: compile tree ensembles and linear models to native code\n\n"
-      "  hardwood compile model.json -o model.so --target x86-64-v4\n"
-      "  hardwood predict model.so --input X.npy --output y.npy\n"
-      "  hardwood bench model.json --input X.npy\n"
-      "  hardwood inspect model.json\n\n"
-      "Run 'hardwood <command> --help' for a command's options.\n");
+  // Exit statuses: 0 success, 1 an error while running a command, 2 a
+  // usage error (bad or missing options; LLVM's parser would exit with 1).
+  if (!cl::ParseCommandLineOptions(
+          argc, argv,
+          "hardwood: compile tree ensembles and linear models to native "
+          "code\n\n"
+          "  hardwood compile model.json -o model.so --target x86-64-v4\n"
+          "  hardwood predict model.so --input X.npy --output y.npy\n"
+          "  hardwood bench model.json --input X.npy\n"
+          "  hardwood inspect model.json\n\n"
+          "Run 'hardwood <command> --help' for a command's options.\n",
+          &errs()))
+    return 2;
   return hardwood::runSelectedCommand();
 }

@@ -44,9 +44,11 @@ typedef enum hw_status HW_ENUM_BASE {
   HW_ERR_SHAPE = 5,            /* rows < 0, row_stride < num_features, or a
                                   size that overflows */
   HW_ERR_OUT_OF_MEMORY = 6,
-  HW_ERR_INVALID_MODEL = 7, /* descriptor is inconsistent (e.g. a kind is
-                               listed as supported with a NULL kernel) */
-  HW_ERR_INTERNAL = 8,      /* a bug in the runtime */
+  HW_ERR_INVALID_MODEL = 7,   /* descriptor is inconsistent (e.g. a kind is
+                                 listed as supported with a NULL kernel) */
+  HW_ERR_INTERNAL = 8,        /* a bug in the runtime */
+  HW_ERR_UNSUPPORTED_CPU = 9, /* the model's code needs CPU features this
+                                 host lacks (the message names them) */
 } hw_status;
 
 /* Options for hw_predict(). Initialise with HW_PREDICT_OPTIONS_INIT so
@@ -81,11 +83,44 @@ HW_API const char *hw_runtime_version(void);
 HW_API uint32_t hw_runtime_abi_version(void);
 
 /* The lower-case name of a kind as used by the CLI ("predict", "proba",
- * "decision", "score", "leaf"), or NULL for an unknown kind. Static string. */
+ * "decision", "score", "leaf"; HW_KIND_TABLE), or NULL for an unknown kind.
+ * Static string. */
 HW_API const char *hw_kind_name(hw_kind kind);
+
+/* The kind named `name` (the inverse of hw_kind_name). Errors:
+ * HW_ERR_INVALID_ARGUMENT for a NULL argument or an unknown name (the message
+ * lists the known names); *out is unchanged on failure. */
+HW_API hw_status hw_kind_from_name(const char *name, hw_kind *out);
+
+/* The name of a dtype ("float32", "float64", "int32"; HW_DTYPE_TABLE), or
+ * NULL for an unknown dtype. Static string. */
+HW_API const char *hw_dtype_name(hw_dtype dtype);
 
 /* Bytes per element of a dtype; 0 for an unknown dtype. */
 HW_API size_t hw_dtype_size(hw_dtype dtype);
+
+/* ---- CPU features ---------------------------------------------------------
+ * A compiled model records the CPU features its code needs
+ * (hw_model_descriptor.cpu_features, bits of HW_CPU_FEATURE_TABLE); loading
+ * it on a host that lacks one fails with HW_ERR_UNSUPPORTED_CPU instead of
+ * crashing with an illegal instruction at the first prediction.
+ *
+ * Testing hook: the environment variable HARDWOOD_TEST_DISABLE_CPU_FEATURES,
+ * a comma-separated list of feature names (e.g. "avx512f,avx512bw"), removes
+ * those features from what the runtime believes the host has, so that a test
+ * can simulate an older CPU. It can only remove features, never add them, so
+ * it cannot make an unsafe load succeed. It is read at every query and load;
+ * an unknown name makes those fail with HW_ERR_INVALID_ARGUMENT. */
+
+/* The LLVM name of CPU feature bit `bit` ("avx2", ...), or NULL when the
+ * bit is not in HW_CPU_FEATURE_TABLE. Static string. */
+HW_API const char *hw_cpu_feature_name(uint32_t bit);
+
+/* The table's features this host has (CPUID and the OS's saved-state mask on
+ * x86-64, hardware capabilities on AArch64), less those the testing hook
+ * disables. Errors: HW_ERR_INVALID_ARGUMENT (NULL out, unknown name in the
+ * hook). */
+HW_API hw_status hw_host_cpu_features(uint64_t *out);
 
 /* ---- Loading ---------------------------------------------------------- */
 
@@ -96,10 +131,13 @@ HW_API size_t hw_dtype_size(hw_dtype dtype);
  * function (hw_descriptor_fn) to call; NULL means
  * HW_DEFAULT_DESCRIPTOR_SYMBOL. The library stays loaded until hw_model_free;
  * loading the same path twice gives two independent models sharing the
- * library. The descriptor is validated before the model is returned.
+ * library. The descriptor is validated before the model is returned, and the
+ * host must have every CPU feature the model needs.
  * Errors: HW_ERR_INVALID_ARGUMENT (NULL path or out), HW_ERR_IO (dlopen
- * failed or symbol missing), HW_ERR_ABI_MISMATCH, HW_ERR_INVALID_MODEL,
- * HW_ERR_OUT_OF_MEMORY. Thread safety: may be called from any thread. */
+ * failed or symbol missing), HW_ERR_ABI_MISMATCH (another ABI version,
+ * version 1 included), HW_ERR_INVALID_MODEL, HW_ERR_UNSUPPORTED_CPU (the
+ * message names the missing features), HW_ERR_OUT_OF_MEMORY. Thread safety:
+ * may be called from any thread. */
 HW_API hw_status hw_model_load(const char *path, const char *symbol,
                                hw_model **out);
 
@@ -194,6 +232,13 @@ HW_API hw_status hw_model_target(const hw_model *model, const char **out);
 
 /* abi_version of the model's descriptor. */
 HW_API hw_status hw_model_abi_version(const hw_model *model, uint32_t *out);
+
+/* Bits (UINT64_C(1) << HW_CPU_*) of the CPU features the model's code needs. */
+HW_API hw_status hw_model_cpu_features(const hw_model *model, uint64_t *out);
+
+/* "sha256:<hex>" of the model file the library was compiled from ("" when
+ * unknown). */
+HW_API hw_status hw_model_content_hash(const hw_model *model, const char **out);
 
 #ifdef __cplusplus
 }

@@ -12,7 +12,10 @@
 extern "C" {
 #endif
 
-#define HW_MODEL_ABI_VERSION 1u
+/* Version 2 appended cpu_features and content_hash to the descriptor; the
+ * runtime refuses version 1 libraries (they record no CPU features, so
+ * loading one could end in SIGILL): recompile them. */
+#define HW_MODEL_ABI_VERSION 2u
 
 /* Name of the descriptor function every compiled shared library exports in
  * addition to its model-specific one, so hw_model_load() needs no name. */
@@ -28,22 +31,104 @@ extern "C" {
 #define HW_ENUM_BASE
 #endif
 
-/* Element types of kernel inputs and outputs. */
-typedef enum hw_dtype HW_ENUM_BASE {
-  HW_DTYPE_F32 = 0,
-  HW_DTYPE_F64 = 1,
-  HW_DTYPE_I32 = 2,
-} hw_dtype;
+/* ---- The one table of kinds, dtypes and CPU features ----------------------
+ * Every layer takes names and values from these tables: the runtime's
+ * hw_kind_name / hw_kind_from_name / hw_dtype_name, the compiler's kernel
+ * names and generated headers, the CLI's --kind, the Python bindings. Each is
+ * an X-macro: define X(...) and expand the table. */
 
-/* What a kernel computes; mirrors the reference libraries' methods. */
+/* Element types of kernel inputs and outputs: X(ID, value, name, C type). */
+#define HW_DTYPE_TABLE(X)                                                      \
+  X(F32, 0, "float32", float)                                                  \
+  X(F64, 1, "float64", double)                                                 \
+  X(I32, 2, "int32", int32_t)
+
+/* What a kernel computes; mirrors the reference libraries' methods:
+ * X(ID, value, name). The name is the CLI's --kind and Python's kind. */
+#define HW_KIND_TABLE(X)                                                       \
+  X(PREDICT, 0, "predict")   /* sklearn predict / XGBoost Booster.predict */   \
+  X(PROBA, 1, "proba")       /* predict_proba */                               \
+  X(DECISION, 2, "decision") /* decision_function / raw margin */              \
+  X(SCORE, 3, "score")       /* IsolationForest score_samples */               \
+  X(LEAF, 4, "leaf")         /* apply / pred_leaf: one int32 per tree */
+
+/* clang-format off */
+#define HW_DTYPE_ENUMERATOR_(id, value, name, ctype) HW_DTYPE_##id = value,
+typedef enum hw_dtype HW_ENUM_BASE {
+  HW_DTYPE_TABLE(HW_DTYPE_ENUMERATOR_)
+} hw_dtype;
+#undef HW_DTYPE_ENUMERATOR_
+
+#define HW_KIND_ENUMERATOR_(id, value, name) HW_KIND_##id = value,
 typedef enum hw_kind HW_ENUM_BASE {
-  HW_KIND_PREDICT = 0,  /* sklearn predict / XGBoost Booster.predict */
-  HW_KIND_PROBA = 1,    /* predict_proba */
-  HW_KIND_DECISION = 2, /* decision_function / output_margin / raw_score */
-  HW_KIND_SCORE = 3,    /* IsolationForest score_samples */
-  HW_KIND_LEAF = 4,     /* apply / pred_leaf: one int32 per tree */
-  HW_KIND_COUNT = 5,
+  HW_KIND_TABLE(HW_KIND_ENUMERATOR_)
+  HW_KIND_COUNT = 5, /* rows of HW_KIND_TABLE (the runtime checks it) */
 } hw_kind;
+#undef HW_KIND_ENUMERATOR_
+/* clang-format on */
+
+/* CPU features a model's code may need: X(ID, bit, name, arch). The name is
+ * LLVM's feature name; bit b stands for (UINT64_C(1) << b) in
+ * hw_model_descriptor.cpu_features. The compiler sets the bits of every
+ * feature of this table that the target enables (for `native`, the host
+ * features it compiled with); the runtime refuses to load a model whose bits
+ * the host lacks. Features outside the table (baseline x86-64: SSE2, CMOV,
+ * ...) are not recorded. Bits are stable: rows are only appended. */
+#define HW_CPU_FEATURE_TABLE(X)                                                \
+  /* x86-64-v2 */                                                              \
+  X(SSE3, 0, "sse3", X86_64)                                                   \
+  X(SSSE3, 1, "ssse3", X86_64)                                                 \
+  X(SSE4_1, 2, "sse4.1", X86_64)                                               \
+  X(SSE4_2, 3, "sse4.2", X86_64)                                               \
+  X(POPCNT, 4, "popcnt", X86_64)                                               \
+  X(CX16, 5, "cx16", X86_64)                                                   \
+  X(SAHF, 6, "sahf", X86_64)                                                   \
+  /* x86-64-v3 */                                                              \
+  X(AVX, 7, "avx", X86_64)                                                     \
+  X(AVX2, 8, "avx2", X86_64)                                                   \
+  X(BMI, 9, "bmi", X86_64)                                                     \
+  X(BMI2, 10, "bmi2", X86_64)                                                  \
+  X(F16C, 11, "f16c", X86_64)                                                  \
+  X(FMA, 12, "fma", X86_64)                                                    \
+  X(LZCNT, 13, "lzcnt", X86_64)                                                \
+  X(MOVBE, 14, "movbe", X86_64)                                                \
+  X(XSAVE, 15, "xsave", X86_64)                                                \
+  /* x86-64-v4 */                                                              \
+  X(AVX512F, 16, "avx512f", X86_64)                                            \
+  X(AVX512BW, 17, "avx512bw", X86_64)                                          \
+  X(AVX512CD, 18, "avx512cd", X86_64)                                          \
+  X(AVX512DQ, 19, "avx512dq", X86_64)                                          \
+  X(AVX512VL, 20, "avx512vl", X86_64)                                          \
+  /* Later x86 extensions a `native` build may enable */                       \
+  X(AVX512VNNI, 21, "avx512vnni", X86_64)                                      \
+  X(AVX512VBMI, 22, "avx512vbmi", X86_64)                                      \
+  X(AVX512VBMI2, 23, "avx512vbmi2", X86_64)                                    \
+  X(AVX512BITALG, 24, "avx512bitalg", X86_64)                                  \
+  X(AVX512VPOPCNTDQ, 25, "avx512vpopcntdq", X86_64)                            \
+  X(AVX512IFMA, 26, "avx512ifma", X86_64)                                      \
+  X(AVX512BF16, 27, "avx512bf16", X86_64)                                      \
+  X(AVX512FP16, 28, "avx512fp16", X86_64)                                      \
+  X(GFNI, 29, "gfni", X86_64)                                                  \
+  X(VAES, 30, "vaes", X86_64)                                                  \
+  X(VPCLMULQDQ, 31, "vpclmulqdq", X86_64)                                      \
+  X(AVXVNNI, 32, "avxvnni", X86_64)                                            \
+  X(AES, 33, "aes", X86_64)                                                    \
+  X(PCLMUL, 34, "pclmul", X86_64)                                              \
+  X(SHA, 35, "sha", X86_64)                                                    \
+  X(ADX, 36, "adx", X86_64)                                                    \
+  X(RDRND, 37, "rdrnd", X86_64)                                                \
+  X(RDSEED, 38, "rdseed", X86_64)                                              \
+  /* AArch64 */                                                                \
+  X(NEON, 48, "neon", AARCH64)                                                 \
+  X(FULLFP16, 49, "fullfp16", AARCH64)                                         \
+  X(DOTPROD, 50, "dotprod", AARCH64)                                           \
+  X(SVE, 51, "sve", AARCH64)                                                   \
+  X(SVE2, 52, "sve2", AARCH64)
+
+#define HW_CPU_FEATURE_ENUMERATOR_(id, bit, name, arch) HW_CPU_##id = bit,
+/* Bit numbers of the CPU features: HW_CPU_AVX2, ... */
+enum hw_cpu_feature { HW_CPU_FEATURE_TABLE(HW_CPU_FEATURE_ENUMERATOR_) };
+#undef HW_CPU_FEATURE_ENUMERATOR_
 
 /* A kernel processes rows [0, rows) of `x` single-threaded. Row r starts at
  * x + r * row_stride elements of input_dtype (row_stride >= num_features);
@@ -59,7 +144,8 @@ typedef void (*hw_kernel_fn)(const void *x, int64_t rows, int64_t row_stride,
  * end a multiple of it or the end of the batch. A kernel whose row tiles
  * divide it (8, 16, 32 or 64 rows) thus sees the same tiles for any thread
  * count, and results stay bit-identical even if partial tiles take another
- * code path. Not part of any struct: no version bump. */
+ * code path. Not part of any struct: no version bump. The compiler checks
+ * that every schedule's tile divides it (ScheduleAttr's verifier). */
 #define HW_KERNEL_ROW_ALIGNMENT 64
 
 typedef struct hw_model_descriptor {
@@ -77,6 +163,12 @@ typedef struct hw_model_descriptor {
   uint32_t output_dtype[HW_KIND_COUNT]; /* hw_dtype of each kernel's out */
   uint32_t output_width[HW_KIND_COUNT]; /* elements per output row; 1 means
                                            a 1-D result */
+  /* Since version 2. */
+  uint64_t cpu_features;    /* bits (UINT64_C(1) << HW_CPU_*) of the CPU
+                               features the kernels need; hw_model_load
+                               refuses a host that lacks any of them */
+  const char *content_hash; /* "sha256:<64 hex digits>" of the model file
+                               it was compiled from, or NULL */
 } hw_model_descriptor;
 
 typedef const hw_model_descriptor *(*hw_descriptor_fn)(void);

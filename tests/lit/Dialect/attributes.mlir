@@ -15,3 +15,15 @@ hardwood.linear @l task regression inputs 1 x f64 outputs 1 transform identity
     coefficients [1.0] intercept [0.0]
     {schedule = #hardwood.schedule<strategy = linear_row_tiles, interleave = 8>}
 }
+
+// -----
+
+// The lowered model prints and parses back; kinds the model lacks (here
+// proba and score) are left out, and so are absent class labels. Kernels
+// print in the short form of an attribute nested in its own dialect's.
+// CHECK: module attributes {hardwood.model = #hardwood.lowered_model<name = "r", family = tree_ensemble, task = regression, input_type = f64, num_features = 2, num_classes = 0, num_trees = 1, predict = <function = @p, width = 1, element_type = f64>, decision = <function = @d, width = 1, element_type = f64>, leaf = <function = @l, width = 1, element_type = i32>>}
+module attributes {hardwood.model = #hardwood.lowered_model<name = "r", family = tree_ensemble, task = regression, input_type = f64, num_features = 2, num_classes = 0, num_trees = 1, leaf = #hardwood.kernel<function = @l, width = 1, element_type = i32>, predict = #hardwood.kernel<function = @p, width = 1, element_type = f64>, decision = #hardwood.kernel<function = @d, width = 1, element_type = f64>>} {
+  func.func @p() { return }
+  func.func @d() { return }
+  func.func @l() { return }
+}

@@ -256,6 +256,56 @@ module attributes {hardwood.target = "x86-64"} {}
 
 // -----
 
+// Tiles the schedule selector would make from this target (6 scalar rows)
+// do not divide the runtime's 64-row alignment.
+// expected-error @+1 {{tiles of scalar_interleave (6) rows and of vector_interleave x vector_bits / 32 (16) rows must divide HW_KERNEL_ROW_ALIGNMENT (64)}}
+#odd_tile = #hardwood.target<triple = "x86_64-unknown-linux-gnu", cpu = "x86-64", features = "", vector_bits = 128, gather = false, permute = false, masking = false, prefer_512 = false, scalar_interleave = 6, vector_interleave = 4, max_block_rows = 128, l1_bytes = 32768, l2_bytes = 524288>
+
+// -----
+
+// expected-error @+1 {{kernel element type must be f32, f64 or i32, not 'f16'}}
+#half = #hardwood.kernel<function = @k, width = 1, element_type = f16>
+
+// -----
+
+// expected-error @+1 {{kernel output width must be positive, not 0}}
+#empty = #hardwood.kernel<function = @k, width = 0, element_type = f32>
+
+// -----
+
+// expected-error @+1 {{class_labels holds 1 labels for 2 classes}}
+#labels = #hardwood.lowered_model<name = "m", family = tree_ensemble, task = classification, input_type = f32, num_features = 1, num_classes = 2, num_trees = 1, class_labels = [1.0], predict = #hardwood.kernel<function = @p, width = 1, element_type = f64>, decision = #hardwood.kernel<function = @d, width = 1, element_type = f32>>
+
+// -----
+
+// expected-error @+1 {{leaf kernel must write 3 i32 per row (one per tree)}}
+#leaf = #hardwood.lowered_model<name = "m", family = tree_ensemble, task = regression, input_type = f32, num_features = 1, num_classes = 0, num_trees = 3, predict = #hardwood.kernel<function = @p, width = 1, element_type = f32>, decision = #hardwood.kernel<function = @d, width = 1, element_type = f32>, leaf = #hardwood.kernel<function = @l, width = 2, element_type = i32>>
+
+// -----
+
+// expected-error @+1 {{lowered model needs predict and decision kernels}}
+#no_decision = #hardwood.lowered_model<name = "m", family = linear, task = regression, input_type = f64, num_features = 1, num_classes = 0, num_trees = 0, predict = #hardwood.kernel<function = @p, width = 1, element_type = f64>>
+
+// -----
+
+// expected-error @+1 {{only classifiers have a proba kernel}}
+#proba = #hardwood.lowered_model<name = "m", family = linear, task = regression, input_type = f64, num_features = 1, num_classes = 0, num_trees = 0, predict = #hardwood.kernel<function = @p, width = 1, element_type = f64>, proba = #hardwood.kernel<function = @q, width = 2, element_type = f64>, decision = #hardwood.kernel<function = @d, width = 1, element_type = f64>>
+
+// -----
+
+// The kernels are symbol references: they must name functions of the module.
+// expected-error @+1 {{lowered model's kernel @missing is not defined in the module}}
+module attributes {hardwood.model = #hardwood.lowered_model<name = "m", family = linear, task = regression, input_type = f64, num_features = 1, num_classes = 0, num_trees = 0, predict = #hardwood.kernel<function = @p, width = 1, element_type = f64>, decision = #hardwood.kernel<function = @missing, width = 1, element_type = f64>>} {
+  func.func @p() { return }
+}
+
+// -----
+
+// expected-error @+1 {{'hardwood.model' on a module must be a #hardwood.lowered_model}}
+module attributes {hardwood.model = {name = "m"}} {}
+
+// -----
+
 // expected-error @+1 {{decision_sum only applies to aggregate average}}
 hardwood.ensemble @sum_decision task regression inputs 1 x f32 outputs 1
     leaf_width 1 aggregate sum transform identity attributes {decision_sum} {

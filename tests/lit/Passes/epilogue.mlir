@@ -63,7 +63,8 @@ hardwood.linear @logistic task classification inputs 2 x f64 outputs 1
 
 // A margin classifier with one score per class (LinearSVC, 3 classes):
 // arg-max of r, and no proba kernel.
-// CHECK: module attributes {hardwood.model = {{{.*}}kinds = 5 : i32
+// CHECK: module attributes {hardwood.model = #hardwood.lowered_model<name = "svc"
+// CHECK-SAME: predict = <function = @__hw_svc_predict, width = 1, element_type = f64>, decision = <function = @__hw_svc_decision, width = 3, element_type = f64>>}
 // CHECK-LABEL: func.func @__hw_svc_predict(
 // CHECK: arith.cmpf ogt
 // CHECK-NOT: func.func @__hw_svc_proba

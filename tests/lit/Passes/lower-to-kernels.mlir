@@ -5,8 +5,9 @@
 // NOTHRESHOLD-NOT: @__hw_clf_threshold
 
 // The model op is gone; its metadata stays on the module for the
-// descriptor (kinds 23 = predict, proba, decision, leaf).
-// CHECK: module attributes {hardwood.model = {{{.*}}kinds = 23 : i32{{.*}}name = "clf"
+// descriptor, each kind it has (predict, proba, decision, leaf; no score)
+// referring to its kernel function.
+// CHECK: module attributes {hardwood.model = #hardwood.lowered_model<name = "clf", family = tree_ensemble, task = classification, input_type = f32, num_features = 2, num_classes = 2, num_trees = 1, class_labels = [0.000000e+00, 1.000000e+00], predict = <function = @__hw_clf_predict, width = 1, element_type = f64>, proba = <function = @__hw_clf_proba, width = 2, element_type = f32>, decision = <function = @__hw_clf_decision, width = 1, element_type = f32>, leaf = <function = @__hw_clf_leaf, width = 1, element_type = i32>>}
 // CHECK-NOT: hardwood.ensemble
 // Node table: 4 words per node: info (feature | flags << 24), aux (float32
 // threshold bits; leaf value offset at leaves), left, right. Leaves point

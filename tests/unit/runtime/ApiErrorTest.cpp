@@ -245,8 +245,11 @@ TEST_P(BadDescriptorTest, IsRejected) {
 }
 
 const BadDescriptorCase kBadDescriptors[] = {
-    {"AbiMismatch", [](hw_model_descriptor &d) { d.abi_version = 2; },
-     HW_ERR_ABI_MISMATCH, "ABI version 2"},
+    {"AbiMismatch",
+     [](hw_model_descriptor &d) { d.abi_version = HW_MODEL_ABI_VERSION + 1; },
+     HW_ERR_ABI_MISMATCH, "supports version"},
+    {"AbiVersionOne", [](hw_model_descriptor &d) { d.abi_version = 1; },
+     HW_ERR_ABI_MISMATCH, "ABI version 1, which records no CPU features"},
     {"AbiZero", [](hw_model_descriptor &d) { d.abi_version = 0; },
      HW_ERR_ABI_MISMATCH, "supports version"},
     {"ListedKindWithNullKernel",

@@ -102,7 +102,7 @@ static void forest_leaf(const void *xv, int64_t rows, int64_t stride,
   ((1u << HW_KIND_PREDICT) | (1u << HW_KIND_PROBA) |                           \
    (1u << HW_KIND_DECISION) | (1u << HW_KIND_LEAF))
 
-#define FOREST_DESCRIPTOR(abi)                                                 \
+#define FOREST_DESCRIPTOR(abi, target, features)                               \
   {                                                                            \
       (abi),                                                                   \
       HW_DTYPE_F32,                                                            \
@@ -111,16 +111,31 @@ static void forest_leaf(const void *xv, int64_t rows, int64_t stride,
       FAKE_FOREST_TREES,                                                       \
       FOREST_KINDS,                                                            \
       "fake_forest",                                                           \
-      "generic",                                                               \
+      (target),                                                                \
       kClassLabels,                                                            \
       {forest_predict, forest_proba, forest_decision, NULL, forest_leaf},      \
       {HW_DTYPE_F32, HW_DTYPE_F32, HW_DTYPE_F32, 0, HW_DTYPE_I32},             \
       {1, FAKE_FOREST_CLASSES, 1, 0, FAKE_FOREST_TREES},                       \
+      (features),                                                              \
+      FAKE_FOREST_CONTENT_HASH,                                                \
   }
 
+/* What x86-64-v4 code needs beyond x86-64-v3 (the v3 bits are left out so
+ * that an AVX2-only override can tell the two apart). */
+#define AVX512_FEATURES                                                        \
+  ((UINT64_C(1) << HW_CPU_AVX512F) | (UINT64_C(1) << HW_CPU_AVX512BW) |        \
+   (UINT64_C(1) << HW_CPU_AVX512CD) | (UINT64_C(1) << HW_CPU_AVX512DQ) |       \
+   (UINT64_C(1) << HW_CPU_AVX512VL))
+
 static const hw_model_descriptor kForest =
-    FOREST_DESCRIPTOR(HW_MODEL_ABI_VERSION);
-static const hw_model_descriptor kBadAbi = FOREST_DESCRIPTOR(999u);
+    FOREST_DESCRIPTOR(HW_MODEL_ABI_VERSION, "generic", 0);
+static const hw_model_descriptor kBadAbi =
+    FOREST_DESCRIPTOR(999u, "generic", 0);
+static const hw_model_descriptor kAbiV1 = FOREST_DESCRIPTOR(1u, "generic", 0);
+static const hw_model_descriptor kAvx512 =
+    FOREST_DESCRIPTOR(HW_MODEL_ABI_VERSION, "x86-64-v4", AVX512_FEATURES);
+static const hw_model_descriptor kUnknownFeature =
+    FOREST_DESCRIPTOR(HW_MODEL_ABI_VERSION, "future", UINT64_C(1) << 63);
 
 static void echo_f32(const void *xv, int64_t rows, int64_t stride, void *outv) {
   const float *x = (const float *)xv;
@@ -152,6 +167,8 @@ static void echo_f64(const void *xv, int64_t rows, int64_t stride, void *outv) {
       {NULL, NULL, (kernel), NULL, NULL},                                      \
       {0, 0, (dtype), 0, 0},                                                   \
       {0, 0, FAKE_ECHO_FEATURES, 0, 0},                                        \
+      0,                                                                       \
+      NULL,                                                                    \
   }
 
 static const hw_model_descriptor kEchoF32 =
@@ -173,5 +190,14 @@ EXPORT const hw_model_descriptor *fake_echo_f64_descriptor(void) {
 }
 EXPORT const hw_model_descriptor *fake_bad_abi_descriptor(void) {
   return &kBadAbi;
+}
+EXPORT const hw_model_descriptor *fake_abi_v1_descriptor(void) {
+  return &kAbiV1;
+}
+EXPORT const hw_model_descriptor *fake_avx512_descriptor(void) {
+  return &kAvx512;
+}
+EXPORT const hw_model_descriptor *fake_unknown_feature_descriptor(void) {
+  return &kUnknownFeature;
 }
 EXPORT const hw_model_descriptor *fake_null_descriptor(void) { return NULL; }

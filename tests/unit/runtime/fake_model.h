@@ -20,6 +20,10 @@ extern "C" {
 
 #define FAKE_ECHO_FEATURES 3
 
+/* The forest's content_hash. */
+#define FAKE_FOREST_CONTENT_HASH                                               \
+  "sha256:0000000000000000000000000000000000000000000000000000000000000000"
+
 /* Binary classifier, float32 in: predict (class label, f32), proba (2 x f32),
  * decision (f32), leaf (3 x i32); no score kernel. Also exported under
  * HW_DEFAULT_DESCRIPTOR_SYMBOL. */
@@ -31,6 +35,12 @@ const hw_model_descriptor *fake_echo_f32_descriptor(void);
 const hw_model_descriptor *fake_echo_f64_descriptor(void);
 /* The forest with abi_version 999. */
 const hw_model_descriptor *fake_bad_abi_descriptor(void);
+/* The forest with abi_version 1 (the layout before cpu_features). */
+const hw_model_descriptor *fake_abi_v1_descriptor(void);
+/* The forest as if compiled for x86-64-v4: needs the AVX-512 features. */
+const hw_model_descriptor *fake_avx512_descriptor(void);
+/* The forest needing CPU feature bit 63, which no table row names. */
+const hw_model_descriptor *fake_unknown_feature_descriptor(void);
 /* Returns NULL. */
 const hw_model_descriptor *fake_null_descriptor(void);
 

@@ -2,7 +2,10 @@
 //
 // #hardwood.target describes the CPU the kernels are for (attached to the
 // module by the driver); #hardwood.schedule says how one model op is
-// lowered (chosen by hardwood-select-schedule, or given explicitly).
+// lowered (chosen by hardwood-select-schedule, or given explicitly);
+// #hardwood.lowered_model is what the kernel lowering hands to code
+// generation (the model's metadata and its kernels, one #hardwood.kernel per
+// kind).
 //
 //===----------------------------------------------------------------------===//
 
@@ -28,7 +31,10 @@ def Hardwood_TargetAttr : Hardwood_Attr<"Target", "target"> {
     load's latency, rows per block, cache sizes). The driver builds it from
     `targets/`' description and attaches it to the module as
     `hardwood.target`; lit tests write it by hand, so every target's
-    schedule can be checked on any host.
+    schedule can be checked on any host. The verifier requires the tiles the
+    schedule selector makes from it (`scalar_interleave` rows,
+    `vector_interleave` vectors of `vector_bits / 32` rows) to divide the
+    runtime's `HW_KERNEL_ROW_ALIGNMENT`.
 
     ```mlir
     module attributes {hardwood.target = #hardwood.target<
@@ -121,6 +127,77 @@ def Hardwood_ScheduleAttr : Hardwood_Attr<"Schedule", "schedule"> {
       return getVectorLanes() > 0 ? getVectorLanes() * getInterleave()
                                   : getInterleave();
     }
+  }];
+}
+
+def Hardwood_KernelAttr : Hardwood_Attr<"Kernel", "kernel"> {
+  let summary = "One generated kernel: its function and its output row";
+  let description = [{
+    A kernel of a lowered model: the function computing one prediction kind
+    (a symbol reference to a `func.func`, later an `llvm.func`, of the
+    module), the elements it writes per row and their type (`f32`, `f64`,
+    or `i32` for leaf indices).
+
+    ```mlir
+    #hardwood.kernel<function = @__hw_clf_proba, width = 2, element_type = f64>
+    ```
+  }];
+  let parameters = (ins
+    "::mlir::FlatSymbolRefAttr":$function,
+    "int64_t":$width,
+    "::mlir::Type":$element_type
+  );
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+}
+
+def Hardwood_LoweredModelAttr
+    : Hardwood_Attr<"LoweredModel", "lowered_model"> {
+  let summary = "What code generation needs of a lowered model";
+  let description = [{
+    `hardwood-lower-to-kernels` sets it on the module as `hardwood.model`:
+    the model's name (the C symbol prefix), family, task, input element
+    type, feature, class and tree counts, numeric class labels (absent when
+    the labels are not numbers) and one `#hardwood.kernel` per prediction
+    kind the model supports (`predict`, `proba`, `decision`, `score`,
+    `leaf`: the names of `HW_KIND_TABLE` in `hardwood/model_abi.h`). The
+    driver reads it into `targets/`' plain `ModelMetadata`, from which the
+    C entry points and the descriptor are generated. The dialect verifies
+    that each kernel's function exists in the module.
+
+    ```mlir
+    module attributes {hardwood.model = #hardwood.lowered_model<
+        name = "clf", family = tree_ensemble, task = classification,
+        input_type = f32, num_features = 4, num_classes = 2, num_trees = 3,
+        class_labels = array<f64: 0.0, 1.0>,
+        predict = #hardwood.kernel<function = @__hw_clf_predict, width = 1,
+                                   element_type = f64>, ...>} { ... }
+    ```
+  }];
+  let parameters = (ins
+    "::mlir::StringAttr":$name,
+    EnumParameter<Hardwood_ModelFamilyAttr>:$family,
+    EnumParameter<Hardwood_TaskAttr>:$task,
+    "::mlir::Type":$input_type,
+    "int64_t":$num_features,
+    "int64_t":$num_classes,
+    "int64_t":$num_trees,
+    OptionalParameter<"::mlir::DenseF64ArrayAttr">:$class_labels,
+    OptionalParameter<"KernelAttr">:$predict,
+    OptionalParameter<"KernelAttr">:$proba,
+    OptionalParameter<"KernelAttr">:$decision,
+    OptionalParameter<"KernelAttr">:$score,
+    OptionalParameter<"KernelAttr">:$leaf
+  );
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    /// The name of the module attribute that holds the lowered model.
+    static constexpr ::llvm::StringLiteral kAttrName = "hardwood.model";
+    /// The lowered model attached to `module`, or null.
+    static LoweredModelAttr lookup(::mlir::Operation *module);
+    /// The kernel of `kind` (an hw_kind), or null when the model lacks it.
+    KernelAttr getKernel(int kind) const;
   }];
 }
 

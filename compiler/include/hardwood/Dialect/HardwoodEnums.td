@@ -50,6 +50,15 @@ def Hardwood_CategoryCastAttr : I32EnumAttr<"CategoryCast",
   let cppNamespace = "::mlir::hardwood";
 }
 
+def Hardwood_FamilyTreeEnsemble : I32EnumAttrCase<"tree_ensemble", 0>;
+def Hardwood_FamilyLinear : I32EnumAttrCase<"linear", 1>;
+def Hardwood_ModelFamilyAttr : I32EnumAttr<"ModelFamily",
+    "the kind of model op a lowered model came from",
+    [Hardwood_FamilyTreeEnsemble, Hardwood_FamilyLinear]> {
+  let cppNamespace = "::mlir::hardwood";
+  let genSpecializedAttr = 0;
+}
+
 //===----------------------------------------------------------------------===//
 // Schedule enumerations (#hardwood.schedule)
 //===----------------------------------------------------------------------===//
