@@ -3,6 +3,8 @@
 #include "ScheduleSelection.h"
 #include "hardwood/model_abi.h"
 
+#include "llvm/Support/MathExtras.h"
+
 #include <algorithm>
 
 using namespace mlir;
@@ -85,12 +87,12 @@ ScheduleAttr mlir::hardwood::selectSchedule(TargetAttr target,
         context, TraversalStrategy::linear_row_tiles,
         /*vectorLanes=*/0, chooseLinearTileRows(model.numOutputs),
         /*treeGroup (no trees)=*/4, /*blockRows=*/0, LoopOrder::tree_outer,
-        NodeLayout::records16, TreeOrder::model);
+        NodeLayout::records16, TreeOrder::model, /*registerLevels=*/0);
   // Trees: rows become vector lanes (one 32-bit node index per row across
   // the register) where the target gathers in hardware; elsewhere a gather
   // would be emulated lane by lane and interleaved scalar walks win.
   int64_t interleave = target.getScalarInterleave();
-  int64_t lanes = 0;
+  int64_t lanes = 0, registerLevels = 0;
   TraversalStrategy strategy = TraversalStrategy::scalar_interleaved;
   if (target.hasGather()) {
     strategy = TraversalStrategy::vector_gather;
@@ -101,15 +103,21 @@ ScheduleAttr mlir::hardwood::selectSchedule(TargetAttr target,
     // steps gather only the input instead of three node words and the
     // input. Float32 models only (their records hold the thresholds).
     bool x86 = StringRef(target.getTriple().getValue()).starts_with("x86_64");
-    if (x86 && target.hasPermute() && model.isFloat32)
+    if (x86 && target.hasPermute() && model.isFloat32) {
       strategy = TraversalStrategy::vector_register_top;
+      // AVX-512's two-register permute (vpermi2d) selects among 32 words:
+      // 5 levels (31 nodes) in registers; otherwise one register's worth.
+      registerLevels = lanes == 16 && target.getVectorBits() >= 512
+                           ? 5
+                           : llvm::Log2_64(lanes);
+    }
   }
   int64_t tileRows = lanes > 0 ? lanes * interleave : interleave;
   return ScheduleAttr::get(context, strategy, lanes, interleave,
                            /*treeGroup=*/target.getScalarInterleave(),
                            chooseBlockRows(target, tileRows, model.numOutputs),
                            LoopOrder::tree_outer, NodeLayout::records16,
-                           TreeOrder::model);
+                           TreeOrder::model, registerLevels);
 }
 
 ScheduleAttr mlir::hardwood::completeSchedule(ScheduleAttr given,
@@ -122,5 +130,6 @@ ScheduleAttr mlir::hardwood::completeSchedule(ScheduleAttr given,
       given.getContext(), given.getStrategy(), given.getVectorLanes(),
       given.getInterleave(), given.getTreeGroup(),
       chooseBlockRows(target, given.getTileRows(), model.numOutputs),
-      given.getLoopOrder(), given.getNodeLayout(), given.getTreeOrder());
+      given.getLoopOrder(), given.getNodeLayout(), given.getTreeOrder(),
+      given.getRegisterLevels());
 }

@@ -1,9 +1,10 @@
 //===- VectorRegisterTopWalk.cpp - Top tree levels held in registers ------===//
 //
-// As vector_gather, but the top T = log2(vector_lanes) levels of each tree
-// (2^T - 1 nodes: 15 for 16 lanes, 7 for 8) are loaded once per tree and
-// tile into two registers (info and aux words, in breadth-first order) and
-// selected per lane with a permute. There a step reads only the input
+// As vector_gather, but the top T = `register_levels` levels of each tree
+// (2^T - 1 nodes: 31 for T = 5, 15 for 4, 7 for 3) are loaded once per
+// tree and tile as two register images (info and aux words, breadth first,
+// 2^T words each) and selected per lane with a permute (vpermd for one
+// register, vpermi2d for two). There a step reads only the input
 // value: no node or child gathers. Position k goes to 2k + 1 + !goLeft;
 // after T levels one gather maps the position to the sparse node reached,
 // and the walk continues there as vector_gather does. A leaf above level T
@@ -21,6 +22,8 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/MathExtras.h"
 
+#include <algorithm>
+
 using namespace mlir;
 using namespace mlir::hardwood;
 
@@ -28,7 +31,7 @@ namespace {
 
 /// The top levels of every tree as register images and exit positions.
 struct TopLevelTables {
-  /// Per tree, `lanes` words: the info / aux word of breadth-first node k
+  /// Per tree, `width` words: the info / aux word of breadth-first node k
   /// of the top levels (padding: 0).
   SmallVector<int32_t> info, aux;
   /// Per tree, 2^levels absolute node indices: where position k of level
@@ -36,14 +39,14 @@ struct TopLevelTables {
   SmallVector<int32_t> exit;
 };
 
-TopLevelTables buildTopLevelTables(const EnsembleTables &t, int64_t lanes,
+TopLevelTables buildTopLevelTables(const EnsembleTables &t, int64_t width,
                                    int64_t levels) {
   TopLevelTables top;
   int64_t internal = (int64_t(1) << levels) - 1;
   for (int32_t root : t.root) {
     SmallVector<int32_t> position(2 * internal + 1, 0);
     position[0] = root;
-    for (int64_t k = 0; k < lanes; ++k) {
+    for (int64_t k = 0; k < width; ++k) {
       int32_t node = k < internal ? position[k] : 0;
       int32_t left = t.nodes[kNodeWords * node + 2];
       int32_t right = t.nodes[kNodeWords * node + 3];
@@ -86,23 +89,35 @@ private:
 Value VectorRegisterTopStrategy::permute(EnsembleKernel &kernel,
                                          ImplicitLocOpBuilder &b, Value table,
                                          Value index) {
-  auto type = cast<VectorType>(table.getType());
+  auto type = cast<VectorType>(index.getType());
   int64_t lanes = type.getNumElements();
+  int64_t width = cast<VectorType>(table.getType()).getNumElements();
   TargetAttr target = TargetAttr::lookup(kernel.getModule());
   bool x86 =
       target && StringRef(target.getTriple().getValue()).starts_with("x86_64");
-  StringRef intrinsic;
-  if (x86 && lanes == 16 && target.getVectorBits() >= 512)
-    intrinsic = "llvm.x86.avx512.permvar.si.512";
-  else if (x86 && lanes == 8 && target.getVectorBits() >= 256 &&
-           target.hasGather())
-    intrinsic = "llvm.x86.avx2.permd";
-  if (!intrinsic.empty())
+  bool avx512 = x86 && lanes == 16 && target.getVectorBits() >= 512;
+  auto call = [&](StringRef intrinsic, ValueRange args) -> Value {
     return b
-        .create<LLVM::CallIntrinsicOp>(type, b.getStringAttr(intrinsic),
-                                       ValueRange{table, index})
+        .create<LLVM::CallIntrinsicOp>(type, b.getStringAttr(intrinsic), args)
         .getResult(0);
-  Value result = table;
+  };
+  if (avx512 && width == 16)
+    return call("llvm.x86.avx512.permvar.si.512", {table, index});
+  if (avx512 && width == 32) {
+    // vpermi2d: index bit 4 picks the register, bits 0-3 the lane.
+    Value low = b.create<vector::ExtractStridedSliceOp>(
+        table, ArrayRef<int64_t>{0}, ArrayRef<int64_t>{16},
+        ArrayRef<int64_t>{1});
+    Value high = b.create<vector::ExtractStridedSliceOp>(
+        table, ArrayRef<int64_t>{16}, ArrayRef<int64_t>{16},
+        ArrayRef<int64_t>{1});
+    return call("llvm.x86.avx512.vpermi2var.d.512", {low, index, high});
+  }
+  if (x86 && lanes == 8 && width == 8 && target.getVectorBits() >= 256 &&
+      target.hasGather())
+    return call("llvm.x86.avx2.permd", {table, index});
+  Value result = b.create<arith::ConstantOp>(
+      DenseElementsAttr::get(type, b.getI32IntegerAttr(0)));
   for (int64_t lane = 0; lane < lanes; ++lane) {
     Value at = b.create<vector::ExtractOp>(index, ArrayRef<int64_t>{lane});
     Value element = b.create<vector::ExtractElementOp>(table, at);
@@ -118,22 +133,27 @@ void VectorRegisterTopStrategy::emitTileWalk(EnsembleKernel &kernel,
   ScheduleAttr schedule = kernel.getSchedule();
   int64_t interleave = schedule.getInterleave();
   int64_t lanes = schedule.getVectorLanes();
-  int64_t levels = llvm::Log2_64(lanes);
+  int64_t levels = schedule.getRegisterLevels() > 0
+                       ? schedule.getRegisterLevels()
+                       : int64_t(llvm::Log2_64(lanes));
   int64_t exits = int64_t(1) << levels;
+  // Words per register image: 2^levels, at least a full vector.
+  int64_t width = std::max(exits, lanes);
   auto laneType = VectorType::get({lanes}, b.getI32Type());
+  auto imageType = VectorType::get({width}, b.getI32Type());
 
-  TopLevelTables top = buildTopLevelTables(kernel.getTables(), lanes, levels);
+  TopLevelTables top = buildTopLevelTables(kernel.getTables(), width, levels);
   TableEmitter &tables = kernel.getTableEmitter();
   Value topInfo = tables.i32Table(b, "top_info", top.info);
   Value topAux = tables.i32Table(b, "top_aux", top.aux);
   Value topExit = tables.i32Table(b, "top_exit", top.exit);
 
   Value zero = cIdx(b, 0), one = cIdx(b, 1);
-  Value registerBase = b.create<arith::MulIOp>(tree, cIdx(b, lanes));
+  Value registerBase = b.create<arith::MulIOp>(tree, cIdx(b, width));
   Value infoRegister =
-      b.create<vector::LoadOp>(laneType, topInfo, ValueRange{registerBase});
+      b.create<vector::LoadOp>(imageType, topInfo, ValueRange{registerBase});
   Value auxRegister =
-      b.create<vector::LoadOp>(laneType, topAux, ValueRange{registerBase});
+      b.create<vector::LoadOp>(imageType, topAux, ValueRange{registerBase});
   WalkStepEmitter scalarWalker = kernel.makeWalker(b, /*lanes=*/0);
   WalkStepEmitter walker = kernel.makeWalker(b, lanes);
   SmallVector<WalkStepEmitter::Rows> rows =

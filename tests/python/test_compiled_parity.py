@@ -492,6 +492,8 @@ STRATEGY_SCHEDULES = [
     "strategy = vector_gather, vector_lanes = 16, interleave = 2",
     "strategy = vector_register_top, vector_lanes = 8",
     "strategy = vector_register_top, vector_lanes = 16",
+    "strategy = vector_register_top, vector_lanes = 16, register_levels = 5",
+    "strategy = vector_register_top, vector_lanes = 8, register_levels = 2",
 ]
 STRATEGY_CASES = ["gb_clf_4_classes", "rf_clf_4_classes_strings",
                   "dt_clf_chain_depth39", "rf_reg_multioutput2",

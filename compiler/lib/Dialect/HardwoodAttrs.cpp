@@ -28,6 +28,9 @@ void HardwoodDialect::registerAttributes() {
 /// kernels would hold more live vectors than any register file.
 static constexpr int64_t kMaxInterleave = 64;
 static constexpr int64_t kMaxVectorLanes = 64;
+/// Most tree levels a register image holds: 31 nodes, two 512-bit
+/// registers per record word.
+static constexpr int64_t kMaxRegisterLevels = 5;
 
 TargetAttr TargetAttr::lookup(Operation *module) {
   return module->getAttrOfType<TargetAttr>(kAttrName);
@@ -85,7 +88,14 @@ LogicalResult ScheduleAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                                    TraversalStrategy strategy,
                                    int64_t vectorLanes, int64_t interleave,
                                    int64_t treeGroup, int64_t blockRows,
-                                   LoopOrder, NodeLayout, TreeOrder) {
+                                   LoopOrder, NodeLayout, TreeOrder,
+                                   int64_t registerLevels) {
+  if (registerLevels != 0 && strategy != TraversalStrategy::vector_register_top)
+    return emitError() << "register_levels applies to vector_register_top "
+                          "only";
+  if (registerLevels < 0 || registerLevels > kMaxRegisterLevels)
+    return emitError() << "register_levels " << registerLevels
+                       << " is not in [0, " << kMaxRegisterLevels << "]";
   if (interleave < 1 || interleave > kMaxInterleave)
     return emitError() << "interleave " << interleave << " is not in [1, "
                        << kMaxInterleave << "]";

@@ -320,3 +320,13 @@ hardwood.ensemble @linear_schedule task regression inputs 1 x f32 outputs 1
     attributes {schedule = #hardwood.schedule<strategy = linear_row_tiles>} {
   hardwood.tree { 0: leaf 1.0 }
 }
+
+// -----
+
+// expected-error @+1 {{register_levels applies to vector_register_top only}}
+#levels_on_gather = #hardwood.schedule<strategy = vector_gather, vector_lanes = 8, register_levels = 3>
+
+// -----
+
+// expected-error @+1 {{register_levels 6 is not in [0, 5]}}
+#too_many_levels = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 16, register_levels = 6>

@@ -23,7 +23,7 @@ hardwood.ensemble @generic task regression inputs 2 x f32 outputs 1 leaf_width 1
 // node indices, 4 vectors in lockstep (a 32-row tile); a float32 model's
 // top 3 levels (7 nodes) come from registers.
 // CHECK-LABEL: hardwood.ensemble @v3
-// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 8, block_rows = 128>
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 8, block_rows = 128, register_levels = 3>
 // A float64 model keeps its thresholds in their own table: plain gathers.
 // CHECK-LABEL: hardwood.ensemble @v3_f64
 // CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_gather, vector_lanes = 8, block_rows = 128>
@@ -45,9 +45,9 @@ hardwood.ensemble @v3_f64 task regression inputs 2 x f64 outputs 1 leaf_width 1
 // -----
 
 // x86-64-v4 (AVX-512): 16 rows per 512-bit vector, a 64-row tile; the top
-// 4 levels (15 nodes) in registers.
+// 5 levels (31 nodes) in two registers per record word (vpermi2d).
 // CHECK-LABEL: hardwood.ensemble @v4
-// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 16, block_rows = 128>
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 16, block_rows = 128, register_levels = 5>
 module attributes {hardwood.target = #hardwood.target<triple = "x86_64-unknown-linux-gnu", cpu = "x86-64-v4", features = "", vector_bits = 512, gather = true, permute = true, masking = true, prefer_512 = true, scalar_interleave = 4, vector_interleave = 4, max_block_rows = 128, l1_bytes = 32768, l2_bytes = 1048576>} {
 hardwood.ensemble @v4 task regression inputs 2 x f32 outputs 1 leaf_width 1
     aggregate sum transform identity {
@@ -88,7 +88,7 @@ hardwood.ensemble @no_target task regression inputs 2 x f32 outputs 1 leaf_width
 // Block rows shrink so rows x outputs raw scores fit the 8192-double stack
 // scratch: 100 outputs leave 81 rows, rounded down to the 32-row tile.
 // CHECK-LABEL: hardwood.ensemble @wide
-// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 8, block_rows = 64>
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 8, block_rows = 64, register_levels = 3>
 module attributes {hardwood.target = #hardwood.target<triple = "x86_64-unknown-linux-gnu", cpu = "x86-64-v3", features = "+fast-gather", vector_bits = 256, gather = true, permute = true, masking = false, prefer_512 = false, scalar_interleave = 4, vector_interleave = 4, max_block_rows = 128, l1_bytes = 32768, l2_bytes = 524288>} {
 hardwood.ensemble @wide task regression inputs 2 x f32 outputs 100 leaf_width 100
     aggregate sum transform identity {

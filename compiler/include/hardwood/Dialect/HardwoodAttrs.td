@@ -86,13 +86,16 @@ def Hardwood_ScheduleAttr : Hardwood_Attr<"Schedule", "schedule"> {
     - `strategy`: `scalar_interleaved` (independent scalar walks in
       lockstep), `vector_gather` (rows are vector lanes, table reads are
       gathers), `vector_register_top` (as `vector_gather`, but the top
-      log2(vector_lanes) levels of each tree are held in registers and
+      `register_levels` levels of each tree are held in registers and
       selected with permutes, so only the input is gathered there) or
       `linear_row_tiles` (linear models).
     - `vector_lanes`: rows per vector (0 for scalar strategies).
     - `interleave`: independent walks in flight per tile (scalar rows, or
       vectors of rows), or rows per tile of a linear kernel.
     - `tree_group`: trees walked in lockstep by rows that fill no tile.
+    - `register_levels` (`vector_register_top` only): tree levels held in
+      registers, 1 to 5 (a level-L image has 2^L words: 5 levels take two
+      512-bit registers per word); 0 means log2(vector_lanes).
     - `block_rows`: rows per block of the tree-outer loop (0 in an explicit
       schedule: let the selector choose).
     - `loop_order`, `node_layout`, `tree_order`: today one choice each
@@ -117,7 +120,8 @@ def Hardwood_ScheduleAttr : Hardwood_Attr<"Schedule", "schedule"> {
     DefaultValuedParameter<"::mlir::hardwood::NodeLayout",
         "::mlir::hardwood::NodeLayout::records16">:$node_layout,
     DefaultValuedParameter<"::mlir::hardwood::TreeOrder",
-        "::mlir::hardwood::TreeOrder::model">:$tree_order
+        "::mlir::hardwood::TreeOrder::model">:$tree_order,
+    DefaultValuedParameter<"int64_t", "0">:$register_levels
   );
   let assemblyFormat = "`<` struct(params) `>`";
   let genVerifyDecl = 1;
