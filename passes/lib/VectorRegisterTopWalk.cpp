@@ -14,6 +14,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "KernelBuilder.h"
+#include "TopLevelTables.h"
 #include "WalkStrategy.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -27,20 +28,9 @@
 using namespace mlir;
 using namespace mlir::hardwood;
 
-namespace {
-
-/// The top levels of every tree as register images and exit positions.
-struct TopLevelTables {
-  /// Per tree, `width` words: the info / aux word of breadth-first node k
-  /// of the top levels (padding: 0).
-  SmallVector<int32_t> info, aux;
-  /// Per tree, 2^levels absolute node indices: where position k of level
-  /// `levels` continues in the node table.
-  SmallVector<int32_t> exit;
-};
-
-TopLevelTables buildTopLevelTables(const EnsembleTables &t, int64_t width,
-                                   int64_t levels) {
+TopLevelTables mlir::hardwood::buildTopLevelTables(const EnsembleTables &t,
+                                                   int64_t width,
+                                                   int64_t levels) {
   TopLevelTables top;
   int64_t internal = (int64_t(1) << levels) - 1;
   for (int32_t root : t.root) {
@@ -64,6 +54,8 @@ TopLevelTables buildTopLevelTables(const EnsembleTables &t, int64_t width,
   }
   return top;
 }
+
+namespace {
 
 class VectorRegisterTopStrategy : public WalkStrategy {
 public:

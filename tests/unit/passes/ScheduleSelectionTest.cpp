@@ -1,0 +1,105 @@
+//===- ScheduleSelectionTest.cpp - The cost model's rules per target ------===//
+//
+// Properties of every schedule the selector makes for every target and a
+// range of model shapes: it verifies, its tiles divide the runtime's row
+// alignment (so thread count never changes which rows share a tile), its
+// blocks fit the stack scratch, and its strategy matches the target facts.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ScheduleSelection.h"
+
+#include "hardwood/Dialect/HardwoodDialect.h"
+#include "hardwood/Driver/TargetAttribute.h"
+#include "hardwood/model_abi.h"
+
+#include <gtest/gtest.h>
+
+using namespace mlir;
+using namespace mlir::hardwood;
+
+namespace {
+
+TEST(ScheduleSelectionTest, EveryTargetAndModelShapeGetsAConsistentSchedule) {
+  MLIRContext context;
+  context.loadDialect<HardwoodDialect>();
+  for (const std::string &name : ::hardwood::knownTargetNames()) {
+    llvm::Expected<::hardwood::TargetDescription> description =
+        ::hardwood::lookupTarget(name);
+    ASSERT_TRUE(static_cast<bool>(description)) << name;
+    TargetAttr target = ::hardwood::buildTargetAttr(context, *description);
+    for (bool linear : {false, true}) {
+      for (bool float32 : {true, false}) {
+        for (int64_t outputs : {1, 2, 3, 7, 26, 33, 100, 1000, 9000}) {
+          ModelStatistics model;
+          model.isLinear = linear;
+          model.isFloat32 = float32;
+          model.numOutputs = outputs;
+          model.numTrees = linear ? 0 : 100;
+          ScheduleAttr schedule = selectSchedule(target, model);
+          std::string where = name + (linear ? " linear" : " trees") +
+                              (float32 ? " f32 " : " f64 ") +
+                              std::to_string(outputs) + " outputs";
+          auto diagnose = [&] {
+            return mlir::emitError(UnknownLoc::get(&context));
+          };
+          EXPECT_TRUE(succeeded(ScheduleAttr::verify(
+              diagnose, schedule.getStrategy(), schedule.getVectorLanes(),
+              schedule.getInterleave(), schedule.getTreeGroup(),
+              schedule.getBlockRows(), schedule.getLoopOrder(),
+              schedule.getNodeLayout(), schedule.getTreeOrder(),
+              schedule.getRegisterLevels())))
+              << where;
+          EXPECT_EQ(HW_KERNEL_ROW_ALIGNMENT % schedule.getTileRows(), 0)
+              << where;
+          if (linear) {
+            EXPECT_EQ(schedule.getStrategy(),
+                      TraversalStrategy::linear_row_tiles)
+                << where;
+            continue;
+          }
+          int64_t tile = schedule.getTileRows();
+          EXPECT_GE(schedule.getBlockRows(), tile) << where;
+          EXPECT_LE(schedule.getBlockRows(), target.getMaxBlockRows()) << where;
+          // The scratch fits the stack unless even one tile does not.
+          if (tile * outputs <= kMaxStackScratch)
+            EXPECT_LE(schedule.getBlockRows() * outputs, kMaxStackScratch)
+                << where;
+          bool vector = schedule.getVectorLanes() > 0;
+          EXPECT_EQ(vector, target.hasGather()) << where;
+          if (vector)
+            EXPECT_EQ(schedule.getVectorLanes() * 32, target.getVectorBits())
+                << where;
+          bool registerTop =
+              schedule.getStrategy() == TraversalStrategy::vector_register_top;
+          EXPECT_EQ(registerTop, vector && float32 && target.hasPermute() &&
+                                     StringRef(target.getTriple().getValue())
+                                         .starts_with("x86_64"))
+              << where;
+        }
+      }
+    }
+  }
+}
+
+TEST(ScheduleSelectionTest, ExplicitScheduleIsKeptAndOnlyBlockRowsChosen) {
+  MLIRContext context;
+  context.loadDialect<HardwoodDialect>();
+  TargetAttr target = getDefaultTarget(&context);
+  ModelStatistics model;
+  model.numOutputs = 100;
+  auto given = ScheduleAttr::get(
+      &context, TraversalStrategy::scalar_interleaved, 0, 16, 2, 0,
+      LoopOrder::tree_outer, NodeLayout::records16, TreeOrder::model, 0);
+  ScheduleAttr completed = completeSchedule(given, target, model);
+  EXPECT_EQ(completed.getInterleave(), 16);
+  EXPECT_EQ(completed.getTreeGroup(), 2);
+  // 8192 doubles / 100 outputs = 81 rows, down to the 16-row tile.
+  EXPECT_EQ(completed.getBlockRows(), 80);
+  auto withBlocks = ScheduleAttr::get(
+      &context, TraversalStrategy::scalar_interleaved, 0, 16, 2, 32,
+      LoopOrder::tree_outer, NodeLayout::records16, TreeOrder::model, 0);
+  EXPECT_EQ(completeSchedule(withBlocks, target, model), withBlocks);
+}
+
+} // namespace
