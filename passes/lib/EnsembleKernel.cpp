@@ -10,7 +10,7 @@
 
 #include "EnsembleKernel.h"
 #include "KernelBuilder.h"
-#include "ScheduleSelection.h"
+#include "hardwood/Passes/ScheduleSelection.h"
 #include "WalkStrategy.h"
 
 #include "mlir/Dialect/SCF/IR/SCF.h"

@@ -8,7 +8,7 @@
 
 #include "LinearKernel.h"
 #include "KernelBuilder.h"
-#include "ScheduleSelection.h"
+#include "hardwood/Passes/ScheduleSelection.h"
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"

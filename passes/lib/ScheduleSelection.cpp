@@ -1,9 +1,10 @@
 //===- ScheduleSelection.cpp - The cost model behind schedules ------------===//
 
-#include "ScheduleSelection.h"
+#include "hardwood/Passes/ScheduleSelection.h"
 #include "hardwood/model_abi.h"
 
 #include "llvm/Support/MathExtras.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
 
@@ -132,4 +133,48 @@ ScheduleAttr mlir::hardwood::completeSchedule(ScheduleAttr given,
       chooseBlockRows(target, given.getTileRows(), model.numOutputs),
       given.getLoopOrder(), given.getNodeLayout(), given.getTreeOrder(),
       given.getRegisterLevels());
+}
+
+std::string mlir::hardwood::explainSchedule(TargetAttr target,
+                                            const ModelStatistics &model) {
+  ScheduleAttr schedule = selectSchedule(target, model);
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  bool x86 = StringRef(target.getTriple().getValue()).starts_with("x86_64");
+  switch (schedule.getStrategy()) {
+  case TraversalStrategy::linear_row_tiles:
+    os << "linear model: rows in tiles of " << schedule.getInterleave()
+       << (model.numOutputs > kMaxLinearVectorOutputs
+               ? " (more than 32 outputs: one dot product per output)"
+           : model.numOutputs == 1
+               ? " (one output: independent accumulator chains)"
+               : " (each row's outputs fill a vector accumulator)");
+    return text;
+  case TraversalStrategy::scalar_interleaved:
+    os << "no hardware gathers (" << target.getTriple().getValue() << ", cpu "
+       << target.getCpu().getValue() << "): " << schedule.getInterleave()
+       << " interleaved scalar walks per tile";
+    break;
+  case TraversalStrategy::vector_gather:
+    os << "hardware gathers: rows are the " << schedule.getVectorLanes()
+       << " lanes of " << target.getVectorBits() << "-bit vectors, "
+       << schedule.getInterleave() << " vectors in lockstep";
+    if (!model.isFloat32)
+      os << "; float64 thresholds live in their own table, so the top "
+            "levels cannot be held in registers";
+    else if (!x86 || !target.hasPermute())
+      os << "; no one-instruction permute for the top levels";
+    break;
+  case TraversalStrategy::vector_register_top:
+    os << "hardware gathers and permutes, float32 model: rows are the "
+       << schedule.getVectorLanes() << " lanes of " << target.getVectorBits()
+       << "-bit vectors, " << schedule.getInterleave()
+       << " vectors in lockstep; the top " << schedule.getRegisterLevels()
+       << " levels of each tree are held in registers";
+    break;
+  }
+  os << "; blocks of " << schedule.getBlockRows() << " rows (at most "
+     << target.getMaxBlockRows() << ", and rows x " << model.numOutputs
+     << " outputs within the " << kMaxStackScratch << "-double stack scratch)";
+  return text;
 }

@@ -1,6 +1,6 @@
 //===- SelectSchedule.cpp - Attach a #hardwood.schedule to model ops ------===//
 
-#include "ScheduleSelection.h"
+#include "hardwood/Passes/ScheduleSelection.h"
 
 #include "hardwood/Passes/Passes.h"
 

@@ -30,7 +30,9 @@ cl::SubCommand benchCommand(
              "est.joblib\n");
 cl::SubCommand inspectCommand(
     "inspect", "Summarise a model: family, trees, depths, features, classes, "
-               "transform.\n\n  hardwood inspect model.json\n");
+               "transform, and the schedule the compiler chooses for "
+               "--target and why.\n\n  hardwood inspect model.json "
+               "[--target x86-64-v3]\n");
 
 // compile
 cl::opt<std::string> compileModelPath(cl::Positional, cl::Required,
@@ -44,7 +46,8 @@ cl::opt<std::string>
                   cl::desc("native | generic | x86-64-v3 | x86-64-v4 | aarch64 "
                            "(default native: this CPU)"),
                   cl::init("native"), cl::sub(compileCommand),
-                  cl::sub(benchCommand), cl::sub(predictCommand));
+                  cl::sub(benchCommand), cl::sub(predictCommand),
+                  cl::sub(inspectCommand));
 cl::opt<std::string>
     compileEmit("emit",
                 cl::desc("so | obj | static | llvm | asm | mlir (default so)"),

@@ -5,6 +5,8 @@
 
 #include "hardwood/Dialect/HardwoodOps.h"
 #include "hardwood/Driver/Compile.h"
+#include "hardwood/Driver/TargetAttribute.h"
+#include "hardwood/Passes/ScheduleSelection.h"
 
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/Support/WithColor.h"
@@ -42,7 +44,24 @@ static void printClasses(raw_ostream &os,
   os << "]\n";
 }
 
+/// The schedule the compiler would choose for `op` on --target, and why.
+template <typename ModelOp>
+static void printSchedule(raw_ostream &os, ModelOp op,
+                          const TargetDescription &target) {
+  TargetAttr targetAttr = buildTargetAttr(*op.getContext(), target);
+  ModelStatistics stats = ModelStatistics::of(op);
+  os << "schedule:   " << target.name << ": "
+     << selectSchedule(targetAttr, stats) << "\n"
+     << "            " << explainSchedule(targetAttr, stats) << "\n";
+}
+
 int runInspect() {
+  Expected<TargetDescription> target = lookupTarget(compileTarget);
+  if (!target) {
+    WithColor::error(errs(), "hardwood inspect")
+        << toString(target.takeError()) << "\n";
+    return 2;
+  }
   auto context = createCompilerContext();
   auto module = loadModel(inspectModel, *context);
   if (!module) {
@@ -60,6 +79,7 @@ int runInspect() {
          << "outputs:    " << linear.getNumOutputs() << "\n"
          << "transform:  " << stringifyTransform(linear.getTransform()) << "\n";
       printClasses(os, linear.getClasses());
+      printSchedule(os, linear, *target);
       continue;
     }
     auto ensemble = dyn_cast<EnsembleOp>(op);
@@ -116,6 +136,7 @@ int runInspect() {
     for (auto [depth, count] : depthHistogram)
       os << " " << depth << ":" << count;
     os << "  (depth:trees)\n";
+    printSchedule(os, ensemble, *target);
   }
   return 0;
 }

@@ -7,7 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "ScheduleSelection.h"
+#include "hardwood/Passes/ScheduleSelection.h"
 
 #include "hardwood/Dialect/HardwoodDialect.h"
 #include "hardwood/Driver/TargetAttribute.h"

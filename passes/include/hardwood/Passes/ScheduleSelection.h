@@ -14,6 +14,8 @@
 
 #include "llvm/ADT/SmallVector.h"
 
+#include <string>
+
 namespace mlir::hardwood {
 
 /// Largest raw-score scratch a kernel keeps on the stack, in doubles
@@ -53,6 +55,10 @@ TargetAttr getDefaultTarget(MLIRContext *context);
 
 /// The cost model's schedule for a model on `target`.
 ScheduleAttr selectSchedule(TargetAttr target, const ModelStatistics &model);
+
+/// Why selectSchedule chose what it chose for `model` on `target`, in one
+/// line per decision (for `hardwood inspect`).
+std::string explainSchedule(TargetAttr target, const ModelStatistics &model);
 
 /// Completes an explicitly given schedule: every parameter it sets is kept;
 /// `block_rows` 0 (not given) is chosen as selectSchedule would.
