@@ -44,6 +44,6 @@ echo "hardwood sanitize: build took $(($(date +%s) - start)) s"
 cd "$BUILD"
 # Any sanitizer report fails its test: ASan and UBSan abort (UBSan through
 # -fno-sanitize-recover), LeakSanitizer fails the process at exit.
-export ASAN_OPTIONS="detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+export ASAN_OPTIONS="detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1:max_allocation_size_mb=2048:allocator_may_return_null=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
 export UBSAN_OPTIONS="print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
 ctest --output-on-failure -j "$JOBS" "$@"
