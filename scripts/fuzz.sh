@@ -50,6 +50,20 @@ seeds() {
   fi
 }
 
+# The sources whose string literals (field names, enum values) make the
+# fuzzer's dictionary, so mutations can spell the keys the importer reads.
+dictionary_sources() {
+  local import="$ROOT/compiler/lib/Import"
+  case "$1" in
+  hardwood_json_fuzzer) echo "$import/HardwoodJsonImporter.cpp" ;;
+  xgboost_json_fuzzer | xgboost_ubjson_fuzzer)
+    echo "$import/XGBoostJsonImporter.cpp $import/XGBoostObjectives.cpp" ;;
+  lightgbm_text_fuzzer)
+    echo "$import/LightGBMTextImporter.cpp $import/LightGBMText.cpp" ;;
+  npy_fuzzer) echo "$ROOT/compiler/lib/Support/Npy.cpp" ;;
+  esac
+}
+
 # Fuzzer-specific libFuzzer options.
 options() {
   case "$1" in
@@ -71,9 +85,12 @@ run_one() {
     # Flattened names: the same file name occurs in several fixture folders.
     cp "$seed" "$dir/seeds/$(realpath --relative-to="$ROOT" "$seed" | tr / _)"
   done
+  # Literals of 2 to 40 plain characters, one `"token"` line each.
+  grep -ohE '"[A-Za-z0-9_:.=<>, -]{2,40}"' $(dictionary_sources "$name") |
+    sort -u >"$dir/dictionary"
   local args=(-timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=1024
               -print_final_stats=1 -artifact_prefix="$dir/artifacts/"
-              $(options "$name"))
+              -dict="$dir/dictionary" $(options "$name"))
   if [[ "$SECONDS_EACH" == 0 ]]; then
     args+=(-runs=0)
   else
@@ -87,7 +104,7 @@ run_one() {
 }
 
 mkdir -p "$OUT"
-export -f run_one seeds options
+export -f run_one seeds options dictionary_sources
 export ROOT BUILD OUT SECONDS_EACH
 start=$(date +%s)
 status=0
