@@ -27,7 +27,8 @@ if (($#)); then FUZZERS=("$@"); else FUZZERS=("${ALL_FUZZERS[@]}"); fi
 
 # The seed inputs of one fuzzer: real models of its format from the
 # repository, plus tests/fuzz/seeds/<format> and every input that once made
-# it fail (tests/fuzz/regressions/<fuzzer>).
+# it fail (tests/fuzz/regressions/<fuzzer>); split_seeds adds the lit
+# tests' hand-written models.
 seeds() {
   local inputs="$ROOT/tests/lit/Import/Inputs"
   case "$1" in
@@ -48,6 +49,26 @@ seeds() {
   if [[ -d "$ROOT/tests/fuzz/regressions/$1" ]]; then
     ls "$ROOT/tests/fuzz/regressions/$1"/*
   fi
+}
+
+# The small hand-written models (valid and invalid) that lit tests hold as
+# split-file sections, extracted into $2: quick inputs that reach every
+# feature of the format.
+split_seeds() {
+  local lit="$ROOT/tests/lit/Import" tests="" suffix test
+  case "$1" in
+  hardwood_json_fuzzer) tests="$lit/hardwood-json-*.test" suffix=json ;;
+  lightgbm_text_fuzzer) tests="$lit/lightgbm-*.test" suffix=txt ;;
+  *) return 0 ;;
+  esac
+  rm -rf "$2"
+  mkdir -p "$2"
+  for test in $tests; do
+    if grep -q "split-file" "$test"; then
+      /usr/lib/llvm-19/bin/split-file "$test" "$2/$(basename "$test" .test)" || true
+    fi
+  done
+  find "$2" -name "*.$suffix" -type f
 }
 
 # The sources whose string literals (field names, enum values) make the
@@ -81,7 +102,7 @@ run_one() {
   mkdir -p "$dir/corpus" "$dir/seeds" "$dir/artifacts"
   rm -f "$dir/seeds"/*
   local seed
-  for seed in $(seeds "$name"); do
+  for seed in $(seeds "$name") $(split_seeds "$name" "$dir/split"); do
     # Flattened names: the same file name occurs in several fixture folders.
     cp "$seed" "$dir/seeds/$(realpath --relative-to="$ROOT" "$seed" | tr / _)"
   done
@@ -104,7 +125,7 @@ run_one() {
 }
 
 mkdir -p "$OUT"
-export -f run_one seeds options dictionary_sources
+export -f run_one seeds split_seeds options dictionary_sources
 export ROOT BUILD OUT SECONDS_EACH
 start=$(date +%s)
 status=0
