@@ -125,6 +125,7 @@ run_one() {
 }
 
 mkdir -p "$OUT"
+for name in "${FUZZERS[@]}"; do rm -f "$OUT/$name.status"; done # no stale "ok"
 export -f run_one seeds split_seeds options dictionary_sources
 export ROOT BUILD OUT SECONDS_EACH
 start=$(date +%s)
@@ -139,9 +140,10 @@ summary="$OUT/summary.txt"
   for name in "${FUZZERS[@]}"; do
     result=$(cat "$OUT/$name.status" 2>/dev/null || echo "not run")
     log="$OUT/$name.log"
-    execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" 2>/dev/null | grep -o '[0-9]*$' | tail -1)
-    rate=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" 2>/dev/null | grep -o '[0-9]*$' | tail -1)
-    corpus=$(ls "$OUT/$name/corpus" 2>/dev/null | wc -l)
+    # A crashed run has no final stats: none of these may stop the script.
+    execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" 2>/dev/null | grep -o '[0-9]*$' | tail -1 || true)
+    rate=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" 2>/dev/null | grep -o '[0-9]*$' | tail -1 || true)
+    corpus=$(ls "$OUT/$name/corpus" 2>/dev/null | wc -l || true)
     printf '%-24s %-15s %10s %7s %7s\n' "$name" "$result" "${execs:-?}" "${rate:-?}" "$corpus"
   done
 } >"$summary"
