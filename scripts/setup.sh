@@ -13,6 +13,7 @@ JOBS="${HARDWOOD_JOBS:-2}"
 PACKAGES=(
   cmake ninja-build ccache git
   llvm-19-dev libmlir-19-dev mlir-19-tools clang-19 lld-19 llvm-19-tools
+  libclang-rt-19-dev
   libdnnl-dev ocl-icd-opencl-dev libgtest-dev libgmock-dev libbenchmark-dev
   pybind11-dev python3-dev python3-numpy python3-sklearn python3-xgboost
   python3-pytest python3-joblib

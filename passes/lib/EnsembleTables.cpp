@@ -11,6 +11,8 @@ using namespace mlir::hardwood;
 
 /// Largest feature index the info word can hold.
 static constexpr int64_t kMaxFeatureIndex = kInfoFeatureMask;
+/// Most bitset words of all categorical splits of a model together (64 MiB).
+static constexpr uint64_t kMaxCategoryWords = uint64_t(1) << 24;
 
 /// Appends the linear model of leaf `node` (the verifier guarantees leaf
 /// width 1 for linear trees, so the leaf's offset indexes these tables).
@@ -48,6 +50,20 @@ mlir::hardwood::buildEnsembleTables(EnsembleOp ensemble) {
     return ensemble.emitOpError()
            << "has " << totalNodes << " nodes; node tables are limited to "
            << std::numeric_limits<int32_t>::max() / kNodeWords;
+  // Each categorical split holds a bitset of ceil(domain / 32) words, so a
+  // small file can claim domains of 2^31 categories: bound the total before
+  // allocating (docs/model-format.md, "Limits").
+  uint64_t totalCategoryWords = 0;
+  for (TreeOp tree : ensemble.getTrees())
+    if (std::optional<ArrayRef<int32_t>> domains = tree.getCategoryDomains())
+      for (int32_t domain : *domains)
+        totalCategoryWords += (static_cast<uint64_t>(domain) + 31) / 32;
+  if (totalCategoryWords > kMaxCategoryWords)
+    return ensemble.emitOpError()
+           << "has categorical splits whose bitsets take " << totalCategoryWords
+           << " 32-bit words (the sum of each split's domain / 32); at most "
+           << kMaxCategoryWords << " (" << kMaxCategoryWords * 4 / (1 << 20)
+           << " MiB) are allowed";
   tables.nodes.reserve(totalNodes * kNodeWords);
   if (!narrowInput)
     tables.threshold.reserve(totalNodes);
@@ -104,7 +120,8 @@ mlir::hardwood::buildEnsembleTables(EnsembleOp ensemble) {
             (*tree.getCategoryOutside())[categorical]);
         tables.categoryWordBase.push_back(tables.categoryWords.size());
         size_t firstWord = tables.categoryWords.size();
-        tables.categoryWords.resize(firstWord + (domain + 31) / 32, 0);
+        tables.categoryWords.resize(
+            firstWord + (static_cast<size_t>(domain) + 31) / 32, 0);
         auto set =
             cast<DenseI32ArrayAttr>((*tree.getCategorySets())[categorical]);
         for (int32_t category : set.asArrayRef())

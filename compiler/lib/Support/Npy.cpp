@@ -42,7 +42,11 @@ llvm::Expected<NpyArray> hardwood::readNpy(const std::string &path) {
                                             /*RequiresNullTerminator=*/false);
   if (!buffer)
     return npyError(path, "cannot read: " + buffer.getError().message());
-  llvm::StringRef bytes = (*buffer)->getBuffer();
+  return readNpyBuffer((*buffer)->getBuffer(), path);
+}
+
+llvm::Expected<NpyArray> hardwood::readNpyBuffer(llvm::StringRef bytes,
+                                                 const std::string &path) {
   if (bytes.size() < 10 || !bytes.starts_with("\x93NUMPY"))
     return npyError(path, "not a .npy file (bad magic)");
   unsigned major = static_cast<unsigned char>(bytes[6]);

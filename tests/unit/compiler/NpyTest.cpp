@@ -93,4 +93,35 @@ TEST(NpyTest, RejectsMalformedFiles) {
               "too large");
 }
 
+// Shapes claiming more elements than any file holds are refused from the
+// header alone, before anything is allocated for the data (the sanitizer
+// build runs this with ASan's allocation limit).
+TEST(NpyTest, RejectsAbsurdShapesBeforeAllocating) {
+  auto bytes = [](const std::string &shape) {
+    return header("{'descr': '<f4', 'fortran_order': False, 'shape': " + shape +
+                  ", }\n") +
+           std::string(64, '\0');
+  };
+  for (const char *shape :
+       {"(1000000000000000, 28)", "(1000000000000000,)",
+        "(28, 1000000000000000)", "(9223372036854775807, 2)"}) {
+    llvm::Expected<NpyArray> read = readNpyBuffer(bytes(shape), "big.npy");
+    ASSERT_FALSE(static_cast<bool>(read)) << shape;
+    std::string message = llvm::toString(read.takeError());
+    EXPECT_NE(std::string::npos, message.find("big.npy: array is too large"))
+        << message;
+  }
+  // Within the element limit but beyond the bytes the file holds.
+  llvm::Expected<NpyArray> read =
+      readNpyBuffer(bytes("(1000000000, 28)"), "short.npy");
+  ASSERT_FALSE(static_cast<bool>(read));
+  std::string message = llvm::toString(read.takeError());
+  EXPECT_NE(std::string::npos, message.find("truncated data")) << message;
+  // Dimensions beyond int64 are malformed, not wrapped around.
+  read = readNpyBuffer(bytes("(99999999999999999999,)"), "wrap.npy");
+  ASSERT_FALSE(static_cast<bool>(read));
+  message = llvm::toString(read.takeError());
+  EXPECT_NE(std::string::npos, message.find("malformed shape")) << message;
+}
+
 } // namespace

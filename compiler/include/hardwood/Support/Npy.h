@@ -27,6 +27,9 @@ struct NpyArray {
 };
 
 llvm::Expected<NpyArray> readNpy(const std::string &path);
+/// As readNpy, from the file's bytes; `path` names it in messages.
+llvm::Expected<NpyArray> readNpyBuffer(llvm::StringRef bytes,
+                                       const std::string &path);
 llvm::Error writeNpy(const std::string &path, const NpyArray &array);
 
 } // namespace hardwood
