@@ -10,8 +10,8 @@
 
 #include "EnsembleKernel.h"
 #include "KernelBuilder.h"
-#include "hardwood/Passes/ScheduleSelection.h"
 #include "WalkStrategy.h"
+#include "hardwood/Passes/ScheduleSelection.h"
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -74,14 +74,39 @@ Value EnsembleKernel::loadDepth(ImplicitLocOpBuilder &b, Value tree) {
   return toIndex(b, load(b, tab.depth, tree));
 }
 
-Value EnsembleKernel::groupDepthTable(ImplicitLocOpBuilder &b) {
-  size_t groupSize = schedule.getTreeGroup();
+Value EnsembleKernel::groupDepthTable(ImplicitLocOpBuilder &b,
+                                      int64_t groupSize) {
+  if (groupSize == 0)
+    groupSize = schedule.getTreeGroup();
   SmallVector<int32_t> groupDepth;
   for (size_t g = 0; g < t.depth.size() / groupSize; ++g)
     groupDepth.push_back(
         *std::max_element(t.depth.begin() + g * groupSize,
                           t.depth.begin() + (g + 1) * groupSize));
-  return tableEmitter.i32Table(b, "group_depth", groupDepth);
+  return tableEmitter.i32Table(b,
+                               groupSize == schedule.getTreeGroup()
+                                   ? std::string("group_depth")
+                                   : "group_depth_" + std::to_string(groupSize),
+                               groupDepth);
+}
+
+Value EnsembleKernel::loadRoots(ImplicitLocOpBuilder &b, Value firstTree,
+                                int64_t count) {
+  return b.create<vector::LoadOp>(VectorType::get({count}, b.getI32Type()),
+                                  tab.root, ValueRange{firstTree});
+}
+
+WalkStepEmitter::Rows EnsembleKernel::rowForTreeLanes(ImplicitLocOpBuilder &b,
+                                                      Value row,
+                                                      int64_t lanes) {
+  Value start = b.create<arith::MulIOp>(
+      b.create<arith::AddIOp>(blockStart, row), inputStride);
+  Value view = b.create<memref::SubViewOp>(
+      input, ArrayRef<OpFoldResult>{start}, ArrayRef<OpFoldResult>{inputStride},
+      ArrayRef<OpFoldResult>{b.getIndexAttr(1)});
+  Value zeros = b.create<arith::ConstantOp>(DenseElementsAttr::get(
+      VectorType::get({lanes}, b.getI32Type()), int32_t(0)));
+  return {view, Value(), zeros};
 }
 
 //===----------------------------------------------------------------------===//

@@ -48,9 +48,16 @@ public:
   Value loadRoot(ImplicitLocOpBuilder &b, Value tree);
   /// The tree's depth as an index: the steps every walk of it takes.
   Value loadDepth(ImplicitLocOpBuilder &b, Value tree);
-  /// Per group of `tree_group` consecutive trees, the deepest tree's depth:
-  /// leaves point to themselves, so walking it is exact for the others.
-  Value groupDepthTable(ImplicitLocOpBuilder &b);
+  /// Per group of `groupSize` (0: the schedule's `tree_group`) consecutive
+  /// trees, the deepest tree's depth: leaves point to themselves, so
+  /// walking it is exact for the others.
+  Value groupDepthTable(ImplicitLocOpBuilder &b, int64_t groupSize = 0);
+  /// The roots of trees [firstTree, firstTree + count) as one vector.
+  Value loadRoots(ImplicitLocOpBuilder &b, Value firstTree, int64_t count);
+  /// Block row `row` as the input of a walk whose `lanes` lanes are trees:
+  /// a view of the row, every lane at offset 0.
+  WalkStepEmitter::Rows rowForTreeLanes(ImplicitLocOpBuilder &b, Value row,
+                                        int64_t lanes);
 
   /// Walks tree `tree` for `lanes` consecutive block rows from `first` as
   /// independent scalar walks in one loop, then adds their leaves.

@@ -16,6 +16,8 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 
+#include <algorithm>
+
 using namespace mlir;
 using namespace mlir::hardwood;
 
@@ -33,6 +35,11 @@ private:
   /// for a full tile still overlap independent gather chains.
   void emitTreeGroupWalks(EnsembleKernel &kernel, ImplicitLocOpBuilder &b,
                           Value first);
+  /// Walks every tree for block row `row` with `vector_lanes` trees in the
+  /// lanes of one vector (batch 1 still has independent chains to overlap);
+  /// the trees past the last full vector walk one at a time.
+  void emitRowTreeLaneWalks(EnsembleKernel &kernel, ImplicitLocOpBuilder &b,
+                            Value row);
 };
 } // namespace
 
@@ -142,11 +149,84 @@ void VectorGatherStrategy::emitRemainder(EnsembleKernel &kernel,
     b.setInsertionPointToStart(chunks.getBody());
     emitTreeGroupWalks(kernel, b, chunks.getInductionVar());
   }
-  // Then single rows, as the scalar strategy walks them.
+  // Then single rows (batch 1 among them) with trees in the lanes.
   auto tail = b.create<scf::ForOp>(tailStart, blockSize, cIdx(b, 1));
   OpBuilder::InsertionGuard tailGuard(b);
   b.setInsertionPointToStart(tail.getBody());
-  kernel.emitRowTreeGroupWalks(b, tail.getInductionVar());
+  emitRowTreeLaneWalks(kernel, b, tail.getInductionVar());
+}
+
+void VectorGatherStrategy::emitRowTreeLaneWalks(EnsembleKernel &kernel,
+                                                ImplicitLocOpBuilder &b,
+                                                Value row) {
+  int64_t lanes = kernel.getSchedule().getVectorLanes();
+  int64_t numTrees = kernel.getNumTrees();
+  int64_t groups = numTrees / lanes;
+  if (groups == 0) {
+    kernel.emitRowTreeGroupWalks(b, row);
+    return;
+  }
+  Value zero = cIdx(b, 0), one = cIdx(b, 1);
+  WalkStepEmitter walker = kernel.makeWalker(b, lanes);
+  WalkStepEmitter scalarWalker = kernel.makeWalker(b, /*lanes=*/0);
+  WalkStepEmitter::Rows rows = kernel.rowForTreeLanes(b, row, lanes);
+
+  // Walks `count` vectors of trees from `firstTree` in lockstep for
+  // `depth` steps (independent gather chains overlap), then adds each
+  // lane's leaf in tree order, as the other paths add it.
+  auto walkVectors = [&](Value firstTree, int64_t count, Value depth) {
+    SmallVector<Value> roots;
+    for (int64_t part = 0; part < count; ++part)
+      roots.push_back(kernel.loadRoots(
+          b, b.create<arith::AddIOp>(firstTree, cIdx(b, part * lanes)), lanes));
+    auto walk = b.create<scf::ForOp>(zero, depth, one, roots);
+    {
+      OpBuilder::InsertionGuard walkGuard(b);
+      b.setInsertionPointToStart(walk.getBody());
+      SmallVector<Value> next;
+      for (Value node : walk.getRegionIterArgs())
+        next.push_back(walker.step(node, rows));
+      b.create<scf::YieldOp>(next);
+    }
+    for (int64_t part = 0; part < count; ++part)
+      for (int64_t lane = 0; lane < lanes; ++lane)
+        kernel.emitLeafUpdate(
+            b, scalarWalker,
+            b.create<arith::AddIOp>(firstTree, cIdx(b, part * lanes + lane)),
+            row,
+            b.create<vector::ExtractOp>(walk.getResult(part),
+                                        ArrayRef<int64_t>{lane}),
+            Value());
+  };
+  // `interleave` vectors of trees at a time, then single vectors.
+  int64_t inFlight = std::min(kernel.getSchedule().getInterleave(), groups);
+  int64_t wide = groups / inFlight;
+  {
+    Value depthTable = kernel.groupDepthTable(b, inFlight * lanes);
+    auto loop = b.create<scf::ForOp>(zero, cIdx(b, wide), one);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(loop.getBody());
+    Value index = loop.getInductionVar();
+    walkVectors(b.create<arith::MulIOp>(index, cIdx(b, inFlight * lanes)),
+                inFlight, toIndex(b, load(b, depthTable, index)));
+  }
+  if (wide * inFlight < groups) {
+    Value depthTable = kernel.groupDepthTable(b, lanes);
+    auto loop =
+        b.create<scf::ForOp>(cIdx(b, wide * inFlight), cIdx(b, groups), one);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(loop.getBody());
+    Value group = loop.getInductionVar();
+    walkVectors(b.create<arith::MulIOp>(group, cIdx(b, lanes)), 1,
+                toIndex(b, load(b, depthTable, group)));
+  }
+  if (numTrees % lanes == 0)
+    return;
+  auto rest =
+      b.create<scf::ForOp>(cIdx(b, groups * lanes), cIdx(b, numTrees), one);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(rest.getBody());
+  kernel.emitScalarWalk(b, rest.getInductionVar(), row, 1);
 }
 
 std::unique_ptr<WalkStrategy> mlir::hardwood::createVectorGatherStrategy() {
