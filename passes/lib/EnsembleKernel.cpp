@@ -244,7 +244,6 @@ void EnsembleKernel::emitVectorLeafUpdates(ImplicitLocOpBuilder &b,
 
 void EnsembleKernel::emitScalarWalk(ImplicitLocOpBuilder &b, Value tree,
                                     Value first, int64_t lanes) {
-  Value zero = cIdx(b, 0), one = cIdx(b, 1);
   Value root = loadRoot(b, tree);
   Value depth = loadDepth(b, tree);
   WalkStepEmitter walker = makeWalker(b, /*lanes=*/0);
@@ -254,20 +253,12 @@ void EnsembleKernel::emitScalarWalk(ImplicitLocOpBuilder &b, Value tree,
         blockStart, b.create<arith::AddIOp>(first, cIdx(b, lane)));
     rows.push_back({input, b.create<arith::MulIOp>(row, inputStride), Value()});
   }
-  SmallVector<Value> start(lanes, root);
-  auto walk = b.create<scf::ForOp>(zero, depth, one, start);
-  {
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(walk.getBody());
-    SmallVector<Value> next;
-    for (int64_t lane = 0; lane < lanes; ++lane)
-      next.push_back(walker.step(walk.getRegionIterArgs()[lane], rows[lane]));
-    b.create<scf::YieldOp>(next);
-  }
+  SmallVector<Value> leaves =
+      walker.walk(SmallVector<Value>(lanes, root), rows, depth);
   for (int64_t lane = 0; lane < lanes; ++lane)
     emitLeafUpdate(b, walker, tree,
-                   b.create<arith::AddIOp>(first, cIdx(b, lane)),
-                   walk.getResult(lane), Value());
+                   b.create<arith::AddIOp>(first, cIdx(b, lane)), leaves[lane],
+                   Value());
 }
 
 void EnsembleKernel::emitRowTreeGroupWalks(ImplicitLocOpBuilder &b, Value row) {
@@ -293,19 +284,10 @@ void EnsembleKernel::emitRowTreeGroupWalks(ImplicitLocOpBuilder &b, Value row) {
       trees.push_back(b.create<arith::AddIOp>(firstTree, cIdx(b, lane)));
       roots.push_back(loadRoot(b, trees.back()));
     }
-    Value depth = toIndex(b, load(b, depthTable, group));
-    auto walk = b.create<scf::ForOp>(zero, depth, one, roots);
-    {
-      OpBuilder::InsertionGuard walkGuard(b);
-      b.setInsertionPointToStart(walk.getBody());
-      SmallVector<Value> next;
-      for (int64_t lane = 0; lane < groupSize; ++lane)
-        next.push_back(walker.step(walk.getRegionIterArgs()[lane], rows));
-      b.create<scf::YieldOp>(next);
-    }
+    SmallVector<Value> leaves =
+        walker.walk(roots, rows, toIndex(b, load(b, depthTable, group)));
     for (int64_t lane = 0; lane < groupSize; ++lane)
-      emitLeafUpdate(b, walker, trees[lane], row, walk.getResult(lane),
-                     Value());
+      emitLeafUpdate(b, walker, trees[lane], row, leaves[lane], Value());
   }
   if (numTrees % groupSize == 0)
     return;

@@ -134,15 +134,8 @@ Type mlir::hardwood::outputElementType(const ScoreModel &model, hw_kind kind,
 }
 
 StringRef mlir::hardwood::kindName(hw_kind kind) {
-  switch (kind) {
-#define HW_KIND_NAME_(id, value, name)                                         \
-  case HW_KIND_##id:                                                           \
-    return name;
-    HW_KIND_TABLE(HW_KIND_NAME_)
-#undef HW_KIND_NAME_
-  default:
-    return "unknown";
-  }
+  const char *name = hw_kind_table_name(kind);
+  return name ? name : "unknown";
 }
 
 func::FuncOp mlir::hardwood::createKernelFunction(ImplicitLocOpBuilder &b,

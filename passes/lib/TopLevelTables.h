@@ -1,4 +1,5 @@
-//===- TopLevelTables.h - Register images of the top tree levels -*- C++ -*-===//
+//===- TopLevelTables.h - Register images of the top tree levels -*- C++
+//-*-===//
 //
 // The data vector_register_top walks in registers: per tree, the record
 // words of its top levels in breadth-first (implicit) order, position k's

@@ -49,7 +49,6 @@ void VectorGatherStrategy::emitTileWalk(EnsembleKernel &kernel,
   ScheduleAttr schedule = kernel.getSchedule();
   int64_t interleave = schedule.getInterleave();
   int64_t vectorWidth = schedule.getVectorLanes();
-  Value zero = cIdx(b, 0), one = cIdx(b, 1);
   Value root = kernel.loadRoot(b, tree);
   Value depth = kernel.loadDepth(b, tree);
   WalkStepEmitter scalarWalker = kernel.makeWalker(b, /*lanes=*/0);
@@ -58,19 +57,11 @@ void VectorGatherStrategy::emitTileWalk(EnsembleKernel &kernel,
       kernel.vectorRows(b, first, schedule.getTileRows(), vectorWidth);
   auto laneType = VectorType::get({vectorWidth}, b.getI32Type());
   Value start = b.create<vector::BroadcastOp>(laneType, root);
-  SmallVector<Value> starts(interleave, start);
-  auto walk = b.create<scf::ForOp>(zero, depth, one, starts);
-  {
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(walk.getBody());
-    SmallVector<Value> next;
-    for (int64_t part = 0; part < interleave; ++part)
-      next.push_back(walker.step(walk.getRegionIterArgs()[part], rows[part]));
-    b.create<scf::YieldOp>(next);
-  }
+  SmallVector<Value> leaves =
+      walker.walk(SmallVector<Value>(interleave, start), rows, depth);
   for (int64_t part = 0; part < interleave; ++part)
     kernel.emitVectorLeafUpdates(
-        b, walker, scalarWalker, tree, walk.getResult(part),
+        b, walker, scalarWalker, tree, leaves[part],
         b.create<arith::AddIOp>(first, cIdx(b, part * vectorWidth)));
 }
 
@@ -95,18 +86,10 @@ void VectorGatherStrategy::emitTreeGroupWalks(EnsembleKernel &kernel,
     for (Value tree : trees)
       starts.push_back(
           b.create<vector::BroadcastOp>(laneType, kernel.loadRoot(b, tree)));
-    auto walk = b.create<scf::ForOp>(zero, depth, one, starts);
-    {
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPointToStart(walk.getBody());
-      SmallVector<Value> next;
-      for (Value node : walk.getRegionIterArgs())
-        next.push_back(walker.step(node, rows));
-      b.create<scf::YieldOp>(next);
-    }
+    SmallVector<Value> leaves = walker.walk(starts, rows, depth);
     for (auto [i, tree] : llvm::enumerate(trees))
-      kernel.emitVectorLeafUpdates(b, walker, scalarWalker, tree,
-                                   walk.getResult(i), first);
+      kernel.emitVectorLeafUpdates(b, walker, scalarWalker, tree, leaves[i],
+                                   first);
   };
   if (groups > 0) {
     Value depthTable = kernel.groupDepthTable(b);
@@ -179,23 +162,14 @@ void VectorGatherStrategy::emitRowTreeLaneWalks(EnsembleKernel &kernel,
     for (int64_t part = 0; part < count; ++part)
       roots.push_back(kernel.loadRoots(
           b, b.create<arith::AddIOp>(firstTree, cIdx(b, part * lanes)), lanes));
-    auto walk = b.create<scf::ForOp>(zero, depth, one, roots);
-    {
-      OpBuilder::InsertionGuard walkGuard(b);
-      b.setInsertionPointToStart(walk.getBody());
-      SmallVector<Value> next;
-      for (Value node : walk.getRegionIterArgs())
-        next.push_back(walker.step(node, rows));
-      b.create<scf::YieldOp>(next);
-    }
+    SmallVector<Value> leaves = walker.walk(roots, rows, depth);
     for (int64_t part = 0; part < count; ++part)
       for (int64_t lane = 0; lane < lanes; ++lane)
         kernel.emitLeafUpdate(
             b, scalarWalker,
             b.create<arith::AddIOp>(firstTree, cIdx(b, part * lanes + lane)),
             row,
-            b.create<vector::ExtractOp>(walk.getResult(part),
-                                        ArrayRef<int64_t>{lane}),
+            b.create<vector::ExtractOp>(leaves[part], ArrayRef<int64_t>{lane}),
             Value());
   };
   // `interleave` vectors of trees at a time, then single vectors.

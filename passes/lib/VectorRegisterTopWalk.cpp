@@ -140,7 +140,7 @@ void VectorRegisterTopStrategy::emitTileWalk(EnsembleKernel &kernel,
   Value topAux = tables.i32Table(b, "top_aux", top.aux);
   Value topExit = tables.i32Table(b, "top_exit", top.exit);
 
-  Value zero = cIdx(b, 0), one = cIdx(b, 1);
+  Value zero = cIdx(b, 0);
   Value registerBase = b.create<arith::MulIOp>(tree, cIdx(b, width));
   Value infoRegister =
       b.create<vector::LoadOp>(imageType, topInfo, ValueRange{registerBase});
@@ -206,18 +206,10 @@ void VectorRegisterTopStrategy::emitTileWalk(EnsembleKernel &kernel,
   Value depth = kernel.loadDepth(b, tree);
   Value restDepth = b.create<arith::MaxSIOp>(
       b.create<arith::SubIOp>(depth, cIdx(b, levels)), zero);
-  auto walk = b.create<scf::ForOp>(zero, restDepth, one, starts);
-  {
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(walk.getBody());
-    SmallVector<Value> next;
-    for (int64_t part = 0; part < interleave; ++part)
-      next.push_back(walker.step(walk.getRegionIterArgs()[part], rows[part]));
-    b.create<scf::YieldOp>(next);
-  }
+  SmallVector<Value> leaves = walker.walk(starts, rows, restDepth);
   for (int64_t part = 0; part < interleave; ++part)
     kernel.emitVectorLeafUpdates(
-        b, walker, scalarWalker, tree, walk.getResult(part),
+        b, walker, scalarWalker, tree, leaves[part],
         b.create<arith::AddIOp>(first, cIdx(b, part * lanes)));
 }
 

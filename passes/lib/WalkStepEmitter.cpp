@@ -5,6 +5,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 
 using namespace mlir;
@@ -152,6 +153,19 @@ Value WalkStepEmitter::step(Value node, const Rows &rows) {
       b.create<arith::AddIOp>(b.create<arith::MulIOp>(node, i32(kNodeWords)),
                               b.create<arith::AddIOp>(goRight, i32(2)));
   return read(tables.nodes, slot);
+}
+
+SmallVector<Value> WalkStepEmitter::walk(ValueRange starts, ArrayRef<Rows> rows,
+                                         Value steps) {
+  auto loop = b.create<scf::ForOp>(b.create<arith::ConstantIndexOp>(0), steps,
+                                   b.create<arith::ConstantIndexOp>(1), starts);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(loop.getBody());
+  SmallVector<Value> next;
+  for (auto [i, node] : llvm::enumerate(loop.getRegionIterArgs()))
+    next.push_back(step(node, rows[rows.size() == 1 ? 0 : i]));
+  b.create<scf::YieldOp>(next);
+  return SmallVector<Value>(loop.getResults());
 }
 
 Value WalkStepEmitter::goLeft(Value info, Value aux,

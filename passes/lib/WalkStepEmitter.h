@@ -41,6 +41,10 @@ public:
 
   /// Next node index (i32 or vector of i32) after one step from `node`.
   Value step(Value node, const Rows &rows);
+  /// Walks from each of `starts` for `steps` steps (an index), all walks in
+  /// one loop so their load chains overlap. Walk i reads `rows[i]`, or
+  /// `rows[0]` when one Rows serves every walk. Returns the nodes reached.
+  SmallVector<Value> walk(ValueRange starts, ArrayRef<Rows> rows, Value steps);
   /// Whether the rows go left at nodes whose record words are `info` and
   /// `aux` (i1 or vector of i1); `threshold` yields the node's threshold
   /// in the input type (called once, after the feature is decoded).

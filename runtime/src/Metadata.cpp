@@ -66,16 +66,7 @@ const char *hw_runtime_version(void) {
 uint32_t hw_runtime_abi_version(void) { return HW_MODEL_ABI_VERSION; }
 
 const char *hw_kind_name(hw_kind kind) {
-  switch (kind) {
-#define HW_KIND_NAME_(id, value, name)                                         \
-  case HW_KIND_##id:                                                           \
-    return name;
-    HW_KIND_TABLE(HW_KIND_NAME_)
-#undef HW_KIND_NAME_
-  case HW_KIND_COUNT:
-    break;
-  }
-  return nullptr;
+  return hw_kind_table_name(static_cast<uint32_t>(kind));
 }
 
 hw_status hw_kind_from_name(const char *name, hw_kind *out) {

@@ -56,17 +56,6 @@ hardwood::createTargetMachine(const TargetDescription &target) {
   return tm;
 }
 
-static const char *kindSuffix(unsigned kind) {
-  switch (kind) {
-#define HW_KIND_NAME_(id, value, name)                                         \
-  case HW_KIND_##id:                                                           \
-    return name;
-    HW_KIND_TABLE(HW_KIND_NAME_)
-#undef HW_KIND_NAME_
-  }
-  return "unknown";
-}
-
 /// `void <name>_<kind>(const void *x, int64_t rows, int64_t stride,
 /// void *out)`: expands the two pointers into the memref descriptors the
 /// lowered kernel takes. Inlined away at -O3.
@@ -78,8 +67,9 @@ static llvm::Function *createEntryPoint(llvm::Module &module,
   auto *i64 = llvm::Type::getInt64Ty(ctx);
   auto *fnTy = llvm::FunctionType::get(llvm::Type::getVoidTy(ctx),
                                        {ptrTy, i64, i64, ptrTy}, false);
-  auto *fn = llvm::Function::Create(fnTy, llvm::GlobalValue::ExternalLinkage,
-                                    m.name + "_" + kindSuffix(kind), module);
+  auto *fn =
+      llvm::Function::Create(fnTy, llvm::GlobalValue::ExternalLinkage,
+                             m.name + "_" + hw_kind_table_name(kind), module);
   fn->setDSOLocal(true);
   llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", fn));
   llvm::Value *x = fn->getArg(0), *rows = fn->getArg(1),

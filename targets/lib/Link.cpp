@@ -95,17 +95,6 @@ static const char *cTypeName(hw_dtype dtype) {
   return "void";
 }
 
-static const char *kindName(unsigned kind) {
-  switch (kind) {
-#define HW_KIND_NAME_(id, value, name)                                         \
-  case HW_KIND_##id:                                                           \
-    return name;
-    HW_KIND_TABLE(HW_KIND_NAME_)
-#undef HW_KIND_NAME_
-  }
-  return "unknown";
-}
-
 std::string hardwood::generateHeader(const ModelMetadata &m,
                                      const TargetDescription &target,
                                      uint64_t cpuFeatures) {
@@ -142,7 +131,7 @@ std::string hardwood::generateHeader(const ModelMetadata &m,
   for (unsigned kind = 0; kind < HW_KIND_COUNT; ++kind)
     if (m.hasKind(kind))
       os << "#define " << upper << "_"
-         << llvm::StringRef(kindName(kind)).upper() << "_WIDTH "
+         << llvm::StringRef(hw_kind_table_name(kind)).upper() << "_WIDTH "
          << m.outputWidth[kind] << "\n";
   os << "\n/* The model's descriptor, for hw_model_from_descriptor(). */\n"
      << "const hw_model_descriptor *hardwood_model_" << m.name << "(void);\n\n";
@@ -150,8 +139,8 @@ std::string hardwood::generateHeader(const ModelMetadata &m,
   for (unsigned kind = 0; kind < HW_KIND_COUNT; ++kind) {
     if (!m.hasKind(kind))
       continue;
-    os << "void " << m.name << "_" << kindName(kind) << "(const " << inType
-       << " *x, int64_t rows, int64_t row_stride, "
+    os << "void " << m.name << "_" << hw_kind_table_name(kind) << "(const "
+       << inType << " *x, int64_t rows, int64_t row_stride, "
        << cTypeName(m.outputDtype[kind]) << " *out);\n";
   }
   os << "\n#ifdef __cplusplus\n}\n#endif\n\n#endif /* " << guard << " */\n";

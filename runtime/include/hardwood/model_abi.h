@@ -65,6 +65,18 @@ typedef enum hw_kind HW_ENUM_BASE {
   HW_KIND_COUNT = 5, /* rows of HW_KIND_TABLE (the runtime checks it) */
 } hw_kind;
 #undef HW_KIND_ENUMERATOR_
+
+/* The name HW_KIND_TABLE gives `kind`, or NULL outside the table. Inline
+ * here so the compiler (kernel symbols, headers) and the runtime
+ * (hw_kind_name) share one definition. */
+static inline const char *hw_kind_table_name(uint32_t kind) {
+#define HW_KIND_CASE_(id, value, name) case value: return name;
+  switch (kind) {
+    HW_KIND_TABLE(HW_KIND_CASE_)
+  }
+#undef HW_KIND_CASE_
+  return 0;
+}
 /* clang-format on */
 
 /* CPU features a model's code may need: X(ID, bit, name, arch). The name is
