@@ -50,6 +50,9 @@ public:
   /// in the input type (called once, after the feature is decoded).
   Value goLeft(Value info, Value aux, llvm::function_ref<Value()> threshold,
                const Rows &rows);
+  /// As goLeft, for input values `rawValue` already read (as stored, before
+  /// snapToZero): for strategies that read the input another way.
+  Value goLeftOf(Value info, Value aux, Value threshold, Value rawValue);
   /// Word `word` of each node's record (i32 or vector of i32).
   Value nodeWord(Value node, int word);
   /// An input value (of the input type, scalar or vector as the emitter)

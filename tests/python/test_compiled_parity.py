@@ -484,6 +484,13 @@ STRATEGY_SCHEDULES = [
     "strategy = vector_register_top, vector_lanes = 16",
     "strategy = vector_register_top, vector_lanes = 16, register_levels = 5",
     "strategy = vector_register_top, vector_lanes = 8, register_levels = 2",
+    # Levels decided by contiguous compares, exits straight to leaf values
+    # (trees within the register levels), chunked permutes (AVX-512 64-word
+    # and AVX2 16/32-word images) and a gather walk below them.
+    "strategy = vector_register_top, vector_lanes = 16, register_levels = 6, compare_levels = 4",
+    "strategy = vector_register_top, vector_lanes = 16, register_levels = 7, compare_levels = 3",
+    "strategy = vector_register_top, vector_lanes = 8, register_levels = 6, compare_levels = 2",
+    "strategy = vector_register_top, vector_lanes = 8, register_levels = 1, compare_levels = 1, interleave = 2",
 ]
 STRATEGY_CASES = ["gb_clf_4_classes", "rf_clf_4_classes_strings",
                   "dt_clf_chain_depth39", "rf_reg_multioutput2",
