@@ -327,10 +327,7 @@ class CompiledModel:
     def predict(self, X):
         """Labels for classifiers (from ``classes_``), -1/1 for anomaly
         detectors, values for regressors; as the estimator's ``predict``."""
-        out = self._native.predict("predict", self._rows(X), self._thread_count())
-        if self._classes is not None:
-            return self._classes.take(self._index_of_label(out))
-        return self._shape("predict", out)
+        return self._call("predict", X)
 
     @_method
     def predict_proba(self, X):
@@ -372,15 +369,11 @@ class CompiledModel:
         return self._library_bytes
 
     def __reduce__(self):
-        self._check_open()
-        state = {"format": _PICKLE_FORMAT, "version": 1,
-                 "library": self._library_bytes, "info": self._info,
-                 "n_threads": self._n_threads}
-        return (_unpickle, (state,))
+        return (_unpickle, (self._state(),))
 
     def __deepcopy__(self, memo):
         # An independent model (its own loaded library), as unpickling gives.
-        return _unpickle(self.__reduce__()[1][0])
+        return _unpickle(self._state())
 
     def close(self):
         """Unloads the library (once no prediction is running) and deletes
@@ -426,6 +419,10 @@ class CompiledModel:
             X = _frames.select_columns(
                 X, self._feature_names, self._info["estimator"] or "the model")
         X = np.asarray(X)
+        if not X.flags.aligned:
+            # Arrays rebuilt from a network buffer (Dask, pickle protocol 5)
+            # can start at any byte; the runtime reads aligned elements only.
+            X = X.copy()
         if X.ndim != 2:
             raise ValueError(
                 f"Expected a 2-D array of rows, got a {X.ndim}-D array; use "
@@ -448,9 +445,28 @@ class CompiledModel:
             X[X == self._input_dtype.type(self._missing)] = np.nan
         return X
 
-    def _call(self, method, X):
-        out = self._native.predict(_KINDS[method], self._rows(X), self._thread_count())
+    def _call(self, method, X, threads=None):
+        """``method`` on X with ``threads`` threads (None: n_threads)."""
+        if threads is None:
+            threads = self._thread_count()
+        out = self._native.predict(_KINDS[method], self._rows(X), threads)
+        if method == "predict" and self._classes is not None:
+            return self._classes.take(self._index_of_label(out))
         return self._shape(method, out)
+
+    def _state(self):
+        """What a pickle carries: the library's bytes and the metadata."""
+        self._check_open()
+        return {"format": _PICKLE_FORMAT, "version": 1,
+                "library": self._library_bytes, "info": self._info,
+                "n_threads": self._n_threads}
+
+    def _output_signature(self, method):
+        """(trailing shape, numpy dtype) of ``method``'s result."""
+        if method == "predict" and self._classes is not None:
+            return (), self._classes.dtype
+        signature = self._methods[method]
+        return tuple(signature["shape"]), np.dtype(signature["dtype"])
 
     def _shape(self, method, out):
         signature = self._methods[method]

@@ -294,3 +294,19 @@ def test_compile_error_carries_the_command(tmp_path):
     assert error.returncode != 0 and "bad.json" in error.stderr
     clone = pickle.loads(pickle.dumps(error))
     assert clone.command == error.command and str(clone) == str(error)
+
+
+def test_misaligned_rows(model, fitted):
+    # Arrays rebuilt from network buffers (Dask moving a partition between
+    # workers) may start at an odd address; the runtime refuses those, so the
+    # model copies them. Failed with "x is not aligned" before.
+    X = fitted[1].astype(np.float32)
+    raw = np.frombuffer(bytearray(X.nbytes + 1), dtype=np.uint8)[1:]
+    misaligned = raw.view(np.float32).reshape(X.shape)
+    misaligned[...] = X
+    assert not misaligned.flags.aligned
+    for dtype in (np.float32, np.float64):
+        rows = misaligned if dtype == np.float32 else np.frombuffer(
+            bytearray(X.nbytes * 2 + 1), dtype=np.uint8)[1:].view(dtype).reshape(X.shape)
+        rows[...] = X
+        assert_same_outputs(outputs(model, X.astype(dtype)), outputs(model, rows))
