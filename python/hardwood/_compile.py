@@ -307,7 +307,8 @@ def compile(model, target="native", *, n_threads=0, n_jobs=None,  # pylint: disa
         cache_path = loaded = None
         if cache_dir is not None:
             key = _cache_key(model_path, target, options, native)
-            cache_path = os.path.join(os.fspath(cache_dir), key + ".so")
+            cache_path = os.path.join(
+                os.path.expanduser(os.fspath(cache_dir)), key + ".so")
             loaded = _cache_load(cache_path, progress)
         if loaded is not None:
             native_model, library_bytes = loaded
