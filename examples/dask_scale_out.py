@@ -99,12 +99,14 @@ def main():
     # The cluster: the results are reduced on the workers (only column sums
     # come back, as a job writing its results out would send nothing), then
     # once more in full into this process. Every run scores afresh: the
-    # scheduler releases a result once nothing needs it.
+    # scheduler releases the partitions once their sums are taken, and each
+    # run's final key differs (a finished key the client released a moment
+    # ago may still be in memory and would come back at once).
     proba = hd.predict_proba(model, x, client=client)
     in_cluster = []
-    for _ in range(args.repeat):
+    for run in range(args.repeat):
         begin = time.perf_counter()
-        client.compute(proba.sum(axis=0), sync=True)
+        client.compute(proba.sum(axis=0) + run, sync=True)
         in_cluster.append(time.perf_counter() - begin)
     begin = time.perf_counter()
     result = client.compute(proba, sync=True)
@@ -131,6 +133,9 @@ def main():
           f"hardwood threads in this process: {model._thread_count()}")
     print(f"rows: {args.rows:,} x {args.features} float32, "
           f"{len(x.chunks[0])} partitions")
+    print("seconds per run: one process "
+          + ", ".join(f"{t:.3f}" for t in local_times) + "; cluster "
+          + ", ".join(f"{t:.3f}" for t in in_cluster))
     print(f"one process:       {best_local:7.3f} s  "
           f"{args.rows / best_local / 1e6:8.2f} M rows/s")
     print(f"cluster (scored):  {best_cluster:7.3f} s  "
