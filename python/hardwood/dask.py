@@ -30,7 +30,7 @@ import dask
 import dask.array as da
 import numpy as np
 
-from . import _frames
+from . import _frames, _threads
 from ._errors import UnsupportedCPUError
 from ._model import _KINDS, CompiledModel, _native, _unpickle
 
@@ -42,19 +42,24 @@ _PLUGIN_PREFIX = "hardwood-artifact-"
 # (read with worker_stats(); the tests count transfers and loads with it).
 _loaded = {}
 _loaded_lock = threading.Lock()
-_stats = {"plugin_setups": 0, "loads": 0, "partitions": 0, "rows": 0}
+_stats = {"plugin_setups": 0, "loads": 0, "partitions": 0, "rows": 0,
+          "last_threads": 0}
 _stats_lock = threading.Lock()
 
 
-def _count(**increments):
+def _count(threads=None, **increments):
     with _stats_lock:
         for key, value in increments.items():
             _stats[key] += value
+        if threads is not None:
+            _stats["last_threads"] = threads
 
 
 def worker_stats():
     """This process's counters: ``plugin_setups`` (artifacts received),
-    ``loads`` (libraries loaded), ``partitions`` and ``rows`` scored. Run it
+    ``loads`` (libraries loaded), ``partitions`` and ``rows`` scored,
+    ``last_threads`` (threads the last partition used, 0: the model's
+    default). Run it
     on every worker with ``client.run(hardwood.dask.worker_stats)``."""
     with _stats_lock:
         return dict(_stats)
@@ -142,11 +147,12 @@ class _Artifacts:
         return (self.name, self.states is None)
 
     def model(self):
+        """(the loaded model, the Dask worker running this task or None)."""
+        worker = _current_worker()
         with _loaded_lock:
             model = _loaded.get(self.name)
         if model is not None:
-            return model, None
-        worker = _current_worker()
+            return model, worker
         states, where = self.states, "this process"
         if worker is not None:
             where = f"Dask worker {worker.address}"
@@ -170,11 +176,15 @@ def _current_worker():
 
 
 def _worker_threads(worker, n_threads):
-    """Threads for one partition: ``n_threads`` when given, else the
-    worker's thread count (its share of the machine), else the model's
-    default."""
+    """Threads for one partition: ``n_threads`` when given, else
+    ``HARDWOOD_NUM_THREADS`` when the worker's environment sets it, else the
+    worker's thread count (its share of the machine). The model's own
+    ``n_threads`` was set for the client's machine and is not used. Without
+    a worker (local schedulers): the model's ``n_threads``."""
     if n_threads is not None:
-        return n_threads
+        return _threads.resolve(n_threads)
+    if worker is not None and os.environ.get(_threads.ENV_VARIABLE):
+        return _threads.default_threads()
     if worker is not None:
         state = getattr(worker, "state", None)
         return max(1, int(getattr(state, "nthreads", 0) or 1))
@@ -277,8 +287,9 @@ def _method_name(kind):
 
 def _score_block(block, artifacts, method, n_threads):
     model, worker = artifacts.model()
-    out = model._call(method, block, _worker_threads(worker, n_threads))
-    _count(partitions=1, rows=len(block))
+    threads = _worker_threads(worker, n_threads)
+    out = model._call(method, block, threads)
+    _count(threads=threads or 0, partitions=1, rows=len(block))
     return out
 
 
@@ -377,6 +388,7 @@ def predict(model, data, kind="predict", *, n_threads=None, client=None):
     """
     models = _models(model)
     method = _method_name(kind)
+    n_threads = _threads.check(n_threads)
     for m in models:
         if method not in m._methods:
             raise AttributeError(f"{m._describe()} has no method {method!r} "
@@ -454,8 +466,9 @@ def _score_file(source, target, artifacts, method, n_threads, columns, overwrite
         return "skipped"  # a retried task whose first attempt finished
     model, worker = artifacts.model()
     rows = _read_rows(source)
-    out = model._call(method, rows, _worker_threads(worker, n_threads))
-    _count(partitions=1, rows=len(out))
+    threads = _worker_threads(worker, n_threads)
+    out = model._call(method, rows, threads)
+    _count(threads=threads or 0, partitions=1, rows=len(out))
     _write_output(out, target, method, columns)
     return "written"
 
@@ -474,6 +487,7 @@ def predict_files(model, inputs, output_dir, kind="predict", *, n_threads=None,
     (output paths). Other arguments as ``predict``."""
     models = _models(model)
     method = _method_name(kind)
+    n_threads = _threads.check(n_threads)
     if method not in models[0]._methods:
         raise AttributeError(f"{models[0]._describe()} has no method {method!r}")
     paths = sorted(_glob.glob(inputs)) if isinstance(inputs, (str, os.PathLike)) \

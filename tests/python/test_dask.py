@@ -101,7 +101,7 @@ def stats(client):
     return client.run(hd.worker_stats)
 
 
-def delta(after, before, key):
+def delta(after, before, key):  # per worker
     return {worker: after[worker][key] - before.get(worker, {}).get(key, 0)
             for worker in after}
 
@@ -136,6 +136,13 @@ def test_runtime_kind_names_and_helpers(client, models, rows):
     np.testing.assert_array_equal(
         compute(client, hd.predict(model, x, "proba", client=client)),
         compute(client, hd.predict_proba(model, x, client=client)))
+    # Each partition runs on the worker's threads (1 here) unless told.
+    for n_threads, expected in ((None, 1), (2, 2)):
+        before = stats(client)
+        compute(client, hd.predict(model, x, client=client, n_threads=n_threads))
+        after = stats(client)
+        busy = [w for w, n in delta(after, before, "partitions").items() if n]
+        assert busy and {after[w]["last_threads"] for w in busy} == {expected}
     with pytest.raises(AttributeError, match="score_samples"):
         hd.score_samples(model, x, client=client)
     with pytest.raises(ValueError, match="unknown kind"):
