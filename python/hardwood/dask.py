@@ -59,8 +59,8 @@ def worker_stats():
     """This process's counters: ``plugin_setups`` (artifacts received),
     ``loads`` (libraries loaded), ``partitions`` and ``rows`` scored,
     ``last_threads`` (threads the last partition used, 0: the model's
-    default). Run it
-    on every worker with ``client.run(hardwood.dask.worker_stats)``."""
+    default). Run it on every worker with
+    ``client.run(hardwood.dask.worker_stats)``."""
     with _stats_lock:
         return dict(_stats)
 
