@@ -310,3 +310,19 @@ def test_misaligned_rows(model, fitted):
             bytearray(X.nbytes * 2 + 1), dtype=np.uint8)[1:].view(dtype).reshape(X.shape)
         rows[...] = X
         assert_same_outputs(outputs(model, X.astype(dtype)), outputs(model, rows))
+
+
+def test_xgboost_feature_names(fitted):
+    pd = pytest.importorskip("pandas")
+    xgboost = pytest.importorskip("xgboost")
+    X = fitted[1]
+    frame = pd.DataFrame(X, columns=NAMES)
+    y = (X[:, 0] > np.median(X[:, 0])).astype(int)
+    booster = xgboost.XGBClassifier(n_estimators=5, max_depth=3,
+                                    n_jobs=1).fit(frame, y)
+    with hardwood.compile(booster) as compiled:
+        assert list(compiled.feature_names_in_) == NAMES
+        np.testing.assert_array_equal(
+            compiled.predict_proba(frame[NAMES[::-1]]), compiled.predict_proba(X))
+        with hardwood.compile(booster.get_booster()) as raw:
+            assert list(raw.feature_names_in_) == NAMES
