@@ -29,8 +29,8 @@ void HardwoodDialect::registerAttributes() {
 static constexpr int64_t kMaxInterleave = 64;
 static constexpr int64_t kMaxVectorLanes = 64;
 /// Most tree levels held in registers: each level is its own image (level
-/// 6 has 64 words per record word: four 512-bit registers).
-static constexpr int64_t kMaxRegisterLevels = 7;
+/// 7 has 128 words per record word: eight 512-bit registers).
+static constexpr int64_t kMaxRegisterLevels = 8;
 /// Most tree levels decided by contiguous compares: 15 nodes, whose
 /// 16 exits fit a bit vector per lane.
 static constexpr int64_t kMaxCompareLevels = 4;

@@ -94,9 +94,9 @@ def Hardwood_ScheduleAttr : Hardwood_Attr<"Schedule", "schedule"> {
       vectors of rows), or rows per tile of a linear kernel.
     - `tree_group`: trees walked in lockstep by rows that fill no tile.
     - `register_levels` (`vector_register_top` only): tree levels held in
-      registers, 1 to 7 (each level is its own image: level l has 2^l
-      words, so level 5 takes two 512-bit registers per word, level 6
-      four); 0 means log2(vector_lanes).
+      registers, 1 to 8 (each level is its own image: level l has 2^l
+      words, so level 5 takes two 512-bit registers per word, level 7
+      eight); 0 means log2(vector_lanes).
     - `compare_levels` (`vector_register_top` only): of those, the top
       levels decided without any gather: the block's rows are transposed
       once per block (feature-major), every node of these levels compares
