@@ -418,11 +418,10 @@ class CompiledModel:
         if _frames.is_dataframe(X):
             X = _frames.select_columns(
                 X, self._feature_names, self._info["estimator"] or "the model")
+        # Arrays rebuilt from a network buffer (Dask, pickle protocol 5) can
+        # start at any byte: the native module copies those into aligned
+        # memory (the runtime reads aligned elements only).
         X = np.asarray(X)
-        if not X.flags.aligned:
-            # Arrays rebuilt from a network buffer (Dask, pickle protocol 5)
-            # can start at any byte; the runtime reads aligned elements only.
-            X = X.copy()
         if X.ndim != 2:
             raise ValueError(
                 f"Expected a 2-D array of rows, got a {X.ndim}-D array; use "
