@@ -34,6 +34,10 @@ import numpy as np
 
 from . import _frames, _threads
 
+# The runtime cuts batches for threads at multiples of HW_KERNEL_ROW_ALIGNMENT
+# rows (model_abi.h): a batch of at most that many runs on one thread.
+_ROWS_PER_THREAD_CHUNK = 64
+
 # scikit-learn method -> runtime kind (hw_kind_name).
 _KINDS = {
     "predict": "predict",
@@ -237,6 +241,7 @@ class CompiledModel:
         self._content_hash = None
         self._info = info
         self._methods = info["methods"]
+        self._signatures = {}
         self._n_features = native_model.num_features
         self._feature_names = _frames.check_names(info.get("feature_names"),
                                                   self._n_features)
@@ -446,9 +451,13 @@ class CompiledModel:
 
     def _call(self, method, X, threads=None):
         """``method`` on X with ``threads`` threads (None: n_threads)."""
+        X = self._rows(X)
         if threads is None:
-            threads = self._thread_count()
-        out = self._native.predict(_KINDS[method], self._rows(X), threads)
+            # The runtime never splits fewer rows than one aligned chunk
+            # across threads: skip resolving the default (batch 1 latency).
+            threads = (1 if X.shape[0] <= _ROWS_PER_THREAD_CHUNK
+                       else self._thread_count())
+        out = self._native.predict(_KINDS[method], X, threads)
         if method == "predict" and self._classes is not None:
             return self._classes.take(self._index_of_label(out))
         return self._shape(method, out)
@@ -468,11 +477,18 @@ class CompiledModel:
         return tuple(signature["shape"]), np.dtype(signature["dtype"])
 
     def _shape(self, method, out):
-        signature = self._methods[method]
-        shape = (out.shape[0],) + tuple(signature["shape"])
-        if int(np.prod(shape)) == out.size:
-            out = out.reshape(shape)
-        return out.astype(signature["dtype"], copy=False)
+        signature = self._signatures.get(method)
+        if signature is None:
+            # Parsed once per method: batch-1 calls must not pay for it.
+            signature = (tuple(self._methods[method]["shape"]),
+                         np.dtype(self._methods[method]["dtype"]))
+            self._signatures[method] = signature
+        trailing, dtype = signature
+        if trailing:
+            shape = (out.shape[0],) + trailing
+            if math.prod(shape) == out.size:
+                out = out.reshape(shape)
+        return out if out.dtype == dtype else out.astype(dtype)
 
     def _label_lookup(self):
         """Maps the predict kernel's output to class indices. The kernel
