@@ -62,6 +62,13 @@ Value TableEmitter::i32Table(ImplicitLocOpBuilder &b, StringRef name,
               MemRefType::get(init.getType().getShape(), b.getI32Type()), init);
 }
 
+Value TableEmitter::i64Table(ImplicitLocOpBuilder &b, StringRef name,
+                             ArrayRef<int64_t> values) {
+  DenseElementsAttr init = integerTableData(values, b.getI64Type());
+  return emit(b, name,
+              MemRefType::get(init.getType().getShape(), b.getI64Type()), init);
+}
+
 Value TableEmitter::i8Table(ImplicitLocOpBuilder &b, StringRef name,
                             ArrayRef<int8_t> values) {
   DenseElementsAttr init = integerTableData(values, b.getI8Type());

@@ -45,6 +45,8 @@ public:
                  ArrayRef<int32_t> values);
   Value i8Table(ImplicitLocOpBuilder &b, StringRef name,
                 ArrayRef<int8_t> values);
+  Value i64Table(ImplicitLocOpBuilder &b, StringRef name,
+                 ArrayRef<int64_t> values);
   Value floatTable(ImplicitLocOpBuilder &b, StringRef name, FloatType type,
                    ArrayRef<double> values);
 

@@ -19,6 +19,10 @@ namespace mlir::hardwood {
 /// The constant tables a walk reads (memref values in the kernel).
 struct WalkTables {
   Value nodes, threshold;
+  /// Per node, its info and aux words as one 64-bit word (info in the low
+  /// half), for vector walks: one 64-bit gather instead of two 32-bit ones
+  /// reads both. Null for scalar walks.
+  Value nodeInfoAux;
   Value categoryDomain, categoryWordBase, categoryOutside, categoryWords;
 };
 
