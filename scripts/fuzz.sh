@@ -74,14 +74,14 @@ split_seeds() {
 # The sources whose string literals (field names, enum values) make the
 # fuzzer's dictionary, so mutations can spell the keys the importer reads.
 dictionary_sources() {
-  local import="$ROOT/compiler/lib/Import"
+  local import="$ROOT/compiler/import/lib"
   case "$1" in
   hardwood_json_fuzzer) echo "$import/HardwoodJsonImporter.cpp" ;;
   xgboost_json_fuzzer | xgboost_ubjson_fuzzer)
     echo "$import/XGBoostJsonImporter.cpp $import/XGBoostObjectives.cpp" ;;
   lightgbm_text_fuzzer)
     echo "$import/LightGBMTextImporter.cpp $import/LightGBMText.cpp" ;;
-  npy_fuzzer) echo "$ROOT/compiler/lib/Support/Npy.cpp" ;;
+  npy_fuzzer) echo "$ROOT/compiler/support/lib/Npy.cpp" ;;
   esac
 }
 
