@@ -26,11 +26,10 @@
 #include <algorithm>
 
 using namespace mlir;
-using namespace mlir::hardwood;
+using namespace hardwood;
 
-TopLevelTables mlir::hardwood::buildTopLevelTables(const EnsembleTables &t,
-                                                   int64_t width,
-                                                   int64_t levels) {
+TopLevelTables hardwood::buildTopLevelTables(const EnsembleTables &t,
+                                             int64_t width, int64_t levels) {
   TopLevelTables top;
   int64_t internal = (int64_t(1) << levels) - 1;
   for (int32_t root : t.root) {
@@ -213,7 +212,6 @@ void VectorRegisterTopStrategy::emitTileWalk(EnsembleKernel &kernel,
         b.create<arith::AddIOp>(first, cIdx(b, part * lanes)));
 }
 
-std::unique_ptr<WalkStrategy>
-mlir::hardwood::createVectorRegisterTopStrategy() {
+std::unique_ptr<WalkStrategy> hardwood::createVectorRegisterTopStrategy() {
   return std::make_unique<VectorRegisterTopStrategy>();
 }

@@ -14,7 +14,7 @@
 
 #include <memory>
 
-namespace mlir::hardwood {
+namespace hardwood {
 
 class WalkStrategy {
 public:
@@ -22,14 +22,16 @@ public:
 
   /// Walks tree `tree` for the schedule's tile of block rows from `first`
   /// and adds the leaves (EnsembleKernel::emitLeafUpdate and friends).
-  virtual void emitTileWalk(EnsembleKernel &kernel, ImplicitLocOpBuilder &b,
-                            Value tree, Value first) = 0;
+  virtual void emitTileWalk(EnsembleKernel &kernel,
+                            mlir::ImplicitLocOpBuilder &b, mlir::Value tree,
+                            mlir::Value first) = 0;
 
   /// Walks every tree for block rows [fullRows, blockSize), the rows that
   /// fill no tile. Each row must add its trees in model order, as the tiles
   /// do, so results do not depend on tiling.
-  virtual void emitRemainder(EnsembleKernel &kernel, ImplicitLocOpBuilder &b,
-                             Value fullRows, Value blockSize) = 0;
+  virtual void emitRemainder(EnsembleKernel &kernel,
+                             mlir::ImplicitLocOpBuilder &b,
+                             mlir::Value fullRows, mlir::Value blockSize) = 0;
 };
 
 std::unique_ptr<WalkStrategy> createScalarInterleavedStrategy();
@@ -38,9 +40,9 @@ std::unique_ptr<WalkStrategy> createVectorRegisterTopStrategy();
 
 /// The strategy `schedule` names; fails with a diagnostic on `op` when it
 /// is not a tree-walk strategy.
-FailureOr<std::unique_ptr<WalkStrategy>>
-createWalkStrategy(ScheduleAttr schedule, Operation *op);
+mlir::FailureOr<std::unique_ptr<WalkStrategy>>
+createWalkStrategy(ScheduleAttr schedule, mlir::Operation *op);
 
-} // namespace mlir::hardwood
+} // namespace hardwood
 
 #endif // HARDWOOD_PASSES_WALKSTRATEGY_H

@@ -11,7 +11,7 @@
 #include <cmath>
 
 using namespace mlir;
-using namespace mlir::hardwood;
+using namespace hardwood;
 
 unsigned EnsembleOp::getNumTrees() {
   return std::distance(getTrees().begin(), getTrees().end());

@@ -12,7 +12,7 @@
 #include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
-using namespace mlir::hardwood;
+using namespace hardwood;
 
 #define GET_ATTRDEF_CLASSES
 #include "hardwood/Dialect/HardwoodAttrs.cpp.inc"

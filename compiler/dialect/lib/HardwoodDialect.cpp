@@ -4,7 +4,7 @@
 #include "hardwood/Dialect/HardwoodOps.h"
 
 using namespace mlir;
-using namespace mlir::hardwood;
+using namespace hardwood;
 
 #include "hardwood/Dialect/HardwoodDialect.cpp.inc"
 #include "hardwood/Dialect/HardwoodEnums.cpp.inc"

@@ -6,12 +6,13 @@
 #include <cmath>
 
 using namespace mlir;
-using namespace mlir::hardwood;
+using namespace hardwood;
 
-LogicalResult mlir::hardwood::verifyTransform(
-    llvm::function_ref<InFlightDiagnostic()> emitError, Transform transform,
-    Task task, unsigned numOutputs, std::optional<llvm::APFloat> scale,
-    std::optional<ArrayAttr> classes) {
+LogicalResult
+hardwood::verifyTransform(llvm::function_ref<InFlightDiagnostic()> emitError,
+                          Transform transform, Task task, unsigned numOutputs,
+                          std::optional<llvm::APFloat> scale,
+                          std::optional<ArrayAttr> classes) {
   StringRef name = stringifyTransform(transform);
   switch (transform) {
   case Transform::softmax:

@@ -23,7 +23,7 @@
 #include "llvm/ADT/StringSwitch.h"
 
 using namespace mlir;
-using namespace mlir::hardwood;
+using namespace hardwood;
 
 static StringRef missingKeyword(MissingKind kind) {
   switch (kind) {

@@ -14,7 +14,7 @@
 #include <cmath>
 
 using namespace mlir;
-using namespace mlir::hardwood;
+using namespace hardwood;
 
 int TreeOp::findCategorical(unsigned node) {
   std::optional<ArrayRef<int32_t>> nodes = getCategoricalNodes();

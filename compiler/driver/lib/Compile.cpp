@@ -54,7 +54,7 @@ llvm::Expected<EmitKind> hardwood::parseEmitKind(llvm::StringRef text) {
 
 std::unique_ptr<mlir::MLIRContext> hardwood::createCompilerContext() {
   mlir::DialectRegistry registry;
-  registry.insert<mlir::hardwood::HardwoodDialect, mlir::arith::ArithDialect,
+  registry.insert<hardwood::HardwoodDialect, mlir::arith::ArithDialect,
                   mlir::func::FuncDialect, mlir::LLVM::LLVMDialect,
                   mlir::math::MathDialect, mlir::memref::MemRefDialect,
                   mlir::scf::SCFDialect, mlir::cf::ControlFlowDialect,
@@ -135,7 +135,7 @@ static llvm::Error overrideInputType(mlir::ModuleOp module,
     return makeError("unknown --input-type '" + inputType +
                      "'; expected f32 or f64");
   for (mlir::Operation &op : *module.getBody())
-    if (llvm::isa<mlir::hardwood::EnsembleOp, mlir::hardwood::LinearOp>(op))
+    if (llvm::isa<hardwood::EnsembleOp, hardwood::LinearOp>(op))
       op.setAttr("input_type", mlir::TypeAttr::get(type));
   return llvm::Error::success();
 }
@@ -187,23 +187,23 @@ llvm::Error hardwood::compileModel(const CompileOptions &options,
     return error;
   // The target travels in the IR: `hardwood-opt --hardwood-to-kernels` on
   // the module printed after import makes the same kernels as this driver.
-  (**module)->setAttr(mlir::hardwood::TargetAttr::kAttrName,
+  (**module)->setAttr(hardwood::TargetAttr::kAttrName,
                       buildTargetAttr(*context, *target));
   if (options.printAfter == "import")
     (*module)->print(log);
 
   DiagnosticCollector diagnostics(*context);
-  mlir::hardwood::KernelPipelineOptions pipelineOptions;
+  hardwood::KernelPipelineOptions pipelineOptions;
   if (!options.schedule.empty())
     pipelineOptions.schedule = "#hardwood.schedule<" + options.schedule + ">";
   mlir::PassManager scheduling(context.get());
-  mlir::hardwood::buildSchedulePipeline(scheduling, pipelineOptions);
+  hardwood::buildSchedulePipeline(scheduling, pipelineOptions);
   if (mlir::failed(scheduling.run(**module)))
     return diagnostics.error("choosing a schedule failed");
   if (options.printAfter == "schedule")
     (*module)->print(log);
   mlir::PassManager kernels(context.get());
-  mlir::hardwood::buildKernelLoweringPipeline(kernels);
+  hardwood::buildKernelLoweringPipeline(kernels);
   if (mlir::failed(kernels.run(**module)))
     return diagnostics.error("lowering to kernels failed");
   if (options.printAfter == "kernels")
@@ -224,13 +224,13 @@ llvm::Error hardwood::compileModel(const CompileOptions &options,
   metadata->contentHash = std::move(*contentHash);
 
   mlir::PassManager toLLVM(context.get());
-  mlir::hardwood::buildLLVMLoweringPipeline(toLLVM);
+  hardwood::buildLLVMLoweringPipeline(toLLVM);
   if (mlir::failed(toLLVM.run(**module)))
     return diagnostics.error("lowering to the LLVM dialect failed");
   if (options.printAfter == "llvm")
     (*module)->print(log);
   // From here on the metadata travels as plain data.
-  (**module)->removeAttr(mlir::hardwood::LoweredModelAttr::kAttrName);
+  (**module)->removeAttr(hardwood::LoweredModelAttr::kAttrName);
 
   auto tm = createTargetMachine(*target);
   if (!tm)

@@ -25,15 +25,15 @@ static hw_dtype dtypeOf(mlir::Type type) {
 
 llvm::Expected<ModelMetadata>
 hardwood::readLoweredModel(mlir::ModuleOp module) {
-  auto model = mlir::hardwood::LoweredModelAttr::lookup(module);
+  auto model = hardwood::LoweredModelAttr::lookup(module);
   if (!model)
     return makeError("module has no lowered Hardwood model (no '" +
-                     mlir::hardwood::LoweredModelAttr::kAttrName +
+                     hardwood::LoweredModelAttr::kAttrName +
                      "' attribute: run hardwood-lower-to-kernels first)");
   ModelMetadata m;
   m.name = model.getName().str();
-  m.family = mlir::hardwood::stringifyModelFamily(model.getFamily()).str();
-  m.task = mlir::hardwood::stringifyTask(model.getTask()).str();
+  m.family = hardwood::stringifyModelFamily(model.getFamily()).str();
+  m.task = hardwood::stringifyTask(model.getTask()).str();
   m.numFeatures = model.getNumFeatures();
   m.numClasses = model.getNumClasses();
   m.numTrees = model.getNumTrees();
@@ -42,7 +42,7 @@ hardwood::readLoweredModel(mlir::ModuleOp module) {
     m.classLabels.assign(labels.asArrayRef().begin(),
                          labels.asArrayRef().end());
   for (int kind = 0; kind < HW_KIND_COUNT; ++kind) {
-    mlir::hardwood::KernelAttr kernel = model.getKernel(kind);
+    hardwood::KernelAttr kernel = model.getKernel(kind);
     if (!kernel)
       continue;
     m.kernels[kind] = kernel.getFunction().getValue().str();

@@ -6,11 +6,11 @@
 
 using namespace hardwood;
 
-mlir::hardwood::TargetAttr
+hardwood::TargetAttr
 hardwood::buildTargetAttr(mlir::MLIRContext &context,
                           const TargetDescription &target) {
   mlir::Builder b(&context);
-  return mlir::hardwood::TargetAttr::get(
+  return hardwood::TargetAttr::get(
       &context, b.getStringAttr(target.triple), b.getStringAttr(target.cpu),
       b.getStringAttr(target.features), target.vectorBits,
       b.getBoolAttr(target.hasGather), b.getBoolAttr(target.hasPermute),

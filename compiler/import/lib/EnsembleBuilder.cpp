@@ -18,7 +18,6 @@
 #include <cmath>
 
 using namespace hardwood;
-using namespace mlir::hardwood;
 
 /// Nodes of a cycle printed in a message before eliding the rest.
 static constexpr size_t kMaxCycleNodesShown = 8;

@@ -28,12 +28,12 @@ namespace hardwood {
 /// Fields common to tree ensembles and linear models.
 struct ModelInfo {
   std::string name = "model";
-  mlir::hardwood::Task task = mlir::hardwood::Task::regression;
+  hardwood::Task task = hardwood::Task::regression;
   int64_t numFeatures = 0;
   int64_t numOutputs = 1;
   /// Whether the reference library computes in float64 (else float32).
   bool float64Input = false;
-  mlir::hardwood::Transform transform = mlir::hardwood::Transform::identity;
+  hardwood::Transform transform = hardwood::Transform::identity;
   std::optional<double> transformScale;
   /// Class labels; null unless the model is a classifier.
   mlir::ArrayAttr classes;
@@ -42,14 +42,14 @@ struct ModelInfo {
 /// Fields of tree ensembles only.
 struct EnsembleInfo {
   int64_t leafWidth = 1;
-  mlir::hardwood::Aggregation aggregation = mlir::hardwood::Aggregation::sum;
+  hardwood::Aggregation aggregation = hardwood::Aggregation::sum;
   /// Empty when the model adds nothing before aggregation.
   llvm::SmallVector<double> baseScore;
   std::optional<double> averagePathLength;
   std::optional<double> scoreOffset;
   std::optional<double> zeroThreshold;
-  mlir::hardwood::CategoryCast categoryCast =
-      mlir::hardwood::CategoryCast::check_then_truncate;
+  hardwood::CategoryCast categoryCast =
+      hardwood::CategoryCast::check_then_truncate;
   /// With `aggregation` average: the decision kind reports the plain sum
   /// (base score + sum of the trees) while the transform still sees the
   /// average (LightGBM's rf mode, whose raw score is not divided): the
@@ -63,8 +63,7 @@ struct CategoricalSplit {
   int64_t node = 0;
   int64_t domain = 1;
   llvm::SmallVector<int32_t> leftCategories;
-  mlir::hardwood::CategoryOutside outside =
-      mlir::hardwood::CategoryOutside::Left;
+  hardwood::CategoryOutside outside = hardwood::CategoryOutside::Left;
 };
 
 /// One tree as parallel node arrays, node 0 the root, -1 children at leaves.
@@ -80,7 +79,7 @@ struct TreeNodes {
   /// Per node; empty means every missing value goes right.
   llvm::SmallVector<uint8_t> defaultLeft;
   /// Per node; empty means NaN is the only missing value everywhere.
-  llvm::SmallVector<mlir::hardwood::MissingKind> missing;
+  llvm::SmallVector<hardwood::MissingKind> missing;
   /// `x < threshold` goes left (XGBoost) instead of `x <= threshold`.
   bool strictLess = false;
   llvm::SmallVector<CategoricalSplit> categorical;

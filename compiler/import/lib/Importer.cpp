@@ -46,7 +46,7 @@ static ImportResult importDocument(const llvm::json::Value &document,
 ImportResult hardwood::importModelBuffer(llvm::MemoryBufferRef buffer,
                                          mlir::MLIRContext &context,
                                          const ImportOptions &options) {
-  context.getOrLoadDialect<mlir::hardwood::HardwoodDialect>();
+  context.getOrLoadDialect<hardwood::HardwoodDialect>();
   ImportErrors errors(context, buffer.getBufferIdentifier());
   llvm::StringRef content = buffer.getBuffer();
   if (content.size() > limits::kMaxFileBytes)

@@ -22,7 +22,6 @@
 
 using namespace hardwood;
 using namespace hardwood::lightgbm;
-using namespace mlir::hardwood;
 
 /// LightGBM's kZeroThreshold is the float literal 1e-35f compared in double:
 /// inputs with |x| <= it are read as 0.0.

@@ -28,7 +28,6 @@
 #include <limits>
 
 using namespace hardwood;
-using namespace mlir::hardwood;
 using llvm::json::Array;
 using llvm::json::Object;
 using llvm::json::Value;

@@ -15,8 +15,8 @@
 #include <cmath>
 
 using namespace hardwood;
-using mlir::hardwood::Task;
-using mlir::hardwood::Transform;
+using hardwood::Task;
+using hardwood::Transform;
 
 namespace {
 struct NamedObjective {

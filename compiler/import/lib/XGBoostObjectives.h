@@ -22,8 +22,8 @@ namespace hardwood {
 enum class BaseScoreSpace { Margin, Probability, Exp };
 
 struct XGBoostObjective {
-  mlir::hardwood::Task task;
-  mlir::hardwood::Transform transform;
+  hardwood::Task task;
+  hardwood::Transform transform;
   BaseScoreSpace baseScoreSpace;
 };
 

@@ -14,7 +14,7 @@
 #include <map>
 
 using namespace llvm;
-using namespace mlir::hardwood;
+using namespace hardwood;
 
 namespace hardwood {
 

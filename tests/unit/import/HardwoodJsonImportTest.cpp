@@ -17,7 +17,6 @@
 
 using namespace hardwood;
 using namespace hardwood::test;
-using namespace mlir::hardwood;
 
 namespace {
 

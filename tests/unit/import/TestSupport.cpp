@@ -20,13 +20,13 @@ std::string ImportAttempt::message() const {
   return joined;
 }
 
-mlir::hardwood::EnsembleOp ImportAttempt::ensemble() {
-  auto ops = module->getOps<mlir::hardwood::EnsembleOp>();
+hardwood::EnsembleOp ImportAttempt::ensemble() {
+  auto ops = module->getOps<hardwood::EnsembleOp>();
   return ops.empty() ? nullptr : *ops.begin();
 }
 
-mlir::hardwood::LinearOp ImportAttempt::linear() {
-  auto ops = module->getOps<mlir::hardwood::LinearOp>();
+hardwood::LinearOp ImportAttempt::linear() {
+  auto ops = module->getOps<hardwood::LinearOp>();
   return ops.empty() ? nullptr : *ops.begin();
 }
 

@@ -25,8 +25,8 @@ struct ImportAttempt {
   bool ok() const { return static_cast<bool>(module); }
   /// All diagnostics joined by newlines.
   std::string message() const;
-  mlir::hardwood::EnsembleOp ensemble();
-  mlir::hardwood::LinearOp linear();
+  hardwood::EnsembleOp ensemble();
+  hardwood::LinearOp linear();
 };
 
 ImportAttempt importText(mlir::MLIRContext &context, llvm::StringRef content,

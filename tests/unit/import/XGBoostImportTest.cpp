@@ -22,7 +22,6 @@
 
 using namespace hardwood;
 using namespace hardwood::test;
-using namespace mlir::hardwood;
 
 namespace {
 

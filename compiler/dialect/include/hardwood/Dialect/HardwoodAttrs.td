@@ -46,14 +46,14 @@ def Hardwood_TargetAttr : Hardwood_Attr<"Target", "target"> {
     ```
   }];
   let parameters = (ins
-    "StringAttr":$triple,
-    "StringAttr":$cpu,
-    "StringAttr":$features,
+    "::mlir::StringAttr":$triple,
+    "::mlir::StringAttr":$cpu,
+    "::mlir::StringAttr":$features,
     "int64_t":$vector_bits,
-    "BoolAttr":$gather,
-    "BoolAttr":$permute,
-    "BoolAttr":$masking,
-    "BoolAttr":$prefer_512,
+    "::mlir::BoolAttr":$gather,
+    "::mlir::BoolAttr":$permute,
+    "::mlir::BoolAttr":$masking,
+    "::mlir::BoolAttr":$prefer_512,
     "int64_t":$scalar_interleave,
     "int64_t":$vector_interleave,
     "int64_t":$max_block_rows,
@@ -115,12 +115,12 @@ def Hardwood_ScheduleAttr : Hardwood_Attr<"Schedule", "schedule"> {
     DefaultValuedParameter<"int64_t", "4">:$interleave,
     DefaultValuedParameter<"int64_t", "4">:$tree_group,
     DefaultValuedParameter<"int64_t", "0">:$block_rows,
-    DefaultValuedParameter<"::mlir::hardwood::LoopOrder",
-        "::mlir::hardwood::LoopOrder::tree_outer">:$loop_order,
-    DefaultValuedParameter<"::mlir::hardwood::NodeLayout",
-        "::mlir::hardwood::NodeLayout::records16">:$node_layout,
-    DefaultValuedParameter<"::mlir::hardwood::TreeOrder",
-        "::mlir::hardwood::TreeOrder::model">:$tree_order,
+    DefaultValuedParameter<"::hardwood::LoopOrder",
+        "::hardwood::LoopOrder::tree_outer">:$loop_order,
+    DefaultValuedParameter<"::hardwood::NodeLayout",
+        "::hardwood::NodeLayout::records16">:$node_layout,
+    DefaultValuedParameter<"::hardwood::TreeOrder",
+        "::hardwood::TreeOrder::model">:$tree_order,
     DefaultValuedParameter<"int64_t", "0">:$register_levels
   );
   let assemblyFormat = "`<` struct(params) `>`";

@@ -20,7 +20,7 @@ def Hardwood_Dialect : Dialect {
     and finally lower these ops to node tables and kernels in the standard
     dialects.
   }];
-  let cppNamespace = "::mlir::hardwood";
+  let cppNamespace = "::hardwood";
   let useDefaultAttributePrinterParser = 1;
   let hasOperationAttrVerify = 1;
   let extraClassDeclaration = [{

@@ -12,7 +12,7 @@ def Hardwood_TaskRanking : I32EnumAttrCase<"ranking", 3>;
 def Hardwood_TaskAttr : I32EnumAttr<"Task", "what the model predicts",
     [Hardwood_TaskRegression, Hardwood_TaskClassification,
      Hardwood_TaskAnomaly, Hardwood_TaskRanking]> {
-  let cppNamespace = "::mlir::hardwood";
+  let cppNamespace = "::hardwood";
 }
 
 def Hardwood_AggregationSum : I32EnumAttrCase<"sum", 0>;
@@ -20,7 +20,7 @@ def Hardwood_AggregationAverage : I32EnumAttrCase<"average", 1>;
 def Hardwood_AggregationAttr : I32EnumAttr<"Aggregation",
     "how per-tree outputs combine",
     [Hardwood_AggregationSum, Hardwood_AggregationAverage]> {
-  let cppNamespace = "::mlir::hardwood";
+  let cppNamespace = "::hardwood";
 }
 
 def Hardwood_TransformIdentity : I32EnumAttrCase<"identity", 0>;
@@ -39,7 +39,7 @@ def Hardwood_TransformAttr : I32EnumAttr<"Transform",
      Hardwood_TransformExp, Hardwood_TransformSignedSquare,
      Hardwood_TransformIsolationForest, Hardwood_TransformBinaryHinge,
      Hardwood_TransformModifiedHuber]> {
-  let cppNamespace = "::mlir::hardwood";
+  let cppNamespace = "::hardwood";
 }
 
 def Hardwood_CastCheckThenTruncate : I32EnumAttrCase<"check_then_truncate", 0>;
@@ -47,7 +47,7 @@ def Hardwood_CastTruncateThenCheck : I32EnumAttrCase<"truncate_then_check", 1>;
 def Hardwood_CategoryCastAttr : I32EnumAttr<"CategoryCast",
     "how a categorical input value becomes a category",
     [Hardwood_CastCheckThenTruncate, Hardwood_CastTruncateThenCheck]> {
-  let cppNamespace = "::mlir::hardwood";
+  let cppNamespace = "::hardwood";
 }
 
 def Hardwood_FamilyTreeEnsemble : I32EnumAttrCase<"tree_ensemble", 0>;
@@ -55,7 +55,7 @@ def Hardwood_FamilyLinear : I32EnumAttrCase<"linear", 1>;
 def Hardwood_ModelFamilyAttr : I32EnumAttr<"ModelFamily",
     "the kind of model op a lowered model came from",
     [Hardwood_FamilyTreeEnsemble, Hardwood_FamilyLinear]> {
-  let cppNamespace = "::mlir::hardwood";
+  let cppNamespace = "::hardwood";
   let genSpecializedAttr = 0;
 }
 
@@ -73,7 +73,7 @@ def Hardwood_TraversalStrategyAttr : I32EnumAttr<"TraversalStrategy",
     "how the kernels walk the trees (or evaluate a linear model)",
     [Hardwood_StrategyScalarInterleaved, Hardwood_StrategyVectorGather,
      Hardwood_StrategyLinearRowTiles, Hardwood_StrategyVectorRegisterTop]> {
-  let cppNamespace = "::mlir::hardwood";
+  let cppNamespace = "::hardwood";
   let genSpecializedAttr = 0;
 }
 
@@ -81,7 +81,7 @@ def Hardwood_LoopOrderTreeOuter : I32EnumAttrCase<"tree_outer", 0>;
 def Hardwood_LoopOrderAttr : I32EnumAttr<"LoopOrder",
     "loop order within a block of rows",
     [Hardwood_LoopOrderTreeOuter]> {
-  let cppNamespace = "::mlir::hardwood";
+  let cppNamespace = "::hardwood";
   let genSpecializedAttr = 0;
 }
 
@@ -89,7 +89,7 @@ def Hardwood_NodeLayoutRecords16 : I32EnumAttrCase<"records16", 0>;
 def Hardwood_NodeLayoutAttr : I32EnumAttr<"NodeLayout",
     "how the node tables are laid out",
     [Hardwood_NodeLayoutRecords16]> {
-  let cppNamespace = "::mlir::hardwood";
+  let cppNamespace = "::hardwood";
   let genSpecializedAttr = 0;
 }
 
@@ -97,7 +97,7 @@ def Hardwood_TreeOrderModel : I32EnumAttrCase<"model", 0>;
 def Hardwood_TreeOrderAttr : I32EnumAttr<"TreeOrder",
     "order in which trees are walked (and their sums added)",
     [Hardwood_TreeOrderModel]> {
-  let cppNamespace = "::mlir::hardwood";
+  let cppNamespace = "::hardwood";
   let genSpecializedAttr = 0;
 }
 

@@ -14,7 +14,7 @@
 
 #include "hardwood/Dialect/HardwoodAttrs.h"
 
-namespace mlir::hardwood {
+namespace hardwood {
 class TreeOp;
 
 /// Bits of TreeOp's per-node `flags` array.
@@ -46,7 +46,7 @@ inline int8_t makeNodeFlags(bool defaultLeft, bool strictLess,
       (strictLess ? node_flags::kStrictLess : 0) |
       (static_cast<int8_t>(missing) << node_flags::kMissingShift));
 }
-} // namespace mlir::hardwood
+} // namespace hardwood
 
 #define GET_OP_CLASSES
 #include "hardwood/Dialect/HardwoodOps.h.inc"

@@ -64,7 +64,7 @@ def Hardwood_EnsembleOp : Hardwood_Op<"ensemble", [
     OptionalAttr<F64Attr>:$score_offset,
     OptionalAttr<F64Attr>:$zero_threshold,
     DefaultValuedAttr<Hardwood_CategoryCastAttr,
-        "::mlir::hardwood::CategoryCast::check_then_truncate">:$category_cast,
+        "::hardwood::CategoryCast::check_then_truncate">:$category_cast,
     OptionalAttr<ArrayAttr>:$classes,
     OptionalAttr<Hardwood_ScheduleAttr>:$schedule,
     UnitAttr:$decision_sum

@@ -7,18 +7,18 @@
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 
-namespace mlir::hardwood {
+namespace hardwood {
 
 /// Checks that a transform suits the task and output width, that its
 /// parameters are present exactly when meaningful, and that classifiers
 /// carry labels matching their outputs. `emitError` starts a diagnostic on
 /// the op being verified.
-LogicalResult
-verifyTransform(llvm::function_ref<InFlightDiagnostic()> emitError,
+mlir::LogicalResult
+verifyTransform(llvm::function_ref<mlir::InFlightDiagnostic()> emitError,
                 Transform transform, Task task, unsigned numOutputs,
                 std::optional<llvm::APFloat> scale,
-                std::optional<ArrayAttr> classes);
+                std::optional<mlir::ArrayAttr> classes);
 
-} // namespace mlir::hardwood
+} // namespace hardwood
 
 #endif // HARDWOOD_DIALECT_VERIFICATION_H

@@ -10,8 +10,8 @@ namespace hardwood {
 
 /// The #hardwood.target holding `target`'s triple, CPU, features, vector
 /// facts and cost-model constants.
-mlir::hardwood::TargetAttr buildTargetAttr(mlir::MLIRContext &context,
-                                           const TargetDescription &target);
+hardwood::TargetAttr buildTargetAttr(mlir::MLIRContext &context,
+                                     const TargetDescription &target);
 
 } // namespace hardwood
 
