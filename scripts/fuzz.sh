@@ -78,9 +78,9 @@ dictionary_sources() {
   case "$1" in
   hardwood_json_fuzzer) echo "$import/HardwoodJsonImporter.cpp" ;;
   xgboost_json_fuzzer | xgboost_ubjson_fuzzer)
-    echo "$import/XGBoostJsonImporter.cpp $import/XGBoostObjectives.cpp" ;;
+    echo "$import"/XGBoost{JsonImporter,ModelParams,Trees,Objectives}.cpp ;;
   lightgbm_text_fuzzer)
-    echo "$import/LightGBMTextImporter.cpp $import/LightGBMText.cpp" ;;
+    echo "$import"/LightGBM{TextImporter,Header,Trees,Text}.cpp ;;
   npy_fuzzer) echo "$ROOT/compiler/support/lib/Npy.cpp" ;;
   esac
 }
