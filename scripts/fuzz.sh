@@ -30,10 +30,10 @@ if (($#)); then FUZZERS=("$@"); else FUZZERS=("${ALL_FUZZERS[@]}"); fi
 # it fail (tests/fuzz/regressions/<fuzzer>); split_seeds adds the lit
 # tests' hand-written models.
 seeds() {
-  local inputs="$ROOT/tests/lit/Import/Inputs"
+  local inputs="$ROOT/tests/fixtures/xgboost"
   case "$1" in
   hardwood_json_fuzzer)
-    echo "$inputs/hardwood_example.json" "$ROOT"/tests/fuzz/seeds/hardwood_json/* ;;
+    echo "$ROOT/tests/fixtures/hardwood/hardwood_example.json" "$ROOT"/tests/fuzz/seeds/hardwood_json/* ;;
   xgboost_json_fuzzer)
     ls "$inputs"/xgb*.json ;;
   xgboost_ubjson_fuzzer)

@@ -72,7 +72,11 @@ ImportAttempt hardwood::test::importFile(mlir::MLIRContext &context,
 }
 
 std::string hardwood::test::inputPath(llvm::StringRef name) {
-  return (llvm::Twine(HARDWOOD_IMPORT_INPUTS) + "/" + name).str();
+  return fixturePath(("xgboost/" + name).str());
+}
+
+std::string hardwood::test::fixturePath(llvm::StringRef name) {
+  return (llvm::Twine(HARDWOOD_FIXTURES) + "/" + name).str();
 }
 
 std::string hardwood::test::exampleModel() {
