@@ -1,6 +1,9 @@
 # Installs the CMake package config so C/C++ programs can
-# find_package(Hardwood) and link a compiled model plus the runtime.
+# find_package(Hardwood), compile a model at build time (hardwood_add_model,
+# with the exported Hardwood::hardwood executable) and link it plus the
+# runtime; and hardwood.pc for pkg-config.
 include(CMakePackageConfigHelpers)
+include(GNUInstallDirs)
 set(HARDWOOD_CMAKE_INSTALL_DIR lib/cmake/Hardwood)
 
 # The installed tools load libMLIR.so and libLLVM.so from LLVM's own lib
@@ -24,4 +27,10 @@ write_basic_package_version_file(
   COMPATIBILITY SameMinorVersion)
 install(FILES ${PROJECT_BINARY_DIR}/HardwoodConfig.cmake
               ${PROJECT_BINARY_DIR}/HardwoodConfigVersion.cmake
+              ${CMAKE_CURRENT_LIST_DIR}/HardwoodModel.cmake
+              ${CMAKE_CURRENT_LIST_DIR}/HardwoodCheckKinds.cmake
         DESTINATION ${HARDWOOD_CMAKE_INSTALL_DIR})
+configure_file(${CMAKE_CURRENT_LIST_DIR}/hardwood.pc.in
+               ${PROJECT_BINARY_DIR}/hardwood.pc @ONLY)
+install(FILES ${PROJECT_BINARY_DIR}/hardwood.pc
+        DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

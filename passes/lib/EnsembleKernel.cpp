@@ -16,12 +16,17 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 
+#include <limits>
+
 using namespace mlir;
 using namespace hardwood;
 
 /// Widest leaf vector added with one vector operation (16 doubles: two
 /// AVX-512 registers, four AVX2 ones); wider leaves take a loop.
 static constexpr unsigned kMaxVectorLeafWidth = 16;
+/// Most leaf values (lanes x leaf width) a vector walk gathers at once for
+/// vector leaves; wider ones are added lane by lane.
+static constexpr unsigned kMaxLeafGather = 64;
 
 EnsembleKernel::EnsembleKernel(EnsembleOp ensemble,
                                const EnsembleTables &tables,
@@ -199,12 +204,74 @@ Value EnsembleKernel::emitLinearLeafValue(ImplicitLocOpBuilder &b,
       terms.getResult(1), load(b, tab.leafValues, offset), terms.getResult(0));
 }
 
+void EnsembleKernel::emitVectorValueUpdates(ImplicitLocOpBuilder &b, Value tree,
+                                            Value values, Value first) {
+  auto valueType = cast<VectorType>(values.getType());
+  unsigned K = model.numOutputs;
+  if (K == 1) {
+    // The lanes' raw scores are consecutive in the scratch: one vector add
+    // (each lane still adds this tree's leaf once, in tree order).
+    Value sums =
+        b.create<vector::LoadOp>(valueType, scratch, ValueRange{first});
+    b.create<vector::StoreOp>(b.create<arith::AddFOp>(sums, values), scratch,
+                              ValueRange{first});
+    return;
+  }
+  Value output = toIndex(b, load(b, tab.group, tree));
+  for (int64_t lane = 0; lane < valueType.getNumElements(); ++lane) {
+    Value row = b.create<arith::AddIOp>(first, cIdx(b, lane));
+    Value slot = b.create<arith::AddIOp>(
+        b.create<arith::MulIOp>(row, cIdx(b, K)), output);
+    Value value = b.create<vector::ExtractOp>(values, ArrayRef<int64_t>{lane});
+    b.create<memref::StoreOp>(
+        b.create<arith::AddFOp>(load(b, scratch, slot), value), scratch,
+        ValueRange{slot});
+  }
+}
+
 void EnsembleKernel::emitVectorLeafUpdates(ImplicitLocOpBuilder &b,
                                            WalkStepEmitter &walker,
                                            WalkStepEmitter &scalarWalker,
                                            Value tree, Value leaves,
                                            Value first) {
   int64_t vectorWidth = cast<VectorType>(leaves.getType()).getNumElements();
+  unsigned K = model.numOutputs;
+  if (kind != HW_KIND_LEAF && !t.hasLinear() && K > 1 &&
+      ensemble.getLeafWidth() == K && K * vectorWidth <= kMaxLeafGather) {
+    // Vector leaves: the lanes' K raw scores are consecutive in the scratch
+    // (rows first..first+lanes-1, K each), so gather the leaves' K values
+    // in that order (lane i's offset + k at i * K + k) and add them with
+    // vector adds (each output still adds this tree's leaf once, in tree
+    // order: the same bits as the per-lane adds).
+    Value offsets = walker.nodeWord(leaves, 1);
+    SmallVector<int64_t> repeat;
+    SmallVector<int32_t> step;
+    for (int64_t lane = 0; lane < vectorWidth; ++lane)
+      for (unsigned k = 0; k < K; ++k) {
+        repeat.push_back(lane);
+        step.push_back(static_cast<int32_t>(k));
+      }
+    auto indexType =
+        VectorType::get({int64_t(K) * vectorWidth}, b.getI32Type());
+    Value index = b.create<arith::AddIOp>(
+        b.create<vector::ShuffleOp>(offsets, offsets, repeat),
+        b.create<arith::ConstantOp>(
+            DenseElementsAttr::get(indexType, ArrayRef<int32_t>(step))));
+    auto valueType =
+        VectorType::get({int64_t(K) * vectorWidth}, b.getF64Type());
+    Value mask = b.create<arith::ConstantOp>(DenseElementsAttr::get(
+        VectorType::get({int64_t(K) * vectorWidth}, b.getI1Type()), true));
+    Value passThrough = b.create<arith::ConstantOp>(
+        DenseElementsAttr::get(valueType, b.getF64FloatAttr(0.0)));
+    Value values = b.create<vector::GatherOp>(valueType, tab.leafValues,
+                                              ValueRange{cIdx(b, 0)}, index,
+                                              mask, passThrough);
+    Value base = b.create<arith::MulIOp>(first, cIdx(b, K));
+    Value sums = b.create<vector::LoadOp>(valueType, scratch, ValueRange{base});
+    b.create<vector::StoreOp>(b.create<arith::AddFOp>(sums, values), scratch,
+                              ValueRange{base});
+    return;
+  }
   Value values;
   if (kind != HW_KIND_LEAF && ensemble.getLeafWidth() == 1 && !t.hasLinear()) {
     // One gather of the leaf values per vector.
@@ -323,6 +390,53 @@ EnsembleKernel::vectorRows(ImplicitLocOpBuilder &b, Value first,
   return rows;
 }
 
+Value EnsembleKernel::emitFeatureMajorBlock(ImplicitLocOpBuilder &b,
+                                            Value numRows, bool nanAsInfinity) {
+  int64_t blockRows = schedule.getBlockRows();
+  int64_t numFeatures = ensemble.getNumFeatures();
+  int64_t copies = nanAsInfinity ? 2 : 1;
+  auto type = MemRefType::get({copies * blockRows * numFeatures}, inputType);
+  Value buffer;
+  {
+    // In the entry block: an alloca inside the block loop would grow the
+    // stack every iteration.
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(entryBlock);
+    buffer = b.create<memref::AllocaOp>(type);
+  }
+  Value zero = cIdx(b, 0), one = cIdx(b, 1);
+  // Rows outer: each row's features are read in order, one cache line at a
+  // time.
+  auto rowLoop = b.create<scf::ForOp>(zero, numRows, one);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(rowLoop.getBody());
+  Value row = rowLoop.getInductionVar();
+  Value rowBase = b.create<arith::MulIOp>(
+      b.create<arith::AddIOp>(blockStart, row), inputStride);
+  auto featureLoop = b.create<scf::ForOp>(zero, cIdx(b, numFeatures), one);
+  b.setInsertionPointToStart(featureLoop.getBody());
+  Value feature = featureLoop.getInductionVar();
+  Value value = load(b, input, b.create<arith::AddIOp>(rowBase, feature));
+  Value slot = b.create<arith::AddIOp>(
+      b.create<arith::MulIOp>(feature, cIdx(b, blockRows)), row);
+  if (!nanAsInfinity) {
+    b.create<memref::StoreOp>(value, buffer, ValueRange{slot});
+    return buffer;
+  }
+  Value isNan =
+      b.create<arith::CmpFOp>(arith::CmpFPredicate::UNO, value, value);
+  double infinity = std::numeric_limits<double>::infinity();
+  b.create<memref::StoreOp>(
+      b.create<arith::SelectOp>(isNan, cFloat(b, inputType, infinity), value),
+      buffer, ValueRange{slot});
+  b.create<memref::StoreOp>(
+      b.create<arith::SelectOp>(isNan, cFloat(b, inputType, -infinity), value),
+      buffer,
+      ValueRange{
+          b.create<arith::AddIOp>(slot, cIdx(b, numFeatures * blockRows))});
+  return buffer;
+}
+
 //===----------------------------------------------------------------------===//
 // The kernel
 //===----------------------------------------------------------------------===//
@@ -381,6 +495,7 @@ void EnsembleKernel::emit(hw_kind kernelKind, WalkStrategy &strategy) {
   func::FuncOp fn =
       createKernelFunction(b, module, model, ensemble.getInputType(), kind);
   b.setInsertionPointToStart(&fn.front());
+  entryBlock = &fn.front();
   input = fn.getArgument(0);
   Value rows = toIndex(b, fn.getArgument(1));
   inputStride = toIndex(b, fn.getArgument(2));
@@ -410,6 +525,7 @@ void EnsembleKernel::emit(hw_kind kernelKind, WalkStrategy &strategy) {
         b.create<arith::DivUIOp>(blockSize, lanes), lanes);
     if (kind != HW_KIND_LEAF)
       emitScratchInit(b, blockSize);
+    strategy.emitBlockPrologue(*this, b, fullRows);
     auto trees = b.create<scf::ForOp>(zero, cIdx(b, numTrees), one);
     {
       OpBuilder::InsertionGuard treeGuard(b);

@@ -35,6 +35,8 @@ public:
   //===--------------------------------------------------------------------===//
 
   ScheduleAttr getSchedule() const { return schedule; }
+  /// The kind of the kernel being emitted.
+  hw_kind getKind() const { return kind; }
   int64_t getNumTrees() const { return t.root.size(); }
   const EnsembleTables &getTables() const { return t; }
   /// Makes (or shares) the constant tables strategies add.
@@ -76,12 +78,25 @@ public:
   vectorRows(mlir::ImplicitLocOpBuilder &b, mlir::Value first, int64_t numRows,
              int64_t vectorWidth);
 
+  /// The block's first `numRows` rows feature-major in a stack buffer of
+  /// `block_rows` x num_features input values: row r's feature f at
+  /// f * block_rows + r, so a feature of consecutive rows is one vector
+  /// load. Copied once per block, before the tree loop. With
+  /// `nanAsInfinity`, two copies: NaN read as +infinity in the first, as
+  /// -infinity in the second (from (num_features + f) * block_rows + r).
+  mlir::Value emitFeatureMajorBlock(mlir::ImplicitLocOpBuilder &b,
+                                    mlir::Value numRows, bool nanAsInfinity);
+
   /// Adds the leaf `leaf` reached by block row `row` in tree `tree` to the
   /// scratch, or stores its id for the leaf kind. `leafValue`, when given,
   /// is the leaf's value already read.
   void emitLeafUpdate(mlir::ImplicitLocOpBuilder &b, WalkStepEmitter &walker,
                       mlir::Value tree, mlir::Value row, mlir::Value leaf,
                       mlir::Value leafValue);
+  /// Adds `values` (vector of f64, lane i for block row first + i) as tree
+  /// `tree`'s leaf values; kinds other than the leaf kind, leaf width 1.
+  void emitVectorValueUpdates(mlir::ImplicitLocOpBuilder &b, mlir::Value tree,
+                              mlir::Value values, mlir::Value first);
   /// Adds the leaves `leaves` (a vector of node indices, lane i for block
   /// row first + i) of tree `tree`, gathering the leaf values once.
   void emitVectorLeafUpdates(mlir::ImplicitLocOpBuilder &b,
@@ -132,6 +147,8 @@ private:
   mlir::Value input, inputStride, output, scratch;
   /// Index of the current block's first row.
   mlir::Value blockStart;
+  /// The kernel function's entry block, where stack buffers go.
+  mlir::Block *entryBlock = nullptr;
 };
 
 } // namespace hardwood

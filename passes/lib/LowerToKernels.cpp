@@ -10,6 +10,7 @@
 #include "EnsembleKernel.h"
 #include "LinearKernel.h"
 #include "WalkStrategy.h"
+#include "hardwood/Passes/ScheduleSelection.h"
 
 namespace hardwood {
 #define GEN_PASS_DEF_LOWERTOKERNELS
@@ -31,6 +32,18 @@ hardwood::createWalkStrategy(ScheduleAttr schedule, Operation *op) {
     if (!cast<EnsembleOp>(op).getInputType().isF32())
       return op->emitOpError() << "strategy vector_register_top needs float32 "
                                   "input; use vector_gather";
+    if (schedule.getCompareLevels() > 0) {
+      auto ensemble = cast<EnsembleOp>(op);
+      int64_t bytes = featureMajorBlockBytes(schedule.getBlockRows(),
+                                             ensemble.getNumFeatures());
+      if (bytes > kMaxFeatureMajorBlockBytes)
+        return op->emitOpError()
+               << "compare_levels needs two copies of block_rows ("
+               << schedule.getBlockRows() << ") x num_features ("
+               << ensemble.getNumFeatures() << ") float32 values on the stack, "
+               << bytes << " bytes, more than " << kMaxFeatureMajorBlockBytes
+               << "; lower block_rows or set compare_levels = 0";
+    }
     return createVectorRegisterTopStrategy();
   case TraversalStrategy::linear_row_tiles:
     break;

@@ -88,12 +88,13 @@ ScheduleAttr hardwood::selectSchedule(TargetAttr target,
         context, TraversalStrategy::linear_row_tiles,
         /*vectorLanes=*/0, chooseLinearTileRows(model.numOutputs),
         /*treeGroup (no trees)=*/4, /*blockRows=*/0, LoopOrder::tree_outer,
-        NodeLayout::records16, TreeOrder::model, /*registerLevels=*/0);
+        NodeLayout::records16, TreeOrder::model, /*registerLevels=*/0,
+        /*compareLevels=*/0);
   // Trees: rows become vector lanes (one 32-bit node index per row across
   // the register) where the target gathers in hardware; elsewhere a gather
   // would be emulated lane by lane and interleaved scalar walks win.
   int64_t interleave = target.getScalarInterleave();
-  int64_t lanes = 0, registerLevels = 0;
+  int64_t lanes = 0, registerLevels = 0, compareLevels = 0;
   TraversalStrategy strategy = TraversalStrategy::scalar_interleaved;
   if (target.hasGather()) {
     strategy = TraversalStrategy::vector_gather;
@@ -106,19 +107,39 @@ ScheduleAttr hardwood::selectSchedule(TargetAttr target,
     bool x86 = StringRef(target.getTriple().getValue()).starts_with("x86_64");
     if (x86 && target.hasPermute() && model.isFloat32) {
       strategy = TraversalStrategy::vector_register_top;
-      // AVX-512's two-register permute (vpermi2d) selects among 32 words:
-      // 5 levels (31 nodes) in registers; otherwise one register's worth.
-      registerLevels = lanes == 16 && target.getVectorBits() >= 512
-                           ? 5
-                           : llvm::Log2_64(lanes);
+      // Each level's image is selected with permutes (one vpermi2d per 32
+      // words on AVX-512, one vpermd per 8 on AVX2, then blends), far
+      // cheaper than the node gathers a step otherwise takes: hold as many
+      // levels as the trees have, up to 7 (64-word images) on AVX-512 and
+      // 6 on AVX2. Trees that end within them take no node-table step at
+      // all: the exit's leaf value is one gather.
+      int64_t maxLevels = lanes == 16 && target.getVectorBits() >= 512 ? 7 : 6;
+      registerLevels = std::clamp<int64_t>(model.maxDepth, 1, maxLevels);
+      // The top levels need no gather at all: every node compares one
+      // contiguous vector of a feature-major copy of the block (16 nodes
+      // of 4 levels cost less than 4 dependent gathers). Deeper trees keep
+      // the registers for the levels below: 3 levels there.
+      compareLevels = std::min<int64_t>(
+          registerLevels, model.maxDepth <= registerLevels ? 4 : 3);
     }
   }
   int64_t tileRows = lanes > 0 ? lanes * interleave : interleave;
+  int64_t blockRows = chooseBlockRows(target, tileRows, model.numOutputs);
+  if (compareLevels > 0 &&
+      featureMajorBlockBytes(blockRows, model.numFeatures) >
+          kMaxFeatureMajorBlockBytes) {
+    // Wide rows: smaller blocks keep the copy on the stack, else no copy.
+    if (featureMajorBlockBytes(tileRows, model.numFeatures) <=
+        kMaxFeatureMajorBlockBytes)
+      blockRows = tileRows;
+    else
+      compareLevels = 0;
+  }
   return ScheduleAttr::get(context, strategy, lanes, interleave,
                            /*treeGroup=*/target.getScalarInterleave(),
-                           chooseBlockRows(target, tileRows, model.numOutputs),
-                           LoopOrder::tree_outer, NodeLayout::records16,
-                           TreeOrder::model, registerLevels);
+                           blockRows, LoopOrder::tree_outer,
+                           NodeLayout::records16, TreeOrder::model,
+                           registerLevels, compareLevels);
 }
 
 ScheduleAttr hardwood::completeSchedule(ScheduleAttr given, TargetAttr target,
@@ -131,7 +152,7 @@ ScheduleAttr hardwood::completeSchedule(ScheduleAttr given, TargetAttr target,
       given.getInterleave(), given.getTreeGroup(),
       chooseBlockRows(target, given.getTileRows(), model.numOutputs),
       given.getLoopOrder(), given.getNodeLayout(), given.getTreeOrder(),
-      given.getRegisterLevels());
+      given.getRegisterLevels(), given.getCompareLevels());
 }
 
 std::string hardwood::explainSchedule(TargetAttr target,
@@ -170,6 +191,15 @@ std::string hardwood::explainSchedule(TargetAttr target,
        << "-bit vectors, " << schedule.getInterleave()
        << " vectors in lockstep; the top " << schedule.getRegisterLevels()
        << " levels of each tree are held in registers";
+    if (schedule.getCompareLevels() > 0)
+      os << ", the first " << schedule.getCompareLevels()
+         << " decided by contiguous compares on a feature-major copy of the "
+            "block (no gathers)";
+    else
+      os << " (rows of " << model.numFeatures
+         << " features are too wide for a feature-major copy of the block)";
+    if (model.maxDepth <= schedule.getRegisterLevels())
+      os << "; every tree ends within them: one leaf-value gather per tree";
     break;
   }
   os << "; blocks of " << schedule.getBlockRows() << " rows (at most "

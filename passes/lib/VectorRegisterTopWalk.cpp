@@ -1,15 +1,23 @@
 //===- VectorRegisterTopWalk.cpp - Top tree levels held in registers ------===//
 //
 // As vector_gather, but the top T = `register_levels` levels of each tree
-// (2^T - 1 nodes: 31 for T = 5, 15 for 4, 7 for 3) are loaded once per
-// tree and tile as two register images (info and aux words, breadth first,
-// 2^T words each) and selected per lane with a permute (vpermd for one
-// register, vpermi2d for two). There a step reads only the input
-// value: no node or child gathers. Position k goes to 2k + 1 + !goLeft;
-// after T levels one gather maps the position to the sparse node reached,
-// and the walk continues there as vector_gather does. A leaf above level T
-// fills its subtree with padding nodes whose children are all that leaf, so
-// every path ends where the original walk ends (same leaf, same bits).
+// are held in registers: level l is an image of its 2^l nodes' info and
+// aux words (breadth first), loaded once per tree and tile and selected
+// per lane with permutes (vpermd, vpermi2d, blends for wider images). A
+// step there reads only the input value: no node or child gathers.
+// Position k goes to 2k + 1 + !goLeft.
+//
+// The first C = `compare_levels` levels take no gather at all: the block
+// is copied feature-major once, each node of those levels compares one
+// contiguous vector of its feature with its threshold, and a per-lane
+// QuickScorer bit vector of the 2^C exits (a node gone right rules out
+// its left subtree's) leaves the reached exit as its lowest set bit.
+//
+// After T levels, trees that end there add the exit's leaf value (one
+// gather); otherwise one gather maps the position to the sparse node
+// reached and the walk continues as vector_gather does. A leaf above level
+// T fills its subtree with padding nodes whose children are all that leaf,
+// so every path ends where the original walk ends (same leaf, same bits).
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,12 +26,14 @@
 #include "WalkStrategy.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/MathExtras.h"
 
 #include <algorithm>
+#include <cmath>
 
 using namespace mlir;
 using namespace hardwood;
@@ -54,10 +64,69 @@ TopLevelTables hardwood::buildTopLevelTables(const EnsembleTables &t,
   return top;
 }
 
+/// Whether the compare levels may decide each node with one ordered
+/// compare, reading NaN as +infinity where it goes right and -infinity
+/// where it goes left (node_flags::kDefaultLeft picks the copy). Exact when
+/// NaN is the only missing value, every threshold is finite (then
+/// -inf < t < +inf and -inf <= t <= +inf, so the copy sends NaN the
+/// default way and no other value changes) and all splits compare alike.
+static bool canReadNanAsInfinity(EnsembleKernel &kernel) {
+  const EnsembleTables &t = kernel.getTables();
+  std::optional<APFloat> zeroThreshold =
+      kernel.getEnsemble().getZeroThreshold();
+  if (t.hasCategorical() || t.anyNanAsZero || t.anyZeroOrNan ||
+      (zeroThreshold && !zeroThreshold->isZero()) ||
+      (t.anyStrictLess && t.anyNonStrict))
+    return false;
+  for (size_t node = 0; node < t.numNodes(); ++node) {
+    bool leaf = t.nodes[kNodeWords * node + 2] == int32_t(node);
+    if (!leaf &&
+        !std::isfinite(llvm::bit_cast<float>(t.nodes[kNodeWords * node + 1])))
+      return false;
+  }
+  return true;
+}
+
+namespace {
+/// The leaf value each exit of the register levels reaches, per tree.
+struct ExitValues {
+  SmallVector<double> values;
+  bool isFloat32 = false;
+};
+} // namespace
+
+/// Exit values when the kernel adds single leaf values and every exit is a
+/// leaf (`allExitsAreLeaves`); none otherwise (the leaf kind reports leaf
+/// ids, vector and linear leaves need the leaf node).
+static std::optional<ExitValues> exitValues(EnsembleKernel &kernel,
+                                            const TopLevelTables &top,
+                                            bool allExitsAreLeaves) {
+  const EnsembleTables &t = kernel.getTables();
+  if (!allExitsAreLeaves || kernel.getKind() == HW_KIND_LEAF ||
+      kernel.getEnsemble().getLeafWidth() != 1 || t.hasLinear())
+    return std::nullopt;
+  ExitValues result;
+  result.isFloat32 = true;
+  for (int32_t node : top.exit) {
+    double value = t.leafValues[t.nodes[kNodeWords * node + 1]];
+    result.values.push_back(value);
+    result.isFloat32 &= double(float(value)) == value;
+  }
+  return result;
+}
+
 namespace {
 
 class VectorRegisterTopStrategy : public WalkStrategy {
 public:
+  void emitBlockPrologue(EnsembleKernel &kernel, ImplicitLocOpBuilder &b,
+                         Value fullRows) override {
+    featureMajor = Value();
+    if (kernel.getSchedule().getCompareLevels() == 0)
+      return;
+    nanAsInfinity = canReadNanAsInfinity(kernel);
+    featureMajor = kernel.emitFeatureMajorBlock(b, fullRows, nanAsInfinity);
+  }
   void emitTileWalk(EnsembleKernel &kernel, ImplicitLocOpBuilder &b, Value tree,
                     Value first) override;
   void emitRemainder(EnsembleKernel &kernel, ImplicitLocOpBuilder &b,
@@ -72,7 +141,19 @@ private:
   Value permute(EnsembleKernel &kernel, ImplicitLocOpBuilder &b, Value table,
                 Value index);
 
+  /// The positions each vector of the tile reaches after the first
+  /// `compare_levels` levels, decided by contiguous compares.
+  SmallVector<Value> emitCompareLevels(EnsembleKernel &kernel,
+                                       ImplicitLocOpBuilder &b,
+                                       WalkStepEmitter &walker, Value topInfo,
+                                       Value topAux, Value registerBase,
+                                       Value first);
+
   std::unique_ptr<WalkStrategy> remainder = createVectorGatherStrategy();
+  /// The current block, feature-major (compare_levels > 0).
+  Value featureMajor;
+  /// Whether it holds the two copies with NaN read as +-infinity.
+  bool nanAsInfinity = false;
 };
 
 } // namespace
@@ -104,9 +185,38 @@ Value VectorRegisterTopStrategy::permute(EnsembleKernel &kernel,
         ArrayRef<int64_t>{1});
     return call("llvm.x86.avx512.vpermi2var.d.512", {low, index, high});
   }
-  if (x86 && lanes == 8 && width == 8 && target.getVectorBits() >= 256 &&
-      target.hasGather())
+  bool avx2 =
+      x86 && lanes == 8 && target.getVectorBits() >= 256 && target.hasGather();
+  if (avx2 && width == 8)
     return call("llvm.x86.avx2.permd", {table, index});
+  // Wider images: permute each register-sized chunk (the instructions read
+  // only the index bits below the chunk size), then select between chunks
+  // on the higher bits.
+  int64_t chunk = avx512 ? 32 : avx2 ? 8 : 0;
+  if (chunk && width > chunk && width % chunk == 0) {
+    SmallVector<Value> picked;
+    for (int64_t start = 0; start < width; start += chunk)
+      picked.push_back(
+          permute(kernel, b,
+                  b.create<vector::ExtractStridedSliceOp>(
+                      table, ArrayRef<int64_t>{start}, ArrayRef<int64_t>{chunk},
+                      ArrayRef<int64_t>{1}),
+                  index));
+    for (int64_t bit = chunk; picked.size() > 1; bit *= 2) {
+      Value high = b.create<arith::CmpIOp>(
+          arith::CmpIPredicate::ne,
+          b.create<arith::AndIOp>(
+              index, b.create<arith::ConstantOp>(DenseElementsAttr::get(
+                         type, static_cast<int32_t>(bit)))),
+          b.create<arith::ConstantOp>(DenseElementsAttr::get(type, 0)));
+      SmallVector<Value> merged;
+      for (size_t i = 0; i < picked.size(); i += 2)
+        merged.push_back(
+            b.create<arith::SelectOp>(high, picked[i + 1], picked[i]));
+      picked = std::move(merged);
+    }
+    return picked.front();
+  }
   Value result = b.create<arith::ConstantOp>(
       DenseElementsAttr::get(type, b.getI32IntegerAttr(0)));
   for (int64_t lane = 0; lane < lanes; ++lane) {
@@ -118,6 +228,83 @@ Value VectorRegisterTopStrategy::permute(EnsembleKernel &kernel,
   return result;
 }
 
+SmallVector<Value> VectorRegisterTopStrategy::emitCompareLevels(
+    EnsembleKernel &kernel, ImplicitLocOpBuilder &b, WalkStepEmitter &walker,
+    Value topInfo, Value topAux, Value registerBase, Value first) {
+  ScheduleAttr schedule = kernel.getSchedule();
+  int64_t levels = schedule.getCompareLevels();
+  int64_t lanes = schedule.getVectorLanes();
+  int64_t interleave = schedule.getInterleave();
+  int64_t blockRows = schedule.getBlockRows();
+  int64_t exits = int64_t(1) << levels;
+  auto laneType = VectorType::get({lanes}, b.getI32Type());
+  auto floatType = VectorType::get({lanes}, b.getF32Type());
+  auto splat = [&](int32_t value) -> Value {
+    return b.create<arith::ConstantOp>(DenseElementsAttr::get(laneType, value));
+  };
+  // QuickScorer per lane: bit e of `alive` is exit e of level `levels`
+  // (left to right); a node a row leaves to the right rules out the exits
+  // of its left subtree, and the leftmost exit left is where the walk is.
+  // Every node is evaluated, each on one contiguous vector of its feature:
+  // no gathers, and no chain of dependent steps.
+  int32_t allExits = static_cast<int32_t>((uint32_t(1) << exits) - 1);
+  SmallVector<Value> alive(interleave, splat(allExits));
+  for (int64_t node = 0; node < exits - 1; ++node) {
+    int64_t level = llvm::Log2_64(node + 1);
+    int64_t index = node - ((int64_t(1) << level) - 1);
+    int64_t span = int64_t(1) << (levels - level);
+    uint32_t leftExits = ((uint32_t(1) << (span / 2)) - 1) << (index * span);
+    Value keep = splat(static_cast<int32_t>(~leftExits & uint32_t(allExits)));
+    Value slot = b.create<arith::AddIOp>(registerBase, cIdx(b, node));
+    Value info = load(b, topInfo, slot);
+    Value aux = load(b, topAux, slot);
+    Value feature =
+        toIndex(b, b.create<arith::AndIOp>(
+                       info, b.create<arith::ConstantIntOp>(
+                                 static_cast<int32_t>(kInfoFeatureMask), 32)));
+    if (nanAsInfinity) {
+      // The copy where NaN goes this node's default way.
+      Value defaultLeft = toIndex(
+          b, b.create<arith::AndIOp>(
+                 b.create<arith::ShRUIOp>(
+                     info, b.create<arith::ConstantIntOp>(kInfoFlagsShift, 32)),
+                 b.create<arith::ConstantIntOp>(node_flags::kDefaultLeft, 32)));
+      Value copy = b.create<arith::MulIOp>(
+          b.create<arith::MinUIOp>(defaultLeft, cIdx(b, 1)),
+          cIdx(b, kernel.getEnsemble().getNumFeatures()));
+      feature = b.create<arith::AddIOp>(feature, copy);
+    }
+    Value column = b.create<arith::AddIOp>(
+        b.create<arith::MulIOp>(feature, cIdx(b, blockRows)), first);
+    Value infoVector = b.create<vector::BroadcastOp>(laneType, info);
+    Value auxVector = b.create<vector::BroadcastOp>(laneType, aux);
+    Value threshold = b.create<arith::BitcastOp>(floatType, auxVector);
+    for (int64_t part = 0; part < interleave; ++part) {
+      Value x = b.create<vector::LoadOp>(
+          floatType, featureMajor,
+          ValueRange{b.create<arith::AddIOp>(column, cIdx(b, part * lanes))});
+      Value right;
+      if (nanAsInfinity)
+        right = b.create<arith::CmpFOp>(kernel.getTables().anyStrictLess
+                                            ? arith::CmpFPredicate::OGE
+                                            : arith::CmpFPredicate::OGT,
+                                        x, threshold);
+      else
+        right = b.create<arith::XOrIOp>(
+            walker.goLeftOf(infoVector, auxVector, threshold, x),
+            b.create<arith::ConstantOp>(DenseElementsAttr::get(
+                VectorType::get({lanes}, b.getI1Type()), true)));
+      alive[part] = b.create<arith::SelectOp>(
+          right, b.create<arith::AndIOp>(alive[part], keep), alive[part]);
+    }
+  }
+  SmallVector<Value> position;
+  for (int64_t part = 0; part < interleave; ++part)
+    position.push_back(b.create<arith::AddIOp>(
+        b.create<math::CountTrailingZerosOp>(alive[part]), splat(exits - 1)));
+  return position;
+}
+
 void VectorRegisterTopStrategy::emitTileWalk(EnsembleKernel &kernel,
                                              ImplicitLocOpBuilder &b,
                                              Value tree, Value first) {
@@ -127,24 +314,24 @@ void VectorRegisterTopStrategy::emitTileWalk(EnsembleKernel &kernel,
   int64_t levels = schedule.getRegisterLevels() > 0
                        ? schedule.getRegisterLevels()
                        : int64_t(llvm::Log2_64(lanes));
+  levels = std::max(levels, schedule.getCompareLevels());
   int64_t exits = int64_t(1) << levels;
-  // Words per register image: 2^levels, at least a full vector.
-  int64_t width = std::max(exits, lanes);
   auto laneType = VectorType::get({lanes}, b.getI32Type());
-  auto imageType = VectorType::get({width}, b.getI32Type());
 
-  TopLevelTables top = buildTopLevelTables(kernel.getTables(), width, levels);
+  // Per tree, the breadth-first words of the top levels; level l's image
+  // is the 2^l words from 2^l - 1 (at least a vector's worth: the last
+  // tree's images read into the padding).
+  const EnsembleTables &facts = kernel.getTables();
+  TopLevelTables top = buildTopLevelTables(facts, exits, levels);
+  int64_t padding = std::max(exits / 2, lanes);
+  top.info.resize(top.info.size() + padding, 0);
+  top.aux.resize(top.aux.size() + padding, 0);
   TableEmitter &tables = kernel.getTableEmitter();
   Value topInfo = tables.i32Table(b, "top_info", top.info);
   Value topAux = tables.i32Table(b, "top_aux", top.aux);
-  Value topExit = tables.i32Table(b, "top_exit", top.exit);
 
   Value zero = cIdx(b, 0);
-  Value registerBase = b.create<arith::MulIOp>(tree, cIdx(b, width));
-  Value infoRegister =
-      b.create<vector::LoadOp>(imageType, topInfo, ValueRange{registerBase});
-  Value auxRegister =
-      b.create<vector::LoadOp>(imageType, topAux, ValueRange{registerBase});
+  Value registerBase = b.create<arith::MulIOp>(tree, cIdx(b, exits));
   WalkStepEmitter scalarWalker = kernel.makeWalker(b, /*lanes=*/0);
   WalkStepEmitter walker = kernel.makeWalker(b, lanes);
   SmallVector<WalkStepEmitter::Rows> rows =
@@ -156,20 +343,35 @@ void VectorRegisterTopStrategy::emitTileWalk(EnsembleKernel &kernel,
 
   // The top levels, unrolled: positions in registers, only x gathered. At
   // level 0 every lane is at the root: a broadcast instead of a permute.
-  SmallVector<Value> position(interleave, splat(0));
-  for (int64_t level = 0; level < levels; ++level) {
+  int64_t compareLevels = schedule.getCompareLevels();
+  SmallVector<Value> position =
+      compareLevels > 0 ? emitCompareLevels(kernel, b, walker, topInfo, topAux,
+                                            registerBase, first)
+                        : SmallVector<Value>(interleave, splat(0));
+  for (int64_t level = compareLevels; level < levels; ++level) {
+    int64_t levelStart = (int64_t(1) << level) - 1;
+    int64_t width = std::max(int64_t(1) << level, lanes);
+    auto imageType = VectorType::get({width}, b.getI32Type());
+    Value imageBase =
+        b.create<arith::AddIOp>(registerBase, cIdx(b, levelStart));
+    Value infoImage =
+        b.create<vector::LoadOp>(imageType, topInfo, ValueRange{imageBase});
+    Value auxImage =
+        b.create<vector::LoadOp>(imageType, topAux, ValueRange{imageBase});
     for (int64_t part = 0; part < interleave; ++part) {
       Value info, aux;
       if (level == 0) {
         info = b.create<vector::BroadcastOp>(
             laneType,
-            b.create<vector::ExtractOp>(infoRegister, ArrayRef<int64_t>{0}));
+            b.create<vector::ExtractOp>(infoImage, ArrayRef<int64_t>{0}));
         aux = b.create<vector::BroadcastOp>(
             laneType,
-            b.create<vector::ExtractOp>(auxRegister, ArrayRef<int64_t>{0}));
+            b.create<vector::ExtractOp>(auxImage, ArrayRef<int64_t>{0}));
       } else {
-        info = permute(kernel, b, infoRegister, position[part]);
-        aux = permute(kernel, b, auxRegister, position[part]);
+        Value inLevel =
+            b.create<arith::SubIOp>(position[part], splat(levelStart));
+        info = permute(kernel, b, infoImage, inLevel);
+        aux = permute(kernel, b, auxImage, inLevel);
       }
       Value left = walker.goLeft(
           info, aux,
@@ -188,20 +390,49 @@ void VectorRegisterTopStrategy::emitTileWalk(EnsembleKernel &kernel,
     }
   }
 
-  // Exit to the node table, then the rest of the tree as vector_gather.
   Value treeExits = b.create<vector::BroadcastOp>(
       laneType,
       b.create<arith::IndexCastOp>(
           b.getI32Type(), b.create<arith::MulIOp>(tree, cIdx(b, exits))));
   Value mask = b.create<arith::ConstantOp>(
       DenseElementsAttr::get(VectorType::get({lanes}, b.getI1Type()), true));
-  SmallVector<Value> starts;
-  for (int64_t part = 0; part < interleave; ++part) {
-    Value slot = b.create<arith::AddIOp>(
-        treeExits, b.create<arith::SubIOp>(position[part], splat(exits - 1)));
-    starts.push_back(b.create<vector::GatherOp>(
-        laneType, topExit, ValueRange{zero}, slot, mask, splat(0)));
+  SmallVector<Value> slots;
+  for (int64_t part = 0; part < interleave; ++part)
+    slots.push_back(b.create<arith::AddIOp>(
+        treeExits, b.create<arith::SubIOp>(position[part], splat(exits - 1))));
+
+  // Trees no deeper than the register levels end at an exit: one gather of
+  // the exit's leaf value, from float32 when every value is one.
+  if (std::optional<ExitValues> values =
+          exitValues(kernel, top, facts.maxDepth <= levels)) {
+    Value table = values->isFloat32
+                      ? tables.floatTable(b, "top_exit_value", b.getF32Type(),
+                                          values->values)
+                      : tables.floatTable(b, "top_exit_value", b.getF64Type(),
+                                          values->values);
+    Type element = values->isFloat32 ? b.getF32Type() : b.getF64Type();
+    auto valueType = VectorType::get({lanes}, element);
+    Value passThrough = b.create<arith::ConstantOp>(
+        DenseElementsAttr::get(valueType, b.getFloatAttr(element, 0.0)));
+    for (int64_t part = 0; part < interleave; ++part) {
+      Value leafValues = b.create<vector::GatherOp>(
+          valueType, table, ValueRange{zero}, slots[part], mask, passThrough);
+      if (values->isFloat32)
+        leafValues = b.create<arith::ExtFOp>(
+            VectorType::get({lanes}, b.getF64Type()), leafValues);
+      kernel.emitVectorValueUpdates(
+          b, tree, leafValues,
+          b.create<arith::AddIOp>(first, cIdx(b, part * lanes)));
+    }
+    return;
   }
+
+  // Exit to the node table, then the rest of the tree as vector_gather.
+  Value topExit = tables.i32Table(b, "top_exit", top.exit);
+  SmallVector<Value> starts;
+  for (int64_t part = 0; part < interleave; ++part)
+    starts.push_back(b.create<vector::GatherOp>(
+        laneType, topExit, ValueRange{zero}, slots[part], mask, splat(0)));
   Value depth = kernel.loadDepth(b, tree);
   Value restDepth = b.create<arith::MaxSIOp>(
       b.create<arith::SubIOp>(depth, cIdx(b, levels)), zero);

@@ -174,7 +174,11 @@ Value WalkStepEmitter::goLeft(Value info, Value aux,
   Value feature = b.create<arith::AndIOp>(
       info, i32(static_cast<int32_t>(kInfoFeatureMask)));
   Value threshold = thresholdOf();
-  Value rawValue = loadInput(rows, feature);
+  return goLeftOf(info, aux, threshold, loadInput(rows, feature));
+}
+
+Value WalkStepEmitter::goLeftOf(Value info, Value aux, Value threshold,
+                                Value rawValue) {
   Value value = snapToZero(rawValue);
   Value isNan =
       b.create<arith::CmpFOp>(arith::CmpFPredicate::UNO, value, value);

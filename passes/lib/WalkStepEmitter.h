@@ -52,6 +52,10 @@ public:
   mlir::Value goLeft(mlir::Value info, mlir::Value aux,
                      llvm::function_ref<mlir::Value()> threshold,
                      const Rows &rows);
+  /// As goLeft, for input values `rawValue` already read (as stored, before
+  /// snapToZero): for strategies that read the input another way.
+  mlir::Value goLeftOf(mlir::Value info, mlir::Value aux, mlir::Value threshold,
+                       mlir::Value rawValue);
   /// Word `word` of each node's record (i32 or vector of i32).
   mlir::Value nodeWord(mlir::Value node, int word);
   /// An input value (of the input type, scalar or vector as the emitter)

@@ -20,6 +20,12 @@ class WalkStrategy {
 public:
   virtual ~WalkStrategy() = default;
 
+  /// Prepares a block whose tiles cover block rows [0, fullRows), before
+  /// its tree loop (e.g. a copy of the rows in another layout).
+  virtual void emitBlockPrologue(EnsembleKernel &kernel,
+                                 mlir::ImplicitLocOpBuilder &b,
+                                 mlir::Value fullRows) {}
+
   /// Walks tree `tree` for the schedule's tile of block rows from `first`
   /// and adds the leaves (EnsembleKernel::emitLeafUpdate and friends).
   virtual void emitTileWalk(EnsembleKernel &kernel,

@@ -1,6 +1,7 @@
 //===- CodeGen.cpp - Entry points, descriptor and machine code ------------===//
 
 #include "hardwood/Targets/CodeGen.h"
+#include "hardwood/Targets/CpuCatalog.h"
 #include "hardwood/model_abi.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
@@ -14,7 +15,6 @@
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/ToolOutputFile.h"
 
 using namespace hardwood;
@@ -33,14 +33,7 @@ uint32_t ModelMetadata::kinds() const {
 
 llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
 hardwood::createTargetMachine(const TargetDescription &target) {
-  static const bool initialized = [] {
-    llvm::InitializeAllTargetInfos();
-    llvm::InitializeAllTargets();
-    llvm::InitializeAllTargetMCs();
-    llvm::InitializeAllAsmPrinters();
-    return true;
-  }();
-  (void)initialized;
+  initializeLLVMTargets();
   std::string error;
   const llvm::Target *llvmTarget =
       llvm::TargetRegistry::lookupTarget(target.triple, error);
@@ -165,6 +158,13 @@ static void createDescriptor(llvm::Module &module, const ModelMetadata &m,
     b.CreateRet(descriptor);
   };
   addGetter("hardwood_model_" + m.name);
+  if (!m.buildInfo.empty()) {
+    auto *text = llvm::ConstantDataArray::getString(ctx, m.buildInfo);
+    auto *info = new llvm::GlobalVariable(
+        module, text->getType(), true, llvm::GlobalValue::ExternalLinkage, text,
+        "hardwood_build_info_" + m.name);
+    info->setDSOLocal(true);
+  }
   if (exportDefaultSymbol)
     addGetter(HW_DEFAULT_DESCRIPTOR_SYMBOL);
 }

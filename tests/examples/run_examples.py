@@ -4,7 +4,12 @@ Installs the build into a fresh prefix (``cmake --install``), trains and
 exports a small scikit-learn classifier, compiles it with the installed
 ``hardwood`` to a static library + header, then configures, builds and runs
 each example with ``find_package(Hardwood)`` from that prefix, checking the
-predictions against scikit-learn. Also checks that the installed Python
+predictions against scikit-learn. ``examples/cmake-model`` compiles its model
+at build time with ``hardwood_add_model``: the test builds and runs it, then
+replaces the model file with another model and checks that the next build
+recompiles it (``ninja -n`` lists the step, the program's output changes and
+matches the new model) and that a build with nothing changed does nothing.
+The installed ``hardwood.pc`` links the same program with pkg-config. Also checks that the installed Python
 package (``hardwood.compile``) works from the prefix alone. Exit status 0 on
 success, 77 when scikit-learn is missing (ctest: skipped), 1 otherwise.
 """
@@ -52,6 +57,83 @@ def write_model(work):
     estimator.predict_proba(rows).astype(np.float64).tofile(
         os.path.join(work, "expected.bin"))
     return estimator, rows
+
+
+def train_second_model(work):
+    """Another classifier on the same features: the "edited" model file of
+    the rebuild check; writes model2.json and expected2.bin."""
+    import numpy as np
+    from sklearn.datasets import make_classification
+    from sklearn.ensemble import GradientBoostingClassifier
+
+    import hardwood
+
+    X, y = make_classification(n_samples=1500, n_features=10, n_informative=6,
+                               n_classes=3, random_state=0)
+    X = X.astype(np.float32)
+    estimator = GradientBoostingClassifier(n_estimators=7, max_depth=2,
+                                           random_state=1).fit(X[:1000], y[:1000])
+    hardwood.export(estimator, os.path.join(work, "model2.json"))
+    estimator.predict_proba(np.ascontiguousarray(X[1000:])).astype(
+        np.float64).tofile(os.path.join(work, "expected2.bin"))
+
+
+def check_cmake_model(args, prefix, model_dir, work):
+    """examples/cmake-model: hardwood_add_model compiles at build time, and
+    again when the model file changes."""
+    import time
+
+    source = os.path.join(args.source_dir, "examples", "cmake-model")
+    build = os.path.join(work, "cmake-model")
+    model = os.path.join(work, "cmake-model-model.json")
+    shutil.copyfile(os.path.join(model_dir, "model.json"), model)
+    configure = [args.cmake, "--no-warn-unused-cli", "-G", args.generator,
+                 "-S", source, "-B", build, "-DCMAKE_BUILD_TYPE=Release",
+                 f"-DCMAKE_PREFIX_PATH={prefix}", f"-DMODEL={model}"]
+    if args.c_compiler:
+        configure.append(f"-DCMAKE_C_COMPILER={args.c_compiler}")
+    if args.cxx_compiler:
+        configure.append(f"-DCMAKE_CXX_COMPILER={args.cxx_compiler}")
+    run(configure)
+    compiling = "Hardwood: compiling model classifier"
+    log = run([args.cmake, "--build", build])
+    assert compiling in log, "the first build compiles the model"
+    program = os.path.join(build, "model_app")
+    rows = os.path.join(model_dir, "rows.bin")
+    first = run([program, rows, os.path.join(model_dir, "expected.bin")])
+    log = run([args.cmake, "--build", build])
+    assert compiling not in log, "nothing changed: the model is not recompiled"
+
+    # Edit the model: another classifier replaces the file.
+    train_second_model(model_dir)
+    time.sleep(1.1)  # a newer mtime than the archive, on any file system
+    shutil.copyfile(os.path.join(model_dir, "model2.json"), model)
+    if args.generator == "Ninja":
+        dry = run([args.cmake, "--build", build, "--", "-n"])
+        assert compiling in dry, "ninja -n: the model is out of date"
+    log = run([args.cmake, "--build", build])
+    assert compiling in log, "the edited model is recompiled"
+    second = run([program, rows, os.path.join(model_dir, "expected2.bin")])
+    assert first != second, "the program uses the new model"
+    print("cmake-model: recompiled after the model changed")
+
+    # pkg-config: the same program, linked by hand against the runtime.
+    pkg_config = shutil.which("pkg-config")
+    compiler = args.c_compiler or shutil.which("cc")
+    if pkg_config and compiler:
+        env = dict(os.environ, PKG_CONFIG_PATH=os.path.join(prefix, "lib", "pkgconfig"))
+        flags = subprocess.run([pkg_config, "--cflags", "--libs", "hardwood"], env=env,
+                               check=True, stdout=subprocess.PIPE, text=True).stdout.split()
+        model_build = os.path.join(build, "hardwood", "classifier")
+        linked = os.path.join(work, "model_app_pkgconfig")
+        run([compiler, os.path.join(source, "main.c"), "-I", model_build,
+             os.path.join(model_build, "libclassifier.a"), *flags,
+             f"-Wl,-rpath,{os.path.join(prefix, 'lib')}", "-o", linked])
+        third = run([linked, rows, os.path.join(model_dir, "expected2.bin")])
+        assert third == second, "pkg-config build gives the same output"
+        print("hardwood.pc: pkg-config --cflags --libs hardwood links the runtime")
+    else:
+        print("pkg-config or a C compiler not found: hardwood.pc check skipped")
 
 
 def check_installed_python(prefix, site, work, estimator, rows):
@@ -126,6 +208,8 @@ def main():
         run([args.cmake, "--build", build])
         run([os.path.join(build, program), os.path.join(model_dir, "rows.bin"),
              os.path.join(model_dir, "expected.bin")])
+
+    check_cmake_model(args, prefix, model_dir, work)
 
     if any(name.startswith("_native") for name in os.listdir(os.path.join(site, "hardwood"))):
         check_installed_python(prefix, site, work, estimator, rows)

@@ -13,6 +13,10 @@ is bit-identical to the x86 ``native`` build's, NaN and the sign of zero
 included; parity with scikit-learn; float64 rows fed to float32 models give the same
 bits as numpy's cast; threads give the same bits as one thread.
 
+The same models compiled for a named AArch64 CPU (``--mcpu=neoverse-n1
+--mtriple=aarch64-linux-gnu``: NEON plus dotprod and fullfp16) run the
+same way and must give the same bits.
+
 Skipped only when qemu-aarch64 or aarch64-linux-gnu-g++ is missing.
 """
 
@@ -129,14 +133,22 @@ DESCRIPTOR_DECLARATION = re.compile(
     r"^const hw_model_descriptor \*(\w+)\(void\);$", re.MULTILINE)
 
 
-def compile_static(case, directory):
+# What each aarch64 build is compiled with, and the target its descriptor
+# records.
+TARGET_ARGS = {
+    "aarch64": (["--target", "aarch64"], "aarch64"),
+    "neoverse-n1": (["--mcpu=neoverse-n1", "--mtriple=aarch64-linux-gnu"], "neoverse-n1"),
+}
+
+
+def compile_static(case, directory, target_args):
     """``hardwood compile --target aarch64 --emit static --header``."""
     archive = os.path.join(directory, f"{case.name}.a")
     header = os.path.join(directory, f"{case.name}.h")
-    result = cc.run_hardwood("compile", case.json, "-o", archive, "--target", "aarch64",
+    result = cc.run_hardwood("compile", case.json, "-o", archive, *target_args,
                              "--emit", "static", "--header", header, "--name", case.name,
                              "--quiet")
-    cc.check_run(result, f"hardwood compile {case.name} --target aarch64 --emit static")
+    cc.check_run(result, f"hardwood compile {case.name} {' '.join(target_args)} --emit static")
     with open(header) as f:
         text = f.read()
     functions = DESCRIPTOR_DECLARATION.findall(text)
@@ -171,12 +183,14 @@ def qemu(driver, *args, what="qemu-aarch64"):
 class Aarch64Run:
     """Every job's output, keyed by (case, kind, input tag, threads)."""
 
-    def __init__(self, directory):
+    def __init__(self, directory, build="aarch64"):
         self.directory = directory
+        self.build = build
+        target_args, self.target_name = TARGET_ARGS[build]
         self.cases = {name: cc.get_case(name) for name in cc.CASE_NAMES}
         with concurrent.futures.ThreadPoolExecutor(cc.WORKERS) as pool:
             runtime = pool.submit(runtime_library, directory)
-            compiled = {name: pool.submit(compile_static, case, directory)
+            compiled = {name: pool.submit(compile_static, case, directory, target_args)
                         for name, case in self.cases.items()}
             # The x86 side, meanwhile (shared with test_cross_targets).
             self.native = {name: cc.native_outputs(name) for name in self.cases}
@@ -241,6 +255,11 @@ def aarch64(tmp_path_factory):
     return Aarch64Run(str(tmp_path_factory.mktemp("aarch64")))
 
 
+@pytest.fixture(scope="module")
+def neoverse_n1(tmp_path_factory):
+    return Aarch64Run(str(tmp_path_factory.mktemp("neoverse-n1")), "neoverse-n1")
+
+
 # --------------------------------------------------------------------------
 # Tests
 # --------------------------------------------------------------------------
@@ -301,3 +320,25 @@ def test_threads_bit_identical(aarch64, case):
         cc.assert_bit_identical(c, kind, one, many, "4 threads vs 1")
         rows = aarch64.output(case, kind, "rows")
         cc.assert_bit_identical(c, kind, rows, one[:len(rows)], "big batch vs small")
+
+
+# --mcpu=neoverse-n1 --mtriple=aarch64-linux-gnu: a CPU LLVM knows, not an
+# alias. Its features (neon, fullfp16, dotprod) are recorded and qemu's
+# default CPU has them.
+@pytest.mark.parametrize("case", cc.CASE_NAMES)
+def test_neoverse_n1_descriptor(neoverse_n1, case):
+    info = dict(line.split(" ", 1) for line in
+                qemu(neoverse_n1.driver, "info", case).stdout.splitlines())
+    assert info["target"] == "neoverse-n1"
+    assert sorted(info["kinds"].split()) == sorted(neoverse_n1.cases[case].kinds)
+
+
+@pytest.mark.parametrize("case", cc.CASE_NAMES)
+def test_neoverse_n1_matches_x86_native_and_sklearn(neoverse_n1, case):
+    c = neoverse_n1.cases[case]
+    native = neoverse_n1.native[case]
+    for kind in c.kinds:
+        expected = native[kind]
+        got = neoverse_n1.output(case, kind, like=expected)
+        cc.assert_bit_identical(c, kind, expected, got, "neoverse-n1 vs x86 native")
+    cc.check_sklearn_parity(c, neoverse_n1.all_outputs(case))

@@ -484,6 +484,13 @@ STRATEGY_SCHEDULES = [
     "strategy = vector_register_top, vector_lanes = 16",
     "strategy = vector_register_top, vector_lanes = 16, register_levels = 5",
     "strategy = vector_register_top, vector_lanes = 8, register_levels = 2",
+    # Levels decided by contiguous compares, exits straight to leaf values
+    # (trees within the register levels), chunked permutes (AVX-512 64-word
+    # and AVX2 16/32-word images) and a gather walk below them.
+    "strategy = vector_register_top, vector_lanes = 16, register_levels = 6, compare_levels = 4",
+    "strategy = vector_register_top, vector_lanes = 16, register_levels = 7, compare_levels = 3",
+    "strategy = vector_register_top, vector_lanes = 8, register_levels = 6, compare_levels = 2",
+    "strategy = vector_register_top, vector_lanes = 8, register_levels = 1, compare_levels = 1, interleave = 2",
 ]
 STRATEGY_CASES = ["gb_clf_4_classes", "rf_clf_4_classes_strings",
                   "dt_clf_chain_depth39", "rf_reg_multioutput2",
@@ -538,8 +545,10 @@ def test_error_wrong_feature_count(compiled, tmp_path):
 
 
 @pytest.mark.parametrize("array, words", [
-    (np.zeros((3, 6), dtype=np.int32), ["int32"]),
-    (np.zeros((3, 6), dtype=np.int64), ["dtype"]),
+    # Integer and bool rows are converted (test_integer_input_converted);
+    # what cannot be is refused, naming what is accepted.
+    (np.zeros((3, 6), dtype=np.complex64), ["dtype '<c8'", "int8/16/32/64"]),
+    (np.zeros((3, 6), dtype="<U3"), ["dtype", "float16, float32, float64"]),
     (np.zeros((2, 3, 6)), ["dimensions"]),
     (np.asfortranarray(np.zeros((3, 6))), ["Fortran"]),
 ])
@@ -549,6 +558,21 @@ def test_error_bad_input_array(compiled, tmp_path, array, words):
     np.save(path, array)
     out = tmp_path / "out.npy"
     assert_cli_error(run_predict(case.lib, path, out, "predict"), out, str(path), *words)
+
+
+@pytest.mark.parametrize("dtype", [np.int32, np.int64, np.uint8, ">f8", ">i4"])
+def test_integer_and_big_endian_input_converted(compiled, tmp_path, dtype):
+    """numpy's common dtypes are converted as numpy converts them."""
+    case = get_case(compiled, "rf_reg")
+    values = np.clip(np.round(np.abs(case.rows[:16]) * 4), 0, 100)  # fits uint8
+    outputs = []
+    for tag, array in [("f64", values.astype(np.float64)), ("other", values.astype(dtype))]:
+        path, out = tmp_path / f"{tag}.npy", tmp_path / f"{tag}.out.npy"
+        np.save(path, array)
+        result = run_predict(case.lib, path, out, "predict")
+        assert result.returncode == 0, result.stderr
+        outputs.append(np.load(out))
+    np.testing.assert_array_equal(outputs[0], outputs[1])
 
 
 def test_error_missing_input(compiled, tmp_path):

@@ -76,3 +76,42 @@ def test_compiled_xgboost_matches_xgboost(case, tmp_path):
     # (their leaves keep XGBoost's node ids through leaf_ids).
     xgb_leaves = np.asarray(expected["leaf"], dtype=np.int32)
     np.testing.assert_array_equal(xgb_leaves.reshape(leaves.shape), leaves)
+
+
+# The traversal strategies, forced, give the default library's bytes on the
+# probe rows (every threshold and its neighbours, NaN, -0.0, huge values):
+# XGBoost's strict splits with default directions are where reading NaN as
+# +-infinity in the compare levels must send NaN the default way.
+STRATEGIES = [
+    "strategy = scalar_interleaved",
+    "strategy = vector_gather, vector_lanes = 8",
+    "strategy = vector_register_top, vector_lanes = 16, register_levels = 6, compare_levels = 4",
+    "strategy = vector_register_top, vector_lanes = 16, register_levels = 7, compare_levels = 3",
+    "strategy = vector_register_top, vector_lanes = 8, register_levels = 3, compare_levels = 1",
+]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_compiled_xgboost_strategies_agree(case, tmp_path):
+    expected = json.loads((INPUTS / (case + ".expected")).read_text())
+    rows = np.array([[float(v) for v in row] for row in expected["rows"]],
+                    dtype=np.float32)
+    x = tmp_path / "x.npy"
+    np.save(x, rows)
+
+    def outputs(lib, name):
+        result = {}
+        for kind in ("decision", "leaf"):
+            y = tmp_path / f"{name}.{kind}.npy"
+            hardwood("predict", lib, "--input", x, "--output", y, "--kind", kind)
+            result[kind] = y.read_bytes()
+        return result
+
+    default = tmp_path / "default.so"
+    hardwood("compile", INPUTS / case, "-o", default, "--quiet")
+    want = outputs(default, "default")
+    for i, schedule in enumerate(STRATEGIES):
+        lib = tmp_path / f"s{i}.so"
+        hardwood("compile", INPUTS / case, "-o", lib, "--quiet", "--schedule",
+                 schedule)
+        assert outputs(lib, f"s{i}") == want, f"{case}: {schedule} differs"

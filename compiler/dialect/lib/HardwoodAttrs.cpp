@@ -28,9 +28,12 @@ void HardwoodDialect::registerAttributes() {
 /// kernels would hold more live vectors than any register file.
 static constexpr int64_t kMaxInterleave = 64;
 static constexpr int64_t kMaxVectorLanes = 64;
-/// Most tree levels a register image holds: 31 nodes, two 512-bit
-/// registers per record word.
-static constexpr int64_t kMaxRegisterLevels = 5;
+/// Most tree levels held in registers: each level is its own image (level
+/// 6 has 64 words per record word: four 512-bit registers).
+static constexpr int64_t kMaxRegisterLevels = 7;
+/// Most tree levels decided by contiguous compares: 15 nodes, whose
+/// 16 exits fit a bit vector per lane.
+static constexpr int64_t kMaxCompareLevels = 4;
 
 TargetAttr TargetAttr::lookup(Operation *module) {
   return module->getAttrOfType<TargetAttr>(kAttrName);
@@ -89,13 +92,23 @@ LogicalResult ScheduleAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                                    int64_t vectorLanes, int64_t interleave,
                                    int64_t treeGroup, int64_t blockRows,
                                    LoopOrder, NodeLayout, TreeOrder,
-                                   int64_t registerLevels) {
+                                   int64_t registerLevels,
+                                   int64_t compareLevels) {
   if (registerLevels != 0 && strategy != TraversalStrategy::vector_register_top)
     return emitError() << "register_levels applies to vector_register_top "
                           "only";
   if (registerLevels < 0 || registerLevels > kMaxRegisterLevels)
     return emitError() << "register_levels " << registerLevels
                        << " is not in [0, " << kMaxRegisterLevels << "]";
+  if (compareLevels != 0 && strategy != TraversalStrategy::vector_register_top)
+    return emitError() << "compare_levels applies to vector_register_top "
+                          "only";
+  if (compareLevels < 0 || compareLevels > kMaxCompareLevels)
+    return emitError() << "compare_levels " << compareLevels
+                       << " is not in [0, " << kMaxCompareLevels << "]";
+  if (registerLevels != 0 && compareLevels > registerLevels)
+    return emitError() << "compare_levels " << compareLevels
+                       << " exceeds register_levels " << registerLevels;
   if (interleave < 1 || interleave > kMaxInterleave)
     return emitError() << "interleave " << interleave << " is not in [1, "
                        << kMaxInterleave << "]";

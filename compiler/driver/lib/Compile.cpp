@@ -21,9 +21,12 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Support/Timing.h"
 
+#include "llvm/Config/llvm-config.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
@@ -50,6 +53,11 @@ llvm::Expected<EmitKind> hardwood::parseEmitKind(llvm::StringRef text) {
     return EmitKind::MLIR;
   return makeError("unknown --emit '" + text +
                    "'; expected so, obj, static, llvm, asm or mlir");
+}
+
+bool hardwood::isTextEmitKind(EmitKind kind) {
+  return kind == EmitKind::LLVMIR || kind == EmitKind::Assembly ||
+         kind == EmitKind::MLIR;
 }
 
 std::unique_ptr<mlir::MLIRContext> hardwood::createCompilerContext() {
@@ -140,10 +148,13 @@ static llvm::Error overrideInputType(mlir::ModuleOp module,
   return llvm::Error::success();
 }
 
-/// Writes through a temporary file renamed into place on success.
+/// Writes through a temporary file renamed into place on success; "-" is
+/// stdout, written directly.
 static llvm::Error
 writeAtomically(llvm::StringRef path,
                 llvm::function_ref<llvm::Error(llvm::StringRef)> write) {
+  if (path == "-")
+    return write(path);
   llvm::SmallString<256> temp(path);
   temp += ".tmp-%%%%%%";
   int fd;
@@ -173,14 +184,53 @@ static llvm::Error writeText(llvm::StringRef path, llvm::StringRef text) {
   });
 }
 
+/// The schedules the cost model chose (or was given), one per model op.
+static std::string printSchedules(mlir::ModuleOp module) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  for (mlir::Operation &op : *module.getBody())
+    if (auto schedule =
+            op.getAttrOfType<hardwood::ScheduleAttr>("schedule")) {
+      if (!text.empty())
+        os << "; ";
+      os << schedule;
+    }
+  return text;
+}
+
+static std::string buildInfo(const TargetDescription &target,
+                             llvm::StringRef schedule) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << llvm::json::Value(
+      llvm::json::Object{{"hardwood_version", HARDWOOD_VERSION},
+                         {"llvm_version", LLVM_VERSION_STRING},
+                         {"target", target.name},
+                         {"triple", target.triple},
+                         {"cpu", target.cpu},
+                         {"features", target.features},
+                         {"schedule", schedule}});
+  return text;
+}
+
 llvm::Error hardwood::compileModel(const CompileOptions &options,
                                    llvm::raw_ostream &log) {
-  llvm::Expected<TargetDescription> target = lookupTarget(options.targetName);
+  if (options.outputPath == "-" && !isTextEmitKind(options.emit))
+    return makeError("-o -: only text outputs (--emit mlir, llvm or asm) can "
+                     "go to stdout");
+  llvm::Expected<TargetDescription> target = resolveTarget(options.target);
   if (!target)
     return target.takeError();
   std::unique_ptr<mlir::MLIRContext> context = createCompilerContext();
+  // --time-report: one tree of wall times, passes nested under their stage,
+  // printed to stderr when the manager goes out of scope.
+  mlir::DefaultTimingManager timing;
+  timing.setEnabled(options.timeReport);
+  mlir::TimingScope rootTimer = timing.getRootScope();
+  mlir::TimingScope importTimer = rootTimer.nest("import");
   auto module = loadModel(options.modelPath, *context, options.modelName,
                           options.numIterations);
+  importTimer.stop();
   if (!module)
     return module.takeError();
   if (llvm::Error error = overrideInputType(**module, options.inputType))
@@ -196,13 +246,17 @@ llvm::Error hardwood::compileModel(const CompileOptions &options,
   hardwood::KernelPipelineOptions pipelineOptions;
   if (!options.schedule.empty())
     pipelineOptions.schedule = "#hardwood.schedule<" + options.schedule + ">";
+  mlir::TimingScope passTimer = rootTimer.nest("passes");
   mlir::PassManager scheduling(context.get());
+  scheduling.enableTiming(passTimer);
   hardwood::buildSchedulePipeline(scheduling, pipelineOptions);
   if (mlir::failed(scheduling.run(**module)))
     return diagnostics.error("choosing a schedule failed");
   if (options.printAfter == "schedule")
     (*module)->print(log);
+  std::string schedule = printSchedules(**module);
   mlir::PassManager kernels(context.get());
+  kernels.enableTiming(passTimer);
   hardwood::buildKernelLoweringPipeline(kernels);
   if (mlir::failed(kernels.run(**module)))
     return diagnostics.error("lowering to kernels failed");
@@ -222,11 +276,14 @@ llvm::Error hardwood::compileModel(const CompileOptions &options,
   if (!contentHash)
     return contentHash.takeError();
   metadata->contentHash = std::move(*contentHash);
+  metadata->buildInfo = buildInfo(*target, schedule);
 
   mlir::PassManager toLLVM(context.get());
+  toLLVM.enableTiming(passTimer);
   hardwood::buildLLVMLoweringPipeline(toLLVM);
   if (mlir::failed(toLLVM.run(**module)))
     return diagnostics.error("lowering to the LLVM dialect failed");
+  passTimer.stop();
   if (options.printAfter == "llvm")
     (*module)->print(log);
   // From here on the metadata travels as plain data.
@@ -237,10 +294,14 @@ llvm::Error hardwood::compileModel(const CompileOptions &options,
     return tm.takeError();
   llvm::LLVMContext llvmContext;
   bool sharedLibrary = options.emit == EmitKind::SharedLibrary;
+  mlir::TimingScope llvmTimer =
+      rootTimer.nest("LLVM IR translation and -O3 optimisation");
   auto llvmModule = generateLLVMModule(**module, *metadata, *target, **tm,
                                        llvmContext, sharedLibrary);
+  llvmTimer.stop();
   if (!llvmModule)
     return llvmModule.takeError();
+  mlir::TimingScope outputTimer = rootTimer.nest("code generation and output");
 
   if (!options.headerPath.empty())
     if (llvm::Error error = writeText(
@@ -272,6 +333,9 @@ llvm::Error hardwood::compileModel(const CompileOptions &options,
     if (llvm::Error error =
             emitMachineCode(**llvmModule, **tm, objectPath, false))
       return error;
+    outputTimer.stop();
+    mlir::TimingScope linkTimer =
+        rootTimer.nest(sharedLibrary ? "linking (ld.lld)" : "archiving");
     return writeAtomically(options.outputPath, [&](llvm::StringRef temp) {
       return sharedLibrary
                  ? linkSharedLibrary(objectPath, temp, *target)

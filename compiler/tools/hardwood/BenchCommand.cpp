@@ -10,8 +10,6 @@
 #include "LoadedModel.h"
 #include "Options.h"
 
-#include "hardwood/Support/Npy.h"
-
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/JSON.h"
@@ -54,25 +52,24 @@ struct Timing {
 };
 
 int runBench() {
-  // A --kind no model has is a usage error (exit 2), found before any work.
-  if (!predictKind.empty())
-    if (Expected<hw_kind> kind = parseKind(predictKind); !kind) {
-      WithColor::error(errs(), "hardwood bench")
-          << toString(kind.takeError()) << "\n";
-      return 2;
-    }
-  Expected<NpyArray> input = readNpy(benchInput);
+  if (std::optional<int> status = printTargetHelpIfAsked())
+    return *status;
+  // A bad --kind fails while parsing (exit 2); so does an unknown target.
+  if (Expected<TargetDescription> target = resolveTarget(selectedTarget());
+      !target) {
+    WithColor::error(errs(), "hardwood bench")
+        << toString(target.takeError()) << "\n";
+    return 2;
+  }
+  Expected<NpyArray> input = readRows(benchInput);
   if (!input)
     return fail(toString(input.takeError()));
   if (input->shape.size() != 2)
     return fail(benchInput + ": expected a 2-D array of rows");
-  Expected<LoadedModel> model = LoadedModel::open(benchModel, compileTarget);
+  Expected<LoadedModel> model = LoadedModel::open(benchModel, selectedTarget());
   if (!model)
     return fail(toString(model.takeError()));
-  Expected<hw_kind> resolved = model->resolveKind(predictKind);
-  if (!resolved)
-    return fail(toString(resolved.takeError()));
-  hw_kind kind = *resolved;
+  hw_kind kind = model->resolveKind(selectedKind());
   int64_t rows = input->rows(), columns = input->columns(), features = 0,
           width = 0;
   hw_dtype outDtype;
@@ -128,7 +125,7 @@ int runBench() {
   // Reference.
   json::Object reference;
   bool haveReference = false;
-  if (benchReference != "none") {
+  if (benchReference != ReferenceOption::None) {
     SmallString<128> refOut, refJson;
     sys::fs::createTemporaryFile("hardwood-ref", "npy", refOut);
     sys::fs::createTemporaryFile("hardwood-ref", "json", refJson);
@@ -146,7 +143,7 @@ int runBench() {
                                      "--report",
                                      std::string(refJson),
                                      "--reference",
-                                     benchReference,
+                                     referenceName(benchReference),
                                      "--threads",
                                      std::to_string(allThreads)};
     if (!benchReferenceModel.empty()) {
@@ -168,7 +165,7 @@ int runBench() {
       Expected<json::Value> parsed =
           buffer ? json::parse((*buffer)->getBuffer())
                  : Expected<json::Value>(errorCodeToError(buffer.getError()));
-      Expected<NpyArray> refValues = readNpy(std::string(refOut));
+      Expected<NpyArray> refValues = readRows(std::string(refOut));
       if (parsed && parsed->getAsObject() && refValues) {
         reference = *parsed->getAsObject();
         haveReference = true;

@@ -5,6 +5,8 @@
 
 #include "hardwood/model_abi.h"
 
+#include <optional>
+
 namespace hardwood {
 /// Creates the subcommands' options (before command-line parsing).
 void registerCommands();
@@ -15,6 +17,11 @@ int runCompile();
 int runPredict();
 int runBench();
 int runInspect();
+int runTargets();
+
+/// --mcpu=help and --mattr=help: prints the CPUs or features of the
+/// selected triple and returns the exit status; nullopt when not asked.
+std::optional<int> printTargetHelpIfAsked();
 } // namespace hardwood
 
 #endif

@@ -36,44 +36,47 @@ static const char *defaultExtension(EmitKind kind) {
 }
 
 int runCompile() {
+  if (std::optional<int> status = printTargetHelpIfAsked())
+    return *status;
   // Bad option values are usage errors (exit 2), reported before any work.
-  auto usage = [](Error error) {
-    WithColor::error(errs(), "hardwood compile")
-        << toString(std::move(error)) << "\n";
+  auto usage = [](const Twine &message) {
+    WithColor::error(errs(), "hardwood compile") << message << "\n";
     return 2;
   };
-  Expected<EmitKind> emit = parseEmitKind(compileEmit);
-  if (!emit)
-    return usage(emit.takeError());
-  if (Expected<TargetDescription> target = lookupTarget(compileTarget); !target)
-    return usage(target.takeError());
-  if (!compileInputType.empty() && compileInputType != "f32" &&
-      compileInputType != "f64")
-    return usage(createStringError(inconvertibleErrorCode(),
-                                   "unknown --input-type '" + compileInputType +
-                                       "'; expected f32 or f64"));
+  if (compileModelPath.empty())
+    return usage("no MODEL given (hardwood compile MODEL [-o OUT]; see "
+                 "--help)");
+  EmitKind emit = compileEmit;
+  if (Expected<TargetDescription> target = resolveTarget(selectedTarget());
+      !target)
+    return usage(toString(target.takeError()));
+  if (compileOutput == "-" && !isTextEmitKind(emit))
+    return usage("-o -: only text outputs (--emit mlir, llvm or asm) can go "
+                 "to stdout");
   CompileOptions options;
   options.modelPath = compileModelPath;
-  options.targetName = compileTarget;
-  options.emit = *emit;
+  options.target = selectedTarget();
+  options.emit = emit;
   options.headerPath = compileHeader;
-  options.inputType = compileInputType;
+  if (compileInputType != InputTypeOption::Model)
+    options.inputType =
+        compileInputType == InputTypeOption::F32 ? "f32" : "f64";
   options.modelName = compileName;
   options.printAfter = compilePrintAfter;
   options.schedule = compileSchedule;
+  options.timeReport = compileTimeReport;
   if (compileNumIterations > 0)
     options.numIterations = compileNumIterations;
   options.outputPath = compileOutput;
   if (options.outputPath.empty()) {
     SmallString<256> path(sys::path::filename(compileModelPath));
-    sys::path::replace_extension(path, defaultExtension(*emit));
+    sys::path::replace_extension(path, defaultExtension(emit));
     options.outputPath = std::string(path);
   }
   bool progress = !quiet && sys::Process::StandardErrIsDisplayed();
   auto start = std::chrono::steady_clock::now();
   if (progress)
-    errs() << "hardwood: compiling " << compileModelPath << " for "
-           << compileTarget << "...\n";
+    errs() << "hardwood: compiling " << compileModelPath << "...\n";
   if (Error error = compileModel(options, errs())) {
     WithColor::error(errs(), "hardwood compile")
         << toString(std::move(error)) << "\n";

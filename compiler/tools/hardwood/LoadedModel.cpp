@@ -3,6 +3,7 @@
 #include "LoadedModel.h"
 
 #include "hardwood/Driver/Compile.h"
+#include "hardwood/Support/Csv.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"
@@ -14,7 +15,7 @@ static llvm::Error makeError(const llvm::Twine &message) {
 }
 
 llvm::Expected<LoadedModel> LoadedModel::open(const std::string &path,
-                                              const std::string &target) {
+                                              const TargetSelection &target) {
   LoadedModel loaded;
   std::string library = path;
   if (!llvm::StringRef(path).ends_with(".so")) {
@@ -26,7 +27,7 @@ llvm::Expected<LoadedModel> LoadedModel::open(const std::string &path,
     CompileOptions options;
     options.modelPath = path;
     options.outputPath = loaded.temporaryLibrary;
-    options.targetName = target;
+    options.target = target;
     if (llvm::Error error = compileModel(options, llvm::errs()))
       return std::move(error);
     library = loaded.temporaryLibrary;
@@ -59,16 +60,25 @@ hw_kind LoadedModel::defaultKind() const {
   return HW_KIND_PREDICT;
 }
 
-llvm::Expected<hw_kind>
-LoadedModel::resolveKind(const std::string &text) const {
-  if (text.empty())
-    return defaultKind();
-  return parseKind(text);
+hw_kind LoadedModel::resolveKind(std::optional<hw_kind> kind) const {
+  return kind ? *kind : defaultKind();
 }
 
-llvm::Expected<hw_kind> hardwood::parseKind(const std::string &text) {
-  hw_kind kind;
-  if (hw_kind_from_name(text.c_str(), &kind) != HW_OK)
-    return makeError(llvm::Twine("--kind: ") + hw_last_error());
-  return kind;
+llvm::Expected<NpyArray> hardwood::readRows(const std::string &path) {
+  NpyArray array;
+  std::string error;
+  bool ok = llvm::StringRef(path).ends_with_insensitive(".csv")
+                ? readCsv(path, array, error)
+                : readNpy(path, array, error);
+  if (!ok)
+    return makeError(error);
+  return std::move(array);
+}
+
+llvm::Error hardwood::writeArray(const std::string &path,
+                                 const NpyArray &array) {
+  std::string error;
+  if (!writeNpy(path, array, error))
+    return makeError(error);
+  return llvm::Error::success();
 }

@@ -3,6 +3,8 @@
 #ifndef HARDWOOD_TOOLS_HARDWOOD_LOADEDMODEL_H
 #define HARDWOOD_TOOLS_HARDWOOD_LOADEDMODEL_H
 
+#include "hardwood/Support/Npy.h"
+#include "hardwood/Targets/TargetDescription.h"
 #include "hardwood/hardwood.h"
 
 #include "llvm/Support/Error.h"
@@ -17,14 +19,14 @@ class LoadedModel {
 public:
   /// A `.so` is loaded as is; any other file is compiled for `target` first.
   static llvm::Expected<LoadedModel> open(const std::string &path,
-                                          const std::string &target);
+                                          const TargetSelection &target);
   LoadedModel(LoadedModel &&other) noexcept;
   ~LoadedModel();
   hw_model *get() const { return model; }
   /// Default kind: proba for classifiers that have it, predict otherwise.
   hw_kind defaultKind() const;
-  /// The kind a --kind value names, or the default kind when it is empty.
-  llvm::Expected<hw_kind> resolveKind(const std::string &text) const;
+  /// `kind`, or the default kind when none was given.
+  hw_kind resolveKind(std::optional<hw_kind> kind) const;
 
 private:
   LoadedModel() = default;
@@ -32,8 +34,10 @@ private:
   std::string temporaryLibrary;
 };
 
-/// Parses a --kind value.
-llvm::Expected<hw_kind> parseKind(const std::string &text);
+/// Rows from `path`: a .csv file (by extension) or a .npy file.
+llvm::Expected<NpyArray> readRows(const std::string &path);
+/// Writes `array` as .npy.
+llvm::Error writeArray(const std::string &path, const NpyArray &array);
 
 } // namespace hardwood
 

@@ -4,8 +4,6 @@
 #include "LoadedModel.h"
 #include "Options.h"
 
-#include "hardwood/Support/Npy.h"
-
 #include "llvm/Support/WithColor.h"
 
 using namespace llvm;
@@ -18,26 +16,23 @@ static int fail(const Twine &message) {
 }
 
 int runPredict() {
-  // A --kind no model has is a usage error (exit 2), found before any work.
-  if (!predictKind.empty())
-    if (Expected<hw_kind> kind = parseKind(predictKind); !kind) {
-      WithColor::error(errs(), "hardwood predict")
-          << toString(kind.takeError()) << "\n";
-      return 2;
-    }
-  Expected<NpyArray> input = readNpy(predictInput);
+  if (std::optional<int> status = printTargetHelpIfAsked())
+    return *status;
+  // A bad --kind fails while parsing (exit 2); so does an unknown target.
+  if (Expected<TargetDescription> target = resolveTarget(selectedTarget());
+      !target) {
+    WithColor::error(errs(), "hardwood predict")
+        << toString(target.takeError()) << "\n";
+    return 2;
+  }
+  Expected<NpyArray> input = readRows(predictInput);
   if (!input)
     return fail(toString(input.takeError()));
-  if (input->dtype == HW_DTYPE_I32)
-    return fail(predictInput + ": int32 input is not supported; use float32 "
-                               "or float64");
-  Expected<LoadedModel> model = LoadedModel::open(predictModel, compileTarget);
+  Expected<LoadedModel> model =
+      LoadedModel::open(predictModel, selectedTarget());
   if (!model)
     return fail(toString(model.takeError()));
-  Expected<hw_kind> resolved = model->resolveKind(predictKind);
-  if (!resolved)
-    return fail(toString(resolved.takeError()));
-  hw_kind kind = *resolved;
+  hw_kind kind = model->resolveKind(selectedKind());
   int64_t features = 0;
   hw_model_num_features(model->get(), &features);
   // A 1-D input is one row.
@@ -65,7 +60,7 @@ int runPredict() {
   if (hw_predict(model->get(), kind, input->data.data(), input->dtype, rows,
                  columns, output.data.data(), &options) != HW_OK)
     return fail(hw_last_error());
-  if (Error error = writeNpy(predictOutput, output))
+  if (Error error = writeArray(predictOutput, output))
     return fail(toString(std::move(error)));
   return 0;
 }

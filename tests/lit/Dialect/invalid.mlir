@@ -328,5 +328,20 @@ hardwood.ensemble @linear_schedule task regression inputs 1 x f32 outputs 1
 
 // -----
 
-// expected-error @+1 {{register_levels 6 is not in [0, 5]}}
-#too_many_levels = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 16, register_levels = 6>
+// expected-error @+1 {{register_levels 8 is not in [0, 7]}}
+#too_many_levels = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 16, register_levels = 8>
+
+// -----
+
+// expected-error @+1 {{compare_levels applies to vector_register_top only}}
+#compare_on_gather = #hardwood.schedule<strategy = vector_gather, vector_lanes = 8, compare_levels = 2>
+
+// -----
+
+// expected-error @+1 {{compare_levels 5 is not in [0, 4]}}
+#too_many_compares = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 16, register_levels = 6, compare_levels = 5>
+
+// -----
+
+// expected-error @+1 {{compare_levels 3 exceeds register_levels 2}}
+#compares_below_registers = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 16, register_levels = 2, compare_levels = 3>

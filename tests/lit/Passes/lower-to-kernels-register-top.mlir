@@ -2,24 +2,34 @@
 // RUN: hardwood-opt %s --hardwood-select-schedule="schedule=<strategy=vector_register_top,vector_lanes=8>" --hardwood-to-llvm | FileCheck %s --check-prefix=LLVM
 
 // vector_register_top with 8 lanes: the top 3 levels (7 nodes, breadth
-// first) of each tree are two register images (info and aux words, 8
-// lanes per tree, the 8th unused). Tree 0 (depth 3): node 0 splits x[0]
-// (info 1 << 24: missing goes left), nodes 1 and 2 split x[1] and x[2],
-// node 5 x[0] again; leaves 3, 4 and 6 fill their positions with padding
-// (0) whose children are the leaf, so level 3's eight exits are 3, 3, 4,
-// 4, then node 5's children 7 and 8, then 6, 6. Tree 1 is a single leaf
-// (node 9): all padding, every exit is the leaf.
-// CHECK-DAG: memref.global "private" constant @__hw_m_top_info : memref<16xi32> = dense<[16777216, 16777217, 16777218, 0, 0, 16777216, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]>
-// CHECK-DAG: memref.global "private" constant @__hw_m_top_aux : memref<16xi32> = dense<[1056964608, 1065353216, 1073741824, 0, 0, 1048576000, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]>
+// first) of each tree are register images (info and aux words), 8 words
+// per tree (the 8th unused), each level loaded as its own image; 8 words
+// of padding follow the last tree so every image load stays in the table.
+// Tree 0 (depth 3): node 0 splits x[0] (info 1 << 24: missing goes left),
+// nodes 1 and 2 split x[1] and x[2], node 5 x[0] again; leaves 3, 4 and 6
+// fill their positions with padding (0) whose children are the leaf, so
+// level 3's eight exits are 3, 3, 4, 4, then node 5's children 7 and 8,
+// then 6, 6. Tree 1 is a single leaf (node 9): all padding, every exit is
+// the leaf.
+// CHECK-DAG: memref.global "private" constant @__hw_m_top_info : memref<24xi32> = dense<[16777216, 16777217, 16777218, 0, 0, 16777216, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]>
+// CHECK-DAG: memref.global "private" constant @__hw_m_top_aux : memref<24xi32> = dense<[1056964608, 1065353216, 1073741824, 0, 0, 1048576000, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]>
+// The leaf kind reports leaf ids: its exits lead to the node table.
 // CHECK-DAG: memref.global "private" constant @__hw_m_top_exit : memref<16xi32> = dense<[3, 3, 4, 4, 7, 8, 6, 6, 9, 9, 9, 9, 9, 9, 9, 9]>
+// Every tree ends within the 3 levels, so the other kinds read each exit's
+// leaf value directly (float32: every value is one).
+// CHECK-DAG: memref.global "private" constant @__hw_m_top_exit_value : memref<16xf32> = dense<[1.000000e+00, 1.000000e+00, 2.000000e+00, 2.000000e+00, 4.000000e+00, 5.000000e+00, 3.000000e+00, 3.000000e+00, 6.000000e+00, 6.000000e+00, 6.000000e+00, 6.000000e+00, 6.000000e+00, 6.000000e+00, 6.000000e+00, 6.000000e+00]>
 // CHECK-LABEL: func.func @__hw_m_decision
-// Per tree, the two register images are plain vector loads.
-// CHECK: vector.load %{{.*}}[%{{.*}}] : memref<16xi32>, vector<8xi32>
-// CHECK: vector.load %{{.*}}[%{{.*}}] : memref<16xi32>, vector<8xi32>
+// Per tree and level, the two register images are plain vector loads.
+// CHECK: vector.load %{{.*}}[%{{.*}}] : memref<24xi32>, vector<8xi32>
+// CHECK: vector.load %{{.*}}[%{{.*}}] : memref<24xi32>, vector<8xi32>
 // Below the root, a lane's node record is a permute of the registers.
 // CHECK: llvm.call_intrinsic "llvm.x86.avx2.permd"
-// The positions reached after 3 levels exit to the node table (a gather),
-// and the rest of the tree is walked as vector_gather walks it.
+// After 3 levels, one gather of the exit's leaf value per vector.
+// CHECK: vector.gather %{{.*}} : memref<16xf32>, vector<8xi32>, vector<8xi1>, vector<8xf32> into vector<8xf32>
+// CHECK-NEXT: arith.extf %{{.*}} : vector<8xf32> to vector<8xf64>
+// CHECK-LABEL: func.func @__hw_m_leaf
+// The leaf kind: the positions exit to the node table (a gather), and the
+// walk goes on as vector_gather walks (0 steps here: depth 3).
 // CHECK: vector.gather %{{.*}} : memref<16xi32>, vector<8xi32>, vector<8xi1>, vector<8xi32> into vector<8xi32>
 // CHECK: arith.maxsi
 // CHECK: scf.for {{.*}} -> (vector<8xi32>, vector<8xi32>, vector<8xi32>, vector<8xi32>)

@@ -21,9 +21,10 @@ hardwood.ensemble @generic task regression inputs 2 x f32 outputs 1 leaf_width 1
 
 // x86-64-v3 (AVX2 with gathers and vpermd): 8 rows per 256-bit vector of
 // node indices, 4 vectors in lockstep (a 32-row tile); a float32 model's
-// top 3 levels (7 nodes) come from registers.
+// levels come from registers, as many as its trees have (here 1), and
+// the top ones (up to 4) by contiguous compares instead of gathers.
 // CHECK-LABEL: hardwood.ensemble @v3
-// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 8, block_rows = 128, register_levels = 3>
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 8, block_rows = 128, register_levels = 1, compare_levels = 1>
 // A float64 model keeps its thresholds in their own table: plain gathers.
 // CHECK-LABEL: hardwood.ensemble @v3_f64
 // CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_gather, vector_lanes = 8, block_rows = 128>
@@ -44,10 +45,10 @@ hardwood.ensemble @v3_f64 task regression inputs 2 x f64 outputs 1 leaf_width 1
 
 // -----
 
-// x86-64-v4 (AVX-512): 16 rows per 512-bit vector, a 64-row tile; the top
-// 5 levels (31 nodes) in two registers per record word (vpermi2d).
+// x86-64-v4 (AVX-512): 16 rows per 512-bit vector, a 64-row tile; levels
+// in registers as deep as the trees go (up to 7: vpermi2d per 32 words).
 // CHECK-LABEL: hardwood.ensemble @v4
-// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 16, block_rows = 128, register_levels = 5>
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 16, block_rows = 128, register_levels = 1, compare_levels = 1>
 module attributes {hardwood.target = #hardwood.target<triple = "x86_64-unknown-linux-gnu", cpu = "x86-64-v4", features = "", vector_bits = 512, gather = true, permute = true, masking = true, prefer_512 = true, scalar_interleave = 4, vector_interleave = 4, max_block_rows = 128, l1_bytes = 32768, l2_bytes = 1048576>} {
 hardwood.ensemble @v4 task regression inputs 2 x f32 outputs 1 leaf_width 1
     aggregate sum transform identity {
@@ -58,6 +59,86 @@ hardwood.ensemble @v4 task regression inputs 2 x f32 outputs 1 leaf_width 1
 }
 
 // -----
+
+// Depth 6: all six levels in registers, the top 4 by compares; every tree
+// ends at an exit of the register levels.
+// CHECK-LABEL: hardwood.ensemble @v4_depth6
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 16, block_rows = 128, register_levels = 6, compare_levels = 4>
+module attributes {hardwood.target = #hardwood.target<triple = "x86_64-unknown-linux-gnu", cpu = "x86-64-v4", features = "", vector_bits = 512, gather = true, permute = true, masking = true, prefer_512 = true, scalar_interleave = 4, vector_interleave = 4, max_block_rows = 128, l1_bytes = 32768, l2_bytes = 1048576>} {
+hardwood.ensemble @v4_depth6 task regression inputs 3 x f32 outputs 1 leaf_width 1
+    aggregate sum transform identity {
+  hardwood.tree {
+    0: x[0] <= 0.5 ? 1 : 2, nan -> left
+    1: leaf 0.0
+    2: x[1] <= 1.5 ? 3 : 4, nan -> left
+    3: leaf 1.0
+    4: x[2] <= 2.5 ? 5 : 6, nan -> left
+    5: leaf 2.0
+    6: x[0] <= 3.5 ? 7 : 8, nan -> left
+    7: leaf 3.0
+    8: x[1] <= 4.5 ? 9 : 10, nan -> left
+    9: leaf 4.0
+    10: x[2] <= 5.5 ? 11 : 12, nan -> left
+    11: leaf 5.0
+    12: leaf 6.0
+  }
+}
+}
+
+// -----
+
+// Deeper than 7 levels: 7 in registers, 3 of them by compares, the rest a
+// gather walk from the exits.
+// CHECK-LABEL: hardwood.ensemble @v4_depth9
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 16, block_rows = 128, register_levels = 7, compare_levels = 3>
+module attributes {hardwood.target = #hardwood.target<triple = "x86_64-unknown-linux-gnu", cpu = "x86-64-v4", features = "", vector_bits = 512, gather = true, permute = true, masking = true, prefer_512 = true, scalar_interleave = 4, vector_interleave = 4, max_block_rows = 128, l1_bytes = 32768, l2_bytes = 1048576>} {
+hardwood.ensemble @v4_depth9 task regression inputs 3 x f32 outputs 1 leaf_width 1
+    aggregate sum transform identity {
+  hardwood.tree {
+    0: x[0] <= 0.5 ? 1 : 2, nan -> left
+    1: leaf 0.0
+    2: x[1] <= 1.5 ? 3 : 4, nan -> left
+    3: leaf 1.0
+    4: x[2] <= 2.5 ? 5 : 6, nan -> left
+    5: leaf 2.0
+    6: x[0] <= 3.5 ? 7 : 8, nan -> left
+    7: leaf 3.0
+    8: x[1] <= 4.5 ? 9 : 10, nan -> left
+    9: leaf 4.0
+    10: x[2] <= 5.5 ? 11 : 12, nan -> left
+    11: leaf 5.0
+    12: x[0] <= 6.5 ? 13 : 14, nan -> left
+    13: leaf 6.0
+    14: x[1] <= 7.5 ? 15 : 16, nan -> left
+    15: leaf 7.0
+    16: x[2] <= 8.5 ? 17 : 18, nan -> left
+    17: leaf 8.0
+    18: leaf 9.0
+  }
+}
+}
+
+// -----
+
+// 300 features: two feature-major copies of even a 64-row block (150 KiB)
+// would not fit the 64 KiB stack budget, so no compare levels.
+// CHECK-LABEL: hardwood.ensemble @v4_wide_rows
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 16, block_rows = 128, register_levels = 2>
+module attributes {hardwood.target = #hardwood.target<triple = "x86_64-unknown-linux-gnu", cpu = "x86-64-v4", features = "", vector_bits = 512, gather = true, permute = true, masking = true, prefer_512 = true, scalar_interleave = 4, vector_interleave = 4, max_block_rows = 128, l1_bytes = 32768, l2_bytes = 1048576>} {
+hardwood.ensemble @v4_wide_rows task regression inputs 300 x f32 outputs 1 leaf_width 1
+    aggregate sum transform identity {
+  hardwood.tree {
+    0: x[0] <= 0.5 ? 1 : 2, nan -> left
+    1: leaf 0.0
+    2: x[1] <= 1.5 ? 3 : 4, nan -> left
+    3: leaf 1.0
+    4: leaf 2.0
+  }
+}
+}
+
+// -----
+
 
 // AArch64 NEON has no gathers: interleaved scalar walks.
 // CHECK-LABEL: hardwood.ensemble @arm
@@ -88,7 +169,7 @@ hardwood.ensemble @no_target task regression inputs 2 x f32 outputs 1 leaf_width
 // Block rows shrink so rows x outputs raw scores fit the 8192-double stack
 // scratch: 100 outputs leave 81 rows, rounded down to the 32-row tile.
 // CHECK-LABEL: hardwood.ensemble @wide
-// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 8, block_rows = 64, register_levels = 3>
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 8, block_rows = 64, register_levels = 1, compare_levels = 1>
 module attributes {hardwood.target = #hardwood.target<triple = "x86_64-unknown-linux-gnu", cpu = "x86-64-v3", features = "+fast-gather", vector_bits = 256, gather = true, permute = true, masking = false, prefer_512 = false, scalar_interleave = 4, vector_interleave = 4, max_block_rows = 128, l1_bytes = 32768, l2_bytes = 524288>} {
 hardwood.ensemble @wide task regression inputs 2 x f32 outputs 100 leaf_width 100
     aggregate sum transform identity {

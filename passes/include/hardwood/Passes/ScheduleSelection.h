@@ -23,6 +23,17 @@ namespace hardwood {
 /// L1/L2; wider models take a heap buffer once per call.
 constexpr int64_t kMaxStackScratch = 8192;
 
+/// Largest feature-major copy of a block a kernel keeps on the stack, in
+/// bytes, for compare_levels.
+constexpr int64_t kMaxFeatureMajorBlockBytes = 64 * 1024;
+
+/// Bytes of the feature-major copies compare_levels keeps of a block: two
+/// float32 copies (NaN read as +infinity and as -infinity).
+constexpr int64_t featureMajorBlockBytes(int64_t blockRows,
+                                         int64_t numFeatures) {
+  return 2 * blockRows * numFeatures * int64_t(sizeof(float));
+}
+
 /// Largest number of outputs a linear kernel accumulates in vectors per
 /// row; wider models take one dot product per output.
 constexpr int64_t kMaxLinearVectorOutputs = 32;

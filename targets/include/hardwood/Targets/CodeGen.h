@@ -32,6 +32,11 @@ struct ModelMetadata {
   std::array<hw_dtype, HW_KIND_COUNT> outputDtype{};
   /// "sha256:<hex>" of the model file, or empty.
   std::string contentHash;
+  /// How the model was built, as JSON (Hardwood and LLVM versions, triple,
+  /// CPU, features, schedule): exported as the C string
+  /// `hardwood_build_info_<name>` next to the descriptor, for `hardwood
+  /// inspect`. Outside the descriptor, so the ABI does not change.
+  std::string buildInfo;
 
   bool hasKind(unsigned kind) const { return !kernels[kind].empty(); }
   /// Bit (1 << kind) per kind the model has: the descriptor's

@@ -94,8 +94,15 @@ def Hardwood_ScheduleAttr : Hardwood_Attr<"Schedule", "schedule"> {
       vectors of rows), or rows per tile of a linear kernel.
     - `tree_group`: trees walked in lockstep by rows that fill no tile.
     - `register_levels` (`vector_register_top` only): tree levels held in
-      registers, 1 to 5 (a level-L image has 2^L words: 5 levels take two
-      512-bit registers per word); 0 means log2(vector_lanes).
+      registers, 1 to 7 (each level is its own image: level l has 2^l
+      words, so level 5 takes two 512-bit registers per word, level 6
+      four); 0 means log2(vector_lanes).
+    - `compare_levels` (`vector_register_top` only): of those, the top
+      levels decided without any gather: the block's rows are transposed
+      once per block (feature-major), every node of these levels compares
+      one contiguous vector of a feature against its threshold, and a
+      QuickScorer-style bit vector per lane names the position reached
+      (0 to 4, at most `register_levels`).
     - `block_rows`: rows per block of the tree-outer loop (0 in an explicit
       schedule: let the selector choose).
     - `loop_order`, `node_layout`, `tree_order`: today one choice each
@@ -121,7 +128,8 @@ def Hardwood_ScheduleAttr : Hardwood_Attr<"Schedule", "schedule"> {
         "::hardwood::NodeLayout::records16">:$node_layout,
     DefaultValuedParameter<"::hardwood::TreeOrder",
         "::hardwood::TreeOrder::model">:$tree_order,
-    DefaultValuedParameter<"int64_t", "0">:$register_levels
+    DefaultValuedParameter<"int64_t", "0">:$register_levels,
+    DefaultValuedParameter<"int64_t", "0">:$compare_levels
   );
   let assemblyFormat = "`<` struct(params) `>`";
   let genVerifyDecl = 1;

@@ -3,6 +3,8 @@
 #ifndef HARDWOOD_DRIVER_COMPILE_H
 #define HARDWOOD_DRIVER_COMPILE_H
 
+#include "hardwood/Targets/TargetDescription.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/OwningOpRef.h"
@@ -28,8 +30,10 @@ llvm::Expected<EmitKind> parseEmitKind(llvm::StringRef text);
 
 struct CompileOptions {
   std::string modelPath;
+  /// "-" writes a text output (MLIR, LLVM IR, assembly) to stdout.
   std::string outputPath;
-  std::string targetName = "native";
+  /// --target/--mcpu/--mattr/--mtriple (all empty: native).
+  TargetSelection target;
   EmitKind emit = EmitKind::SharedLibrary;
   /// Also write the C header here (empty: none).
   std::string headerPath;
@@ -45,7 +49,12 @@ struct CompileOptions {
   std::string schedule;
   /// Keep only the first N boosting rounds (XGBoost iteration_range end).
   std::optional<uint32_t> numIterations;
+  /// Print the time of each pass and of LLVM's stages to `log`.
+  bool timeReport = false;
 };
+
+/// Whether `kind` is text that -o - may write to stdout.
+bool isTextEmitKind(EmitKind kind);
 
 /// Creates a context with every dialect the pipeline needs.
 std::unique_ptr<mlir::MLIRContext> createCompilerContext();
