@@ -19,7 +19,7 @@
 #include <limits>
 
 using namespace mlir;
-using namespace mlir::hardwood;
+using namespace hardwood;
 
 /// Widest leaf vector added with one vector operation (16 doubles: two
 /// AVX-512 registers, four AVX2 ones); wider leaves take a loop.

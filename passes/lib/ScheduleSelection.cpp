@@ -9,7 +9,7 @@
 #include <algorithm>
 
 using namespace mlir;
-using namespace mlir::hardwood;
+using namespace hardwood;
 
 ModelStatistics ModelStatistics::of(EnsembleOp ensemble) {
   ModelStatistics stats;
@@ -42,7 +42,7 @@ ModelStatistics ModelStatistics::of(LinearOp linear) {
   return stats;
 }
 
-TargetAttr mlir::hardwood::getDefaultTarget(MLIRContext *context) {
+TargetAttr hardwood::getDefaultTarget(MLIRContext *context) {
   Builder b(context);
   return TargetAttr::get(
       context, b.getStringAttr("x86_64-unknown-linux-gnu"),
@@ -80,8 +80,8 @@ static_assert(HW_KERNEL_ROW_ALIGNMENT % 8 == 0 &&
                   HW_KERNEL_ROW_ALIGNMENT % 4 == 0,
               "linear tiles must divide HW_KERNEL_ROW_ALIGNMENT");
 
-ScheduleAttr mlir::hardwood::selectSchedule(TargetAttr target,
-                                            const ModelStatistics &model) {
+ScheduleAttr hardwood::selectSchedule(TargetAttr target,
+                                      const ModelStatistics &model) {
   MLIRContext *context = target.getContext();
   if (model.isLinear)
     return ScheduleAttr::get(
@@ -147,9 +147,8 @@ ScheduleAttr mlir::hardwood::selectSchedule(TargetAttr target,
                            registerLevels, compareLevels);
 }
 
-ScheduleAttr mlir::hardwood::completeSchedule(ScheduleAttr given,
-                                              TargetAttr target,
-                                              const ModelStatistics &model) {
+ScheduleAttr hardwood::completeSchedule(ScheduleAttr given, TargetAttr target,
+                                        const ModelStatistics &model) {
   if (given.getBlockRows() != 0 ||
       given.getStrategy() == TraversalStrategy::linear_row_tiles)
     return given;
@@ -161,8 +160,8 @@ ScheduleAttr mlir::hardwood::completeSchedule(ScheduleAttr given,
       given.getRegisterLevels(), given.getCompareLevels());
 }
 
-std::string mlir::hardwood::explainSchedule(TargetAttr target,
-                                            const ModelStatistics &model) {
+std::string hardwood::explainSchedule(TargetAttr target,
+                                      const ModelStatistics &model) {
   ScheduleAttr schedule = selectSchedule(target, model);
   std::string text;
   llvm::raw_string_ostream os(text);

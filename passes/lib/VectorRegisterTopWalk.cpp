@@ -36,11 +36,10 @@
 #include <cmath>
 
 using namespace mlir;
-using namespace mlir::hardwood;
+using namespace hardwood;
 
-TopLevelTables mlir::hardwood::buildTopLevelTables(const EnsembleTables &t,
-                                                   int64_t width,
-                                                   int64_t levels) {
+TopLevelTables hardwood::buildTopLevelTables(const EnsembleTables &t,
+                                             int64_t width, int64_t levels) {
   TopLevelTables top;
   int64_t internal = (int64_t(1) << levels) - 1;
   for (int32_t root : t.root) {
@@ -706,6 +705,6 @@ void VectorRegisterTopStrategy::emitRowTreeLaneWalks(EnsembleKernel &kernel,
 }
 
 std::unique_ptr<WalkStrategy>
-mlir::hardwood::createVectorRegisterTopStrategy() {
+hardwood::createVectorRegisterTopStrategy() {
   return std::make_unique<VectorRegisterTopStrategy>();
 }

@@ -9,7 +9,7 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 
 using namespace mlir;
-using namespace mlir::hardwood;
+using namespace hardwood;
 
 WalkStepEmitter::WalkStepEmitter(ImplicitLocOpBuilder &b, EnsembleOp ensemble,
                                  const EnsembleTables &facts,
