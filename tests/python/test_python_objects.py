@@ -178,7 +178,7 @@ def test_dataframe_missing_and_unseen_columns(model, fitted):
 
 def test_feature_names_for_model_files(tmp_path):
     pd = pytest.importorskip("pandas")
-    path = os.path.join(ROOT, "tests", "lit", "Import", "Inputs",
+    path = os.path.join(ROOT, "tests", "fixtures", "hardwood",
                         "hardwood_example.json")
     with hardwood.compile(path, feature_names=["a", "b"]) as compiled:
         X = np.array([[0.0, 0.1], [1.0, 0.9]])
