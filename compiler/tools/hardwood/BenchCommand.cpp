@@ -60,7 +60,7 @@ struct Latency {
 };
 
 /// Times single calls of `fn` for about `budget` seconds (at most
-/// `maxCalls`, at least 100), after one warm-up call.
+/// `maxCalls`, at least 100 or 20 budgets), after one warm-up call.
 template <typename Fn>
 static Latency timeSingleCalls(Fn fn, double budget = 0.25,
                                int64_t maxCalls = 20000) {
@@ -74,8 +74,11 @@ static Latency timeSingleCalls(Fn fn, double budget = 0.25,
     auto end = clock::now();
     samples.push_back(
         std::chrono::duration<double, std::nano>(end - start).count());
-    if (samples.size() >= 100 &&
-        std::chrono::duration<double>(end - begin).count() >= budget)
+    // At least 100 calls for the p99, unless calls are so slow that 10
+    // of them take 20 budgets.
+    double elapsed = std::chrono::duration<double>(end - begin).count();
+    if ((samples.size() >= 100 && elapsed >= budget) ||
+        (samples.size() >= 10 && elapsed >= 20 * budget))
       break;
   }
   std::sort(samples.begin(), samples.end());
@@ -109,7 +112,7 @@ static json::Object buildReport(const LoadedModel &model, hw_kind kind,
                                 const json::Object &reference,
                                 bool haveReference,
                                 std::optional<json::Object> agreement,
-                                unsigned allThreads) {
+                                unsigned allThreads, double openSeconds) {
   json::Object machine = describeMachine();
   machine["read_bandwidth_gb_s"] =
       json::Object{{"1", measureReadBandwidth(1)},
@@ -173,14 +176,14 @@ static json::Object buildReport(const LoadedModel &model, hw_kind kind,
                         {"llvm", LLVM_VERSION_STRING},
                         {"runtime", hw_runtime_version()}};
   if (haveReference)
-    versions["reference"] =
-        json::Object{{"library", reference.getString("library").value_or("?")},
-                     {"version", reference.getString("version").value_or("?")},
-                     {"numpy", reference.getString("numpy").value_or("?")},
-                     {"python", reference.getString("python").value_or("?")}};
+    versions["reference"] = json::Object{
+        {"library", reference.getString("library").value_or("?").str()},
+        {"version", reference.getString("version").value_or("?").str()},
+        {"numpy", reference.getString("numpy").value_or("?").str()},
+        {"python", reference.getString("python").value_or("?").str()}};
   auto libraryText = [&](StringRef key) -> json::Value {
     if (auto value = library.getString(key))
-      return *value;
+      return value->str();
     return nullptr;
   };
   return json::Object{
@@ -188,6 +191,8 @@ static json::Object buildReport(const LoadedModel &model, hw_kind kind,
       {"date", utcNow()},
       {"model",
        json::Object{{"path", std::string(benchModel)},
+                    {"compiled", !StringRef(benchModel).ends_with(".so")},
+                    {"compile_and_load_s", openSeconds},
                     {"kind", hw_kind_name(kind)},
                     {"target", libraryText("target")},
                     {"cpu", libraryText("cpu")},
@@ -223,9 +228,16 @@ int runBench() {
   Expected<NpyArray> input = readRows(benchInput);
   if (!input)
     return fail(toString(input.takeError()));
+  if (!(benchMinTime > 0))
+    return fail("--min-time must be positive");
   if (input->shape.size() != 2)
     return fail(benchInput + ": expected a 2-D array of rows");
+  auto openStart = std::chrono::steady_clock::now();
   Expected<LoadedModel> model = LoadedModel::open(benchModel, selectedTarget());
+  // Compile (for a model file) and load time, for the report.
+  double openSeconds = std::chrono::duration<double>(
+                           std::chrono::steady_clock::now() - openStart)
+                           .count();
   if (!model)
     return fail(toString(model.takeError()));
   hw_kind kind = model->resolveKind(selectedKind());
@@ -264,23 +276,28 @@ int runBench() {
   for (int threadCount : {1, static_cast<int>(allThreads)}) {
     options.threads = threadCount;
     latencies.push_back(
-        {threadCount, timeSingleCalls([&, row = int64_t(0)]() mutable {
-           hw_predict(model->get(), kind,
-                      input->data.data() + row * columns * inElement,
-                      input->dtype, 1, columns, out.data(), &options);
-           row = row + 1 == rows ? 0 : row + 1;
-         })});
+        {threadCount, timeSingleCalls(
+                          [&, row = int64_t(0)]() mutable {
+                            hw_predict(
+                                model->get(), kind,
+                                input->data.data() + row * columns * inElement,
+                                input->dtype, 1, columns, out.data(), &options);
+                            row = row + 1 == rows ? 0 : row + 1;
+                          },
+                          benchMinTime)});
     for (int64_t batch : batches) {
       // Walk through the input so small batches do not sit in L1.
       int64_t offset = 0;
-      double perCall = timeCalls([&] {
-        if (offset + batch > rows)
-          offset = 0;
-        hw_predict(model->get(), kind,
-                   input->data.data() + offset * columns * inElement,
-                   input->dtype, batch, columns, out.data() + 0, &options);
-        offset += batch;
-      });
+      double perCall = timeCalls(
+          [&] {
+            if (offset + batch > rows)
+              offset = 0;
+            hw_predict(model->get(), kind,
+                       input->data.data() + offset * columns * inElement,
+                       input->dtype, batch, columns, out.data() + 0, &options);
+            offset += batch;
+          },
+          benchMinTime);
       timings.push_back({batch, threadCount, perCall / batch});
     }
     if (allThreads == 1)
@@ -315,7 +332,9 @@ int runBench() {
                                      "--reference",
                                      referenceName(benchReference),
                                      "--threads",
-                                     std::to_string(allThreads)};
+                                     std::to_string(allThreads),
+                                     "--min-time",
+                                     std::to_string(benchMinTime)};
     if (!benchReferenceModel.empty()) {
       args.push_back("--reference-model");
       args.push_back(benchReferenceModel);
@@ -336,7 +355,19 @@ int runBench() {
           buffer ? json::parse((*buffer)->getBuffer())
                  : Expected<json::Value>(errorCodeToError(buffer.getError()));
       Expected<NpyArray> refValues = readRows(std::string(refOut));
-      if (parsed && parsed->getAsObject() && refValues) {
+      if (!parsed || !parsed->getAsObject() || !refValues) {
+        // Say why instead of silently reporting Hardwood alone.
+        std::string why;
+        if (!parsed)
+          why = toString(parsed.takeError());
+        else if (!parsed->getAsObject())
+          why = "the reference report is not a JSON object";
+        if (!refValues)
+          why += (why.empty() ? "" : "; ") + toString(refValues.takeError());
+        WithColor::warning(errs(), "hardwood bench")
+            << "cannot read the reference's results (" << why
+            << "); reporting Hardwood alone\n";
+      } else {
         reference = *parsed->getAsObject();
         haveReference = true;
         // Agreement.
@@ -353,7 +384,7 @@ int runBench() {
                       hw_dtype_size(refValues->dtype)) != count) {
           outs() << "agreement: reference output has a different shape\n";
           agreement = json::Object{
-              {"library", reference.getString("library").value_or("?")},
+              {"library", reference.getString("library").value_or("?").str()},
               {"ok", false},
               {"what", "reference output has a different shape"}};
         } else {
@@ -383,7 +414,7 @@ int runBench() {
                              : exact              ? "label mismatches"
                                                   : "values outside tolerance";
           agreement = json::Object{
-              {"library", reference.getString("library").value_or("?")},
+              {"library", reference.getString("library").value_or("?").str()},
               {"max_abs_error", maxAbs},
               {"max_relative_error", maxRel},
               {"tolerance", tolerance},
@@ -423,9 +454,9 @@ int runBench() {
                       refNs, speedup);
   }
   if (!benchReport.empty()) {
-    json::Object report =
-        buildReport(*model, kind, *input, timings, latencies, reference,
-                    haveReference, std::move(agreement), allThreads);
+    json::Object report = buildReport(
+        *model, kind, *input, timings, latencies, reference, haveReference,
+        std::move(agreement), allThreads, openSeconds);
     if (Error error = writeBenchReport(benchReport, report))
       return fail(toString(std::move(error)));
   }

@@ -81,7 +81,7 @@ json::Object describeMachine() {
   int physical = get_physical_cores();
   return json::Object{
       {"cpu_model", cpuModelName()},
-      {"llvm_host_cpu", sys::getHostCPUName()},
+      {"llvm_host_cpu", sys::getHostCPUName().str()},
       {"triple", sys::getProcessTriple()},
       {"features_summary", join(present, " ")},
       {"logical_cpus",

@@ -36,7 +36,7 @@ static constexpr int64_t kNodeVisitRows = 10000;
 static json::Object unavailable(StringRef reason) {
   return json::Object{{"per_row", nullptr},
                       {"definition", kNodeVisitDefinition},
-                      {"reason", reason}};
+                      {"reason", reason.str()}};
 }
 
 /// Depth of every node of `tree`, keyed by the number the leaf kind reports
