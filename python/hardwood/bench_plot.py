@@ -85,7 +85,7 @@ def plot(reports, output, heading=None):
     fig.suptitle(heading or f"{machine.get('cpu_model', '?')}, "
                  f"{machine.get('logical_cpus', '?')} logical CPUs",
                  fontsize=11)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0, 1, 0.97))  # room for the suptitle
     fig.savefig(output, dpi=110)
     plt.close(fig)
 

@@ -6,6 +6,7 @@ writes the reference's predictions (.npy), timings and versions (JSON).
 """
 
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -32,6 +33,16 @@ def _time_per_row(fn, X, batch, budget=0.25):
         elapsed = time.perf_counter() - start
         if elapsed >= budget or calls >= 100000:
             return elapsed / (calls * batch)
+
+
+def _limit_threads(threads):
+    """OpenMP and BLAS pools limited to `threads` (HistGradientBoosting and
+    linear models have no n_jobs), when threadpoolctl is installed."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=threads)
 
 
 def _latency(fn, X, budget=0.25, max_calls=20000):
@@ -154,11 +165,12 @@ def main(argv=None):
     ns_per_row, latency_ns = {}, {}
     for threads_key, threads in (("1", 1), ("0", args.threads)):
         fn = predictor(args.kind, threads)
-        latency_ns[threads_key] = _latency(fn, X, args.min_time)
-        for batch in args.batch or [1, 64, 4096, X.shape[0]]:
-            batch = min(batch, X.shape[0])
-            ns_per_row[f"{threads_key}:{batch}"] = (
-                _time_per_row(fn, X, batch, args.min_time) * 1e9)
+        with _limit_threads(threads):
+            latency_ns[threads_key] = _latency(fn, X, args.min_time)
+            for batch in args.batch or [1, 64, 4096, X.shape[0]]:
+                batch = min(batch, X.shape[0])
+                ns_per_row[f"{threads_key}:{batch}"] = (
+                    _time_per_row(fn, X, batch, args.min_time) * 1e9)
     with open(args.report, "w") as f:
         json.dump({"library": library, "version": version,
                    "numpy": np.__version__,

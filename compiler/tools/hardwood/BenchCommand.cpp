@@ -232,6 +232,8 @@ int runBench() {
     return fail("--min-time must be positive");
   if (input->shape.size() != 2)
     return fail(benchInput + ": expected a 2-D array of rows");
+  if (input->rows() < 1)
+    return fail(benchInput + ": no rows to time");
   auto openStart = std::chrono::steady_clock::now();
   Expected<LoadedModel> model = LoadedModel::open(benchModel, selectedTarget());
   // Compile (for a model file) and load time, for the report.
