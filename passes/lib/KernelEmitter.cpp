@@ -7,7 +7,7 @@
 #include "mlir/IR/SymbolTable.h"
 
 using namespace mlir;
-using namespace mlir::hardwood;
+using namespace hardwood;
 
 //===----------------------------------------------------------------------===//
 // Tables
@@ -62,6 +62,13 @@ Value TableEmitter::i32Table(ImplicitLocOpBuilder &b, StringRef name,
               MemRefType::get(init.getType().getShape(), b.getI32Type()), init);
 }
 
+Value TableEmitter::i64Table(ImplicitLocOpBuilder &b, StringRef name,
+                             ArrayRef<int64_t> values) {
+  DenseElementsAttr init = integerTableData(values, b.getI64Type());
+  return emit(b, name,
+              MemRefType::get(init.getType().getShape(), b.getI64Type()), init);
+}
+
 Value TableEmitter::i8Table(ImplicitLocOpBuilder &b, StringRef name,
                             ArrayRef<int8_t> values) {
   DenseElementsAttr init = integerTableData(values, b.getI8Type());
@@ -99,7 +106,7 @@ static bool hasProbabilities(const ScoreModel &model) {
          !(model.transform == Transform::identity && model.numOutputs == 1);
 }
 
-uint32_t mlir::hardwood::supportedKinds(const ScoreModel &model) {
+uint32_t hardwood::supportedKinds(const ScoreModel &model) {
   uint32_t kinds = (1u << HW_KIND_PREDICT) | (1u << HW_KIND_DECISION);
   if (hasProbabilities(model))
     kinds |= 1u << HW_KIND_PROBA;
@@ -108,8 +115,8 @@ uint32_t mlir::hardwood::supportedKinds(const ScoreModel &model) {
   return kinds;
 }
 
-unsigned mlir::hardwood::outputWidth(const ScoreModel &model, hw_kind kind,
-                                     unsigned numTrees) {
+unsigned hardwood::outputWidth(const ScoreModel &model, hw_kind kind,
+                               unsigned numTrees) {
   switch (kind) {
   case HW_KIND_LEAF:
     return numTrees;
@@ -122,8 +129,8 @@ unsigned mlir::hardwood::outputWidth(const ScoreModel &model, hw_kind kind,
   }
 }
 
-Type mlir::hardwood::outputElementType(const ScoreModel &model, hw_kind kind,
-                                       MLIRContext *ctx) {
+Type hardwood::outputElementType(const ScoreModel &model, hw_kind kind,
+                                 MLIRContext *ctx) {
   if (kind == HW_KIND_LEAF)
     return IntegerType::get(ctx, 32);
   // Class labels are written as float64 whatever the model's precision:
@@ -133,16 +140,15 @@ Type mlir::hardwood::outputElementType(const ScoreModel &model, hw_kind kind,
   return model.valueType;
 }
 
-StringRef mlir::hardwood::kindName(hw_kind kind) {
+StringRef hardwood::kindName(hw_kind kind) {
   const char *name = hw_kind_table_name(kind);
   return name ? name : "unknown";
 }
 
-func::FuncOp mlir::hardwood::createKernelFunction(ImplicitLocOpBuilder &b,
-                                                  ModuleOp module,
-                                                  const ScoreModel &model,
-                                                  Type inputType,
-                                                  hw_kind kind) {
+func::FuncOp hardwood::createKernelFunction(ImplicitLocOpBuilder &b,
+                                            ModuleOp module,
+                                            const ScoreModel &model,
+                                            Type inputType, hw_kind kind) {
   MLIRContext *ctx = b.getContext();
   auto dynamic = ShapedType::kDynamic;
   Type xType = MemRefType::get({dynamic}, inputType);
@@ -353,10 +359,9 @@ static bool decidesOnRawScore(const ScoreModel &model) {
   return model.transform == Transform::binary_hinge || model.isLinear;
 }
 
-void mlir::hardwood::emitRowEpilogue(ImplicitLocOpBuilder &b,
-                                     const ScoreModel &model, hw_kind kind,
-                                     Value raw, Value rawBase, Value out,
-                                     Value row, Value classLabels) {
+void hardwood::emitRowEpilogue(ImplicitLocOpBuilder &b, const ScoreModel &model,
+                               hw_kind kind, Value raw, Value rawBase,
+                               Value out, Value row, Value classLabels) {
   F64Math m{b};
   unsigned K = model.numOutputs;
   Value zero = idx(b, 0), one = idx(b, 1);
@@ -455,10 +460,9 @@ void mlir::hardwood::emitRowEpilogue(ImplicitLocOpBuilder &b,
   store(b, label, out, row);
 }
 
-void mlir::hardwood::recordModelMetadata(ModuleOp module,
-                                         const ScoreModel &model,
-                                         unsigned numFeatures, Type inputType,
-                                         unsigned numTrees, StringRef family) {
+void hardwood::recordModelMetadata(ModuleOp module, const ScoreModel &model,
+                                   unsigned numFeatures, Type inputType,
+                                   unsigned numTrees, StringRef family) {
   MLIRContext *ctx = module.getContext();
   // The kernels createKernelFunction made for this model, by kind: the
   // descriptor refers to these functions, not to names rebuilt elsewhere.

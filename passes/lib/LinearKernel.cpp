@@ -14,7 +14,7 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 
 using namespace mlir;
-using namespace mlir::hardwood;
+using namespace hardwood;
 
 /// Kernels of a hardwood.linear: decision = x . w^T + b, the dot products in
 /// the input type's precision (sklearn computes in float64) and summed in
@@ -27,9 +27,9 @@ using namespace mlir::hardwood;
 /// product on every target, no reassociation), but the K outputs share the
 /// vector lanes and the rows of a tile are independent chains, so the loop
 /// is neither scalar nor latency-bound.
-void mlir::hardwood::emitLinearKernel(LinearOp linear, const ScoreModel &model,
-                                      ModuleOp module, ScheduleAttr schedule,
-                                      hw_kind kind) {
+void hardwood::emitLinearKernel(LinearOp linear, const ScoreModel &model,
+                                ModuleOp module, ScheduleAttr schedule,
+                                hw_kind kind) {
   ImplicitLocOpBuilder b(linear.getLoc(), module.getContext());
   TableEmitter tables(module, "__hw_" + model.name);
   func::FuncOp fn =

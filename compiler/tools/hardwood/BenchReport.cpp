@@ -21,7 +21,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 using namespace llvm;
-using namespace mlir::hardwood;
+using namespace hardwood;
 
 namespace hardwood {
 
