@@ -210,6 +210,7 @@ int main(int argc, char **argv) {
       bench->rows = generatedRows(largestBatch, bench->numFeatures);
     }
     registerHardwoodBenchmarks(*bench, flags.batches);
+    registerReadBenchmarks(*bench, flags.batches);
 
     auto weights = flags.onednnWeights.find(name);
     if (weights != flags.onednnWeights.end()) {

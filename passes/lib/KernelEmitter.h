@@ -82,6 +82,11 @@ void emitRowEpilogue(ImplicitLocOpBuilder &b, const ScoreModel &model,
                      hw_kind kind, Value raw, Value rawBase, Value out,
                      Value row, Value classLabels);
 
+/// sigmoid(scale * x) = 1 / (1 + exp(-scale * x)) for f64 or vector<N x f64>
+/// `x`, the epilogue's operations in its order: a row in a vector lane gets
+/// the bits the scalar epilogue gives it.
+Value emitSigmoid(ImplicitLocOpBuilder &b, Value x, double scale);
+
 /// Records the model's metadata and its kernels (the functions
 /// createKernelFunction made for it) on the module as a
 /// #hardwood.lowered_model, for code generation. `family` is a ModelFamily

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "LinearKernel.h"
+#include "ExpExpansion.h"
 #include "KernelBuilder.h"
 #include "hardwood/Passes/ScheduleSelection.h"
 
@@ -15,6 +16,186 @@
 
 using namespace mlir;
 using namespace mlir::hardwood;
+
+namespace {
+/// Transposes a square block held as L row vectors (v[r][c]) into L column
+/// vectors (t[c][r]): log2(L) rounds of two-input shuffles, each swapping
+/// the off-diagonal sub-blocks of one size (unpck/permute on x86, zip on
+/// AArch64).
+SmallVector<Value> transposeSquare(ImplicitLocOpBuilder &b,
+                                   SmallVector<Value> v) {
+  int64_t L = v.size();
+  for (int64_t h = 1; h < L; h *= 2) {
+    SmallVector<int64_t> lowMask, highMask;
+    for (int64_t j = 0; j < L; ++j) {
+      lowMask.push_back((j & h) == 0 ? j : L + j - h);
+      highMask.push_back((j & h) == 0 ? j + h : L + j);
+    }
+    for (int64_t i = 0; i < L; ++i) {
+      if (i & h)
+        continue;
+      Value low = b.create<vector::ShuffleOp>(v[i], v[i + h], lowMask);
+      Value high = b.create<vector::ShuffleOp>(v[i], v[i + h], highMask);
+      v[i] = low;
+      v[i + h] = high;
+    }
+  }
+  return v;
+}
+
+/// A float64 vector constant.
+Value splat(ImplicitLocOpBuilder &b, VectorType type, double v) {
+  return b.create<arith::ConstantOp>(
+      DenseElementsAttr::get(type, b.getFloatAttr(type.getElementType(), v)));
+}
+
+/// One output, rows in vector lanes: lane j of a vector holds row j's dot
+/// product, so the sigmoid and the stores of the epilogue are vector code
+/// too. The rows are read contiguously, L features at a time, and turned
+/// feature-major in registers (transposeSquare). Each lane adds its row's
+/// products in feature order from 0, exactly as a plain dot product: the
+/// bits do not depend on L, so every target (and the one-row remainder,
+/// L = 1) gives the same.
+struct RowLaneKernel {
+  ImplicitLocOpBuilder &b;
+  const ScoreModel &model;
+  hw_kind kind;
+  FloatType inputType;
+  unsigned numFeatures;
+  Value x, stride, out, weights, labels, scratch;
+  double intercept;
+
+  /// `groups` vectors of `lanes` rows from row `first`.
+  void emitTile(Value first, int64_t lanes, int64_t groups) {
+    auto accType = VectorType::get({lanes}, inputType);
+    auto wideType = VectorType::get({lanes}, b.getF64Type());
+    int64_t F = numFeatures;
+    SmallVector<SmallVector<Value>> rowBases(groups);
+    for (int64_t g = 0; g < groups; ++g)
+      for (int64_t j = 0; j < lanes; ++j)
+        rowBases[g].push_back(b.create<arith::MulIOp>(
+            b.create<arith::AddIOp>(first, cIdx(b, g * lanes + j)), stride));
+    auto weightAt = [&](Value f) {
+      return b.create<vector::BroadcastOp>(accType, load(b, weights, f));
+    };
+    SmallVector<Value> accs(groups, splat(b, accType, 0.0));
+    int64_t chunked = F / lanes * lanes;
+    if (chunked > 0) {
+      auto chunks = b.create<scf::ForOp>(cIdx(b, 0), cIdx(b, chunked),
+                                         cIdx(b, lanes), accs);
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(chunks.getBody());
+      Value f0 = chunks.getInductionVar();
+      SmallVector<Value> w;
+      for (int64_t c = 0; c < lanes; ++c)
+        w.push_back(weightAt(b.create<arith::AddIOp>(f0, cIdx(b, c))));
+      SmallVector<Value> next;
+      for (int64_t g = 0; g < groups; ++g) {
+        SmallVector<Value> rowVectors;
+        for (int64_t j = 0; j < lanes; ++j)
+          rowVectors.push_back(b.create<vector::LoadOp>(
+              accType, x,
+              ValueRange{b.create<arith::AddIOp>(rowBases[g][j], f0)}));
+        SmallVector<Value> columns = transposeSquare(b, rowVectors);
+        Value acc = chunks.getRegionIterArgs()[g];
+        for (int64_t c = 0; c < lanes; ++c)
+          acc = b.create<arith::AddFOp>(
+              acc, b.create<arith::MulFOp>(columns[c], w[c]));
+        next.push_back(acc);
+      }
+      b.create<scf::YieldOp>(next);
+      b.setInsertionPointAfter(chunks);
+      accs = SmallVector<Value>(chunks.getResults());
+    }
+    // The last F mod L features, lane by lane.
+    for (int64_t f = chunked; f < F; ++f) {
+      Value w = weightAt(cIdx(b, f));
+      for (int64_t g = 0; g < groups; ++g) {
+        SmallVector<Value> values;
+        for (int64_t j = 0; j < lanes; ++j)
+          values.push_back(
+              load(b, x, b.create<arith::AddIOp>(rowBases[g][j], cIdx(b, f))));
+        Value column = b.create<vector::FromElementsOp>(accType, values);
+        accs[g] = b.create<arith::AddFOp>(accs[g],
+                                          b.create<arith::MulFOp>(column, w));
+      }
+    }
+    for (int64_t g = 0; g < groups; ++g) {
+      Value z = accs[g];
+      if (!inputType.isF64())
+        z = b.create<arith::ExtFOp>(wideType, z);
+      z = b.create<arith::AddFOp>(z, splat(b, wideType, intercept));
+      emitEpilogue(b.create<arith::AddIOp>(first, cIdx(b, g * lanes)), z);
+    }
+  }
+
+  /// Stores `values` (f64 lanes) at out[index ...), narrowed to the
+  /// output's element type.
+  void store(Value values, Value index) {
+    auto elementType = cast<MemRefType>(out.getType()).getElementType();
+    auto vectorType = cast<VectorType>(values.getType());
+    if (elementType != vectorType.getElementType())
+      values = b.create<arith::TruncFOp>(
+          VectorType::get(vectorType.getShape(), elementType), values);
+    b.create<vector::StoreOp>(values, out, ValueRange{index});
+  }
+
+  /// The output of `kind` for the rows [first, first + lanes) whose raw
+  /// scores are the lanes of `z`.
+  void emitEpilogue(Value first, Value z) {
+    auto type = cast<VectorType>(z.getType());
+    int64_t lanes = type.getNumElements();
+    switch (kind) {
+    case HW_KIND_DECISION:
+      store(z, first);
+      return;
+    case HW_KIND_PROBA:
+      if (model.transform != Transform::sigmoid)
+        break;
+      {
+        // [1 - p, p] per row: interleave the two vectors.
+        Value p = emitSigmoid(b, z, model.transformScale);
+        Value q = b.create<arith::SubFOp>(splat(b, type, 1.0), p);
+        SmallVector<int64_t> mask;
+        for (int64_t j = 0; j < lanes; ++j)
+          mask.append({j, lanes + j});
+        store(b.create<vector::ShuffleOp>(q, p, mask),
+              b.create<arith::MulIOp>(first, cIdx(b, 2)));
+        return;
+      }
+    case HW_KIND_PREDICT:
+      if (model.task == Task::classification) {
+        // sklearn's LinearClassifierMixin: class 1 where r > 0.
+        double label0 = model.classLabels.empty() ? 0.0 : model.classLabels[0];
+        double label1 = model.classLabels.empty() ? 1.0 : model.classLabels[1];
+        Value positive = b.create<arith::CmpFOp>(arith::CmpFPredicate::OGT, z,
+                                                 splat(b, type, 0.0));
+        store(b.create<arith::SelectOp>(positive, splat(b, type, label1),
+                                        splat(b, type, label0)),
+              first);
+        return;
+      }
+      if (model.transform == Transform::identity) {
+        store(z, first);
+        return;
+      }
+      if (model.transform == Transform::exp) {
+        store(emitExpF64(b, z), first);
+        return;
+      }
+      break;
+    default:
+      break;
+    }
+    // Other transforms: the scalar epilogue, row by row (the same
+    // operations, so the same bits).
+    b.create<vector::StoreOp>(z, scratch, ValueRange{cIdx(b, 0)});
+    for (int64_t j = 0; j < lanes; ++j)
+      emitRowEpilogue(b, model, kind, scratch, cIdx(b, j), out,
+                      b.create<arith::AddIOp>(first, cIdx(b, j)), labels);
+  }
+};
+} // namespace
 
 /// Kernels of a hardwood.linear: decision = x . w^T + b, the dot products in
 /// the input type's precision (sklearn computes in float64) and summed in
@@ -44,6 +225,42 @@ void mlir::hardwood::emitLinearKernel(LinearOp linear, const ScoreModel &model,
   Value labels =
       tables.floatTable(b, "class_labels", b.getF64Type(), model.classLabels);
   Value zero = cIdx(b, 0), one = cIdx(b, 1);
+  if (schedule.getVectorLanes() > 0 && K == 1) {
+    // One output, rows in vector lanes.
+    int64_t lanes = schedule.getVectorLanes();
+    auto scratchType = MemRefType::get({lanes}, b.getF64Type());
+    RowLaneKernel kernel{b,
+                         model,
+                         kind,
+                         inputType,
+                         F,
+                         x,
+                         stride,
+                         out,
+                         tables.floatTable(b, "coefficients", inputType,
+                                           linear.getCoefficients()),
+                         labels,
+                         b.create<memref::AllocaOp>(scratchType),
+                         linear.getIntercept()[0]};
+    Value tileStep = cIdx(b, lanes * schedule.getInterleave());
+    Value fullRows = b.create<arith::MulIOp>(
+        b.create<arith::DivUIOp>(rows, tileStep), tileStep);
+    auto tiles = b.create<scf::ForOp>(zero, fullRows, tileStep);
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(tiles.getBody());
+      kernel.emitTile(tiles.getInductionVar(), lanes, schedule.getInterleave());
+    }
+    // The rows no tile covers, one at a time (one lane, same arithmetic).
+    auto rest = b.create<scf::ForOp>(fullRows, rows, one);
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(rest.getBody());
+      kernel.emitTile(rest.getInductionVar(), 1, 1);
+    }
+    b.create<func::ReturnOp>();
+    return;
+  }
   bool vectorOutputs = K <= kMaxLinearVectorOutputs;
   // Rows per tile: the schedule's (independent accumulator chains); wider
   // models take one dot product per output and row.
