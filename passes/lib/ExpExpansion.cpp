@@ -58,52 +58,84 @@ struct ExpMath {
 };
 } // namespace
 
-Value mlir::hardwood::emitExpF64(ImplicitLocOpBuilder &b, Value x) {
-  Type type = x.getType();
+SmallVector<Value> mlir::hardwood::emitExpF64(ImplicitLocOpBuilder &b,
+                                              ArrayRef<Value> xs) {
+  if (xs.empty())
+    return {};
+  Type type = xs.front().getType();
   Type intType = b.getI64Type();
   if (auto vector = dyn_cast<VectorType>(type))
     intType = VectorType::get(vector.getShape(), intType);
   ExpMath m{b, type, intType};
+  // Each step is emitted for every value before the next step: the values'
+  // dependency chains (about 35 operations deep) interleave in the
+  // instruction stream instead of relying on the out-of-order window.
+  auto each = [&](llvm::function_ref<Value(unsigned)> step) {
+    SmallVector<Value> result;
+    for (unsigned i = 0; i < xs.size(); ++i)
+      result.push_back(step(i));
+    return result;
+  };
 
   // Clamp with compare + select: NaN fails both compares and stays NaN
   // (arith.minimumf would also keep it, at the cost of NaN fix-ups on x86).
   Value lo = m.f(kMinInput), hi = m.f(kMaxInput);
-  Value clamped = b.create<arith::SelectOp>(
-      b.create<arith::CmpFOp>(arith::CmpFPredicate::OLT, x, lo), lo, x);
-  clamped = b.create<arith::SelectOp>(
-      b.create<arith::CmpFOp>(arith::CmpFPredicate::OGT, clamped, hi), hi,
-      clamped);
+  SmallVector<Value> clamped = each([&](unsigned i) -> Value {
+    Value low = b.create<arith::SelectOp>(
+        b.create<arith::CmpFOp>(arith::CmpFPredicate::OLT, xs[i], lo), lo,
+        xs[i]);
+    return b.create<arith::SelectOp>(
+        b.create<arith::CmpFOp>(arith::CmpFPredicate::OGT, low, hi), hi, low);
+  });
 
   // k = round(x / ln2) as a float and as an integer, without a rounding
   // instruction (generic x86-64 has none, and fptosi of vectors of i64 is
   // lane by lane before AVX-512).
-  Value shifted = m.add(m.mul(clamped, m.f(kLog2E)), m.f(kRoundMagic));
-  Value kFloat = m.sub(shifted, m.f(kRoundMagic));
-  Value kInt =
-      b.create<arith::SubIOp>(b.create<arith::BitcastOp>(intType, shifted),
-                              m.i(llvm::bit_cast<int64_t>(kRoundMagic)));
+  Value log2e = m.f(kLog2E), magic = m.f(kRoundMagic);
+  SmallVector<Value> shifted =
+      each([&](unsigned i) { return m.add(m.mul(clamped[i], log2e), magic); });
+  SmallVector<Value> kFloat =
+      each([&](unsigned i) { return m.sub(shifted[i], magic); });
+  Value magicBits = m.i(llvm::bit_cast<int64_t>(kRoundMagic));
+  SmallVector<Value> kInt = each([&](unsigned i) -> Value {
+    return b.create<arith::SubIOp>(
+        b.create<arith::BitcastOp>(intType, shifted[i]), magicBits);
+  });
 
   // r = x - k ln2 in two steps (the first is exact).
-  Value r = m.sub(m.sub(clamped, m.mul(kFloat, m.f(kLn2Hi))),
-                  m.mul(kFloat, m.f(kLn2Lo)));
+  Value ln2Hi = m.f(kLn2Hi), ln2Lo = m.f(kLn2Lo);
+  SmallVector<Value> r = each([&](unsigned i) {
+    return m.sub(m.sub(clamped[i], m.mul(kFloat[i], ln2Hi)),
+                 m.mul(kFloat[i], ln2Lo));
+  });
 
   // exp(r) = sum r^n / n!, Horner from the highest term.
   double coefficient[kDegree + 1];
   coefficient[0] = 1.0;
   for (int n = 1; n <= kDegree; ++n)
     coefficient[n] = coefficient[n - 1] / n;
-  Value p = m.f(coefficient[kDegree]);
-  for (int n = kDegree - 1; n >= 0; --n)
-    p = m.add(m.mul(p, r), m.f(coefficient[n]));
+  Value top = m.f(coefficient[kDegree]);
+  SmallVector<Value> p(xs.size(), top);
+  for (int n = kDegree - 1; n >= 0; --n) {
+    Value c = m.f(coefficient[n]);
+    p = each([&](unsigned i) { return m.add(m.mul(p[i], r[i]), c); });
+  }
 
   // 2^k as 2^k1 * 2^k2 with k1 = floor(k / 2) (both within the normal
   // range for every k above): p * 2^k1 is exact, the second product rounds
   // once, also into the subnormals. k + 1078 >= 0, so a logical shift
   // halves it (arithmetic shifts of i64 vectors need AVX-512).
-  Value k1 = b.create<arith::SubIOp>(
-      b.create<arith::ShRUIOp>(b.create<arith::AddIOp>(kInt, m.i(1078)),
-                               m.i(1)),
-      m.i(539));
-  Value k2 = b.create<arith::SubIOp>(kInt, k1);
-  return m.mul(m.mul(p, m.pow2(k1)), m.pow2(k2));
+  Value bias = m.i(1078), half = m.i(539), oneBit = m.i(1);
+  return each([&](unsigned i) {
+    Value k1 = b.create<arith::SubIOp>(
+        b.create<arith::ShRUIOp>(b.create<arith::AddIOp>(kInt[i], bias),
+                                 oneBit),
+        half);
+    Value k2 = b.create<arith::SubIOp>(kInt[i], k1);
+    return m.mul(m.mul(p[i], m.pow2(k1)), m.pow2(k2));
+  });
+}
+
+Value mlir::hardwood::emitExpF64(ImplicitLocOpBuilder &b, Value x) {
+  return emitExpF64(b, ArrayRef<Value>{x}).front();
 }

@@ -23,6 +23,9 @@ namespace mlir::hardwood {
 /// libm). No fused multiply-add is formed (the ops carry no fast-math
 /// flags), so the bits do not depend on the target.
 Value emitExpF64(ImplicitLocOpBuilder &b, Value x);
+/// exp of several values of one type, computed in lockstep (each step for
+/// all of them, then the next): independent chains for the scheduler.
+SmallVector<Value> emitExpF64(ImplicitLocOpBuilder &b, ArrayRef<Value> xs);
 
 } // namespace mlir::hardwood
 

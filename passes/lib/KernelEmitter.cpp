@@ -191,16 +191,30 @@ static Value splatF64(ImplicitLocOpBuilder &b, Type type, double v) {
   return b.create<arith::ConstantOp>(b.getF64FloatAttr(v));
 }
 
+SmallVector<Value> mlir::hardwood::emitSigmoid(ImplicitLocOpBuilder &b,
+                                               ArrayRef<Value> xs,
+                                               double scale) {
+  // 1 / (1 + exp(-s x)), the form sklearn's expit and LightGBM use.
+  if (xs.empty())
+    return {};
+  Type type = xs.front().getType();
+  SmallVector<Value> negated;
+  for (Value x : xs) {
+    Value scaled =
+        scale == 1.0 ? x : b.create<arith::MulFOp>(splatF64(b, type, scale), x);
+    negated.push_back(b.create<arith::NegFOp>(scaled));
+  }
+  Value one = splatF64(b, type, 1.0);
+  SmallVector<Value> result;
+  for (Value e : emitExpF64(b, negated))
+    result.push_back(
+        b.create<arith::DivFOp>(one, b.create<arith::AddFOp>(one, e)));
+  return result;
+}
+
 Value mlir::hardwood::emitSigmoid(ImplicitLocOpBuilder &b, Value x,
                                   double scale) {
-  // 1 / (1 + exp(-s x)), the form sklearn's expit and LightGBM use.
-  Type type = x.getType();
-  Value scaled =
-      scale == 1.0 ? x : b.create<arith::MulFOp>(splatF64(b, type, scale), x);
-  Value one = splatF64(b, type, 1.0);
-  return b.create<arith::DivFOp>(
-      one, b.create<arith::AddFOp>(
-               one, emitExpF64(b, b.create<arith::NegFOp>(scaled))));
+  return emitSigmoid(b, ArrayRef<Value>{x}, scale).front();
 }
 
 static Value idx(ImplicitLocOpBuilder &b, int64_t v) {

@@ -86,6 +86,9 @@ void emitRowEpilogue(ImplicitLocOpBuilder &b, const ScoreModel &model,
 /// `x`, the epilogue's operations in its order: a row in a vector lane gets
 /// the bits the scalar epilogue gives it.
 Value emitSigmoid(ImplicitLocOpBuilder &b, Value x, double scale);
+/// The sigmoid of several values of one type, in lockstep.
+SmallVector<Value> emitSigmoid(ImplicitLocOpBuilder &b, ArrayRef<Value> xs,
+                               double scale);
 
 /// Records the model's metadata and its kernels (the functions
 /// createKernelFunction made for it) on the module as a

@@ -120,13 +120,16 @@ struct RowLaneKernel {
                                           b.create<arith::MulFOp>(column, w));
       }
     }
+    SmallVector<Value> scores, firsts;
     for (int64_t g = 0; g < groups; ++g) {
       Value z = accs[g];
       if (!inputType.isF64())
         z = b.create<arith::ExtFOp>(wideType, z);
-      z = b.create<arith::AddFOp>(z, splat(b, wideType, intercept));
-      emitEpilogue(b.create<arith::AddIOp>(first, cIdx(b, g * lanes)), z);
+      scores.push_back(
+          b.create<arith::AddFOp>(z, splat(b, wideType, intercept)));
+      firsts.push_back(b.create<arith::AddIOp>(first, cIdx(b, g * lanes)));
     }
+    emitEpilogue(firsts, scores);
   }
 
   /// Stores `values` (f64 lanes) at out[index ...), narrowed to the
@@ -140,62 +143,138 @@ struct RowLaneKernel {
     b.create<vector::StoreOp>(values, out, ValueRange{index});
   }
 
-  /// The output of `kind` for the rows [first, first + lanes) whose raw
-  /// scores are the lanes of `z`.
-  void emitEpilogue(Value first, Value z) {
-    auto type = cast<VectorType>(z.getType());
+  /// The output of `kind` for the rows [firsts[g], firsts[g] + lanes)
+  /// whose raw scores are the lanes of `scores[g]`.
+  void emitEpilogue(ArrayRef<Value> firsts, ArrayRef<Value> scores) {
+    auto type = cast<VectorType>(scores.front().getType());
     int64_t lanes = type.getNumElements();
-    switch (kind) {
-    case HW_KIND_DECISION:
-      store(z, first);
+    if (kind == HW_KIND_DECISION) {
+      for (auto [first, z] : llvm::zip(firsts, scores))
+        store(z, first);
       return;
-    case HW_KIND_PROBA:
-      if (model.transform != Transform::sigmoid)
-        break;
-      {
-        // [1 - p, p] per row: interleave the two vectors.
-        Value p = emitSigmoid(b, z, model.transformScale);
+    }
+    if (kind == HW_KIND_PROBA && model.transform == Transform::sigmoid) {
+      // [1 - p, p] per row: interleave the two vectors. The sigmoids of
+      // all groups go in lockstep.
+      SmallVector<Value> ps = emitSigmoid(b, scores, model.transformScale);
+      SmallVector<int64_t> mask;
+      for (int64_t j = 0; j < lanes; ++j)
+        mask.append({j, lanes + j});
+      for (auto [first, p] : llvm::zip(firsts, ps)) {
         Value q = b.create<arith::SubFOp>(splat(b, type, 1.0), p);
-        SmallVector<int64_t> mask;
-        for (int64_t j = 0; j < lanes; ++j)
-          mask.append({j, lanes + j});
         store(b.create<vector::ShuffleOp>(q, p, mask),
               b.create<arith::MulIOp>(first, cIdx(b, 2)));
-        return;
       }
-    case HW_KIND_PREDICT:
-      if (model.task == Task::classification) {
-        // sklearn's LinearClassifierMixin: class 1 where r > 0.
-        double label0 = model.classLabels.empty() ? 0.0 : model.classLabels[0];
-        double label1 = model.classLabels.empty() ? 1.0 : model.classLabels[1];
+      return;
+    }
+    if (kind == HW_KIND_PREDICT && model.task == Task::classification) {
+      // sklearn's LinearClassifierMixin: class 1 where r > 0.
+      double label0 = model.classLabels.empty() ? 0.0 : model.classLabels[0];
+      double label1 = model.classLabels.empty() ? 1.0 : model.classLabels[1];
+      for (auto [first, z] : llvm::zip(firsts, scores)) {
         Value positive = b.create<arith::CmpFOp>(arith::CmpFPredicate::OGT, z,
                                                  splat(b, type, 0.0));
         store(b.create<arith::SelectOp>(positive, splat(b, type, label1),
                                         splat(b, type, label0)),
               first);
-        return;
       }
-      if (model.transform == Transform::identity) {
+      return;
+    }
+    if (kind == HW_KIND_PREDICT && model.transform == Transform::identity) {
+      for (auto [first, z] : llvm::zip(firsts, scores))
         store(z, first);
-        return;
-      }
-      if (model.transform == Transform::exp) {
-        store(emitExpF64(b, z), first);
-        return;
-      }
-      break;
-    default:
-      break;
+      return;
+    }
+    if (kind == HW_KIND_PREDICT && model.transform == Transform::exp) {
+      for (auto [first, e] : llvm::zip(firsts, emitExpF64(b, scores)))
+        store(e, first);
+      return;
     }
     // Other transforms: the scalar epilogue, row by row (the same
     // operations, so the same bits).
-    b.create<vector::StoreOp>(z, scratch, ValueRange{cIdx(b, 0)});
-    for (int64_t j = 0; j < lanes; ++j)
-      emitRowEpilogue(b, model, kind, scratch, cIdx(b, j), out,
-                      b.create<arith::AddIOp>(first, cIdx(b, j)), labels);
+    for (auto [first, z] : llvm::zip(firsts, scores)) {
+      b.create<vector::StoreOp>(z, scratch, ValueRange{cIdx(b, 0)});
+      for (int64_t j = 0; j < lanes; ++j)
+        emitRowEpilogue(b, model, kind, scratch, cIdx(b, j), out,
+                        b.create<arith::AddIOp>(first, cIdx(b, j)), labels);
+    }
   }
 };
 } // namespace
+
+/// The output of `kind` for rows whose K raw scores are the first K lanes
+/// of `scores[r]` (vector<W x f64>, W >= K, the lanes past K padding),
+/// written as vector code: softmax, sigmoid and OvR-normalised sigmoids
+/// (proba) and the raw scores (decision). The operations are the scalar
+/// epilogue's, in its order (the maximum from -inf, the sum in output order
+/// from 0, exp from ExpExpansion), so the bits are the same; the rows' exps
+/// go in lockstep. Returns false, having emitted nothing, for the kinds and
+/// transforms left to the scalar epilogue.
+static bool emitOutputLaneEpilogue(ImplicitLocOpBuilder &b,
+                                   const ScoreModel &model, hw_kind kind,
+                                   ArrayRef<Value> scores, Value out,
+                                   ArrayRef<Value> rows) {
+  auto type = cast<VectorType>(scores.front().getType());
+  int64_t width = type.getNumElements(), K = model.numOutputs;
+  bool softmax = model.transform == Transform::softmax;
+  bool ovr = model.transform == Transform::ovr_normalize;
+  bool sigmoid = model.transform == Transform::sigmoid;
+  if (!(kind == HW_KIND_DECISION ||
+        (kind == HW_KIND_PROBA && (softmax || ovr || sigmoid))))
+    return false;
+  SmallVector<bool> used(width, false);
+  for (int64_t k = 0; k < K; ++k)
+    used[k] = true;
+  auto maskType = VectorType::get({width}, b.getI1Type());
+  Value mask = b.create<arith::ConstantOp>(
+      DenseElementsAttr::get(maskType, ArrayRef<bool>(used)));
+  auto onlyUsed = [&](Value v, double padding) -> Value {
+    if (width == K)
+      return v;
+    return b.create<arith::SelectOp>(mask, v, splat(b, type, padding));
+  };
+  auto sumInOrder = [&](Value v) -> Value {
+    // Ordered (no reassociation): ((0 + v0) + v1) + ..., the padding lanes
+    // add +0.
+    return b.create<vector::ReductionOp>(vector::CombiningKind::ADD, v,
+                                         cFloat(b, b.getF64Type(), 0.0));
+  };
+  auto divideBySum = [&](Value v, Value counted) -> Value {
+    return b.create<arith::DivFOp>(
+        v, b.create<vector::BroadcastOp>(type, sumInOrder(counted)));
+  };
+  SmallVector<Value> results(scores);
+  if (kind == HW_KIND_PROBA && softmax) {
+    SmallVector<Value> shifted;
+    for (Value z : scores) {
+      Value masked = onlyUsed(z, -INFINITY);
+      Value maxValue = b.create<vector::ReductionOp>(
+          vector::CombiningKind::MAXIMUMF, masked);
+      shifted.push_back(b.create<arith::SubFOp>(
+          masked, b.create<vector::BroadcastOp>(type, maxValue)));
+    }
+    results = emitExpF64(b, shifted);
+    for (Value &e : results)
+      e = divideBySum(e, e);
+  } else if (kind == HW_KIND_PROBA) {
+    results = emitSigmoid(b, scores, sigmoid ? model.transformScale : 1.0);
+    if (ovr)
+      for (Value &s : results)
+        s = divideBySum(s, onlyUsed(s, 0.0));
+  }
+  auto elementType = cast<MemRefType>(out.getType()).getElementType();
+  for (auto [row, result] : llvm::zip(rows, results)) {
+    if (elementType != type.getElementType())
+      result = b.create<arith::TruncFOp>(
+          VectorType::get(type.getShape(), elementType), result);
+    Value index = b.create<arith::MulIOp>(row, cIdx(b, K));
+    if (width == K)
+      b.create<vector::StoreOp>(result, out, ValueRange{index});
+    else
+      b.create<vector::MaskedStoreOp>(out, ValueRange{index}, mask, result);
+  }
+  return true;
+}
 
 /// Kernels of a hardwood.linear: decision = x . w^T + b, the dot products in
 /// the input type's precision (sklearn computes in float64) and summed in
@@ -356,16 +435,22 @@ void mlir::hardwood::emitLinearKernel(LinearOp linear, const ScoreModel &model,
         }
         b.create<scf::YieldOp>(next);
       }
+      SmallVector<Value> scores, tileRowIndices;
       for (int64_t r = 0; r < tile; ++r) {
         Value sum = features.getResult(r);
         if (!inputType.isF64())
           sum = b.create<arith::ExtFOp>(wideType, sum);
-        b.create<vector::StoreOp>(b.create<arith::AddFOp>(sum, interceptVector),
-                                  scratch, ValueRange{cIdx(b, r * width)});
+        scores.push_back(b.create<arith::AddFOp>(sum, interceptVector));
+        tileRowIndices.push_back(b.create<arith::AddIOp>(first, cIdx(b, r)));
       }
-      for (int64_t r = 0; r < tile; ++r)
+      if (emitOutputLaneEpilogue(b, model, kind, scores, out, tileRowIndices))
+        return;
+      for (int64_t r = 0; r < tile; ++r) {
+        b.create<vector::StoreOp>(scores[r], scratch,
+                                  ValueRange{cIdx(b, r * width)});
         emitRowEpilogue(b, model, kind, scratch, cIdx(b, r * width), out,
-                        b.create<arith::AddIOp>(first, cIdx(b, r)), labels);
+                        tileRowIndices[r], labels);
+      }
     };
     Value tileStep = cIdx(b, tileRows);
     Value fullRows = b.create<arith::MulIOp>(
