@@ -107,17 +107,37 @@ struct RowLaneKernel {
       b.setInsertionPointAfter(chunks);
       accs = SmallVector<Value>(chunks.getResults());
     }
-    // The last F mod L features, lane by lane.
-    for (int64_t f = chunked; f < F; ++f) {
-      Value w = weightAt(cIdx(b, f));
+    int64_t tail = F - chunked;
+    if (tail > 0 && chunked > 0) {
+      // The last F mod L features: the last L features of each row (a full
+      // vector, still inside the row), transposed, of which the last `tail`
+      // columns are new.
+      Value f0 = cIdx(b, F - lanes);
       for (int64_t g = 0; g < groups; ++g) {
-        SmallVector<Value> values;
+        SmallVector<Value> rowVectors;
         for (int64_t j = 0; j < lanes; ++j)
-          values.push_back(
-              load(b, x, b.create<arith::AddIOp>(rowBases[g][j], cIdx(b, f))));
-        Value column = b.create<vector::FromElementsOp>(accType, values);
-        accs[g] = b.create<arith::AddFOp>(accs[g],
-                                          b.create<arith::MulFOp>(column, w));
+          rowVectors.push_back(b.create<vector::LoadOp>(
+              accType, x,
+              ValueRange{b.create<arith::AddIOp>(rowBases[g][j], f0)}));
+        SmallVector<Value> columns = transposeSquare(b, rowVectors);
+        for (int64_t c = lanes - tail; c < lanes; ++c)
+          accs[g] = b.create<arith::AddFOp>(
+              accs[g], b.create<arith::MulFOp>(
+                           columns[c], weightAt(cIdx(b, F - lanes + c))));
+      }
+    } else {
+      // Rows narrower than a vector: lane by lane.
+      for (int64_t f = chunked; f < F; ++f) {
+        Value w = weightAt(cIdx(b, f));
+        for (int64_t g = 0; g < groups; ++g) {
+          SmallVector<Value> values;
+          for (int64_t j = 0; j < lanes; ++j)
+            values.push_back(load(
+                b, x, b.create<arith::AddIOp>(rowBases[g][j], cIdx(b, f))));
+          Value column = b.create<vector::FromElementsOp>(accType, values);
+          accs[g] = b.create<arith::AddFOp>(accs[g],
+                                            b.create<arith::MulFOp>(column, w));
+        }
       }
     }
     SmallVector<Value> scores, firsts;
@@ -206,10 +226,10 @@ struct RowLaneKernel {
 /// of `scores[r]` (vector<W x f64>, W >= K, the lanes past K padding),
 /// written as vector code: softmax, sigmoid and OvR-normalised sigmoids
 /// (proba) and the raw scores (decision). The operations are the scalar
-/// epilogue's, in its order (the maximum from -inf, the sum in output order
-/// from 0, exp from ExpExpansion), so the bits are the same; the rows' exps
-/// go in lockstep. Returns false, having emitted nothing, for the kinds and
-/// transforms left to the scalar epilogue.
+/// epilogue's (exp from ExpExpansion) except for the order of the sum, a
+/// fixed tree over the padded width; the rows' exps go in lockstep. Returns
+/// false, having emitted nothing, for the kinds and transforms left to the
+/// scalar epilogue.
 static bool emitOutputLaneEpilogue(ImplicitLocOpBuilder &b,
                                    const ScoreModel &model, hw_kind kind,
                                    ArrayRef<Value> scores, Value out,
@@ -233,23 +253,39 @@ static bool emitOutputLaneEpilogue(ImplicitLocOpBuilder &b,
       return v;
     return b.create<arith::SelectOp>(mask, v, splat(b, type, padding));
   };
-  auto sumInOrder = [&](Value v) -> Value {
-    // Ordered (no reassociation): ((0 + v0) + v1) + ..., the padding lanes
-    // add +0.
-    return b.create<vector::ReductionOp>(vector::CombiningKind::ADD, v,
-                                         cFloat(b, b.getF64Type(), 0.0));
+  // Reductions over the W lanes as a fixed halving tree (lanes [0, W/2)
+  // combined with [W/2, W), then again): log2(W) vector steps rather than
+  // W - 1 dependent scalar ones. The tree depends only on W, the model's
+  // padded output count, so every target sums in the same order; the
+  // padding lanes hold -inf (maximum) or +0 (sum).
+  auto reduceTree = [&](Value v, auto combine) -> Value {
+    for (int64_t n = width; n > 1; n /= 2) {
+      SmallVector<int64_t> low, high;
+      for (int64_t j = 0; j < n / 2; ++j) {
+        low.push_back(j);
+        high.push_back(n / 2 + j);
+      }
+      v = combine(b.create<vector::ShuffleOp>(v, v, low),
+                  b.create<vector::ShuffleOp>(v, v, high));
+    }
+    return b.create<vector::ExtractOp>(v, ArrayRef<int64_t>{0});
+  };
+  auto sumTree = [&](Value v) -> Value {
+    return reduceTree(
+        v, [&](Value x, Value y) { return b.create<arith::AddFOp>(x, y); });
   };
   auto divideBySum = [&](Value v, Value counted) -> Value {
     return b.create<arith::DivFOp>(
-        v, b.create<vector::BroadcastOp>(type, sumInOrder(counted)));
+        v, b.create<vector::BroadcastOp>(type, sumTree(counted)));
   };
   SmallVector<Value> results(scores);
   if (kind == HW_KIND_PROBA && softmax) {
     SmallVector<Value> shifted;
     for (Value z : scores) {
       Value masked = onlyUsed(z, -INFINITY);
-      Value maxValue = b.create<vector::ReductionOp>(
-          vector::CombiningKind::MAXIMUMF, masked);
+      Value maxValue = reduceTree(masked, [&](Value x, Value y) {
+        return b.create<arith::MaximumFOp>(x, y);
+      });
       shifted.push_back(b.create<arith::SubFOp>(
           masked, b.create<vector::BroadcastOp>(type, maxValue)));
     }
