@@ -21,19 +21,27 @@ separate_arguments(HARDWOOD_LLVM_DEFINITIONS NATIVE_COMMAND ${LLVM_DEFINITIONS})
 # component libraries (duplicate TypeIDs and cl::opt registrations). Warnings
 # as LLVM builds itself: -Wall -Wextra without -Wunused-parameter (ODS
 # generated code and interface overrides leave parameters unused by design).
+# A target sees only MLIR's and LLVM's headers here; a library publishes its
+# own include directory with hardwood_library_includes and reaches the others'
+# headers only through target_link_libraries, so the layers in
+# docs/design.md are what the compiler enforces (a pass including a driver
+# header fails to compile; tests/layering checks it).
 function(hardwood_compiler_target target)
   target_include_directories(${target} SYSTEM PUBLIC
     ${LLVM_INCLUDE_DIRS} ${MLIR_INCLUDE_DIRS})
-  target_include_directories(${target} PUBLIC
-    ${PROJECT_SOURCE_DIR}/compiler/include
-    ${PROJECT_BINARY_DIR}/compiler/include
-    ${PROJECT_SOURCE_DIR}/passes/include
-    ${PROJECT_BINARY_DIR}/passes/include
-    ${PROJECT_SOURCE_DIR}/targets/include
-    ${PROJECT_SOURCE_DIR}/runtime/include)
   target_compile_options(${target} PRIVATE ${HARDWOOD_LLVM_DEFINITIONS}
     $<$<CXX_COMPILER_ID:GNU,Clang>:-Wall -Wextra -Wno-unused-parameter>)
   target_link_libraries(${target} PUBLIC MLIR LLVM)
+endfunction()
+
+# Publishes a library's own include directory (DIR/include, DIR relative to
+# the project root, and its twin in the build tree for TableGen output); its
+# sources folder DIR/lib (private headers) stays private.
+function(hardwood_library_includes target dir)
+  target_include_directories(${target}
+    PUBLIC ${PROJECT_SOURCE_DIR}/${dir}/include
+           ${PROJECT_BINARY_DIR}/${dir}/include
+    PRIVATE ${PROJECT_SOURCE_DIR}/${dir}/lib)
 endfunction()
 
 # lld links against libMLIR.so ten times faster than GNU ld.

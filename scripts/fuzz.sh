@@ -30,10 +30,10 @@ if (($#)); then FUZZERS=("$@"); else FUZZERS=("${ALL_FUZZERS[@]}"); fi
 # it fail (tests/fuzz/regressions/<fuzzer>); split_seeds adds the lit
 # tests' hand-written models.
 seeds() {
-  local inputs="$ROOT/tests/lit/Import/Inputs"
+  local inputs="$ROOT/tests/fixtures/xgboost"
   case "$1" in
   hardwood_json_fuzzer)
-    echo "$inputs/hardwood_example.json" "$ROOT"/tests/fuzz/seeds/hardwood_json/* ;;
+    echo "$ROOT/tests/fixtures/hardwood/hardwood_example.json" "$ROOT"/tests/fuzz/seeds/hardwood_json/* ;;
   xgboost_json_fuzzer)
     ls "$inputs"/xgb*.json ;;
   xgboost_ubjson_fuzzer)
@@ -74,14 +74,14 @@ split_seeds() {
 # The sources whose string literals (field names, enum values) make the
 # fuzzer's dictionary, so mutations can spell the keys the importer reads.
 dictionary_sources() {
-  local import="$ROOT/compiler/lib/Import"
+  local import="$ROOT/compiler/import/lib"
   case "$1" in
   hardwood_json_fuzzer) echo "$import/HardwoodJsonImporter.cpp" ;;
   xgboost_json_fuzzer | xgboost_ubjson_fuzzer)
-    echo "$import/XGBoostJsonImporter.cpp $import/XGBoostObjectives.cpp" ;;
+    echo "$import"/XGBoost{JsonImporter,ModelParams,Trees,Objectives}.cpp ;;
   lightgbm_text_fuzzer)
-    echo "$import/LightGBMTextImporter.cpp $import/LightGBMText.cpp" ;;
-  npy_fuzzer) echo "$ROOT/compiler/lib/Support/Npy.cpp" ;;
+    echo "$import"/LightGBM{TextImporter,Header,Trees,Text}.cpp ;;
+  npy_fuzzer) echo "$ROOT/compiler/support/lib/Npy.cpp" ;;
   esac
 }
 

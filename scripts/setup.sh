@@ -16,7 +16,8 @@ PACKAGES=(
   libclang-rt-19-dev
   libdnnl-dev ocl-icd-opencl-dev libgtest-dev libgmock-dev libbenchmark-dev
   pybind11-dev python3-dev python3-numpy python3-sklearn python3-xgboost
-  python3-pytest python3-joblib
+  python3-pytest python3-joblib python3-pandas python3-dask python3-distributed
+  python3-matplotlib
   qemu-user gcc-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev-arm64-cross
 )
 

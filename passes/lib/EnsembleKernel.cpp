@@ -19,7 +19,7 @@
 #include <limits>
 
 using namespace mlir;
-using namespace mlir::hardwood;
+using namespace hardwood;
 
 /// Widest leaf vector added with one vector operation (16 doubles: two
 /// AVX-512 registers, four AVX2 ones); wider leaves take a loop.
@@ -66,9 +66,18 @@ void EnsembleKernel::loadTables(ImplicitLocOpBuilder &b) {
     tab.linearCoefficient = e.floatTable(b, "linear_coefficient",
                                          b.getF64Type(), t.linearCoefficient);
   }
-  walkTables = {tab.nodes,           tab.threshold,
-                tab.categoryDomain,  tab.categoryWordBase,
-                tab.categoryOutside, tab.categoryWords};
+  Value nodeInfoAux;
+  if (schedule.getVectorLanes() > 0) {
+    std::vector<int64_t> pairs(t.numNodes());
+    for (size_t node = 0; node < t.numNodes(); ++node)
+      pairs[node] =
+          int64_t(uint32_t(t.nodes[kNodeWords * node])) |
+          int64_t(uint64_t(uint32_t(t.nodes[kNodeWords * node + 1])) << 32);
+    nodeInfoAux = e.i64Table(b, "node_info_aux", pairs);
+  }
+  walkTables = {tab.nodes,          tab.threshold,        nodeInfoAux,
+                tab.categoryDomain, tab.categoryWordBase, tab.categoryOutside,
+                tab.categoryWords};
 }
 
 Value EnsembleKernel::loadRoot(ImplicitLocOpBuilder &b, Value tree) {

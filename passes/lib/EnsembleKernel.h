@@ -17,14 +17,14 @@
 #include "KernelEmitter.h"
 #include "WalkStepEmitter.h"
 
-namespace mlir::hardwood {
+namespace hardwood {
 
 class WalkStrategy;
 
 class EnsembleKernel {
 public:
   EnsembleKernel(EnsembleOp ensemble, const EnsembleTables &tables,
-                 const ScoreModel &model, ModuleOp module,
+                 const ScoreModel &model, mlir::ModuleOp module,
                  ScheduleAttr schedule);
 
   /// Emits the kernel of `kind`; `strategy` generates the walks.
@@ -41,40 +41,42 @@ public:
   const EnsembleTables &getTables() const { return t; }
   /// Makes (or shares) the constant tables strategies add.
   TableEmitter &getTableEmitter() { return tableEmitter; }
-  ModuleOp getModule() const { return module; }
+  mlir::ModuleOp getModule() const { return module; }
   EnsembleOp getEnsemble() const { return ensemble; }
   /// A step emitter over this kernel's tables; `lanes` 0 for scalar walks.
-  WalkStepEmitter makeWalker(ImplicitLocOpBuilder &b, int64_t lanes) {
+  WalkStepEmitter makeWalker(mlir::ImplicitLocOpBuilder &b, int64_t lanes) {
     return WalkStepEmitter(b, ensemble, t, walkTables, lanes);
   }
-  Value loadRoot(ImplicitLocOpBuilder &b, Value tree);
+  mlir::Value loadRoot(mlir::ImplicitLocOpBuilder &b, mlir::Value tree);
   /// The tree's depth as an index: the steps every walk of it takes.
-  Value loadDepth(ImplicitLocOpBuilder &b, Value tree);
+  mlir::Value loadDepth(mlir::ImplicitLocOpBuilder &b, mlir::Value tree);
   /// Per group of `groupSize` (0: the schedule's `tree_group`) consecutive
   /// trees, the deepest tree's depth: leaves point to themselves, so
   /// walking it is exact for the others.
-  Value groupDepthTable(ImplicitLocOpBuilder &b, int64_t groupSize = 0);
+  mlir::Value groupDepthTable(mlir::ImplicitLocOpBuilder &b,
+                              int64_t groupSize = 0);
   /// The roots of trees [firstTree, firstTree + count) as one vector.
-  Value loadRoots(ImplicitLocOpBuilder &b, Value firstTree, int64_t count);
+  mlir::Value loadRoots(mlir::ImplicitLocOpBuilder &b, mlir::Value firstTree,
+                        int64_t count);
   /// Block row `row` as the input of a walk whose `lanes` lanes are trees:
   /// a view of the row, every lane at offset 0.
-  WalkStepEmitter::Rows rowForTreeLanes(ImplicitLocOpBuilder &b, Value row,
-                                        int64_t lanes);
+  WalkStepEmitter::Rows rowForTreeLanes(mlir::ImplicitLocOpBuilder &b,
+                                        mlir::Value row, int64_t lanes);
 
   /// Walks tree `tree` for `lanes` consecutive block rows from `first` as
   /// independent scalar walks in one loop, then adds their leaves.
-  void emitScalarWalk(ImplicitLocOpBuilder &b, Value tree, Value first,
-                      int64_t lanes);
+  void emitScalarWalk(mlir::ImplicitLocOpBuilder &b, mlir::Value tree,
+                      mlir::Value first, int64_t lanes);
   /// Walks every tree for block row `row`, `tree_group` trees in lockstep
   /// (the rows no tile covers still overlap independent load chains).
-  void emitRowTreeGroupWalks(ImplicitLocOpBuilder &b, Value row);
+  void emitRowTreeGroupWalks(mlir::ImplicitLocOpBuilder &b, mlir::Value row);
   /// The input rows of a vector walk: a view of `numRows` rows from block
   /// row `first` (so gather offsets fit in i32) and, per vector of
   /// `vectorWidth` lanes, the offsets of its rows (vector `part` holds rows
   /// part * vectorWidth + lane).
-  SmallVector<WalkStepEmitter::Rows> vectorRows(ImplicitLocOpBuilder &b,
-                                                Value first, int64_t numRows,
-                                                int64_t vectorWidth);
+  llvm::SmallVector<WalkStepEmitter::Rows>
+  vectorRows(mlir::ImplicitLocOpBuilder &b, mlir::Value first, int64_t numRows,
+             int64_t vectorWidth);
 
   /// The block's first `numRows` rows feature-major in a stack buffer of
   /// `block_rows` x num_features input values: row r's feature f at
@@ -82,69 +84,73 @@ public:
   /// load. Copied once per block, before the tree loop. With
   /// `nanAsInfinity`, two copies: NaN read as +infinity in the first, as
   /// -infinity in the second (from (num_features + f) * block_rows + r).
-  Value emitFeatureMajorBlock(ImplicitLocOpBuilder &b, Value numRows,
-                              bool nanAsInfinity);
+  mlir::Value emitFeatureMajorBlock(mlir::ImplicitLocOpBuilder &b,
+                                    mlir::Value numRows, bool nanAsInfinity);
 
   /// Adds the leaf `leaf` reached by block row `row` in tree `tree` to the
   /// scratch, or stores its id for the leaf kind. `leafValue`, when given,
   /// is the leaf's value already read.
-  void emitLeafUpdate(ImplicitLocOpBuilder &b, WalkStepEmitter &walker,
-                      Value tree, Value row, Value leaf, Value leafValue);
+  void emitLeafUpdate(mlir::ImplicitLocOpBuilder &b, WalkStepEmitter &walker,
+                      mlir::Value tree, mlir::Value row, mlir::Value leaf,
+                      mlir::Value leafValue);
   /// Adds `values` (vector of f64, lane i for block row first + i) as tree
   /// `tree`'s leaf values; kinds other than the leaf kind, leaf width 1.
-  void emitVectorValueUpdates(ImplicitLocOpBuilder &b, Value tree, Value values,
-                              Value first);
+  void emitVectorValueUpdates(mlir::ImplicitLocOpBuilder &b, mlir::Value tree,
+                              mlir::Value values, mlir::Value first);
   /// Adds the leaves `leaves` (a vector of node indices, lane i for block
   /// row first + i) of tree `tree`, gathering the leaf values once.
-  void emitVectorLeafUpdates(ImplicitLocOpBuilder &b, WalkStepEmitter &walker,
-                             WalkStepEmitter &scalarWalker, Value tree,
-                             Value leaves, Value first);
+  void emitVectorLeafUpdates(mlir::ImplicitLocOpBuilder &b,
+                             WalkStepEmitter &walker,
+                             WalkStepEmitter &scalarWalker, mlir::Value tree,
+                             mlir::Value leaves, mlir::Value first);
 
 private:
   struct Tables {
-    Value nodes, threshold, leafValues, baseScore;
-    Value linearConstant, linearBegin, linearFeature, linearCoefficient;
-    Value root, depth, group, leafId;
-    Value categoryDomain, categoryWordBase, categoryOutside, categoryWords;
-    Value classLabels;
+    mlir::Value nodes, threshold, leafValues, baseScore;
+    mlir::Value linearConstant, linearBegin, linearFeature, linearCoefficient;
+    mlir::Value root, depth, group, leafId;
+    mlir::Value categoryDomain, categoryWordBase, categoryOutside,
+        categoryWords;
+    mlir::Value classLabels;
   };
-  void loadTables(ImplicitLocOpBuilder &b);
+  void loadTables(mlir::ImplicitLocOpBuilder &b);
   /// Whether the current kernel divides the sums by their tree counts:
   /// `aggregate average`, except the decision kernel of an ensemble marked
   /// `decision_sum` (LightGBM's rf mode, whose raw score is the
   /// undivided sum).
   bool averages();
   /// Sets every row's raw score of the block to its start value.
-  void emitScratchInit(ImplicitLocOpBuilder &b, Value blockSize);
+  void emitScratchInit(mlir::ImplicitLocOpBuilder &b, mlir::Value blockSize);
   /// Divides averaged sums by their tree counts and adds the base score.
-  void emitAverage(ImplicitLocOpBuilder &b, Value scratchRow);
+  void emitAverage(mlir::ImplicitLocOpBuilder &b, mlir::Value scratchRow);
   /// The output of linear leaf `offset` (its leaf-value offset) for block
   /// row `row`, as LightGBM computes it: constant + sum(coefficient * x) in
   /// float64 in term order, or the constant leaf value when a term's
   /// feature is NaN.
-  Value emitLinearLeafValue(ImplicitLocOpBuilder &b, WalkStepEmitter &walker,
-                            Value offset, Value row);
+  mlir::Value emitLinearLeafValue(mlir::ImplicitLocOpBuilder &b,
+                                  WalkStepEmitter &walker, mlir::Value offset,
+                                  mlir::Value row);
 
   EnsembleOp ensemble;
   const EnsembleTables &t;
   const ScoreModel &model;
-  ModuleOp module;
+  mlir::ModuleOp module;
   ScheduleAttr schedule;
   TableEmitter tableEmitter;
   Tables tab;
   WalkTables walkTables;
-  FloatType inputType;
+  mlir::FloatType inputType;
   // The kernel being emitted.
   hw_kind kind = HW_KIND_PREDICT;
   /// The kernel's input rows, their stride in elements, its output and the
   /// block's raw-score scratch.
-  Value input, inputStride, output, scratch;
+  mlir::Value input, inputStride, output, scratch;
   /// Index of the current block's first row.
-  Value blockStart;
+  mlir::Value blockStart;
   /// The kernel function's entry block, where stack buffers go.
-  Block *entryBlock = nullptr;
+  mlir::Block *entryBlock = nullptr;
 };
 
-} // namespace mlir::hardwood
+} // namespace hardwood
 
 #endif // HARDWOOD_PASSES_ENSEMBLEKERNEL_H

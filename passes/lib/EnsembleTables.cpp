@@ -7,7 +7,7 @@
 #include <limits>
 
 using namespace mlir;
-using namespace mlir::hardwood;
+using namespace hardwood;
 
 /// Largest feature index the info word can hold.
 static constexpr int64_t kMaxFeatureIndex = kInfoFeatureMask;
@@ -33,8 +33,7 @@ static void appendLinearLeaf(EnsembleTables &tables, TreeOp tree, unsigned node,
   tables.linearBegin.push_back(tables.linearFeature.size());
 }
 
-FailureOr<EnsembleTables>
-mlir::hardwood::buildEnsembleTables(EnsembleOp ensemble) {
+FailureOr<EnsembleTables> hardwood::buildEnsembleTables(EnsembleOp ensemble) {
   EnsembleTables tables;
   unsigned leafWidth = ensemble.getLeafWidth();
   bool narrowInput = ensemble.getInputType().isF32();

@@ -15,7 +15,7 @@
 
 #include <vector>
 
-namespace mlir::hardwood {
+namespace hardwood {
 
 /// Words per node in EnsembleTables::nodes.
 constexpr int kNodeWords = 4;
@@ -68,8 +68,8 @@ struct EnsembleTables {
 /// Flattens `ensemble`. Fails (with a diagnostic on the op) when the model
 /// exceeds the 32-bit table indices or a float32 model still has thresholds
 /// that are not float32 values (run hardwood-narrow-thresholds first).
-FailureOr<EnsembleTables> buildEnsembleTables(EnsembleOp ensemble);
+mlir::FailureOr<EnsembleTables> buildEnsembleTables(EnsembleOp ensemble);
 
-} // namespace mlir::hardwood
+} // namespace hardwood
 
 #endif // HARDWOOD_PASSES_ENSEMBLETABLES_H

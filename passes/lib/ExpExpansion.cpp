@@ -8,7 +8,8 @@
 #include <cmath>
 
 using namespace mlir;
-using namespace mlir::hardwood;
+using namespace mlir;
+using namespace hardwood;
 
 namespace {
 /// log2(e), and ln 2 split in two: kLn2Hi has 21 trailing zero bits, so
@@ -58,8 +59,8 @@ struct ExpMath {
 };
 } // namespace
 
-SmallVector<Value> mlir::hardwood::emitExpF64(ImplicitLocOpBuilder &b,
-                                              ArrayRef<Value> xs) {
+SmallVector<Value> hardwood::emitExpF64(ImplicitLocOpBuilder &b,
+                                        ArrayRef<Value> xs) {
   if (xs.empty())
     return {};
   Type type = xs.front().getType();
@@ -136,6 +137,6 @@ SmallVector<Value> mlir::hardwood::emitExpF64(ImplicitLocOpBuilder &b,
   });
 }
 
-Value mlir::hardwood::emitExpF64(ImplicitLocOpBuilder &b, Value x) {
+Value hardwood::emitExpF64(ImplicitLocOpBuilder &b, Value x) {
   return emitExpF64(b, ArrayRef<Value>{x}).front();
 }

@@ -12,7 +12,7 @@
 
 #include "mlir/IR/ImplicitLocOpBuilder.h"
 
-namespace mlir::hardwood {
+namespace hardwood {
 
 /// exp(x) for `x` of type f64 or vector<N x f64>: Cody-Waite reduction
 /// x = k ln2 + r (|r| <= ln2 / 2), exp(r) by its Taylor polynomial of
@@ -22,11 +22,12 @@ namespace mlir::hardwood {
 /// float64 range (tests/python/test_exp_expansion.py sweeps it against
 /// libm). No fused multiply-add is formed (the ops carry no fast-math
 /// flags), so the bits do not depend on the target.
-Value emitExpF64(ImplicitLocOpBuilder &b, Value x);
+mlir::Value emitExpF64(mlir::ImplicitLocOpBuilder &b, mlir::Value x);
 /// exp of several values of one type, computed in lockstep (each step for
 /// all of them, then the next): independent chains for the scheduler.
-SmallVector<Value> emitExpF64(ImplicitLocOpBuilder &b, ArrayRef<Value> xs);
+llvm::SmallVector<mlir::Value> emitExpF64(mlir::ImplicitLocOpBuilder &b,
+                                          llvm::ArrayRef<mlir::Value> xs);
 
-} // namespace mlir::hardwood
+} // namespace hardwood
 
 #endif // HARDWOOD_PASSES_EXPEXPANSION_H

@@ -2,13 +2,13 @@
 
 #include "hardwood/Passes/Passes.h"
 
-namespace mlir::hardwood {
+namespace hardwood {
 #define GEN_PASS_DEF_FOLDTREEWEIGHTS
 #include "hardwood/Passes/Passes.h.inc"
-} // namespace mlir::hardwood
+} // namespace hardwood
 
 using namespace mlir;
-using namespace mlir::hardwood;
+using namespace hardwood;
 
 namespace {
 struct FoldTreeWeightsPass

@@ -7,21 +7,23 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
 
-namespace mlir::hardwood {
+namespace hardwood {
 
-inline Value cIdx(ImplicitLocOpBuilder &b, int64_t v) {
-  return b.create<arith::ConstantIndexOp>(v);
+inline mlir::Value cIdx(mlir::ImplicitLocOpBuilder &b, int64_t v) {
+  return b.create<mlir::arith::ConstantIndexOp>(v);
 }
-inline Value cFloat(ImplicitLocOpBuilder &b, Type type, double v) {
-  return b.create<arith::ConstantOp>(b.getFloatAttr(type, v));
+inline mlir::Value cFloat(mlir::ImplicitLocOpBuilder &b, mlir::Type type,
+                          double v) {
+  return b.create<mlir::arith::ConstantOp>(b.getFloatAttr(type, v));
 }
-inline Value toIndex(ImplicitLocOpBuilder &b, Value v) {
-  return b.create<arith::IndexCastOp>(b.getIndexType(), v);
+inline mlir::Value toIndex(mlir::ImplicitLocOpBuilder &b, mlir::Value v) {
+  return b.create<mlir::arith::IndexCastOp>(b.getIndexType(), v);
 }
-inline Value load(ImplicitLocOpBuilder &b, Value memref, Value index) {
-  return b.create<memref::LoadOp>(memref, ValueRange{index});
+inline mlir::Value load(mlir::ImplicitLocOpBuilder &b, mlir::Value memref,
+                        mlir::Value index) {
+  return b.create<mlir::memref::LoadOp>(memref, mlir::ValueRange{index});
 }
 
-} // namespace mlir::hardwood
+} // namespace hardwood
 
 #endif // HARDWOOD_PASSES_KERNELBUILDER_H

@@ -8,7 +8,7 @@
 #include "mlir/IR/SymbolTable.h"
 
 using namespace mlir;
-using namespace mlir::hardwood;
+using namespace hardwood;
 
 //===----------------------------------------------------------------------===//
 // Tables
@@ -63,6 +63,13 @@ Value TableEmitter::i32Table(ImplicitLocOpBuilder &b, StringRef name,
               MemRefType::get(init.getType().getShape(), b.getI32Type()), init);
 }
 
+Value TableEmitter::i64Table(ImplicitLocOpBuilder &b, StringRef name,
+                             ArrayRef<int64_t> values) {
+  DenseElementsAttr init = integerTableData(values, b.getI64Type());
+  return emit(b, name,
+              MemRefType::get(init.getType().getShape(), b.getI64Type()), init);
+}
+
 Value TableEmitter::i8Table(ImplicitLocOpBuilder &b, StringRef name,
                             ArrayRef<int8_t> values) {
   DenseElementsAttr init = integerTableData(values, b.getI8Type());
@@ -100,7 +107,7 @@ static bool hasProbabilities(const ScoreModel &model) {
          !(model.transform == Transform::identity && model.numOutputs == 1);
 }
 
-uint32_t mlir::hardwood::supportedKinds(const ScoreModel &model) {
+uint32_t hardwood::supportedKinds(const ScoreModel &model) {
   uint32_t kinds = (1u << HW_KIND_PREDICT) | (1u << HW_KIND_DECISION);
   if (hasProbabilities(model))
     kinds |= 1u << HW_KIND_PROBA;
@@ -109,8 +116,8 @@ uint32_t mlir::hardwood::supportedKinds(const ScoreModel &model) {
   return kinds;
 }
 
-unsigned mlir::hardwood::outputWidth(const ScoreModel &model, hw_kind kind,
-                                     unsigned numTrees) {
+unsigned hardwood::outputWidth(const ScoreModel &model, hw_kind kind,
+                               unsigned numTrees) {
   switch (kind) {
   case HW_KIND_LEAF:
     return numTrees;
@@ -123,8 +130,8 @@ unsigned mlir::hardwood::outputWidth(const ScoreModel &model, hw_kind kind,
   }
 }
 
-Type mlir::hardwood::outputElementType(const ScoreModel &model, hw_kind kind,
-                                       MLIRContext *ctx) {
+Type hardwood::outputElementType(const ScoreModel &model, hw_kind kind,
+                                 MLIRContext *ctx) {
   if (kind == HW_KIND_LEAF)
     return IntegerType::get(ctx, 32);
   // Class labels are written as float64 whatever the model's precision:
@@ -134,16 +141,15 @@ Type mlir::hardwood::outputElementType(const ScoreModel &model, hw_kind kind,
   return model.valueType;
 }
 
-StringRef mlir::hardwood::kindName(hw_kind kind) {
+StringRef hardwood::kindName(hw_kind kind) {
   const char *name = hw_kind_table_name(kind);
   return name ? name : "unknown";
 }
 
-func::FuncOp mlir::hardwood::createKernelFunction(ImplicitLocOpBuilder &b,
-                                                  ModuleOp module,
-                                                  const ScoreModel &model,
-                                                  Type inputType,
-                                                  hw_kind kind) {
+func::FuncOp hardwood::createKernelFunction(ImplicitLocOpBuilder &b,
+                                            ModuleOp module,
+                                            const ScoreModel &model,
+                                            Type inputType, hw_kind kind) {
   MLIRContext *ctx = b.getContext();
   auto dynamic = ShapedType::kDynamic;
   Type xType = MemRefType::get({dynamic}, inputType);
@@ -191,9 +197,8 @@ static Value splatF64(ImplicitLocOpBuilder &b, Type type, double v) {
   return b.create<arith::ConstantOp>(b.getF64FloatAttr(v));
 }
 
-SmallVector<Value> mlir::hardwood::emitSigmoid(ImplicitLocOpBuilder &b,
-                                               ArrayRef<Value> xs,
-                                               double scale) {
+SmallVector<Value> hardwood::emitSigmoid(ImplicitLocOpBuilder &b,
+                                         ArrayRef<Value> xs, double scale) {
   // 1 / (1 + exp(-s x)), the form sklearn's expit and LightGBM use.
   if (xs.empty())
     return {};
@@ -212,8 +217,7 @@ SmallVector<Value> mlir::hardwood::emitSigmoid(ImplicitLocOpBuilder &b,
   return result;
 }
 
-Value mlir::hardwood::emitSigmoid(ImplicitLocOpBuilder &b, Value x,
-                                  double scale) {
+Value hardwood::emitSigmoid(ImplicitLocOpBuilder &b, Value x, double scale) {
   return emitSigmoid(b, ArrayRef<Value>{x}, scale).front();
 }
 
@@ -386,10 +390,9 @@ static bool decidesOnRawScore(const ScoreModel &model) {
   return model.transform == Transform::binary_hinge || model.isLinear;
 }
 
-void mlir::hardwood::emitRowEpilogue(ImplicitLocOpBuilder &b,
-                                     const ScoreModel &model, hw_kind kind,
-                                     Value raw, Value rawBase, Value out,
-                                     Value row, Value classLabels) {
+void hardwood::emitRowEpilogue(ImplicitLocOpBuilder &b, const ScoreModel &model,
+                               hw_kind kind, Value raw, Value rawBase,
+                               Value out, Value row, Value classLabels) {
   F64Math m{b};
   unsigned K = model.numOutputs;
   Value zero = idx(b, 0), one = idx(b, 1);
@@ -488,10 +491,9 @@ void mlir::hardwood::emitRowEpilogue(ImplicitLocOpBuilder &b,
   store(b, label, out, row);
 }
 
-void mlir::hardwood::recordModelMetadata(ModuleOp module,
-                                         const ScoreModel &model,
-                                         unsigned numFeatures, Type inputType,
-                                         unsigned numTrees, StringRef family) {
+void hardwood::recordModelMetadata(ModuleOp module, const ScoreModel &model,
+                                   unsigned numFeatures, Type inputType,
+                                   unsigned numTrees, StringRef family) {
   MLIRContext *ctx = module.getContext();
   // The kernels createKernelFunction made for this model, by kind: the
   // descriptor refers to these functions, not to names rebuilt elsewhere.

@@ -14,7 +14,7 @@
 
 #include "mlir/IR/ImplicitLocOpBuilder.h"
 
-namespace mlir::hardwood {
+namespace hardwood {
 
 /// What a model needs from the epilogue, independent of its family.
 struct ScoreModel {
@@ -27,9 +27,9 @@ struct ScoreModel {
   double scoreOffset = 0.0;
   /// Numeric class labels (empty when labels are strings: predict then
   /// writes the class index).
-  SmallVector<double> classLabels;
+  llvm::SmallVector<double> classLabels;
   unsigned numClasses = 0;
-  FloatType valueType; ///< Element type of value outputs.
+  mlir::FloatType valueType; ///< Element type of value outputs.
   /// Linear models decide predict on the raw score, as sklearn's linear
   /// classifiers do; ensembles on the transformed output.
   bool isLinear = false;
@@ -38,22 +38,24 @@ struct ScoreModel {
 /// Creates `memref.global private constant` tables next to the kernels.
 class TableEmitter {
 public:
-  TableEmitter(ModuleOp module, StringRef prefix)
+  TableEmitter(mlir::ModuleOp module, llvm::StringRef prefix)
       : module(module), prefix(prefix.str()) {}
   /// Returns a `memref.get_global` of a new table holding `values`.
-  Value i32Table(ImplicitLocOpBuilder &b, StringRef name,
-                 ArrayRef<int32_t> values);
-  Value i8Table(ImplicitLocOpBuilder &b, StringRef name,
-                ArrayRef<int8_t> values);
-  Value floatTable(ImplicitLocOpBuilder &b, StringRef name, FloatType type,
-                   ArrayRef<double> values);
+  mlir::Value i32Table(mlir::ImplicitLocOpBuilder &b, llvm::StringRef name,
+                       llvm::ArrayRef<int32_t> values);
+  mlir::Value i8Table(mlir::ImplicitLocOpBuilder &b, llvm::StringRef name,
+                      llvm::ArrayRef<int8_t> values);
+  mlir::Value i64Table(mlir::ImplicitLocOpBuilder &b, llvm::StringRef name,
+                       llvm::ArrayRef<int64_t> values);
+  mlir::Value floatTable(mlir::ImplicitLocOpBuilder &b, llvm::StringRef name,
+                         mlir::FloatType type, llvm::ArrayRef<double> values);
 
 private:
-  Value emit(ImplicitLocOpBuilder &b, StringRef name, MemRefType type,
-             DenseElementsAttr init);
-  ModuleOp module;
+  mlir::Value emit(mlir::ImplicitLocOpBuilder &b, llvm::StringRef name,
+                   mlir::MemRefType type, mlir::DenseElementsAttr init);
+  mlir::ModuleOp module;
   std::string prefix;
-  llvm::StringMap<memref::GlobalOp> created;
+  llvm::StringMap<mlir::memref::GlobalOp> created;
 };
 
 /// The kinds a model supports, as a bit mask of (1 << hw_kind).
@@ -61,8 +63,9 @@ uint32_t supportedKinds(const ScoreModel &model);
 /// Number of output elements per row for `kind`.
 unsigned outputWidth(const ScoreModel &model, hw_kind kind, unsigned numTrees);
 /// Element type `kind` writes.
-Type outputElementType(const ScoreModel &model, hw_kind kind, MLIRContext *ctx);
-StringRef kindName(hw_kind kind);
+mlir::Type outputElementType(const ScoreModel &model, hw_kind kind,
+                             mlir::MLIRContext *ctx);
+llvm::StringRef kindName(hw_kind kind);
 
 /// Attributes marking a kernel function with its kind and its model's name,
 /// by which recordModelMetadata finds the kernels.
@@ -71,33 +74,36 @@ inline constexpr llvm::StringLiteral kKernelModelAttrName = "hardwood.model";
 
 /// Creates `func.func @__hw_<name>_<kind>(x, rows, row_stride, out)`, with
 /// the body left to fill; the builder is placed at the start of the body.
-func::FuncOp createKernelFunction(ImplicitLocOpBuilder &b, ModuleOp module,
-                                  const ScoreModel &model, Type inputType,
-                                  hw_kind kind);
+mlir::func::FuncOp createKernelFunction(mlir::ImplicitLocOpBuilder &b,
+                                        mlir::ModuleOp module,
+                                        const ScoreModel &model,
+                                        mlir::Type inputType, hw_kind kind);
 
 /// Writes the output of `kind` for one row from `raw`, a memref<?xf64> whose
 /// elements [rawBase, rawBase + numOutputs) hold the raw score (already
 /// aggregated, base score included). `raw` may be overwritten.
-void emitRowEpilogue(ImplicitLocOpBuilder &b, const ScoreModel &model,
-                     hw_kind kind, Value raw, Value rawBase, Value out,
-                     Value row, Value classLabels);
+void emitRowEpilogue(mlir::ImplicitLocOpBuilder &b, const ScoreModel &model,
+                     hw_kind kind, mlir::Value raw, mlir::Value rawBase,
+                     mlir::Value out, mlir::Value row, mlir::Value classLabels);
 
 /// sigmoid(scale * x) = 1 / (1 + exp(-scale * x)) for f64 or vector<N x f64>
 /// `x`, the epilogue's operations in its order: a row in a vector lane gets
 /// the bits the scalar epilogue gives it.
-Value emitSigmoid(ImplicitLocOpBuilder &b, Value x, double scale);
+mlir::Value emitSigmoid(mlir::ImplicitLocOpBuilder &b, mlir::Value x,
+                        double scale);
 /// The sigmoid of several values of one type, in lockstep.
-SmallVector<Value> emitSigmoid(ImplicitLocOpBuilder &b, ArrayRef<Value> xs,
-                               double scale);
+llvm::SmallVector<mlir::Value> emitSigmoid(mlir::ImplicitLocOpBuilder &b,
+                                           llvm::ArrayRef<mlir::Value> xs,
+                                           double scale);
 
 /// Records the model's metadata and its kernels (the functions
 /// createKernelFunction made for it) on the module as a
 /// #hardwood.lowered_model, for code generation. `family` is a ModelFamily
 /// name.
-void recordModelMetadata(ModuleOp module, const ScoreModel &model,
-                         unsigned numFeatures, Type inputType,
-                         unsigned numTrees, StringRef family);
+void recordModelMetadata(mlir::ModuleOp module, const ScoreModel &model,
+                         unsigned numFeatures, mlir::Type inputType,
+                         unsigned numTrees, llvm::StringRef family);
 
-} // namespace mlir::hardwood
+} // namespace hardwood
 
 #endif // HARDWOOD_PASSES_KERNELEMITTER_H

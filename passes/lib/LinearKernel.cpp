@@ -15,7 +15,7 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 
 using namespace mlir;
-using namespace mlir::hardwood;
+using namespace hardwood;
 
 namespace {
 /// Transposes a square block held as L row vectors (v[r][c]) into L column
@@ -323,9 +323,9 @@ static bool emitOutputLaneEpilogue(ImplicitLocOpBuilder &b,
 /// product on every target, no reassociation), but the K outputs share the
 /// vector lanes and the rows of a tile are independent chains, so the loop
 /// is neither scalar nor latency-bound.
-void mlir::hardwood::emitLinearKernel(LinearOp linear, const ScoreModel &model,
-                                      ModuleOp module, ScheduleAttr schedule,
-                                      hw_kind kind) {
+void hardwood::emitLinearKernel(LinearOp linear, const ScoreModel &model,
+                                ModuleOp module, ScheduleAttr schedule,
+                                hw_kind kind) {
   ImplicitLocOpBuilder b(linear.getLoc(), module.getContext());
   TableEmitter tables(module, "__hw_" + model.name);
   func::FuncOp fn =

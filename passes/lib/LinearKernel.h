@@ -5,13 +5,14 @@
 
 #include "KernelEmitter.h"
 
-namespace mlir::hardwood {
+namespace hardwood {
 
 /// Emits the kernel of `kind` for `linear` as `schedule` (strategy
 /// linear_row_tiles) says.
-void emitLinearKernel(LinearOp linear, const ScoreModel &model, ModuleOp module,
-                      ScheduleAttr schedule, hw_kind kind);
+void emitLinearKernel(LinearOp linear, const ScoreModel &model,
+                      mlir::ModuleOp module, ScheduleAttr schedule,
+                      hw_kind kind);
 
-} // namespace mlir::hardwood
+} // namespace hardwood
 
 #endif // HARDWOOD_PASSES_LINEARKERNEL_H

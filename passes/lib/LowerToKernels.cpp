@@ -12,16 +12,16 @@
 #include "WalkStrategy.h"
 #include "hardwood/Passes/ScheduleSelection.h"
 
-namespace mlir::hardwood {
+namespace hardwood {
 #define GEN_PASS_DEF_LOWERTOKERNELS
 #include "hardwood/Passes/Passes.h.inc"
-} // namespace mlir::hardwood
+} // namespace hardwood
 
 using namespace mlir;
-using namespace mlir::hardwood;
+using namespace hardwood;
 
 FailureOr<std::unique_ptr<WalkStrategy>>
-mlir::hardwood::createWalkStrategy(ScheduleAttr schedule, Operation *op) {
+hardwood::createWalkStrategy(ScheduleAttr schedule, Operation *op) {
   switch (schedule.getStrategy()) {
   case TraversalStrategy::scalar_interleaved:
     return createScalarInterleavedStrategy();

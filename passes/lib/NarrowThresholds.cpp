@@ -4,13 +4,13 @@
 
 #include <cmath>
 
-namespace mlir::hardwood {
+namespace hardwood {
 #define GEN_PASS_DEF_NARROWTHRESHOLDS
 #include "hardwood/Passes/Passes.h.inc"
-} // namespace mlir::hardwood
+} // namespace hardwood
 
 using namespace mlir;
-using namespace mlir::hardwood;
+using namespace hardwood;
 
 /// The float32 value that decides `x <= t` (strictLess false) or `x < t`
 /// (strictLess true) identically for every float32 `x`.

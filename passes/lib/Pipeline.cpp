@@ -9,10 +9,10 @@
 #include "mlir/Transforms/Passes.h"
 
 using namespace mlir;
-using namespace mlir::hardwood;
+using namespace hardwood;
 
-void mlir::hardwood::buildSchedulePipeline(
-    OpPassManager &pm, const KernelPipelineOptions &options) {
+void hardwood::buildSchedulePipeline(OpPassManager &pm,
+                                     const KernelPipelineOptions &options) {
   OpPassManager &ensemble = pm.nest<EnsembleOp>();
   ensemble.addPass(createFoldTreeWeights());
   ensemble.addPass(createNarrowThresholds());
@@ -21,19 +21,19 @@ void mlir::hardwood::buildSchedulePipeline(
   pm.addPass(createSelectSchedule(selection));
 }
 
-void mlir::hardwood::buildKernelLoweringPipeline(OpPassManager &pm) {
+void hardwood::buildKernelLoweringPipeline(OpPassManager &pm) {
   pm.addPass(createLowerToKernels());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 }
 
-void mlir::hardwood::buildKernelPipeline(OpPassManager &pm,
-                                         const KernelPipelineOptions &options) {
+void hardwood::buildKernelPipeline(OpPassManager &pm,
+                                   const KernelPipelineOptions &options) {
   buildSchedulePipeline(pm, options);
   buildKernelLoweringPipeline(pm);
 }
 
-void mlir::hardwood::buildLLVMLoweringPipeline(OpPassManager &pm) {
+void hardwood::buildLLVMLoweringPipeline(OpPassManager &pm) {
   // Subviews (vector walks read the input through one) become plain
   // pointer arithmetic first.
   pm.addPass(memref::createExpandStridedMetadataPass());
@@ -49,7 +49,7 @@ void mlir::hardwood::buildLLVMLoweringPipeline(OpPassManager &pm) {
   pm.addPass(createCanonicalizerPass());
 }
 
-void mlir::hardwood::registerHardwoodPipelines() {
+void hardwood::registerHardwoodPipelines() {
   PassPipelineRegistration<>(
       "hardwood-to-kernels",
       "Fold, narrow and lower Hardwood models to kernels in standard "

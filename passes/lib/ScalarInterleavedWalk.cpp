@@ -13,7 +13,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 
 using namespace mlir;
-using namespace mlir::hardwood;
+using namespace hardwood;
 
 namespace {
 class ScalarInterleavedStrategy : public WalkStrategy {
@@ -33,7 +33,6 @@ public:
 };
 } // namespace
 
-std::unique_ptr<WalkStrategy>
-mlir::hardwood::createScalarInterleavedStrategy() {
+std::unique_ptr<WalkStrategy> hardwood::createScalarInterleavedStrategy() {
   return std::make_unique<ScalarInterleavedStrategy>();
 }

@@ -6,13 +6,13 @@
 
 #include "mlir/AsmParser/AsmParser.h"
 
-namespace mlir::hardwood {
+namespace hardwood {
 #define GEN_PASS_DEF_SELECTSCHEDULE
 #include "hardwood/Passes/Passes.h.inc"
-} // namespace mlir::hardwood
+} // namespace hardwood
 
 using namespace mlir;
-using namespace mlir::hardwood;
+using namespace hardwood;
 
 namespace {
 struct SelectSchedulePass

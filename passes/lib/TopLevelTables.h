@@ -13,18 +13,18 @@
 
 #include "EnsembleTables.h"
 
-namespace mlir::hardwood {
+namespace hardwood {
 
 struct TopLevelTables {
   /// Per tree, `width` words: the info / aux word of breadth-first node k
   /// of the top levels, 0 for padding (positions under a leaf, and k >=
   /// 2^levels - 1).
-  SmallVector<int32_t> info, aux;
+  llvm::SmallVector<int32_t> info, aux;
   /// Per tree, 2^levels absolute node indices: where position k of level
   /// `levels` continues in the node table. Every position under a leaf
   /// above that level exits to the leaf, so any route through padding ends
   /// where the node-table walk ends.
-  SmallVector<int32_t> exit;
+  llvm::SmallVector<int32_t> exit;
 };
 
 /// Register images of the top `levels` levels of every tree of `tables`,
@@ -32,6 +32,6 @@ struct TopLevelTables {
 TopLevelTables buildTopLevelTables(const EnsembleTables &tables, int64_t width,
                                    int64_t levels);
 
-} // namespace mlir::hardwood
+} // namespace hardwood
 
 #endif // HARDWOOD_PASSES_TOPLEVELTABLES_H

@@ -19,7 +19,7 @@
 #include <algorithm>
 
 using namespace mlir;
-using namespace mlir::hardwood;
+using namespace hardwood;
 
 namespace {
 class VectorGatherStrategy : public WalkStrategy {
@@ -203,6 +203,6 @@ void VectorGatherStrategy::emitRowTreeLaneWalks(EnsembleKernel &kernel,
   kernel.emitScalarWalk(b, rest.getInductionVar(), row, 1);
 }
 
-std::unique_ptr<WalkStrategy> mlir::hardwood::createVectorGatherStrategy() {
+std::unique_ptr<WalkStrategy> hardwood::createVectorGatherStrategy() {
   return std::make_unique<VectorGatherStrategy>();
 }

@@ -36,11 +36,10 @@
 #include <cmath>
 
 using namespace mlir;
-using namespace mlir::hardwood;
+using namespace hardwood;
 
-TopLevelTables mlir::hardwood::buildTopLevelTables(const EnsembleTables &t,
-                                                   int64_t width,
-                                                   int64_t levels) {
+TopLevelTables hardwood::buildTopLevelTables(const EnsembleTables &t,
+                                             int64_t width, int64_t levels) {
   TopLevelTables top;
   int64_t internal = (int64_t(1) << levels) - 1;
   for (int32_t root : t.root) {
@@ -131,12 +130,27 @@ public:
   void emitTileWalk(EnsembleKernel &kernel, ImplicitLocOpBuilder &b, Value tree,
                     Value first) override;
   void emitRemainder(EnsembleKernel &kernel, ImplicitLocOpBuilder &b,
-                     Value fullRows, Value blockSize) override {
-    // Rows no tile covers walk as vector_gather walks them.
-    remainder->emitRemainder(kernel, b, fullRows, blockSize);
-  }
+                     Value fullRows, Value blockSize) override;
 
 private:
+  /// The register images and exit tables of the model, built once per
+  /// ensemble (every kernel kind shares them).
+  struct Images {
+    int64_t levels = 0, exits = 0;
+    TopLevelTables top;
+    std::optional<ExitValues> exitValues;
+  };
+  const Images &images(EnsembleKernel &kernel);
+  /// The exit-value table (when every exit is a leaf value) or null.
+  Value exitValueTable(EnsembleKernel &kernel, ImplicitLocOpBuilder &b);
+
+  /// Walks every tree for block row `row` with `vector_lanes` trees in the
+  /// lanes of a vector, through the register images: two gathers of node
+  /// words per level and the input value from registers (AVX-512, up to 32
+  /// features) instead of a third gather.
+  void emitRowTreeLaneWalks(EnsembleKernel &kernel, ImplicitLocOpBuilder &b,
+                            Value row);
+
   /// `table[index]` per lane: one permute instruction where the target has
   /// one for this width, else an extract/insert chain LLVM may match.
   Value permute(EnsembleKernel &kernel, ImplicitLocOpBuilder &b, Value table,
@@ -155,6 +169,7 @@ private:
   Value featureMajor;
   /// Whether it holds the two copies with NaN read as +-infinity.
   bool nanAsInfinity = false;
+  std::optional<Images> cachedImages;
 };
 
 } // namespace
@@ -319,14 +334,8 @@ void VectorRegisterTopStrategy::emitTileWalk(EnsembleKernel &kernel,
   int64_t exits = int64_t(1) << levels;
   auto laneType = VectorType::get({lanes}, b.getI32Type());
 
-  // Per tree, the breadth-first words of the top levels; level l's image
-  // is the 2^l words from 2^l - 1 (at least a vector's worth: the last
-  // tree's images read into the padding).
-  const EnsembleTables &facts = kernel.getTables();
-  TopLevelTables top = buildTopLevelTables(facts, exits, levels);
-  int64_t padding = std::max(exits / 2, lanes);
-  top.info.resize(top.info.size() + padding, 0);
-  top.aux.resize(top.aux.size() + padding, 0);
+  const Images &image = images(kernel);
+  const TopLevelTables &top = image.top;
   TableEmitter &tables = kernel.getTableEmitter();
   Value topInfo = tables.i32Table(b, "top_info", top.info);
   Value topAux = tables.i32Table(b, "top_aux", top.aux);
@@ -404,21 +413,16 @@ void VectorRegisterTopStrategy::emitTileWalk(EnsembleKernel &kernel,
 
   // Trees no deeper than the register levels end at an exit: one gather of
   // the exit's leaf value, from float32 when every value is one.
-  if (std::optional<ExitValues> values =
-          exitValues(kernel, top, facts.maxDepth <= levels)) {
-    Value table = values->isFloat32
-                      ? tables.floatTable(b, "top_exit_value", b.getF32Type(),
-                                          values->values)
-                      : tables.floatTable(b, "top_exit_value", b.getF64Type(),
-                                          values->values);
-    Type element = values->isFloat32 ? b.getF32Type() : b.getF64Type();
+  if (Value table = exitValueTable(kernel, b)) {
+    Type element = cast<MemRefType>(table.getType()).getElementType();
+    bool isFloat32 = element.isF32();
     auto valueType = VectorType::get({lanes}, element);
     Value passThrough = b.create<arith::ConstantOp>(
         DenseElementsAttr::get(valueType, b.getFloatAttr(element, 0.0)));
     for (int64_t part = 0; part < interleave; ++part) {
       Value leafValues = b.create<vector::GatherOp>(
           valueType, table, ValueRange{zero}, slots[part], mask, passThrough);
-      if (values->isFloat32)
+      if (isFloat32)
         leafValues = b.create<arith::ExtFOp>(
             VectorType::get({lanes}, b.getF64Type()), leafValues);
       kernel.emitVectorValueUpdates(
@@ -444,7 +448,262 @@ void VectorRegisterTopStrategy::emitTileWalk(EnsembleKernel &kernel,
         b.create<arith::AddIOp>(first, cIdx(b, part * lanes)));
 }
 
-std::unique_ptr<WalkStrategy>
-mlir::hardwood::createVectorRegisterTopStrategy() {
+const VectorRegisterTopStrategy::Images &
+VectorRegisterTopStrategy::images(EnsembleKernel &kernel) {
+  if (cachedImages)
+    return *cachedImages;
+  ScheduleAttr schedule = kernel.getSchedule();
+  int64_t lanes = schedule.getVectorLanes();
+  Images image;
+  image.levels =
+      std::max(schedule.getRegisterLevels() > 0 ? schedule.getRegisterLevels()
+                                                : int64_t(llvm::Log2_64(lanes)),
+               schedule.getCompareLevels());
+  image.exits = int64_t(1) << image.levels;
+  // Per tree, the breadth-first words of the top levels; level l's image
+  // is the 2^l words from 2^l - 1 (at least a vector's worth: the last
+  // tree's images read into the padding).
+  image.top =
+      buildTopLevelTables(kernel.getTables(), image.exits, image.levels);
+  int64_t padding = std::max(image.exits / 2, lanes);
+  image.top.info.resize(image.top.info.size() + padding, 0);
+  image.top.aux.resize(image.top.aux.size() + padding, 0);
+  image.exitValues = exitValues(kernel, image.top,
+                                kernel.getTables().maxDepth <= image.levels);
+  cachedImages = std::move(image);
+  return *cachedImages;
+}
+
+Value VectorRegisterTopStrategy::exitValueTable(EnsembleKernel &kernel,
+                                                ImplicitLocOpBuilder &b) {
+  const Images &image = images(kernel);
+  // The leaf kind needs the leaf node; exitValues() is per model, so check
+  // the kernel's kind here.
+  if (!image.exitValues || kernel.getKind() == HW_KIND_LEAF)
+    return Value();
+  return kernel.getTableEmitter().floatTable(
+      b, "top_exit_value",
+      image.exitValues->isFloat32 ? b.getF32Type() : b.getF64Type(),
+      image.exitValues->values);
+}
+
+void VectorRegisterTopStrategy::emitRemainder(EnsembleKernel &kernel,
+                                              ImplicitLocOpBuilder &b,
+                                              Value fullRows, Value blockSize) {
+  // Whole vectors of the rows left walk as vector_gather walks them (trees
+  // in lockstep, rows in the lanes); single rows, batch 1 among them, walk
+  // with trees in the lanes through the register images.
+  Value vectorStep = cIdx(b, kernel.getSchedule().getVectorLanes());
+  Value tailStart = b.create<arith::AddIOp>(
+      fullRows,
+      b.create<arith::MulIOp>(
+          b.create<arith::DivUIOp>(b.create<arith::SubIOp>(blockSize, fullRows),
+                                   vectorStep),
+          vectorStep));
+  remainder->emitRemainder(kernel, b, fullRows, tailStart);
+  auto tail = b.create<scf::ForOp>(tailStart, blockSize, cIdx(b, 1));
+  OpBuilder::InsertionGuard tailGuard(b);
+  b.setInsertionPointToStart(tail.getBody());
+  emitRowTreeLaneWalks(kernel, b, tail.getInductionVar());
+}
+
+void VectorRegisterTopStrategy::emitRowTreeLaneWalks(EnsembleKernel &kernel,
+                                                     ImplicitLocOpBuilder &b,
+                                                     Value row) {
+  ScheduleAttr schedule = kernel.getSchedule();
+  int64_t lanes = schedule.getVectorLanes();
+  int64_t numTrees = kernel.getNumTrees();
+  int64_t groups = numTrees / lanes;
+  if (groups == 0) {
+    kernel.emitRowTreeGroupWalks(b, row);
+    return;
+  }
+  const Images &image = images(kernel);
+  TableEmitter &tables = kernel.getTableEmitter();
+  Value topInfo = tables.i32Table(b, "top_info", image.top.info);
+  Value topAux = tables.i32Table(b, "top_aux", image.top.aux);
+  Value valueTable = exitValueTable(kernel, b);
+  Value zero = cIdx(b, 0), one = cIdx(b, 1);
+  WalkStepEmitter walker = kernel.makeWalker(b, lanes);
+  WalkStepEmitter scalarWalker = kernel.makeWalker(b, /*lanes=*/0);
+  WalkStepEmitter::Rows rows = kernel.rowForTreeLanes(b, row, lanes);
+  auto laneType = VectorType::get({lanes}, b.getI32Type());
+  auto floatType = VectorType::get({lanes}, b.getF32Type());
+  auto maskType = VectorType::get({lanes}, b.getI1Type());
+  auto splat = [&](int32_t value) -> Value {
+    return b.create<arith::ConstantOp>(DenseElementsAttr::get(laneType, value));
+  };
+  Value allLanes =
+      b.create<arith::ConstantOp>(DenseElementsAttr::get(maskType, true));
+
+  // On AVX-512 a row of up to 32 features is two registers, and a lane's
+  // input value one permute (vpermps / vpermi2ps) instead of a gather.
+  TargetAttr target = TargetAttr::lookup(kernel.getModule());
+  int64_t numFeatures = kernel.getEnsemble().getNumFeatures();
+  bool rowInRegisters =
+      target &&
+      StringRef(target.getTriple().getValue()).starts_with("x86_64") &&
+      target.getVectorBits() >= 512 && lanes == 16 && numFeatures <= 32;
+  Value rowLow, rowHigh;
+  if (rowInRegisters) {
+    auto readPart = [&](int64_t from) -> Value {
+      SmallVector<bool> inRow;
+      for (int64_t lane = 0; lane < lanes; ++lane)
+        inRow.push_back(from + lane < numFeatures);
+      Value mask = b.create<arith::ConstantOp>(
+          DenseElementsAttr::get(maskType, ArrayRef<bool>(inRow)));
+      Value padding = b.create<arith::ConstantOp>(
+          DenseElementsAttr::get(floatType, b.getF32FloatAttr(0.0f)));
+      return b.create<vector::MaskedLoadOp>(
+          floatType, rows.x, ValueRange{cIdx(b, from)}, mask, padding);
+    };
+    rowLow = readPart(0);
+    if (numFeatures > 16)
+      rowHigh = readPart(16);
+  }
+  auto readInput = [&](Value feature) -> Value {
+    if (!rowInRegisters) {
+      Value offsets = b.create<arith::AddIOp>(rows.laneOffsets, feature);
+      Value passThrough = b.create<arith::ConstantOp>(
+          DenseElementsAttr::get(floatType, b.getF32FloatAttr(0.0f)));
+      return b.create<vector::GatherOp>(floatType, rows.x, ValueRange{zero},
+                                        offsets, allLanes, passThrough);
+    }
+    if (!rowHigh)
+      return b
+          .create<LLVM::CallIntrinsicOp>(
+              floatType, b.getStringAttr("llvm.x86.avx512.permvar.sf.512"),
+              ValueRange{rowLow, feature})
+          .getResult(0);
+    return b
+        .create<LLVM::CallIntrinsicOp>(
+            floatType, b.getStringAttr("llvm.x86.avx512.vpermi2var.ps.512"),
+            ValueRange{rowLow, feature, rowHigh})
+        .getResult(0);
+  };
+
+  SmallVector<int32_t> laneIds;
+  for (int64_t lane = 0; lane < lanes; ++lane)
+    laneIds.push_back(static_cast<int32_t>(lane));
+  Value laneIndex = b.create<arith::ConstantOp>(
+      DenseElementsAttr::get(laneType, ArrayRef<int32_t>(laneIds)));
+  int64_t levels = image.levels, exits = image.exits;
+
+  // Walks `count` vectors of trees from `firstTree` in lockstep (the gather
+  // chains overlap), then adds each lane's leaf in tree order.
+  auto walkVectors = [&](Value firstTree, int64_t count) {
+    SmallVector<Value> trees, position;
+    for (int64_t part = 0; part < count; ++part) {
+      Value first = b.create<arith::IndexCastOp>(
+          b.getI32Type(),
+          b.create<arith::AddIOp>(firstTree, cIdx(b, part * lanes)));
+      trees.push_back(b.create<arith::AddIOp>(
+          b.create<vector::BroadcastOp>(laneType, first), laneIndex));
+      position.push_back(splat(0));
+    }
+    auto gather = [&](Value table, Value index) -> Value {
+      return b.create<vector::GatherOp>(laneType, table, ValueRange{zero},
+                                        index, allLanes, splat(0));
+    };
+    for (int64_t level = 0; level < levels; ++level)
+      for (int64_t part = 0; part < count; ++part) {
+        Value slot = b.create<arith::AddIOp>(
+            b.create<arith::MulIOp>(trees[part], splat(exits)), position[part]);
+        Value info = gather(topInfo, slot);
+        Value aux = gather(topAux, slot);
+        Value feature = b.create<arith::AndIOp>(
+            info, splat(static_cast<int32_t>(kInfoFeatureMask)));
+        Value left = walker.goLeftOf(info, aux,
+                                     b.create<arith::BitcastOp>(floatType, aux),
+                                     readInput(feature));
+        Value right = b.create<arith::ExtUIOp>(
+            laneType, b.create<arith::XOrIOp>(
+                          left, b.create<arith::ConstantOp>(
+                                    DenseElementsAttr::get(maskType, true))));
+        position[part] = b.create<arith::AddIOp>(
+            b.create<arith::AddIOp>(
+                b.create<arith::ShLIOp>(position[part], splat(1)), splat(1)),
+            right);
+      }
+    SmallVector<Value> exitSlots;
+    for (int64_t part = 0; part < count; ++part)
+      exitSlots.push_back(b.create<arith::AddIOp>(
+          b.create<arith::MulIOp>(trees[part], splat(exits)),
+          b.create<arith::SubIOp>(position[part], splat(exits - 1))));
+    if (valueTable) {
+      Type element = cast<MemRefType>(valueTable.getType()).getElementType();
+      auto valueType = VectorType::get({lanes}, element);
+      Value passThrough = b.create<arith::ConstantOp>(
+          DenseElementsAttr::get(valueType, b.getFloatAttr(element, 0.0)));
+      for (int64_t part = 0; part < count; ++part) {
+        Value values =
+            b.create<vector::GatherOp>(valueType, valueTable, ValueRange{zero},
+                                       exitSlots[part], allLanes, passThrough);
+        for (int64_t lane = 0; lane < lanes; ++lane) {
+          Value value =
+              b.create<vector::ExtractOp>(values, ArrayRef<int64_t>{lane});
+          if (element.isF32())
+            value = b.create<arith::ExtFOp>(b.getF64Type(), value);
+          kernel.emitLeafUpdate(
+              b, scalarWalker,
+              b.create<arith::AddIOp>(firstTree, cIdx(b, part * lanes + lane)),
+              row, Value(), value);
+        }
+      }
+      return;
+    }
+    Value topExit = tables.i32Table(b, "top_exit", image.top.exit);
+    SmallVector<Value> starts;
+    for (int64_t part = 0; part < count; ++part)
+      starts.push_back(gather(topExit, exitSlots[part]));
+    // The deepest tree of these vectors sets the steps left: leaves point
+    // to themselves, so walking on is exact for the others.
+    Value depthTable = kernel.groupDepthTable(b, count * lanes);
+    Value group = b.create<arith::DivUIOp>(firstTree, cIdx(b, count * lanes));
+    Value rest = b.create<arith::MaxSIOp>(
+        b.create<arith::SubIOp>(toIndex(b, load(b, depthTable, group)),
+                                cIdx(b, levels)),
+        zero);
+    SmallVector<Value> leaves = walker.walk(starts, rows, rest);
+    for (int64_t part = 0; part < count; ++part)
+      for (int64_t lane = 0; lane < lanes; ++lane)
+        kernel.emitLeafUpdate(
+            b, scalarWalker,
+            b.create<arith::AddIOp>(firstTree, cIdx(b, part * lanes + lane)),
+            row,
+            b.create<vector::ExtractOp>(leaves[part], ArrayRef<int64_t>{lane}),
+            Value());
+  };
+
+  // `interleave` vectors of trees at a time, then single vectors, then the
+  // trees past the last full vector one at a time.
+  int64_t inFlight = std::min(schedule.getInterleave(), groups);
+  int64_t wide = groups / inFlight;
+  {
+    auto loop = b.create<scf::ForOp>(zero, cIdx(b, wide), one);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(loop.getBody());
+    walkVectors(b.create<arith::MulIOp>(loop.getInductionVar(),
+                                        cIdx(b, inFlight * lanes)),
+                inFlight);
+  }
+  if (wide * inFlight < groups) {
+    auto loop =
+        b.create<scf::ForOp>(cIdx(b, wide * inFlight), cIdx(b, groups), one);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(loop.getBody());
+    walkVectors(b.create<arith::MulIOp>(loop.getInductionVar(), cIdx(b, lanes)),
+                1);
+  }
+  if (groups * lanes < numTrees) {
+    auto loop =
+        b.create<scf::ForOp>(cIdx(b, groups * lanes), cIdx(b, numTrees), one);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(loop.getBody());
+    kernel.emitScalarWalk(b, loop.getInductionVar(), row, 1);
+  }
+}
+
+std::unique_ptr<WalkStrategy> hardwood::createVectorRegisterTopStrategy() {
   return std::make_unique<VectorRegisterTopStrategy>();
 }

@@ -9,7 +9,7 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 
 using namespace mlir;
-using namespace mlir::hardwood;
+using namespace hardwood;
 
 WalkStepEmitter::WalkStepEmitter(ImplicitLocOpBuilder &b, EnsembleOp ensemble,
                                  const EnsembleTables &facts,
@@ -136,8 +136,22 @@ Value WalkStepEmitter::snapToZero(Value value) {
 }
 
 Value WalkStepEmitter::step(Value node, const Rows &rows) {
-  Value info = nodeWord(node, 0);
-  Value aux = nodeWord(node, 1);
+  Value info, aux;
+  if (lanes && tables.nodeInfoAux) {
+    // Half the gathered elements: a gather costs about the same per
+    // element whatever its width.
+    Value pair = read(tables.nodeInfoAux, node);
+    info = b.create<arith::TruncIOp>(withLanes(b.getI32Type()), pair);
+    aux = b.create<arith::TruncIOp>(
+        withLanes(b.getI32Type()),
+        b.create<arith::ShRUIOp>(
+            pair,
+            b.create<arith::ConstantOp>(DenseElementsAttr::get(
+                cast<ShapedType>(withLanes(b.getI64Type())), int64_t(32)))));
+  } else {
+    info = nodeWord(node, 0);
+    aux = nodeWord(node, 1);
+  }
   Value left = goLeft(
       info, aux,
       [&]() -> Value {

@@ -14,18 +14,22 @@
 
 #include "mlir/IR/ImplicitLocOpBuilder.h"
 
-namespace mlir::hardwood {
+namespace hardwood {
 
 /// The constant tables a walk reads (memref values in the kernel).
 struct WalkTables {
-  Value nodes, threshold;
-  Value categoryDomain, categoryWordBase, categoryOutside, categoryWords;
+  mlir::Value nodes, threshold;
+  /// Per node, its info and aux words as one 64-bit word (info in the low
+  /// half), for vector walks: one 64-bit gather instead of two 32-bit ones
+  /// reads both. Null for scalar walks.
+  mlir::Value nodeInfoAux;
+  mlir::Value categoryDomain, categoryWordBase, categoryOutside, categoryWords;
 };
 
 class WalkStepEmitter {
 public:
   /// `lanes` == 0 emits scalar code; otherwise vectors of `lanes` rows.
-  WalkStepEmitter(ImplicitLocOpBuilder &b, EnsembleOp ensemble,
+  WalkStepEmitter(mlir::ImplicitLocOpBuilder &b, EnsembleOp ensemble,
                   const EnsembleTables &facts, const WalkTables &tables,
                   int64_t lanes);
 
@@ -34,51 +38,55 @@ public:
   /// starting at the tile's first row and `laneOffsets` (vector<lanes x i32>)
   /// the offset of each lane's row in it.
   struct Rows {
-    Value x;
-    Value rowBase;
-    Value laneOffsets;
+    mlir::Value x;
+    mlir::Value rowBase;
+    mlir::Value laneOffsets;
   };
 
   /// Next node index (i32 or vector of i32) after one step from `node`.
-  Value step(Value node, const Rows &rows);
+  mlir::Value step(mlir::Value node, const Rows &rows);
   /// Walks from each of `starts` for `steps` steps (an index), all walks in
   /// one loop so their load chains overlap. Walk i reads `rows[i]`, or
   /// `rows[0]` when one Rows serves every walk. Returns the nodes reached.
-  SmallVector<Value> walk(ValueRange starts, ArrayRef<Rows> rows, Value steps);
+  llvm::SmallVector<mlir::Value>
+  walk(mlir::ValueRange starts, llvm::ArrayRef<Rows> rows, mlir::Value steps);
   /// Whether the rows go left at nodes whose record words are `info` and
   /// `aux` (i1 or vector of i1); `threshold` yields the node's threshold
   /// in the input type (called once, after the feature is decoded).
-  Value goLeft(Value info, Value aux, llvm::function_ref<Value()> threshold,
-               const Rows &rows);
+  mlir::Value goLeft(mlir::Value info, mlir::Value aux,
+                     llvm::function_ref<mlir::Value()> threshold,
+                     const Rows &rows);
   /// As goLeft, for input values `rawValue` already read (as stored, before
   /// snapToZero): for strategies that read the input another way.
-  Value goLeftOf(Value info, Value aux, Value threshold, Value rawValue);
+  mlir::Value goLeftOf(mlir::Value info, mlir::Value aux, mlir::Value threshold,
+                       mlir::Value rawValue);
   /// Word `word` of each node's record (i32 or vector of i32).
-  Value nodeWord(Value node, int word);
+  mlir::Value nodeWord(mlir::Value node, int word);
   /// An input value (of the input type, scalar or vector as the emitter)
   /// as the splits see it: 0 when the ensemble has a zero threshold and
   /// |value| is within it.
-  Value snapToZero(Value value);
+  mlir::Value snapToZero(mlir::Value value);
 
-  Value i32(int32_t value);
+  mlir::Value i32(int32_t value);
 
 private:
-  Value real(double value);
-  Value boolean(bool value);
-  Type withLanes(Type element);
+  mlir::Value real(double value);
+  mlir::Value boolean(bool value);
+  mlir::Type withLanes(mlir::Type element);
   /// memref.load (scalar) or vector.gather (vector) of table[index].
-  Value read(Value table, Value index);
-  Value loadInput(const Rows &rows, Value feature);
-  Value categoricalGoLeft(Value value, Value record, Value defaultLeft);
+  mlir::Value read(mlir::Value table, mlir::Value index);
+  mlir::Value loadInput(const Rows &rows, mlir::Value feature);
+  mlir::Value categoricalGoLeft(mlir::Value value, mlir::Value record,
+                                mlir::Value defaultLeft);
 
-  ImplicitLocOpBuilder &b;
+  mlir::ImplicitLocOpBuilder &b;
   EnsembleOp ensemble;
   const EnsembleTables &facts;
   const WalkTables &tables;
   int64_t lanes;
-  FloatType inputType;
+  mlir::FloatType inputType;
 };
 
-} // namespace mlir::hardwood
+} // namespace hardwood
 
 #endif // HARDWOOD_PASSES_WALKSTEPEMITTER_H

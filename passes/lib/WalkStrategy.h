@@ -14,7 +14,7 @@
 
 #include <memory>
 
-namespace mlir::hardwood {
+namespace hardwood {
 
 class WalkStrategy {
 public:
@@ -23,18 +23,21 @@ public:
   /// Prepares a block whose tiles cover block rows [0, fullRows), before
   /// its tree loop (e.g. a copy of the rows in another layout).
   virtual void emitBlockPrologue(EnsembleKernel &kernel,
-                                 ImplicitLocOpBuilder &b, Value fullRows) {}
+                                 mlir::ImplicitLocOpBuilder &b,
+                                 mlir::Value fullRows) {}
 
   /// Walks tree `tree` for the schedule's tile of block rows from `first`
   /// and adds the leaves (EnsembleKernel::emitLeafUpdate and friends).
-  virtual void emitTileWalk(EnsembleKernel &kernel, ImplicitLocOpBuilder &b,
-                            Value tree, Value first) = 0;
+  virtual void emitTileWalk(EnsembleKernel &kernel,
+                            mlir::ImplicitLocOpBuilder &b, mlir::Value tree,
+                            mlir::Value first) = 0;
 
   /// Walks every tree for block rows [fullRows, blockSize), the rows that
   /// fill no tile. Each row must add its trees in model order, as the tiles
   /// do, so results do not depend on tiling.
-  virtual void emitRemainder(EnsembleKernel &kernel, ImplicitLocOpBuilder &b,
-                             Value fullRows, Value blockSize) = 0;
+  virtual void emitRemainder(EnsembleKernel &kernel,
+                             mlir::ImplicitLocOpBuilder &b,
+                             mlir::Value fullRows, mlir::Value blockSize) = 0;
 };
 
 std::unique_ptr<WalkStrategy> createScalarInterleavedStrategy();
@@ -43,9 +46,9 @@ std::unique_ptr<WalkStrategy> createVectorRegisterTopStrategy();
 
 /// The strategy `schedule` names; fails with a diagnostic on `op` when it
 /// is not a tree-walk strategy.
-FailureOr<std::unique_ptr<WalkStrategy>>
-createWalkStrategy(ScheduleAttr schedule, Operation *op);
+mlir::FailureOr<std::unique_ptr<WalkStrategy>>
+createWalkStrategy(ScheduleAttr schedule, mlir::Operation *op);
 
-} // namespace mlir::hardwood
+} // namespace hardwood
 
 #endif // HARDWOOD_PASSES_WALKSTRATEGY_H

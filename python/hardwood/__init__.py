@@ -8,12 +8,14 @@
 This module stays importable without the compiled extension and without
 scikit-learn: the exporter imports scikit-learn only when it is called, and
 ``compile``, ``load`` and ``CompiledModel`` import the extension
-(``hardwood._native``) on first use.
+(``hardwood._native``) on first use. ``hardwood.dask`` (batch scoring on a
+Dask cluster) is a submodule imported explicitly.
 """
 
 import pkgutil
 
-from ._errors import CompileError, UnsupportedModelError
+from ._errors import (CompileError, CompilerFailedError, UnsupportedCPUError,
+                      UnsupportedModelError)
 from .export import export
 
 # A build tree keeps the extension in <build>/python/hardwood/ and the
@@ -23,13 +25,14 @@ __path__ = pkgutil.extend_path(__path__, __name__)
 
 __version__ = "0.1.0"
 
-_LAZY = {"compile", "load", "CompiledModel"}
+_LAZY = {"compile": "_compile", "load": "_compile",
+         "CompiledModel": "_model"}
 
 
 def __getattr__(name):
     if name in _LAZY:
-        from . import _model
-        return getattr(_model, name)
+        import importlib
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
     raise AttributeError(f"module 'hardwood' has no attribute {name!r}")
 
 
@@ -37,5 +40,6 @@ def __dir__():
     return sorted(set(globals()) | _LAZY)
 
 
-__all__ = ["CompiledModel", "CompileError", "UnsupportedModelError",
-           "compile", "export", "load", "__version__"]
+__all__ = ["CompiledModel", "CompileError", "CompilerFailedError",
+           "UnsupportedCPUError", "UnsupportedModelError", "compile", "export",
+           "load", "__version__"]

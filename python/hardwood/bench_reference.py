@@ -2,12 +2,15 @@
 that trained the model, on the same rows.
 
 Run by the ``hardwood`` CLI as ``/usr/bin/python3 -m hardwood.bench_reference``;
-writes the reference's predictions (.npy) and timings (JSON).
+writes the reference's predictions (.npy), timings and versions (JSON).
 """
 
 import argparse
+import contextlib
 import json
+import math
 import os
+import platform
 import sys
 import time
 
@@ -30,6 +33,40 @@ def _time_per_row(fn, X, batch, budget=0.25):
         elapsed = time.perf_counter() - start
         if elapsed >= budget or calls >= 100000:
             return elapsed / (calls * batch)
+
+
+def _limit_threads(threads):
+    """OpenMP and BLAS pools limited to `threads` (HistGradientBoosting and
+    linear models have no n_jobs), when threadpoolctl is installed."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=threads)
+
+
+def _latency(fn, X, budget=0.25, max_calls=20000):
+    """Batch-1 calls timed one by one (walking through X): median and p99
+    (nearest rank) of the nanoseconds per call, and the number of calls."""
+    rows = X.shape[0]
+    fn(X[:1])  # warm up
+    samples, begin = [], time.perf_counter()
+    while len(samples) < max_calls:
+        row = len(samples) % rows
+        start = time.perf_counter()
+        fn(X[row:row + 1])
+        end = time.perf_counter()
+        samples.append((end - start) * 1e9)
+        # At least 100 calls for the p99, unless 10 take 20 budgets.
+        if ((len(samples) >= 100 and end - begin >= budget)
+                or (len(samples) >= 10 and end - begin >= 20 * budget)):
+            break
+    samples.sort()
+    n = len(samples)
+    median = (samples[n // 2] if n % 2
+              else (samples[n // 2 - 1] + samples[n // 2]) / 2)
+    return {"median_ns": median,
+            "p99_ns": samples[max(1, math.ceil(0.99 * n)) - 1], "calls": n}
 
 
 def _sklearn(estimator_path):
@@ -55,7 +92,8 @@ def _sklearn(estimator_path):
             return lambda X: est.apply(X).reshape(X.shape[0], -1).astype(np.int32)
         raise SystemExit(f"kind {kind} has no sklearn equivalent")
 
-    return "sklearn", task, predictor
+    import sklearn
+    return "sklearn", sklearn.__version__, task, predictor
 
 
 def _xgboost(model_path):
@@ -88,7 +126,7 @@ def _xgboost(model_path):
                 xgb.DMatrix(X), pred_leaf=True).astype(np.int32)
         raise SystemExit(f"kind {kind} has no XGBoost equivalent")
 
-    return "xgboost", task, predictor
+    return "xgboost", xgb.__version__, task, predictor
 
 
 def main(argv=None):
@@ -102,6 +140,8 @@ def main(argv=None):
     parser.add_argument("--reference-model")
     parser.add_argument("--threads", type=int, default=os.cpu_count())
     parser.add_argument("--batch", type=int, action="append", default=[])
+    parser.add_argument("--min-time", type=float, default=0.25,
+                        help="seconds each figure is timed for")
     args = parser.parse_args(argv)
 
     X = np.load(args.input)
@@ -112,24 +152,30 @@ def main(argv=None):
         if not args.reference_model:
             raise SystemExit("sklearn reference needs --reference-model "
                              "EST.joblib (the fitted estimator)")
-        library, task, predictor = _sklearn(args.reference_model)
+        library, version, task, predictor = _sklearn(args.reference_model)
     elif reference == "xgboost":
-        library, task, predictor = _xgboost(args.model)
+        library, version, task, predictor = _xgboost(args.model)
     else:
         raise SystemExit(f"unsupported reference '{reference}'")
 
-    values = np.asarray(predictor(args.kind, args.threads)(X))
+    # C order: some estimators (HistGradientBoosting predict_proba) return
+    # Fortran-ordered arrays, which the CLI's .npy reader refuses.
+    values = np.ascontiguousarray(predictor(args.kind, args.threads)(X))
     np.save(args.output, values)
-    ns_per_row = {}
+    ns_per_row, latency_ns = {}, {}
     for threads_key, threads in (("1", 1), ("0", args.threads)):
         fn = predictor(args.kind, threads)
-        for batch in args.batch or [1, 64, 4096, X.shape[0]]:
-            batch = min(batch, X.shape[0])
-            ns_per_row[f"{threads_key}:{batch}"] = (
-                _time_per_row(fn, X, batch) * 1e9)
+        with _limit_threads(threads):
+            latency_ns[threads_key] = _latency(fn, X, args.min_time)
+            for batch in args.batch or [1, 64, 4096, X.shape[0]]:
+                batch = min(batch, X.shape[0])
+                ns_per_row[f"{threads_key}:{batch}"] = (
+                    _time_per_row(fn, X, batch, args.min_time) * 1e9)
     with open(args.report, "w") as f:
-        json.dump({"library": library, "task": task,
-                   "ns_per_row": ns_per_row}, f)
+        json.dump({"library": library, "version": version,
+                   "numpy": np.__version__,
+                   "python": platform.python_version(), "task": task,
+                   "ns_per_row": ns_per_row, "latency_ns": latency_ns}, f)
     return 0
 
 

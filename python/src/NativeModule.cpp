@@ -202,6 +202,16 @@ public:
       x = xDtype == HW_DTYPE_F32 ? py::array(F32Rows(x))
                                  : py::array(F64Rows(x));
       rowStride = features;
+      // The conversion keeps a C-contiguous array of the right dtype as it
+      // is, even misaligned (e.g. a buffer received over the network); the
+      // runtime refuses those, so copy it into fresh, aligned memory.
+      if (!(x.flags() & py::detail::npy_api::NPY_ARRAY_ALIGNED_)) {
+        py::array aligned(x.dtype(),
+                          std::vector<py::ssize_t>{x.shape(0), x.shape(1)});
+        std::memcpy(aligned.mutable_data(), x.data(),
+                    static_cast<size_t>(x.nbytes()));
+        x = aligned;
+      }
     }
 
     std::vector<py::ssize_t> shape{static_cast<py::ssize_t>(rows)};

@@ -35,7 +35,7 @@ namespace hardwood::fuzz {
 template <typename ImportFn>
 int runImport(const uint8_t *data, size_t size, ImportFn import) {
   mlir::MLIRContext context(mlir::MLIRContext::Threading::DISABLED);
-  context.getOrLoadDialect<mlir::hardwood::HardwoodDialect>();
+  context.getOrLoadDialect<hardwood::HardwoodDialect>();
   mlir::ScopedDiagnosticHandler quiet(
       &context, [](mlir::Diagnostic &) { return mlir::success(); });
   llvm::StringRef text(reinterpret_cast<const char *>(data), size);

@@ -19,4 +19,6 @@ tool_dirs = [
 config.environment["PATH"] = os.pathsep.join(
     tool_dirs + [config.environment.get("PATH", os.environ.get("PATH", ""))])
 config.substitutions.append(("%python", config.python_executable))
-config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))
+# Models shared by every kind of test (lit, GoogleTest, pytest, fuzz seeds).
+config.substitutions.append(
+    ("%fixtures", os.path.join(os.path.dirname(config.test_source_root), "fixtures")))

@@ -18,9 +18,9 @@ from _native_api import requires_native
 
 HARDWOOD = require_hardwood()
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), os.pardir, os.pardir))
-SMALL_FOREST = os.path.join(ROOT, "tests", "lit", "Inputs", "small_forest.mlir")
-XGB_SOFTPROB = os.path.join(ROOT, "tests", "lit", "Import", "Inputs", "xgb_softprob.json")
-HARDWOOD_JSON = os.path.join(ROOT, "tests", "lit", "Import", "Inputs", "hardwood_example.json")
+SMALL_FOREST = os.path.join(ROOT, "tests", "fixtures", "mlir", "small_forest.mlir")
+XGB_SOFTPROB = os.path.join(ROOT, "tests", "fixtures", "xgboost", "xgb_softprob.json")
+HARDWOOD_JSON = os.path.join(ROOT, "tests", "fixtures", "hardwood", "hardwood_example.json")
 HOOK = "HARDWOOD_TEST_DISABLE_CPU_FEATURES"
 AVX512 = ["avx512f", "avx512bw", "avx512cd", "avx512dq", "avx512vl"]
 

@@ -17,7 +17,7 @@ from _cli import require_hardwood
 
 HARDWOOD = require_hardwood()
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-MODEL = os.path.join(ROOT, "tests", "lit", "Import", "Inputs", "xgb_softprob.json")
+MODEL = os.path.join(ROOT, "tests", "fixtures", "xgboost", "xgb_softprob.json")
 LIMIT = 4096  # bytes any output may have before the write fails
 
 

@@ -489,6 +489,7 @@ STRATEGY_SCHEDULES = [
     # and AVX2 16/32-word images) and a gather walk below them.
     "strategy = vector_register_top, vector_lanes = 16, register_levels = 6, compare_levels = 4",
     "strategy = vector_register_top, vector_lanes = 16, register_levels = 7, compare_levels = 3",
+    "strategy = vector_register_top, vector_lanes = 16, register_levels = 8, compare_levels = 4",
     "strategy = vector_register_top, vector_lanes = 8, register_levels = 6, compare_levels = 2",
     "strategy = vector_register_top, vector_lanes = 8, register_levels = 1, compare_levels = 1, interleave = 2",
 ]

@@ -28,8 +28,8 @@ import pytest
 from _cli import require_hardwood
 
 HARDWOOD = require_hardwood()
-INPUTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir,
-                      "lit", "Import", "Inputs")
+FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir,
+                        "fixtures")
 DEPTH = 10000
 
 
@@ -80,7 +80,7 @@ def chain_hardwood_json(path):
 
 
 def chain_xgboost_json(path):
-    with open(os.path.join(INPUTS, "xgb_squarederror.json")) as f:
+    with open(os.path.join(FIXTURES, "xgboost", "xgb_squarederror.json")) as f:
         model = json.load(f)
     n = 2 * DEPTH + 1
     left, right, parents = [-1] * n, [-1] * n, [2147483647] * n
@@ -230,7 +230,7 @@ def test_compile_memory_is_bounded_by_model_size(tmp_path):
 def test_npy_claiming_absurd_rows_is_refused(tmp_path, shape):
     lib = tmp_path / "m.so"
     model = tmp_path / "m.json"
-    with open(os.path.join(INPUTS, "hardwood_example.json")) as f:
+    with open(os.path.join(FIXTURES, "hardwood", "hardwood_example.json")) as f:
         model.write_text(f.read())
     assert run("compile", model, "-o", lib, "--quiet").returncode == 0
     header = "{'descr': '<f4', 'fortran_order': False, 'shape': %s, }" % shape

@@ -1,6 +1,6 @@
 """Compiled XGBoost models against XGBoost's own outputs.
 
-The importer fixtures (tests/lit/Import/Inputs/xgb_*.{json,ubj}, written by
+The importer fixtures (tests/fixtures/xgboost/xgb_*.{json,ubj}, written by
 XGBoost 1.7.4 with generate_xgboost_models.py) come with probe rows (every
 threshold and its float32 neighbours, NaN, -0.0, huge values, category
 edges) and XGBoost's margins, predictions and leaf indices for them. Each
@@ -18,7 +18,7 @@ import pytest
 
 from _cli import require_hardwood
 
-INPUTS = pathlib.Path(__file__).resolve().parents[1] / "lit" / "Import" / "Inputs"
+INPUTS = pathlib.Path(__file__).resolve().parents[1] / "fixtures" / "xgboost"
 CASES = sorted(p.name for p in INPUTS.glob("xgb_*") if p.suffix in (".json", ".ubj"))
 
 

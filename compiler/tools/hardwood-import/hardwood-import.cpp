@@ -27,7 +27,7 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(argc, argv, "Hardwood model importer\n");
 
   mlir::MLIRContext context;
-  context.loadDialect<mlir::hardwood::HardwoodDialect>();
+  context.loadDialect<hardwood::HardwoodDialect>();
   hardwood::ImportOptions options;
   options.modelName = name;
   if (numIterations != 0)

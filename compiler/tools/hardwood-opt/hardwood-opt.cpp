@@ -17,13 +17,13 @@
 
 int main(int argc, char **argv) {
   mlir::registerAllPasses();
-  mlir::hardwood::registerHardwoodPasses();
-  mlir::hardwood::registerHardwoodPipelines();
+  hardwood::registerHardwoodPasses();
+  hardwood::registerHardwoodPipelines();
 
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
-  registry.insert<mlir::hardwood::HardwoodDialect>();
+  registry.insert<hardwood::HardwoodDialect>();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "Hardwood optimizer driver\n", registry));
 }

@@ -2,14 +2,19 @@
 //
 // Times the compiled model through the runtime at several batch sizes and
 // thread counts, has the reference library predict and time the same rows
-// (python3 -m hardwood.bench_reference), and prints agreement and speed.
+// (python3 -m hardwood.bench_reference), and prints agreement and speed;
+// --report DIR also writes them as report.json, report.md and report.png
+// (BenchReport.cpp).
 //
 //===----------------------------------------------------------------------===//
 
+#include "BenchReport.h"
 #include "Commands.h"
+#include "Inspect.h"
 #include "LoadedModel.h"
 #include "Options.h"
 
+#include "llvm/Config/llvm-config.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/JSON.h"
@@ -17,8 +22,10 @@
 #include "llvm/Support/Program.h"
 #include "llvm/Support/WithColor.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <ctime>
 #include <thread>
 
 using namespace llvm;
@@ -45,11 +52,168 @@ template <typename Fn> static double timeCalls(Fn fn, double budget = 0.25) {
   return elapsed / calls;
 }
 
+/// Batch-1 calls timed one by one: the median and the 99th percentile
+/// (nearest rank) of the time per call.
+struct Latency {
+  double medianNs = 0, p99Ns = 0;
+  int64_t calls = 0;
+};
+
+/// Times single calls of `fn` for about `budget` seconds (at most
+/// `maxCalls`, at least 100 or 20 budgets), after one warm-up call.
+template <typename Fn>
+static Latency timeSingleCalls(Fn fn, double budget = 0.25,
+                               int64_t maxCalls = 20000) {
+  using clock = std::chrono::steady_clock;
+  fn();
+  std::vector<double> samples;
+  auto begin = clock::now();
+  while ((int64_t)samples.size() < maxCalls) {
+    auto start = clock::now();
+    fn();
+    auto end = clock::now();
+    samples.push_back(
+        std::chrono::duration<double, std::nano>(end - start).count());
+    // At least 100 calls for the p99, unless calls are so slow that 10
+    // of them take 20 budgets.
+    double elapsed = std::chrono::duration<double>(end - begin).count();
+    if ((samples.size() >= 100 && elapsed >= budget) ||
+        (samples.size() >= 10 && elapsed >= 20 * budget))
+      break;
+  }
+  std::sort(samples.begin(), samples.end());
+  size_t n = samples.size();
+  Latency latency;
+  latency.calls = n;
+  latency.medianNs =
+      n % 2 ? samples[n / 2] : (samples[n / 2 - 1] + samples[n / 2]) / 2;
+  latency.p99Ns = samples[std::max<size_t>(1, std::ceil(0.99 * n)) - 1];
+  return latency;
+}
+
 struct Timing {
   int64_t batch;
   int threads;
   double secondsPerRow;
 };
+
+/// "2026-12-04T23:59:00Z".
+static std::string utcNow() {
+  std::time_t now = std::time(nullptr);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+  return buffer;
+}
+
+/// Everything measured, as report.json holds it (docs/benchmarks.md).
+static json::Object buildReport(const LoadedModel &model, hw_kind kind,
+                                const NpyArray &input, ArrayRef<Timing> timings,
+                                ArrayRef<std::pair<int, Latency>> latencies,
+                                const json::Object &reference,
+                                bool haveReference,
+                                std::optional<json::Object> agreement,
+                                unsigned allThreads, double openSeconds) {
+  json::Object machine = describeMachine();
+  machine["read_bandwidth_gb_s"] =
+      json::Object{{"1", measureReadBandwidth(1)},
+                   {"all", measureReadBandwidth(allThreads)}};
+  machine["read_bandwidth_method"] =
+      "best of 3 passes of a 64-bit integer sum over 256 MiB, split over the "
+      "threads";
+
+  json::Object library;
+  if (Expected<json::Object> described = describeLibrary(model.libraryPath()))
+    library = std::move(*described);
+  else
+    consumeError(described.takeError());
+  json::Object visits = measureNodeVisits(benchModel, model.get(), input);
+  std::optional<double> visitsPerRow = visits.getNumber("per_row");
+  int64_t bytesPerRow = input.columns() * hw_dtype_size(input.dtype);
+
+  const json::Object *refNs = reference.getObject("ns_per_row");
+  const json::Object *refLatency = reference.getObject("latency_ns");
+  auto threadsKey = [](int threads) { return threads == 1 ? "1" : "0"; };
+  auto threadsLabel = [&](int threads) -> json::Value {
+    if (threads == 1)
+      return 1;
+    return "all";
+  };
+  json::Array results;
+  for (const Timing &t : timings) {
+    double ns = t.secondsPerRow * 1e9;
+    json::Object row{{"threads", threadsLabel(t.threads)},
+                     {"thread_count", t.threads},
+                     {"batch", t.batch},
+                     {"hardwood", json::Object{{"ns_per_row", ns},
+                                               {"rows_per_s", 1e9 / ns}}},
+                     {"input_gb_s", bytesPerRow / ns}};
+    if (visitsPerRow && *visitsPerRow > 0)
+      row["ns_per_node_visit"] = ns / *visitsPerRow;
+    std::string key =
+        std::string(threadsKey(t.threads)) + ":" + std::to_string(t.batch);
+    if (std::optional<double> theirs =
+            refNs ? refNs->getNumber(key) : std::nullopt) {
+      row["reference"] =
+          json::Object{{"ns_per_row", *theirs}, {"rows_per_s", 1e9 / *theirs}};
+      row["speedup"] = *theirs / ns;
+    }
+    results.push_back(std::move(row));
+  }
+  json::Array latency;
+  for (const auto &[threads, ours] : latencies) {
+    json::Object row{{"threads", threadsLabel(threads)},
+                     {"thread_count", threads},
+                     {"hardwood", json::Object{{"median_ns", ours.medianNs},
+                                               {"p99_ns", ours.p99Ns},
+                                               {"calls", ours.calls}}}};
+    if (const json::Object *theirs =
+            refLatency ? refLatency->getObject(threadsKey(threads)) : nullptr)
+      row["reference"] = json::Object(*theirs);
+    latency.push_back(std::move(row));
+  }
+
+  json::Object versions{{"hardwood", HARDWOOD_VERSION},
+                        {"llvm", LLVM_VERSION_STRING},
+                        {"runtime", hw_runtime_version()}};
+  if (haveReference)
+    versions["reference"] = json::Object{
+        {"library", reference.getString("library").value_or("?").str()},
+        {"version", reference.getString("version").value_or("?").str()},
+        {"numpy", reference.getString("numpy").value_or("?").str()},
+        {"python", reference.getString("python").value_or("?").str()}};
+  auto libraryText = [&](StringRef key) -> json::Value {
+    if (auto value = library.getString(key))
+      return value->str();
+    return nullptr;
+  };
+  return json::Object{
+      {"format", "hardwood-bench-report/1"},
+      {"date", utcNow()},
+      {"model",
+       json::Object{{"path", std::string(benchModel)},
+                    {"compiled", !StringRef(benchModel).ends_with(".so")},
+                    {"compile_and_load_s", openSeconds},
+                    {"kind", hw_kind_name(kind)},
+                    {"target", libraryText("target")},
+                    {"cpu", libraryText("cpu")},
+                    {"schedule", libraryText("schedule")},
+                    {"compiled_by",
+                     json::Object{{"hardwood", libraryText("hardwood_version")},
+                                  {"llvm", libraryText("llvm_version")}}}}},
+      {"input", json::Object{{"path", std::string(benchInput)},
+                             {"rows", input.rows()},
+                             {"features", input.columns()},
+                             {"dtype", hw_dtype_name(input.dtype)},
+                             {"bytes_per_row", bytesPerRow}}},
+      {"threads", json::Object{{"1", 1}, {"all", allThreads}}},
+      {"machine", std::move(machine)},
+      {"versions", std::move(versions)},
+      {"agreement",
+       agreement ? json::Value(std::move(*agreement)) : json::Value(nullptr)},
+      {"node_visits", std::move(visits)},
+      {"results", std::move(results)},
+      {"latency", std::move(latency)}};
+}
 
 int runBench() {
   if (std::optional<int> status = printTargetHelpIfAsked())
@@ -64,9 +228,18 @@ int runBench() {
   Expected<NpyArray> input = readRows(benchInput);
   if (!input)
     return fail(toString(input.takeError()));
+  if (!(benchMinTime > 0))
+    return fail("--min-time must be positive");
   if (input->shape.size() != 2)
     return fail(benchInput + ": expected a 2-D array of rows");
+  if (input->rows() < 1)
+    return fail(benchInput + ": no rows to time");
+  auto openStart = std::chrono::steady_clock::now();
   Expected<LoadedModel> model = LoadedModel::open(benchModel, selectedTarget());
+  // Compile (for a model file) and load time, for the report.
+  double openSeconds = std::chrono::duration<double>(
+                           std::chrono::steady_clock::now() - openStart)
+                           .count();
   if (!model)
     return fail(toString(model.takeError()));
   hw_kind kind = model->resolveKind(selectedKind());
@@ -92,27 +265,42 @@ int runBench() {
                  columns, out.data(), &options) != HW_OK)
     return fail(hw_last_error());
 
-  std::vector<int64_t> batches(benchBatches.begin(), benchBatches.end());
+  std::vector<int64_t> batches;
+  for (int64_t batch : benchBatches)
+    batches.push_back(std::clamp<int64_t>(batch, 1, rows));
   if (batches.empty())
-    batches = {1, 64, 4096, rows};
+    batches = {1, std::min<int64_t>(64, rows), std::min<int64_t>(4096, rows),
+               rows};
+  llvm::sort(batches);
+  batches.erase(std::unique(batches.begin(), batches.end()), batches.end());
   std::vector<Timing> timings;
+  std::vector<std::pair<int, Latency>> latencies;
   for (int threadCount : {1, static_cast<int>(allThreads)}) {
+    options.threads = threadCount;
+    latencies.push_back(
+        {threadCount, timeSingleCalls(
+                          [&, row = int64_t(0)]() mutable {
+                            hw_predict(
+                                model->get(), kind,
+                                input->data.data() + row * columns * inElement,
+                                input->dtype, 1, columns, out.data(), &options);
+                            row = row + 1 == rows ? 0 : row + 1;
+                          },
+                          benchMinTime)});
     for (int64_t batch : batches) {
-      batch = std::min(batch, rows);
-      options.threads = threadCount;
       // Walk through the input so small batches do not sit in L1.
       int64_t offset = 0;
-      double perCall = timeCalls([&] {
-        if (offset + batch > rows)
-          offset = 0;
-        hw_predict(model->get(), kind,
-                   input->data.data() + offset * columns * inElement,
-                   input->dtype, batch, columns, out.data() + 0, &options);
-        offset += batch;
-      });
+      double perCall = timeCalls(
+          [&] {
+            if (offset + batch > rows)
+              offset = 0;
+            hw_predict(model->get(), kind,
+                       input->data.data() + offset * columns * inElement,
+                       input->dtype, batch, columns, out.data() + 0, &options);
+            offset += batch;
+          },
+          benchMinTime);
       timings.push_back({batch, threadCount, perCall / batch});
-      if (threadCount == 1 && allThreads == 1)
-        continue;
     }
     if (allThreads == 1)
       break;
@@ -125,6 +313,7 @@ int runBench() {
   // Reference.
   json::Object reference;
   bool haveReference = false;
+  std::optional<json::Object> agreement;
   if (benchReference != ReferenceOption::None) {
     SmallString<128> refOut, refJson;
     sys::fs::createTemporaryFile("hardwood-ref", "npy", refOut);
@@ -145,14 +334,16 @@ int runBench() {
                                      "--reference",
                                      referenceName(benchReference),
                                      "--threads",
-                                     std::to_string(allThreads)};
+                                     std::to_string(allThreads),
+                                     "--min-time",
+                                     std::to_string(benchMinTime)};
     if (!benchReferenceModel.empty()) {
       args.push_back("--reference-model");
       args.push_back(benchReferenceModel);
     }
     for (int64_t batch : batches) {
       args.push_back("--batch");
-      args.push_back(std::to_string(std::min(batch, rows)));
+      args.push_back(std::to_string(batch));
     }
     std::vector<StringRef> argRefs(args.begin(), args.end());
     int status = sys::ExecuteAndWait(args[0], argRefs);
@@ -166,7 +357,19 @@ int runBench() {
           buffer ? json::parse((*buffer)->getBuffer())
                  : Expected<json::Value>(errorCodeToError(buffer.getError()));
       Expected<NpyArray> refValues = readRows(std::string(refOut));
-      if (parsed && parsed->getAsObject() && refValues) {
+      if (!parsed || !parsed->getAsObject() || !refValues) {
+        // Say why instead of silently reporting Hardwood alone.
+        std::string why;
+        if (!parsed)
+          why = toString(parsed.takeError());
+        else if (!parsed->getAsObject())
+          why = "the reference report is not a JSON object";
+        if (!refValues)
+          why += (why.empty() ? "" : "; ") + toString(refValues.takeError());
+        WithColor::warning(errs(), "hardwood bench")
+            << "cannot read the reference's results (" << why
+            << "); reporting Hardwood alone\n";
+      } else {
         reference = *parsed->getAsObject();
         haveReference = true;
         // Agreement.
@@ -182,6 +385,10 @@ int runBench() {
         if ((int64_t)(refValues->data.size() /
                       hw_dtype_size(refValues->dtype)) != count) {
           outs() << "agreement: reference output has a different shape\n";
+          agreement = json::Object{
+              {"library", reference.getString("library").value_or("?").str()},
+              {"ok", false},
+              {"what", "reference output has a different shape"}};
         } else {
           // DESIGN.md's parity: 1e-5 relative for float32 models, 1e-9
           // for float64 ones; leaves and labels must match exactly.
@@ -208,6 +415,15 @@ int runBench() {
           const char *what = kind == HW_KIND_LEAF ? "leaf mismatches"
                              : exact              ? "label mismatches"
                                                   : "values outside tolerance";
+          agreement = json::Object{
+              {"library", reference.getString("library").value_or("?").str()},
+              {"max_abs_error", maxAbs},
+              {"max_relative_error", maxRel},
+              {"tolerance", tolerance},
+              {"mismatches", mismatches},
+              {"count", count},
+              {"what", what},
+              {"ok", mismatches == 0}};
           outs() << formatv("agreement vs {0}: max abs error {1:e3}, max "
                             "error / max(1,|ref|) {2:e3} (tolerance {6:e0}), "
                             "{3} of {4} {5}\n",
@@ -240,17 +456,11 @@ int runBench() {
                       refNs, speedup);
   }
   if (!benchReport.empty()) {
-    json::Array entries;
-    for (const Timing &t : timings)
-      entries.push_back(json::Object{{"threads", t.threads},
-                                     {"batch", t.batch},
-                                     {"ns_per_row", t.secondsPerRow * 1e9}});
-    std::error_code ec;
-    raw_fd_ostream os(benchReport, ec);
-    if (ec)
-      return fail("cannot write " + benchReport + ": " + ec.message());
-    os << json::Value(json::Object{{"hardwood", std::move(entries)},
-                                   {"reference", std::move(reference)}});
+    json::Object report = buildReport(
+        *model, kind, *input, timings, latencies, reference, haveReference,
+        std::move(agreement), allThreads, openSeconds);
+    if (Error error = writeBenchReport(benchReport, report))
+      return fail(toString(std::move(error)));
   }
   return 0;
 }

@@ -189,9 +189,17 @@ cl::opt<int> benchThreads("threads",
                           cl::desc("Threads for the multi-threaded runs (0 = "
                                    "all cores)"),
                           cl::init(0), cl::sub(benchCommand));
-cl::opt<std::string> benchReport("report",
-                                 cl::desc("Also write the results as JSON"),
-                                 cl::sub(benchCommand));
+cl::opt<double> benchMinTime(
+    "min-time", cl::value_desc("SECONDS"),
+    cl::desc("Time each figure (and each side's batch-1 latency) for at "
+             "least this long (default 0.25)"),
+    cl::init(0.25), cl::sub(benchCommand));
+cl::opt<std::string> benchReport(
+    "report", cl::value_desc("DIR"),
+    cl::desc("Also write DIR/report.md (tables), DIR/report.json (every "
+             "figure, the machine, versions, agreement) and DIR/report.png "
+             "(rows/s against batch size)"),
+    cl::sub(benchCommand));
 
 // inspect
 cl::opt<std::string> inspectModel(cl::Positional, cl::Required,

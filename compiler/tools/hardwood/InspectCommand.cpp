@@ -23,7 +23,7 @@
 #include <map>
 
 using namespace llvm;
-using namespace mlir::hardwood;
+using namespace hardwood;
 
 namespace hardwood {
 

@@ -32,13 +32,15 @@ llvm::Expected<LoadedModel> LoadedModel::open(const std::string &path,
       return std::move(error);
     library = loaded.temporaryLibrary;
   }
+  loaded.library = library;
   if (hw_model_load(library.c_str(), nullptr, &loaded.model) != HW_OK)
     return makeError(path + ": " + hw_last_error());
   return std::move(loaded);
 }
 
 LoadedModel::LoadedModel(LoadedModel &&other) noexcept
-    : model(other.model), temporaryLibrary(std::move(other.temporaryLibrary)) {
+    : model(other.model), temporaryLibrary(std::move(other.temporaryLibrary)),
+      library(std::move(other.library)) {
   other.model = nullptr;
   other.temporaryLibrary.clear();
 }

@@ -23,6 +23,8 @@ public:
   LoadedModel(LoadedModel &&other) noexcept;
   ~LoadedModel();
   hw_model *get() const { return model; }
+  /// The shared library the model was loaded from (temporary for a file).
+  const std::string &libraryPath() const { return library; }
   /// Default kind: proba for classifiers that have it, predict otherwise.
   hw_kind defaultKind() const;
   /// `kind`, or the default kind when none was given.
@@ -32,6 +34,7 @@ private:
   LoadedModel() = default;
   hw_model *model = nullptr;
   std::string temporaryLibrary;
+  std::string library;
 };
 
 /// Rows from `path`: a .csv file (by extension) or a .npy file.

@@ -34,6 +34,7 @@ extern llvm::cl::opt<std::string> benchModel, benchInput, benchReferenceModel,
 extern llvm::cl::opt<ReferenceOption> benchReference;
 extern llvm::cl::list<int> benchBatches;
 extern llvm::cl::opt<int> benchThreads;
+extern llvm::cl::opt<double> benchMinTime;
 extern llvm::cl::opt<std::string> inspectModel;
 extern llvm::cl::opt<bool> inspectJson;
 

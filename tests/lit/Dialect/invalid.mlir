@@ -328,8 +328,8 @@ hardwood.ensemble @linear_schedule task regression inputs 1 x f32 outputs 1
 
 // -----
 
-// expected-error @+1 {{register_levels 8 is not in [0, 7]}}
-#too_many_levels = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 16, register_levels = 8>
+// expected-error @+1 {{register_levels 9 is not in [0, 8]}}
+#too_many_levels = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 16, register_levels = 9>
 
 // -----
 

@@ -14,6 +14,7 @@
 // CHECK-DAG: memref.global "private" constant @__hw_m_top_info : memref<24xi32> = dense<[16777216, 16777217, 16777218, 0, 0, 16777216, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]>
 // CHECK-DAG: memref.global "private" constant @__hw_m_top_aux : memref<24xi32> = dense<[1056964608, 1065353216, 1073741824, 0, 0, 1048576000, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]>
 // The leaf kind reports leaf ids: its exits lead to the node table.
+// CHECK-DAG: memref.global "private" constant @__hw_m_node_info_aux : memref<10xi64> = dense<[4539628424406237184, 4575657221425201153, 4611686018444165122, 0, 4294967296, 4503599627387273216, 8589934592, 12884901888, 17179869184, 21474836480]>
 // CHECK-DAG: memref.global "private" constant @__hw_m_top_exit : memref<16xi32> = dense<[3, 3, 4, 4, 7, 8, 6, 6, 9, 9, 9, 9, 9, 9, 9, 9]>
 // Every tree ends within the 3 levels, so the other kinds read each exit's
 // leaf value directly (float32: every value is one).
@@ -33,6 +34,11 @@
 // CHECK: vector.gather %{{.*}} : memref<16xi32>, vector<8xi32>, vector<8xi1>, vector<8xi32> into vector<8xi32>
 // CHECK: arith.maxsi
 // CHECK: scf.for {{.*}} -> (vector<8xi32>, vector<8xi32>, vector<8xi32>, vector<8xi32>)
+// A step reads a node's info and aux words with one 64-bit gather
+// (@__hw_m_node_info_aux: info in the low half), then its child.
+// CHECK: vector.gather %{{.*}} : memref<10xi64>, vector<8xi32>, vector<8xi1>, vector<8xi64> into vector<8xi64>
+// CHECK: arith.trunci %{{.*}} : vector<8xi64> to vector<8xi32>
+// CHECK: arith.shrui
 // LLVM: llvm.call_intrinsic "llvm.x86.avx2.permd"
 module attributes {hardwood.target = #hardwood.target<triple = "x86_64-unknown-linux-gnu", cpu = "x86-64-v3", features = "+fast-gather", vector_bits = 256, gather = true, permute = true, masking = false, prefer_512 = false, scalar_interleave = 4, vector_interleave = 4, max_block_rows = 128, l1_bytes = 32768, l2_bytes = 524288>} {
 hardwood.ensemble @m task regression inputs 3 x f32 outputs 1 leaf_width 1

@@ -9,7 +9,7 @@
 #include <gtest/gtest.h>
 
 using namespace mlir;
-using namespace mlir::hardwood;
+using namespace hardwood;
 
 namespace {
 

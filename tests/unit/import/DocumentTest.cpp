@@ -117,7 +117,7 @@ std::string toUbjson(llvm::StringRef json) {
 
 class DocumentTest : public ::testing::Test {
 protected:
-  DocumentTest() { context.loadDialect<mlir::hardwood::HardwoodDialect>(); }
+  DocumentTest() { context.loadDialect<hardwood::HardwoodDialect>(); }
 
   std::string printed(ImportAttempt &attempt) {
     std::string text;

@@ -28,9 +28,7 @@ struct ErrorCase {
 
 class HardwoodJsonErrorTest : public ::testing::TestWithParam<ErrorCase> {
 protected:
-  HardwoodJsonErrorTest() {
-    context.loadDialect<mlir::hardwood::HardwoodDialect>();
-  }
+  HardwoodJsonErrorTest() { context.loadDialect<hardwood::HardwoodDialect>(); }
   mlir::MLIRContext context;
 };
 

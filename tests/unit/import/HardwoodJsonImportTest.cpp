@@ -17,7 +17,6 @@
 
 using namespace hardwood;
 using namespace hardwood::test;
-using namespace mlir::hardwood;
 
 namespace {
 
@@ -222,7 +221,7 @@ TEST_F(HardwoodJsonImportTest, NameOverrideWins) {
 
 TEST_F(HardwoodJsonImportTest, ImportsAFileFromDisk) {
   ImportAttempt attempt =
-      importFile(context, inputPath("hardwood_example.json"));
+      importFile(context, fixturePath("hardwood/hardwood_example.json"));
   ASSERT_TRUE(attempt.ok()) << attempt.message();
   EXPECT_EQ(1u, attempt.ensemble().getNumTrees());
 }

@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <cmath>
 
-using namespace mlir::hardwood;
+using namespace hardwood;
 using namespace hardwood::test;
 
 /// Whether a categorical node sends `x` left (docs/model-format.md, steps

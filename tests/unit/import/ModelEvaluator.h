@@ -24,11 +24,11 @@ struct Evaluation {
 
 /// Walks every tree for one row, given in float64 (rounded to float32 first
 /// when the model's input type is f32).
-Evaluation evaluate(mlir::hardwood::EnsembleOp ensemble,
+Evaluation evaluate(hardwood::EnsembleOp ensemble,
                     const std::vector<double> &row);
 
 /// The transform applied to `margin` per output (sigmoid, exp, softmax...).
-std::vector<double> transform(mlir::hardwood::EnsembleOp ensemble,
+std::vector<double> transform(hardwood::EnsembleOp ensemble,
                               const std::vector<double> &margin);
 
 } // namespace hardwood::test

@@ -20,13 +20,13 @@ std::string ImportAttempt::message() const {
   return joined;
 }
 
-mlir::hardwood::EnsembleOp ImportAttempt::ensemble() {
-  auto ops = module->getOps<mlir::hardwood::EnsembleOp>();
+hardwood::EnsembleOp ImportAttempt::ensemble() {
+  auto ops = module->getOps<hardwood::EnsembleOp>();
   return ops.empty() ? nullptr : *ops.begin();
 }
 
-mlir::hardwood::LinearOp ImportAttempt::linear() {
-  auto ops = module->getOps<mlir::hardwood::LinearOp>();
+hardwood::LinearOp ImportAttempt::linear() {
+  auto ops = module->getOps<hardwood::LinearOp>();
   return ops.empty() ? nullptr : *ops.begin();
 }
 
@@ -72,7 +72,11 @@ ImportAttempt hardwood::test::importFile(mlir::MLIRContext &context,
 }
 
 std::string hardwood::test::inputPath(llvm::StringRef name) {
-  return (llvm::Twine(HARDWOOD_IMPORT_INPUTS) + "/" + name).str();
+  return fixturePath(("xgboost/" + name).str());
+}
+
+std::string hardwood::test::fixturePath(llvm::StringRef name) {
+  return (llvm::Twine(HARDWOOD_FIXTURES) + "/" + name).str();
 }
 
 std::string hardwood::test::exampleModel() {

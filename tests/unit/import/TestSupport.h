@@ -25,8 +25,8 @@ struct ImportAttempt {
   bool ok() const { return static_cast<bool>(module); }
   /// All diagnostics joined by newlines.
   std::string message() const;
-  mlir::hardwood::EnsembleOp ensemble();
-  mlir::hardwood::LinearOp linear();
+  hardwood::EnsembleOp ensemble();
+  hardwood::LinearOp linear();
 };
 
 ImportAttempt importText(mlir::MLIRContext &context, llvm::StringRef content,
@@ -34,8 +34,10 @@ ImportAttempt importText(mlir::MLIRContext &context, llvm::StringRef content,
 ImportAttempt importFile(mlir::MLIRContext &context, llvm::StringRef path,
                          const ImportOptions &options = {});
 
-/// Path of a file in tests/lit/Import/Inputs.
+/// Path of a file in tests/fixtures/xgboost.
 std::string inputPath(llvm::StringRef name);
+/// Path of a file in tests/fixtures (e.g. "hardwood/hardwood_example.json").
+std::string fixturePath(llvm::StringRef name);
 
 /// The example model of docs/model-format.md, as a string to edit.
 std::string exampleModel();

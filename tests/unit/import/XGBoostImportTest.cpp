@@ -1,6 +1,6 @@
 //===- XGBoostImportTest.cpp - XGBoost models against XGBoost itself ------===//
 //
-// The fixtures in tests/lit/Import/Inputs come with XGBoost's margins,
+// The fixtures in tests/fixtures/xgboost come with XGBoost's margins,
 // predictions and leaf indices for probe rows (generate_xgboost_models.py);
 // walking the imported trees must reproduce them. Error tests edit a
 // fixture's text and check the message names the XGBoost field.
@@ -22,7 +22,6 @@
 
 using namespace hardwood;
 using namespace hardwood::test;
-using namespace mlir::hardwood;
 
 namespace {
 

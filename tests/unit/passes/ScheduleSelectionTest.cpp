@@ -16,7 +16,7 @@
 #include <gtest/gtest.h>
 
 using namespace mlir;
-using namespace mlir::hardwood;
+using namespace hardwood;
 
 namespace {
 

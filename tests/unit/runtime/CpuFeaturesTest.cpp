@@ -173,7 +173,7 @@ TEST(CpuCheckTest, VersionOneLibraryIsRefused) {
 }
 
 #ifdef HW_COMPILED_V4_MODEL_PATH
-// A real library: tests/lit/Inputs/small_forest.mlir compiled by `hardwood
+// A real library: tests/fixtures/mlir/small_forest.mlir compiled by `hardwood
 // compile --target x86-64-v4` at build time.
 TEST(CompiledModelCpuCheckTest, V4LibraryIsRefusedOnAHostWithoutAvx512) {
   DisabledFeatures disabled(kNoAvx512);

@@ -13,7 +13,7 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Pass/Pass.h"
 
-namespace mlir::hardwood {
+namespace hardwood {
 
 #define GEN_PASS_DECL
 #include "hardwood/Passes/Passes.h.inc"
@@ -21,6 +21,6 @@ namespace mlir::hardwood {
 #define GEN_PASS_REGISTRATION
 #include "hardwood/Passes/Passes.h.inc"
 
-} // namespace mlir::hardwood
+} // namespace hardwood
 
 #endif // HARDWOOD_PASSES_PASSES_H

@@ -28,7 +28,7 @@ def NarrowThresholds : Pass<"hardwood-narrow-thresholds", "EnsembleOp"> {
   }];
 }
 
-def SelectSchedule : Pass<"hardwood-select-schedule", "ModuleOp"> {
+def SelectSchedule : Pass<"hardwood-select-schedule", "::mlir::ModuleOp"> {
   let summary = "Choose a #hardwood.schedule for each model op";
   let description = [{
     Gives every `hardwood.ensemble` and `hardwood.linear` without a
@@ -48,7 +48,7 @@ def SelectSchedule : Pass<"hardwood-select-schedule", "ModuleOp"> {
   ];
 }
 
-def LowerToKernels : Pass<"hardwood-lower-to-kernels", "ModuleOp"> {
+def LowerToKernels : Pass<"hardwood-lower-to-kernels", "::mlir::ModuleOp"> {
   let summary = "Lower hardwood.ensemble and hardwood.linear to node tables "
                 "and kernel functions, as their schedules say";
   let description = [{

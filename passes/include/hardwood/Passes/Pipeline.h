@@ -7,7 +7,7 @@
 
 #include <string>
 
-namespace mlir::hardwood {
+namespace hardwood {
 
 /// Choices the kernel pipeline takes from its caller. The target is not
 /// one of them: it is the module's `hardwood.target` attribute.
@@ -19,24 +19,24 @@ struct KernelPipelineOptions {
 
 /// Model-level rewrites on hardwood.ensemble (fold weights, narrow
 /// thresholds), then a #hardwood.schedule on every model op.
-void buildSchedulePipeline(OpPassManager &pm,
+void buildSchedulePipeline(mlir::OpPassManager &pm,
                            const KernelPipelineOptions &options = {});
 
 /// Model ops, as their schedules say, to kernels in standard dialects.
-void buildKernelLoweringPipeline(OpPassManager &pm);
+void buildKernelLoweringPipeline(mlir::OpPassManager &pm);
 
 /// Model-level rewrites on hardwood.ensemble (fold weights, narrow
 /// thresholds), schedule selection for the module's target, then the
 /// lowering to kernels in standard dialects.
-void buildKernelPipeline(OpPassManager &pm,
+void buildKernelPipeline(mlir::OpPassManager &pm,
                          const KernelPipelineOptions &options = {});
 
 /// Standard dialects (scf, arith, math, memref, func) to the LLVM dialect.
-void buildLLVMLoweringPipeline(OpPassManager &pm);
+void buildLLVMLoweringPipeline(mlir::OpPassManager &pm);
 
 /// Registers `hardwood-to-kernels` and `hardwood-to-llvm` for hardwood-opt.
 void registerHardwoodPipelines();
 
-} // namespace mlir::hardwood
+} // namespace hardwood
 
 #endif // HARDWOOD_PASSES_PIPELINE_H

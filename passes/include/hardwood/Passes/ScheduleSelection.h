@@ -16,7 +16,7 @@
 
 #include <string>
 
-namespace mlir::hardwood {
+namespace hardwood {
 
 /// Largest raw-score scratch a kernel keeps on the stack, in doubles
 /// (64 KiB): a block's rows x outputs must fit for the scratch to stay in
@@ -24,8 +24,9 @@ namespace mlir::hardwood {
 constexpr int64_t kMaxStackScratch = 8192;
 
 /// Largest feature-major copy of a block a kernel keeps on the stack, in
-/// bytes, for compare_levels.
-constexpr int64_t kMaxFeatureMajorBlockBytes = 64 * 1024;
+/// bytes, for compare_levels: with the raw-score scratch a kernel then
+/// uses at most 96 KiB of the calling thread's stack (hardwood.h).
+constexpr int64_t kMaxFeatureMajorBlockBytes = 32 * 1024;
 
 /// Bytes of the feature-major copies compare_levels keeps of a block: two
 /// float32 copies (NaN read as +infinity and as -infinity).
@@ -47,7 +48,7 @@ struct ModelStatistics {
   int64_t leafWidth = 1;
   int64_t maxDepth = 0;
   /// depthHistogram[d]: trees of depth d.
-  SmallVector<int64_t> depthHistogram;
+  llvm::SmallVector<int64_t> depthHistogram;
   bool hasCategorical = false;
   /// Whether some node routes missing values (NaN or zero) specially.
   bool hasMissingRouting = false;
@@ -62,7 +63,7 @@ struct ModelStatistics {
 
 /// The target used when a module carries no #hardwood.target: portable
 /// x86-64 (SSE2, no gathers), which schedules scalar walks.
-TargetAttr getDefaultTarget(MLIRContext *context);
+TargetAttr getDefaultTarget(mlir::MLIRContext *context);
 
 /// The cost model's schedule for a model on `target`.
 ScheduleAttr selectSchedule(TargetAttr target, const ModelStatistics &model);
@@ -76,6 +77,6 @@ std::string explainSchedule(TargetAttr target, const ModelStatistics &model);
 ScheduleAttr completeSchedule(ScheduleAttr given, TargetAttr target,
                               const ModelStatistics &model);
 
-} // namespace mlir::hardwood
+} // namespace hardwood
 
 #endif // HARDWOOD_PASSES_SCHEDULESELECTION_H

@@ -1,0 +1,219 @@
+//===- HardwoodAttrs.td - Target and schedule attributes ---*- tablegen -*-===//
+//
+// #hardwood.target describes the CPU the kernels are for (attached to the
+// module by the driver); #hardwood.schedule says how one model op is
+// lowered (chosen by hardwood-select-schedule, or given explicitly);
+// #hardwood.lowered_model is what the kernel lowering hands to code
+// generation (the model's metadata and its kernels, one #hardwood.kernel per
+// kind).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HARDWOOD_ATTRS
+#define HARDWOOD_ATTRS
+
+include "hardwood/Dialect/HardwoodDialect.td"
+include "hardwood/Dialect/HardwoodEnums.td"
+include "mlir/IR/AttrTypeBase.td"
+
+class Hardwood_Attr<string name, string attrMnemonic>
+    : AttrDef<Hardwood_Dialect, name> {
+  let mnemonic = attrMnemonic;
+}
+
+def Hardwood_TargetAttr : Hardwood_Attr<"Target", "target"> {
+  let summary = "The CPU kernels are generated for, with its cost facts";
+  let description = [{
+    Everything the schedule selector and the code generator know of a CPU:
+    the LLVM triple, CPU name and feature string, the vector register width,
+    whether gathers, in-register permutes and masked operations are native,
+    and the cost-model constants (independent walks needed to cover a
+    load's latency, rows per block, cache sizes). The driver builds it from
+    `targets/`' description and attaches it to the module as
+    `hardwood.target`; lit tests write it by hand, so every target's
+    schedule can be checked on any host. The verifier requires the tiles the
+    schedule selector makes from it (`scalar_interleave` rows,
+    `vector_interleave` vectors of `vector_bits / 32` rows) to divide the
+    runtime's `HW_KERNEL_ROW_ALIGNMENT`.
+
+    ```mlir
+    module attributes {hardwood.target = #hardwood.target<
+        triple = "x86_64-unknown-linux-gnu", cpu = "x86-64-v3",
+        features = "+fast-gather", vector_bits = 256, gather = true,
+        permute = true, masking = false, prefer_512 = false,
+        scalar_interleave = 4, vector_interleave = 4, max_block_rows = 128,
+        l1_bytes = 32768, l2_bytes = 524288>} { ... }
+    ```
+  }];
+  let parameters = (ins
+    "::mlir::StringAttr":$triple,
+    "::mlir::StringAttr":$cpu,
+    "::mlir::StringAttr":$features,
+    "int64_t":$vector_bits,
+    "::mlir::BoolAttr":$gather,
+    "::mlir::BoolAttr":$permute,
+    "::mlir::BoolAttr":$masking,
+    "::mlir::BoolAttr":$prefer_512,
+    "int64_t":$scalar_interleave,
+    "int64_t":$vector_interleave,
+    "int64_t":$max_block_rows,
+    "int64_t":$l1_bytes,
+    "int64_t":$l2_bytes
+  );
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    /// The name of the module attribute that holds the target.
+    static constexpr ::llvm::StringLiteral kAttrName = "hardwood.target";
+    /// The target attached to `module`, or null.
+    static TargetAttr lookup(::mlir::Operation *module);
+    bool hasGather() const { return getGather().getValue(); }
+    bool hasPermute() const { return getPermute().getValue(); }
+    bool hasMasking() const { return getMasking().getValue(); }
+    bool prefers512() const { return getPrefer_512().getValue(); }
+    /// Whether the LLVM feature string enables `feature` (e.g. "avx512f").
+    bool hasFeature(::llvm::StringRef feature) const;
+  }];
+}
+
+def Hardwood_ScheduleAttr : Hardwood_Attr<"Schedule", "schedule"> {
+  let summary = "How one model op is lowered to kernels";
+  let description = [{
+    The decisions the kernel lowering follows, chosen by
+    `hardwood-select-schedule` from the target and the model's statistics
+    (or given explicitly, and then kept):
+
+    - `strategy`: `scalar_interleaved` (independent scalar walks in
+      lockstep), `vector_gather` (rows are vector lanes, table reads are
+      gathers), `vector_register_top` (as `vector_gather`, but the top
+      `register_levels` levels of each tree are held in registers and
+      selected with permutes, so only the input is gathered there) or
+      `linear_row_tiles` (linear models).
+    - `vector_lanes`: rows per vector (0 for scalar strategies;
+      `linear_row_tiles`: 0 puts a row's outputs in a vector, a power of
+      two puts rows in the lanes).
+    - `interleave`: independent walks in flight per tile (scalar rows, or
+      vectors of rows), or rows (vectors of rows) per tile of a linear
+      kernel.
+    - `tree_group`: trees walked in lockstep by rows that fill no tile.
+    - `register_levels` (`vector_register_top` only): tree levels held in
+      registers, 1 to 8 (each level is its own image: level l has 2^l
+      words, so level 5 takes two 512-bit registers per word, level 7
+      eight); 0 means log2(vector_lanes).
+    - `compare_levels` (`vector_register_top` only): of those, the top
+      levels decided without any gather: the block's rows are transposed
+      once per block (feature-major), every node of these levels compares
+      one contiguous vector of a feature against its threshold, and a
+      QuickScorer-style bit vector per lane names the position reached
+      (0 to 4, at most `register_levels`).
+    - `block_rows`: rows per block of the tree-outer loop (0 in an explicit
+      schedule: let the selector choose).
+    - `loop_order`, `node_layout`, `tree_order`: today one choice each
+      (`tree_outer`, `records16`, `model`); the next strategies add more.
+
+    Parameters left out take the defaults shown in the example's comment.
+
+    ```mlir
+    hardwood.ensemble @m ... attributes {schedule = #hardwood.schedule<
+        strategy = vector_gather, vector_lanes = 8, interleave = 4,
+        tree_group = 4, block_rows = 128>} { ... }
+    ```
+  }];
+  let parameters = (ins
+    EnumParameter<Hardwood_TraversalStrategyAttr>:$strategy,
+    DefaultValuedParameter<"int64_t", "0">:$vector_lanes,
+    DefaultValuedParameter<"int64_t", "4">:$interleave,
+    DefaultValuedParameter<"int64_t", "4">:$tree_group,
+    DefaultValuedParameter<"int64_t", "0">:$block_rows,
+    DefaultValuedParameter<"::hardwood::LoopOrder",
+        "::hardwood::LoopOrder::tree_outer">:$loop_order,
+    DefaultValuedParameter<"::hardwood::NodeLayout",
+        "::hardwood::NodeLayout::records16">:$node_layout,
+    DefaultValuedParameter<"::hardwood::TreeOrder",
+        "::hardwood::TreeOrder::model">:$tree_order,
+    DefaultValuedParameter<"int64_t", "0">:$register_levels,
+    DefaultValuedParameter<"int64_t", "0">:$compare_levels
+  );
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    /// Rows one tile of the tree loop walks.
+    int64_t getTileRows() const {
+      return getVectorLanes() > 0 ? getVectorLanes() * getInterleave()
+                                  : getInterleave();
+    }
+  }];
+}
+
+def Hardwood_KernelAttr : Hardwood_Attr<"Kernel", "kernel"> {
+  let summary = "One generated kernel: its function and its output row";
+  let description = [{
+    A kernel of a lowered model: the function computing one prediction kind
+    (a symbol reference to a `func.func`, later an `llvm.func`, of the
+    module), the elements it writes per row and their type (`f32`, `f64`,
+    or `i32` for leaf indices).
+
+    ```mlir
+    #hardwood.kernel<function = @__hw_clf_proba, width = 2, element_type = f64>
+    ```
+  }];
+  let parameters = (ins
+    "::mlir::FlatSymbolRefAttr":$function,
+    "int64_t":$width,
+    "::mlir::Type":$element_type
+  );
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+}
+
+def Hardwood_LoweredModelAttr
+    : Hardwood_Attr<"LoweredModel", "lowered_model"> {
+  let summary = "What code generation needs of a lowered model";
+  let description = [{
+    `hardwood-lower-to-kernels` sets it on the module as `hardwood.model`:
+    the model's name (the C symbol prefix), family, task, input element
+    type, feature, class and tree counts, numeric class labels (absent when
+    the labels are not numbers) and one `#hardwood.kernel` per prediction
+    kind the model supports (`predict`, `proba`, `decision`, `score`,
+    `leaf`: the names of `HW_KIND_TABLE` in `hardwood/model_abi.h`). The
+    driver reads it into `targets/`' plain `ModelMetadata`, from which the
+    C entry points and the descriptor are generated. The dialect verifies
+    that each kernel's function exists in the module.
+
+    ```mlir
+    module attributes {hardwood.model = #hardwood.lowered_model<
+        name = "clf", family = tree_ensemble, task = classification,
+        input_type = f32, num_features = 4, num_classes = 2, num_trees = 3,
+        class_labels = array<f64: 0.0, 1.0>,
+        predict = #hardwood.kernel<function = @__hw_clf_predict, width = 1,
+                                   element_type = f64>, ...>} { ... }
+    ```
+  }];
+  let parameters = (ins
+    "::mlir::StringAttr":$name,
+    EnumParameter<Hardwood_ModelFamilyAttr>:$family,
+    EnumParameter<Hardwood_TaskAttr>:$task,
+    "::mlir::Type":$input_type,
+    "int64_t":$num_features,
+    "int64_t":$num_classes,
+    "int64_t":$num_trees,
+    OptionalParameter<"::mlir::DenseF64ArrayAttr">:$class_labels,
+    OptionalParameter<"KernelAttr">:$predict,
+    OptionalParameter<"KernelAttr">:$proba,
+    OptionalParameter<"KernelAttr">:$decision,
+    OptionalParameter<"KernelAttr">:$score,
+    OptionalParameter<"KernelAttr">:$leaf
+  );
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    /// The name of the module attribute that holds the lowered model.
+    static constexpr ::llvm::StringLiteral kAttrName = "hardwood.model";
+    /// The lowered model attached to `module`, or null.
+    static LoweredModelAttr lookup(::mlir::Operation *module);
+    /// The kernel of `kind` (an hw_kind), or null when the model lacks it.
+    KernelAttr getKernel(int kind) const;
+  }];
+}
+
+#endif // HARDWOOD_ATTRS

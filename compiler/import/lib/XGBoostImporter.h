@@ -1,0 +1,75 @@
+//===- XGBoostImporter.h - XGBoost model reader, shared ---------*- C++ -*-===//
+//
+// The reader of XGBoost's Booster.save_model schema, split by concern:
+// XGBoostJsonImporter.cpp (the model, tree by tree), XGBoostModelParams.cpp
+// (learner parameters, objective, base score) and XGBoostTrees.cpp (one
+// tree's arrays, categorical splits, pruned nodes).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HARDWOOD_LIB_IMPORT_XGBOOSTIMPORTER_H
+#define HARDWOOD_LIB_IMPORT_XGBOOSTIMPORTER_H
+
+#include "EnsembleBuilder.h"
+#include "FormatImporters.h"
+#include "JsonReader.h"
+
+#include "llvm/Support/JSON.h"
+
+#include <cmath>
+#include <limits>
+#include <optional>
+
+namespace hardwood::xgboost {
+
+using llvm::json::Object;
+using llvm::json::Value;
+
+/// The value exactly as XGBoost holds it, a float32; nullopt when it is not
+/// finite in float32 (converting such a double is undefined behaviour).
+inline std::optional<double> toFloat32(double value) {
+  if (!(std::fabs(value) <= std::numeric_limits<float>::max()))
+    return std::nullopt;
+  return static_cast<double>(static_cast<float>(value));
+}
+
+class XGBoostImporter {
+public:
+  XGBoostImporter(ImportErrors &errors, const ImportOptions &options)
+      : errors(errors), reader(errors), options(options) {}
+
+  ImportResult run(const Value &document);
+
+private:
+  const Object *member(const Object &object, llvm::StringRef key,
+                       const std::string &path);
+  std::optional<int64_t> stringInteger(const Object &object,
+                                       llvm::StringRef key,
+                                       const std::string &path, int64_t min,
+                                       int64_t max);
+  std::optional<llvm::SmallVector<float>> stringFloats(const Object &object,
+                                                       llvm::StringRef key,
+                                                       const std::string &path);
+  mlir::LogicalResult readModelParams(const Object &learner, ModelInfo &model,
+                                      EnsembleInfo &ensemble);
+  std::optional<int64_t> readLeafVectorSize(const Value &tree,
+                                            const std::string &path);
+  mlir::LogicalResult readTree(const Object &tree, const std::string &path,
+                               int64_t leafWidth, TreeNodes &out);
+  mlir::LogicalResult readLeafVectors(const Object &tree,
+                                      const std::string &path,
+                                      int64_t leafWidth, TreeNodes &out);
+  mlir::LogicalResult readCategories(const Object &tree,
+                                     const std::string &path,
+                                     llvm::ArrayRef<uint8_t> isCategorical,
+                                     TreeNodes &out);
+  mlir::LogicalResult dropDeletedNodes(TreeNodes &tree, int64_t numDeleted);
+
+  ImportErrors &errors;
+  JsonReader reader;
+  const ImportOptions &options;
+};
+
+} // namespace hardwood::xgboost
+
+#endif // HARDWOOD_LIB_IMPORT_XGBOOSTIMPORTER_H
