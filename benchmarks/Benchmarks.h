@@ -84,6 +84,11 @@ inline int64_t nextOffset(int64_t offset, int64_t batch, int64_t rows) {
 void registerHardwoodBenchmarks(const BenchModel &model,
                                 const std::vector<int64_t> &batches);
 
+/// Registers readx/NAME/threads:1/batch:B: a vectorized pass that only reads
+/// the batch's rows, the floor for any kernel that reads them.
+void registerReadBenchmarks(const BenchModel &model,
+                            const std::vector<int64_t> &batches);
+
 /// True when the suite was built with oneDNN.
 bool haveOneDnn();
 

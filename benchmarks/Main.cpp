@@ -45,13 +45,18 @@ const char kUsage[] =
     "(F+1)\n"
     "                         float32 coefficients, bias in the last column\n"
     "  --onednn-post=NAME=softmax|identity  what follows the matmul; softmax\n"
-    "                         outputs are checked against Hardwood's proba\n";
+    "                         outputs are checked against Hardwood's proba\n"
+    "  --read-baseline        also time a pass that only reads the rows\n"
+    "                         (readx/, and readx64/ + hardwood64/ on a "
+    "float64\n"
+    "                         copy of them)\n";
 
 struct Flags {
   std::vector<std::pair<std::string, std::string>> models;
   std::map<std::string, std::string> kinds, onednnWeights, onednnPost;
   std::string rowsPath;
   std::vector<int64_t> batches = kDefaultBatches;
+  bool readBaseline = false;
 };
 
 [[noreturn]] void die(const std::string &message) {
@@ -86,6 +91,8 @@ Flags parseFlags(int &argc, char **argv) {
       flags.onednnWeights.insert(nameValue("--onednn", v));
     } else if (const char *v = value("--onednn-post=")) {
       flags.onednnPost.insert(nameValue("--onednn-post", v));
+    } else if (arg == "--read-baseline") {
+      flags.readBaseline = true;
     } else if (const char *v = value("--rows=")) {
       flags.rowsPath = v;
     } else if (const char *v = value("--batches=")) {
@@ -210,6 +217,8 @@ int main(int argc, char **argv) {
       bench->rows = generatedRows(largestBatch, bench->numFeatures);
     }
     registerHardwoodBenchmarks(*bench, flags.batches);
+    if (flags.readBaseline)
+      registerReadBenchmarks(*bench, flags.batches);
 
     auto weights = flags.onednnWeights.find(name);
     if (weights != flags.onednnWeights.end()) {

@@ -1,6 +1,7 @@
 //===- KernelEmitter.cpp - Tables, kernel skeletons and epilogues ---------===//
 
 #include "KernelEmitter.h"
+#include "ExpExpansion.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -181,14 +182,44 @@ struct F64Math {
   Value sub(Value x, Value y) { return b.create<arith::SubFOp>(x, y); }
   Value mul(Value x, Value y) { return b.create<arith::MulFOp>(x, y); }
   Value div(Value x, Value y) { return b.create<arith::DivFOp>(x, y); }
-  Value exp(Value x) { return b.create<math::ExpOp>(x); }
-  /// 1 / (1 + exp(-s x)), the form sklearn's expit and LightGBM use.
-  Value sigmoid(Value x, double scale) {
-    Value scaled = scale == 1.0 ? x : mul(c(scale), x);
-    return div(c(1.0), add(c(1.0), exp(b.create<arith::NegFOp>(scaled))));
-  }
+  /// Expanded in arith ops rather than math.exp (a libm call): the same
+  /// bits on every target and in vector lanes.
+  Value exp(Value x) { return emitExpF64(b, x); }
+  Value sigmoid(Value x, double scale) { return emitSigmoid(b, x, scale); }
 };
 } // namespace
+
+/// A float64 constant of `type` (f64 or a vector of f64).
+static Value splatF64(ImplicitLocOpBuilder &b, Type type, double v) {
+  if (auto vector = dyn_cast<VectorType>(type))
+    return b.create<arith::ConstantOp>(
+        DenseElementsAttr::get(vector, b.getF64FloatAttr(v)));
+  return b.create<arith::ConstantOp>(b.getF64FloatAttr(v));
+}
+
+SmallVector<Value> hardwood::emitSigmoid(ImplicitLocOpBuilder &b,
+                                         ArrayRef<Value> xs, double scale) {
+  // 1 / (1 + exp(-s x)), the form sklearn's expit and LightGBM use.
+  if (xs.empty())
+    return {};
+  Type type = xs.front().getType();
+  SmallVector<Value> negated;
+  for (Value x : xs) {
+    Value scaled =
+        scale == 1.0 ? x : b.create<arith::MulFOp>(splatF64(b, type, scale), x);
+    negated.push_back(b.create<arith::NegFOp>(scaled));
+  }
+  Value one = splatF64(b, type, 1.0);
+  SmallVector<Value> result;
+  for (Value e : emitExpF64(b, negated))
+    result.push_back(
+        b.create<arith::DivFOp>(one, b.create<arith::AddFOp>(one, e)));
+  return result;
+}
+
+Value hardwood::emitSigmoid(ImplicitLocOpBuilder &b, Value x, double scale) {
+  return emitSigmoid(b, ArrayRef<Value>{x}, scale).front();
+}
 
 static Value idx(ImplicitLocOpBuilder &b, int64_t v) {
   return b.create<arith::ConstantIndexOp>(v);

@@ -86,6 +86,16 @@ void emitRowEpilogue(mlir::ImplicitLocOpBuilder &b, const ScoreModel &model,
                      hw_kind kind, mlir::Value raw, mlir::Value rawBase,
                      mlir::Value out, mlir::Value row, mlir::Value classLabels);
 
+/// sigmoid(scale * x) = 1 / (1 + exp(-scale * x)) for f64 or vector<N x f64>
+/// `x`, the epilogue's operations in its order: a row in a vector lane gets
+/// the bits the scalar epilogue gives it.
+mlir::Value emitSigmoid(mlir::ImplicitLocOpBuilder &b, mlir::Value x,
+                        double scale);
+/// The sigmoid of several values of one type, in lockstep.
+llvm::SmallVector<mlir::Value> emitSigmoid(mlir::ImplicitLocOpBuilder &b,
+                                           llvm::ArrayRef<mlir::Value> xs,
+                                           double scale);
+
 /// Records the model's metadata and its kernels (the functions
 /// createKernelFunction made for it) on the module as a
 /// #hardwood.lowered_model, for code generation. `family` is a ModelFamily

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "LinearKernel.h"
+#include "ExpExpansion.h"
 #include "KernelBuilder.h"
 #include "hardwood/Passes/ScheduleSelection.h"
 
@@ -15,6 +16,301 @@
 
 using namespace mlir;
 using namespace hardwood;
+
+namespace {
+/// Transposes a square block held as L row vectors (v[r][c]) into L column
+/// vectors (t[c][r]): log2(L) rounds of two-input shuffles, each swapping
+/// the off-diagonal sub-blocks of one size (unpck/permute on x86, zip on
+/// AArch64).
+SmallVector<Value> transposeSquare(ImplicitLocOpBuilder &b,
+                                   SmallVector<Value> v) {
+  int64_t L = v.size();
+  for (int64_t h = 1; h < L; h *= 2) {
+    SmallVector<int64_t> lowMask, highMask;
+    for (int64_t j = 0; j < L; ++j) {
+      lowMask.push_back((j & h) == 0 ? j : L + j - h);
+      highMask.push_back((j & h) == 0 ? j + h : L + j);
+    }
+    for (int64_t i = 0; i < L; ++i) {
+      if (i & h)
+        continue;
+      Value low = b.create<vector::ShuffleOp>(v[i], v[i + h], lowMask);
+      Value high = b.create<vector::ShuffleOp>(v[i], v[i + h], highMask);
+      v[i] = low;
+      v[i + h] = high;
+    }
+  }
+  return v;
+}
+
+/// A float64 vector constant.
+Value splat(ImplicitLocOpBuilder &b, VectorType type, double v) {
+  return b.create<arith::ConstantOp>(
+      DenseElementsAttr::get(type, b.getFloatAttr(type.getElementType(), v)));
+}
+
+/// One output, rows in vector lanes: lane j of a vector holds row j's dot
+/// product, so the sigmoid and the stores of the epilogue are vector code
+/// too. The rows are read contiguously, L features at a time, and turned
+/// feature-major in registers (transposeSquare). Each lane adds its row's
+/// products in feature order from 0, exactly as a plain dot product: the
+/// bits do not depend on L, so every target (and the one-row remainder,
+/// L = 1) gives the same.
+struct RowLaneKernel {
+  ImplicitLocOpBuilder &b;
+  const ScoreModel &model;
+  hw_kind kind;
+  FloatType inputType;
+  unsigned numFeatures;
+  Value x, stride, out, weights, labels, scratch;
+  double intercept;
+
+  /// `groups` vectors of `lanes` rows from row `first`.
+  void emitTile(Value first, int64_t lanes, int64_t groups) {
+    auto accType = VectorType::get({lanes}, inputType);
+    auto wideType = VectorType::get({lanes}, b.getF64Type());
+    int64_t F = numFeatures;
+    SmallVector<SmallVector<Value>> rowBases(groups);
+    for (int64_t g = 0; g < groups; ++g)
+      for (int64_t j = 0; j < lanes; ++j)
+        rowBases[g].push_back(b.create<arith::MulIOp>(
+            b.create<arith::AddIOp>(first, cIdx(b, g * lanes + j)), stride));
+    auto weightAt = [&](Value f) {
+      return b.create<vector::BroadcastOp>(accType, load(b, weights, f));
+    };
+    SmallVector<Value> accs(groups, splat(b, accType, 0.0));
+    int64_t chunked = F / lanes * lanes;
+    if (chunked > 0) {
+      auto chunks = b.create<scf::ForOp>(cIdx(b, 0), cIdx(b, chunked),
+                                         cIdx(b, lanes), accs);
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(chunks.getBody());
+      Value f0 = chunks.getInductionVar();
+      SmallVector<Value> w;
+      for (int64_t c = 0; c < lanes; ++c)
+        w.push_back(weightAt(b.create<arith::AddIOp>(f0, cIdx(b, c))));
+      SmallVector<Value> next;
+      for (int64_t g = 0; g < groups; ++g) {
+        SmallVector<Value> rowVectors;
+        for (int64_t j = 0; j < lanes; ++j)
+          rowVectors.push_back(b.create<vector::LoadOp>(
+              accType, x,
+              ValueRange{b.create<arith::AddIOp>(rowBases[g][j], f0)}));
+        SmallVector<Value> columns = transposeSquare(b, rowVectors);
+        Value acc = chunks.getRegionIterArgs()[g];
+        for (int64_t c = 0; c < lanes; ++c)
+          acc = b.create<arith::AddFOp>(
+              acc, b.create<arith::MulFOp>(columns[c], w[c]));
+        next.push_back(acc);
+      }
+      b.create<scf::YieldOp>(next);
+      b.setInsertionPointAfter(chunks);
+      accs = SmallVector<Value>(chunks.getResults());
+    }
+    int64_t tail = F - chunked;
+    if (tail > 0 && chunked > 0) {
+      // The last F mod L features: the last L features of each row (a full
+      // vector, still inside the row), transposed, of which the last `tail`
+      // columns are new.
+      Value f0 = cIdx(b, F - lanes);
+      for (int64_t g = 0; g < groups; ++g) {
+        SmallVector<Value> rowVectors;
+        for (int64_t j = 0; j < lanes; ++j)
+          rowVectors.push_back(b.create<vector::LoadOp>(
+              accType, x,
+              ValueRange{b.create<arith::AddIOp>(rowBases[g][j], f0)}));
+        SmallVector<Value> columns = transposeSquare(b, rowVectors);
+        for (int64_t c = lanes - tail; c < lanes; ++c)
+          accs[g] = b.create<arith::AddFOp>(
+              accs[g], b.create<arith::MulFOp>(
+                           columns[c], weightAt(cIdx(b, F - lanes + c))));
+      }
+    } else {
+      // Rows narrower than a vector: lane by lane.
+      for (int64_t f = chunked; f < F; ++f) {
+        Value w = weightAt(cIdx(b, f));
+        for (int64_t g = 0; g < groups; ++g) {
+          SmallVector<Value> values;
+          for (int64_t j = 0; j < lanes; ++j)
+            values.push_back(load(
+                b, x, b.create<arith::AddIOp>(rowBases[g][j], cIdx(b, f))));
+          Value column = b.create<vector::FromElementsOp>(accType, values);
+          accs[g] = b.create<arith::AddFOp>(accs[g],
+                                            b.create<arith::MulFOp>(column, w));
+        }
+      }
+    }
+    SmallVector<Value> scores, firsts;
+    for (int64_t g = 0; g < groups; ++g) {
+      Value z = accs[g];
+      if (!inputType.isF64())
+        z = b.create<arith::ExtFOp>(wideType, z);
+      scores.push_back(
+          b.create<arith::AddFOp>(z, splat(b, wideType, intercept)));
+      firsts.push_back(b.create<arith::AddIOp>(first, cIdx(b, g * lanes)));
+    }
+    emitEpilogue(firsts, scores);
+  }
+
+  /// Stores `values` (f64 lanes) at out[index ...), narrowed to the
+  /// output's element type.
+  void store(Value values, Value index) {
+    auto elementType = cast<MemRefType>(out.getType()).getElementType();
+    auto vectorType = cast<VectorType>(values.getType());
+    if (elementType != vectorType.getElementType())
+      values = b.create<arith::TruncFOp>(
+          VectorType::get(vectorType.getShape(), elementType), values);
+    b.create<vector::StoreOp>(values, out, ValueRange{index});
+  }
+
+  /// The output of `kind` for the rows [firsts[g], firsts[g] + lanes)
+  /// whose raw scores are the lanes of `scores[g]`.
+  void emitEpilogue(ArrayRef<Value> firsts, ArrayRef<Value> scores) {
+    auto type = cast<VectorType>(scores.front().getType());
+    int64_t lanes = type.getNumElements();
+    if (kind == HW_KIND_DECISION) {
+      for (auto [first, z] : llvm::zip(firsts, scores))
+        store(z, first);
+      return;
+    }
+    if (kind == HW_KIND_PROBA && model.transform == Transform::sigmoid) {
+      // [1 - p, p] per row: interleave the two vectors. The sigmoids of
+      // all groups go in lockstep.
+      SmallVector<Value> ps = emitSigmoid(b, scores, model.transformScale);
+      SmallVector<int64_t> mask;
+      for (int64_t j = 0; j < lanes; ++j)
+        mask.append({j, lanes + j});
+      for (auto [first, p] : llvm::zip(firsts, ps)) {
+        Value q = b.create<arith::SubFOp>(splat(b, type, 1.0), p);
+        store(b.create<vector::ShuffleOp>(q, p, mask),
+              b.create<arith::MulIOp>(first, cIdx(b, 2)));
+      }
+      return;
+    }
+    if (kind == HW_KIND_PREDICT && model.task == Task::classification) {
+      // sklearn's LinearClassifierMixin: class 1 where r > 0.
+      double label0 = model.classLabels.empty() ? 0.0 : model.classLabels[0];
+      double label1 = model.classLabels.empty() ? 1.0 : model.classLabels[1];
+      for (auto [first, z] : llvm::zip(firsts, scores)) {
+        Value positive = b.create<arith::CmpFOp>(arith::CmpFPredicate::OGT, z,
+                                                 splat(b, type, 0.0));
+        store(b.create<arith::SelectOp>(positive, splat(b, type, label1),
+                                        splat(b, type, label0)),
+              first);
+      }
+      return;
+    }
+    if (kind == HW_KIND_PREDICT && model.transform == Transform::identity) {
+      for (auto [first, z] : llvm::zip(firsts, scores))
+        store(z, first);
+      return;
+    }
+    if (kind == HW_KIND_PREDICT && model.transform == Transform::exp) {
+      for (auto [first, e] : llvm::zip(firsts, emitExpF64(b, scores)))
+        store(e, first);
+      return;
+    }
+    // Other transforms: the scalar epilogue, row by row (the same
+    // operations, so the same bits).
+    for (auto [first, z] : llvm::zip(firsts, scores)) {
+      b.create<vector::StoreOp>(z, scratch, ValueRange{cIdx(b, 0)});
+      for (int64_t j = 0; j < lanes; ++j)
+        emitRowEpilogue(b, model, kind, scratch, cIdx(b, j), out,
+                        b.create<arith::AddIOp>(first, cIdx(b, j)), labels);
+    }
+  }
+};
+} // namespace
+
+/// The output of `kind` for rows whose K raw scores are the first K lanes
+/// of `scores[r]` (vector<W x f64>, W >= K, the lanes past K padding),
+/// written as vector code: softmax, sigmoid and OvR-normalised sigmoids
+/// (proba) and the raw scores (decision). The operations are the scalar
+/// epilogue's (exp from ExpExpansion) except for the order of the sum, a
+/// fixed tree over the padded width; the rows' exps go in lockstep. Returns
+/// false, having emitted nothing, for the kinds and transforms left to the
+/// scalar epilogue.
+static bool emitOutputLaneEpilogue(ImplicitLocOpBuilder &b,
+                                   const ScoreModel &model, hw_kind kind,
+                                   ArrayRef<Value> scores, Value out,
+                                   ArrayRef<Value> rows) {
+  auto type = cast<VectorType>(scores.front().getType());
+  int64_t width = type.getNumElements(), K = model.numOutputs;
+  bool softmax = model.transform == Transform::softmax;
+  bool ovr = model.transform == Transform::ovr_normalize;
+  bool sigmoid = model.transform == Transform::sigmoid;
+  if (!(kind == HW_KIND_DECISION ||
+        (kind == HW_KIND_PROBA && (softmax || ovr || sigmoid))))
+    return false;
+  SmallVector<bool> used(width, false);
+  for (int64_t k = 0; k < K; ++k)
+    used[k] = true;
+  auto maskType = VectorType::get({width}, b.getI1Type());
+  Value mask = b.create<arith::ConstantOp>(
+      DenseElementsAttr::get(maskType, ArrayRef<bool>(used)));
+  auto onlyUsed = [&](Value v, double padding) -> Value {
+    if (width == K)
+      return v;
+    return b.create<arith::SelectOp>(mask, v, splat(b, type, padding));
+  };
+  // Reductions over the W lanes as a fixed halving tree (lanes [0, W/2)
+  // combined with [W/2, W), then again): log2(W) vector steps rather than
+  // W - 1 dependent scalar ones. The tree depends only on W, the model's
+  // padded output count, so every target sums in the same order; the
+  // padding lanes hold -inf (maximum) or +0 (sum).
+  auto reduceTree = [&](Value v, auto combine) -> Value {
+    for (int64_t n = width; n > 1; n /= 2) {
+      SmallVector<int64_t> low, high;
+      for (int64_t j = 0; j < n / 2; ++j) {
+        low.push_back(j);
+        high.push_back(n / 2 + j);
+      }
+      v = combine(b.create<vector::ShuffleOp>(v, v, low),
+                  b.create<vector::ShuffleOp>(v, v, high));
+    }
+    return b.create<vector::ExtractOp>(v, ArrayRef<int64_t>{0});
+  };
+  auto sumTree = [&](Value v) -> Value {
+    return reduceTree(
+        v, [&](Value x, Value y) { return b.create<arith::AddFOp>(x, y); });
+  };
+  auto divideBySum = [&](Value v, Value counted) -> Value {
+    return b.create<arith::DivFOp>(
+        v, b.create<vector::BroadcastOp>(type, sumTree(counted)));
+  };
+  SmallVector<Value> results(scores);
+  if (kind == HW_KIND_PROBA && softmax) {
+    SmallVector<Value> shifted;
+    for (Value z : scores) {
+      Value masked = onlyUsed(z, -INFINITY);
+      Value maxValue = reduceTree(masked, [&](Value x, Value y) {
+        return b.create<arith::MaximumFOp>(x, y);
+      });
+      shifted.push_back(b.create<arith::SubFOp>(
+          masked, b.create<vector::BroadcastOp>(type, maxValue)));
+    }
+    results = emitExpF64(b, shifted);
+    for (Value &e : results)
+      e = divideBySum(e, e);
+  } else if (kind == HW_KIND_PROBA) {
+    results = emitSigmoid(b, scores, sigmoid ? model.transformScale : 1.0);
+    if (ovr)
+      for (Value &s : results)
+        s = divideBySum(s, onlyUsed(s, 0.0));
+  }
+  auto elementType = cast<MemRefType>(out.getType()).getElementType();
+  for (auto [row, result] : llvm::zip(rows, results)) {
+    if (elementType != type.getElementType())
+      result = b.create<arith::TruncFOp>(
+          VectorType::get(type.getShape(), elementType), result);
+    Value index = b.create<arith::MulIOp>(row, cIdx(b, K));
+    if (width == K)
+      b.create<vector::StoreOp>(result, out, ValueRange{index});
+    else
+      b.create<vector::MaskedStoreOp>(out, ValueRange{index}, mask, result);
+  }
+  return true;
+}
 
 /// Kernels of a hardwood.linear: decision = x . w^T + b, the dot products in
 /// the input type's precision (sklearn computes in float64) and summed in
@@ -44,6 +340,42 @@ void hardwood::emitLinearKernel(LinearOp linear, const ScoreModel &model,
   Value labels =
       tables.floatTable(b, "class_labels", b.getF64Type(), model.classLabels);
   Value zero = cIdx(b, 0), one = cIdx(b, 1);
+  if (schedule.getVectorLanes() > 0 && K == 1) {
+    // One output, rows in vector lanes.
+    int64_t lanes = schedule.getVectorLanes();
+    auto scratchType = MemRefType::get({lanes}, b.getF64Type());
+    RowLaneKernel kernel{b,
+                         model,
+                         kind,
+                         inputType,
+                         F,
+                         x,
+                         stride,
+                         out,
+                         tables.floatTable(b, "coefficients", inputType,
+                                           linear.getCoefficients()),
+                         labels,
+                         b.create<memref::AllocaOp>(scratchType),
+                         linear.getIntercept()[0]};
+    Value tileStep = cIdx(b, lanes * schedule.getInterleave());
+    Value fullRows = b.create<arith::MulIOp>(
+        b.create<arith::DivUIOp>(rows, tileStep), tileStep);
+    auto tiles = b.create<scf::ForOp>(zero, fullRows, tileStep);
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(tiles.getBody());
+      kernel.emitTile(tiles.getInductionVar(), lanes, schedule.getInterleave());
+    }
+    // The rows no tile covers, one at a time (one lane, same arithmetic).
+    auto rest = b.create<scf::ForOp>(fullRows, rows, one);
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(rest.getBody());
+      kernel.emitTile(rest.getInductionVar(), 1, 1);
+    }
+    b.create<func::ReturnOp>();
+    return;
+  }
   bool vectorOutputs = K <= kMaxLinearVectorOutputs;
   // Rows per tile: the schedule's (independent accumulator chains); wider
   // models take one dot product per output and row.
@@ -139,16 +471,22 @@ void hardwood::emitLinearKernel(LinearOp linear, const ScoreModel &model,
         }
         b.create<scf::YieldOp>(next);
       }
+      SmallVector<Value> scores, tileRowIndices;
       for (int64_t r = 0; r < tile; ++r) {
         Value sum = features.getResult(r);
         if (!inputType.isF64())
           sum = b.create<arith::ExtFOp>(wideType, sum);
-        b.create<vector::StoreOp>(b.create<arith::AddFOp>(sum, interceptVector),
-                                  scratch, ValueRange{cIdx(b, r * width)});
+        scores.push_back(b.create<arith::AddFOp>(sum, interceptVector));
+        tileRowIndices.push_back(b.create<arith::AddIOp>(first, cIdx(b, r)));
       }
-      for (int64_t r = 0; r < tile; ++r)
+      if (emitOutputLaneEpilogue(b, model, kind, scores, out, tileRowIndices))
+        return;
+      for (int64_t r = 0; r < tile; ++r) {
+        b.create<vector::StoreOp>(scores[r], scratch,
+                                  ValueRange{cIdx(b, r * width)});
         emitRowEpilogue(b, model, kind, scratch, cIdx(b, r * width), out,
-                        b.create<arith::AddIOp>(first, cIdx(b, r)), labels);
+                        tileRowIndices[r], labels);
+      }
     };
     Value tileStep = cIdx(b, tileRows);
     Value fullRows = b.create<arith::MulIOp>(

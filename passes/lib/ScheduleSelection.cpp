@@ -37,6 +37,7 @@ ModelStatistics ModelStatistics::of(EnsembleOp ensemble) {
 ModelStatistics ModelStatistics::of(LinearOp linear) {
   ModelStatistics stats;
   stats.isLinear = true;
+  stats.isFloat32 = linear.getInputType().isF32();
   stats.numFeatures = linear.getNumFeatures();
   stats.numOutputs = linear.getNumOutputs();
   return stats;
@@ -80,16 +81,30 @@ static_assert(HW_KERNEL_ROW_ALIGNMENT % 8 == 0 &&
                   HW_KERNEL_ROW_ALIGNMENT % 4 == 0,
               "linear tiles must divide HW_KERNEL_ROW_ALIGNMENT");
 
+/// Vector lanes of a one-output linear kernel: a row per lane, as many as
+/// the target's vectors hold in the input's precision. Rows in lanes make
+/// the sigmoid vector code as well as the dot product; several outputs
+/// fill the lanes themselves (vectorLanes 0).
+static int64_t chooseLinearLanes(TargetAttr target,
+                                 const ModelStatistics &model) {
+  if (model.numOutputs != 1)
+    return 0;
+  return target.getVectorBits() / (model.isFloat32 ? 32 : 64);
+}
+
 ScheduleAttr hardwood::selectSchedule(TargetAttr target,
                                       const ModelStatistics &model) {
   MLIRContext *context = target.getContext();
-  if (model.isLinear)
+  if (model.isLinear) {
+    int64_t lanes = chooseLinearLanes(target, model);
+    // With rows in lanes, 4 vectors of rows make 4 independent add chains.
     return ScheduleAttr::get(
-        context, TraversalStrategy::linear_row_tiles,
-        /*vectorLanes=*/0, chooseLinearTileRows(model.numOutputs),
+        context, TraversalStrategy::linear_row_tiles, lanes,
+        lanes > 0 ? 4 : chooseLinearTileRows(model.numOutputs),
         /*treeGroup (no trees)=*/4, /*blockRows=*/0, LoopOrder::tree_outer,
         NodeLayout::records16, TreeOrder::model, /*registerLevels=*/0,
         /*compareLevels=*/0);
+  }
   // Trees: rows become vector lanes (one 32-bit node index per row across
   // the register) where the target gathers in hardware; elsewhere a gather
   // would be emulated lane by lane and interleaved scalar walks win.
@@ -168,6 +183,14 @@ std::string hardwood::explainSchedule(TargetAttr target,
   bool x86 = StringRef(target.getTriple().getValue()).starts_with("x86_64");
   switch (schedule.getStrategy()) {
   case TraversalStrategy::linear_row_tiles:
+    if (schedule.getVectorLanes() > 0) {
+      os << "linear model, one output: rows are the "
+         << schedule.getVectorLanes() << " lanes of " << target.getVectorBits()
+         << "-bit vectors, " << schedule.getInterleave()
+         << " vectors in lockstep (dot products and sigmoid in vector code, "
+            "each row summed in feature order)";
+      return text;
+    }
     os << "linear model: rows in tiles of " << schedule.getInterleave()
        << (model.numOutputs > kMaxLinearVectorOutputs
                ? " (more than 32 outputs: one dot product per output)"

@@ -704,7 +704,6 @@ void VectorRegisterTopStrategy::emitRowTreeLaneWalks(EnsembleKernel &kernel,
   }
 }
 
-std::unique_ptr<WalkStrategy>
-hardwood::createVectorRegisterTopStrategy() {
+std::unique_ptr<WalkStrategy> hardwood::createVectorRegisterTopStrategy() {
   return std::make_unique<VectorRegisterTopStrategy>();
 }

@@ -34,7 +34,7 @@ constexpr size_t kStackBufferBytes = 8 * 1024;
 
 // Larger conversions go through a per-thread buffer in blocks of about this
 // many bytes, small enough to stay in L2 between conversion and kernel.
-constexpr size_t kConvertBlockBytes = 256 * 1024;
+constexpr size_t kConvertBlockBytes = 32 * 1024;
 
 constexpr int64_t kRowAlignment = HW_KERNEL_ROW_ALIGNMENT;
 

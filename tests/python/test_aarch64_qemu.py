@@ -287,12 +287,11 @@ def test_matches_x86_native(aarch64, case):
         got = aarch64.output(case, kind, like=expected)
         assert got.dtype == expected.dtype, f"{kind}: dtype {got.dtype} vs x86 {expected.dtype}"
         assert got.shape == expected.shape, f"{kind}: shape {got.shape} vs x86 {expected.shape}"
-        # Bit for bit, every kind: the kernels sum in a fixed order, and the
-        # one library function they call, libm's exp (sigmoid and softmax
-        # of float64 models), comes from the same glibc on both sides here
-        # (the host's, and Debian's arm64 cross libc linked statically).
-        # docs/design.md ("Bit-identical across targets") says what a
-        # different libm may change.
+        # Bit for bit, every kind: the kernels sum in a fixed order and
+        # expand exp in plain arithmetic (passes/lib/ExpExpansion.cpp), so
+        # no libm function decides a bit; IsolationForest's exp2, the one
+        # libm call left, comes from the same glibc on both sides here.
+        # docs/design.md ("Bit-identical across targets").
         cc.assert_bit_identical(c, kind, expected, got, "aarch64 vs x86 native")
 
 

@@ -127,8 +127,15 @@ LogicalResult ScheduleAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                          << kMaxVectorLanes << "], not " << vectorLanes;
     break;
   }
-  case TraversalStrategy::scalar_interleaved:
   case TraversalStrategy::linear_row_tiles:
+    // 0: one accumulator per row and tile row; else one row per lane.
+    if (vectorLanes != 0 &&
+        (vectorLanes > kMaxVectorLanes || !llvm::isPowerOf2_64(vectorLanes)))
+      return emitError() << "strategy linear_row_tiles needs vector_lanes 0 "
+                            "or a power of two up to "
+                         << kMaxVectorLanes << ", not " << vectorLanes;
+    break;
+  case TraversalStrategy::scalar_interleaved:
     if (vectorLanes != 0)
       return emitError() << "strategy " << stringifyTraversalStrategy(strategy)
                          << " walks scalar rows: vector_lanes must be 0";

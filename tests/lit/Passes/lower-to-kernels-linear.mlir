@@ -17,7 +17,10 @@
 // CHECK: arith.mulf %{{.*}}, %{{.*}} : vector<4xf32>
 // CHECK: arith.addf %{{.*}}, %{{.*}} : vector<4xf32>
 // CHECK: arith.extf %[[ACC]]#0 : vector<4xf32> to vector<4xf64>
-// CHECK: vector.store %{{.*}}, %{{.*}}[%{{.*}}] : memref<16xf64>, vector<4xf64>
+// The decision (float32 for a float32 model) is stored straight from the
+// vector, its 3 lanes of 4.
+// CHECK: arith.truncf %{{.*}} : vector<4xf64> to vector<4xf32>
+// CHECK: vector.maskedstore %{{.*}}[%{{.*}}], %{{.*}}, %{{.*}} : memref<?xf32>, vector<4xi1>, vector<4xf32>
 // Rows that fill no tile go one at a time.
 // CHECK: scf.for {{.*}} iter_args(%{{.*}} = %{{.*}}) -> (vector<4xf32>)
 // LLVM-LABEL: llvm.func @__hw_three_decision
@@ -28,11 +31,75 @@ hardwood.linear @three task regression inputs 2 x f32 outputs 3
 
 // -----
 
-// One output: tiles of 8 rows, 8 independent chains.
+// One output: rows in vector lanes (default target, 128 bits: 2 x f64),
+// 4 vectors per tile; the rows that fill no tile go one at a time in one
+// lane, with the same arithmetic.
 // CHECK-LABEL: func.func @__hw_one_predict
-// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<1xf64>, vector<1xf64>, vector<1xf64>, vector<1xf64>, vector<1xf64>, vector<1xf64>, vector<1xf64>, vector<1xf64>)
+// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<2xf64>, vector<2xf64>, vector<2xf64>, vector<2xf64>)
+// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<1xf64>)
 hardwood.linear @one task regression inputs 3 x f64 outputs 1
     transform identity coefficients [1.0, 2.0, 3.0] intercept [0.5]
+
+// -----
+
+// On AVX-512, 8 rows per vector: each chunk of 8 features of 8 rows is
+// loaded row by row and transposed in registers (3 rounds of shuffles), so
+// lane j adds row j's products in feature order. The last 10 mod 8
+// features come from the last 8 features of each row (columns 6 and 7 of
+// that transpose). The sigmoid is vector code (exp expanded) and [1 - p, p]
+// is interleaved into one store per vector.
+// CHECK-LABEL: func.func @__hw_binary_proba
+// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c32
+// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<8xf64>, vector<8xf64>, vector<8xf64>, vector<8xf64>)
+// CHECK-COUNT-8: vector.load %arg0[%{{.*}}] : memref<?xf64>, vector<8xf64>
+// CHECK: vector.shuffle %{{.*}}, %{{.*}} [0, 8, 2, 10, 4, 12, 6, 14] : vector<8xf64>, vector<8xf64>
+// CHECK: vector.shuffle %{{.*}}, %{{.*}} [0, 1, 8, 9, 4, 5, 12, 13] : vector<8xf64>, vector<8xf64>
+// CHECK: vector.shuffle %{{.*}}, %{{.*}} [0, 1, 2, 3, 8, 9, 10, 11] : vector<8xf64>, vector<8xf64>
+// CHECK: arith.mulf %{{.*}}, %{{.*}} : vector<8xf64>
+// CHECK-NEXT: arith.addf %{{.*}}, %{{.*}} : vector<8xf64>
+// CHECK: scf.yield
+// CHECK: vector.load %arg0[%{{.*}}] : memref<?xf64>, vector<8xf64>
+// CHECK: arith.bitcast %{{.*}} : vector<8xi64> to vector<8xf64>
+// CHECK: arith.divf %{{.*}}, %{{.*}} : vector<8xf64>
+// CHECK: vector.shuffle %{{.*}}, %{{.*}} [0, 8, 1, 9, 2, 10, 3, 11, 4, 12, 5, 13, 6, 14, 7, 15] : vector<8xf64>, vector<8xf64>
+// CHECK: vector.store %{{.*}}, %arg3[%{{.*}}] : memref<?xf64>, vector<16xf64>
+// CHECK-NOT: math.exp
+// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<1xf64>)
+// LLVM-LABEL: llvm.func @__hw_binary_proba
+// LLVM-NOT: llvm.intr.fma
+// LLVM-NOT: llvm.intr.exp
+// LLVM: llvm.return
+module attributes {hardwood.target = #hardwood.target<triple = "x86_64-unknown-linux-gnu", cpu = "x86-64-v4", features = "", vector_bits = 512, gather = true, permute = true, masking = true, prefer_512 = true, scalar_interleave = 4, vector_interleave = 4, max_block_rows = 128, l1_bytes = 32768, l2_bytes = 1048576>} {
+hardwood.linear @binary task classification inputs 10 x f64 outputs 1
+    transform sigmoid coefficients [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0] intercept [0.5]
+    {classes = [0, 1]}
+}
+
+// -----
+
+// Several outputs: softmax as vector code per row. The maximum and the
+// sum are halving trees over the padded width (3 -> 4 lanes; the padding
+// lane is -inf for the maximum, so exp gives it 0), the exps of the tile's
+// 4 rows go in lockstep, and the 3 used lanes are stored.
+// CHECK-LABEL: func.func @__hw_softmax_proba
+// CHECK: arith.select %{{.*}}, %{{.*}}, %{{.*}} : vector<4xi1>, vector<4xf64>
+// CHECK: vector.shuffle %{{.*}}, %{{.*}} [0, 1] : vector<4xf64>, vector<4xf64>
+// CHECK-NEXT: vector.shuffle %{{.*}}, %{{.*}} [2, 3] : vector<4xf64>, vector<4xf64>
+// CHECK-NEXT: arith.maximumf %{{.*}}, %{{.*}} : vector<2xf64>
+// CHECK: arith.mulf %{{.*}}, %[[LOG2E:cst[_0-9]*]] : vector<4xf64>
+// CHECK-NEXT: arith.addf
+// CHECK-NEXT: arith.mulf %{{.*}}, %[[LOG2E]] : vector<4xf64>
+// CHECK-NEXT: arith.addf
+// CHECK-NEXT: arith.mulf %{{.*}}, %[[LOG2E]] : vector<4xf64>
+// CHECK-NEXT: arith.addf
+// CHECK-NEXT: arith.mulf %{{.*}}, %[[LOG2E]] : vector<4xf64>
+// CHECK: arith.addf %{{.*}}, %{{.*}} : vector<2xf64>
+// CHECK: arith.divf %{{.*}}, %{{.*}} : vector<4xf64>
+// CHECK: vector.maskedstore %arg3[%{{.*}}], %{{.*}}, %{{.*}} : memref<?xf64>, vector<4xi1>, vector<4xf64>
+// CHECK-NOT: math.exp
+hardwood.linear @softmax task classification inputs 2 x f64 outputs 3
+    transform softmax coefficients [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
+    intercept [0.5, -0.5, 0.0] {classes = [0, 1, 2]}
 
 // -----
 

@@ -89,9 +89,12 @@ def Hardwood_ScheduleAttr : Hardwood_Attr<"Schedule", "schedule"> {
       `register_levels` levels of each tree are held in registers and
       selected with permutes, so only the input is gathered there) or
       `linear_row_tiles` (linear models).
-    - `vector_lanes`: rows per vector (0 for scalar strategies).
+    - `vector_lanes`: rows per vector (0 for scalar strategies;
+      `linear_row_tiles`: 0 puts a row's outputs in a vector, a power of
+      two puts rows in the lanes).
     - `interleave`: independent walks in flight per tile (scalar rows, or
-      vectors of rows), or rows per tile of a linear kernel.
+      vectors of rows), or rows (vectors of rows) per tile of a linear
+      kernel.
     - `tree_group`: trees walked in lockstep by rows that fill no tile.
     - `register_levels` (`vector_register_top` only): tree levels held in
       registers, 1 to 8 (each level is its own image: level l has 2^l
