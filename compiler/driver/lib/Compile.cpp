@@ -69,6 +69,9 @@ std::unique_ptr<mlir::MLIRContext> hardwood::createCompilerContext() {
                   mlir::vector::VectorDialect, mlir::affine::AffineDialect>();
   auto context = std::make_unique<mlir::MLIRContext>(registry);
   context->loadAllAvailableDialects();
+  // A diagnostic names the model op by location; the op itself (a whole
+  // ensemble, megabytes for big models) is no help in a CLI error.
+  context->printOpOnDiagnostic(false);
   return context;
 }
 
@@ -189,8 +192,7 @@ static std::string printSchedules(mlir::ModuleOp module) {
   std::string text;
   llvm::raw_string_ostream os(text);
   for (mlir::Operation &op : *module.getBody())
-    if (auto schedule =
-            op.getAttrOfType<hardwood::ScheduleAttr>("schedule")) {
+    if (auto schedule = op.getAttrOfType<hardwood::ScheduleAttr>("schedule")) {
       if (!text.empty())
         os << "; ";
       os << schedule;

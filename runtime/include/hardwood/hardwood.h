@@ -177,7 +177,7 @@ HW_API void hw_model_free(hw_model *model);
  *
  * Stack: a generated kernel keeps its block's raw scores (at most 64 KiB)
  * and, for some schedules, a feature-major copy of the block's rows (at most
- * 32 KiB) on the calling thread's stack: give threads that predict at least
+ * 48 KiB) on the calling thread's stack: give threads that predict at least
  * 256 KiB of stack (glibc's default is 8 MiB; musl's 128 KiB is too small).
  *
  * Thread safety: any number of threads may predict with one model at once;

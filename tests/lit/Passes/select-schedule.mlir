@@ -121,7 +121,7 @@ hardwood.ensemble @v4_depth9 task regression inputs 3 x f32 outputs 1 leaf_width
 // -----
 
 // 300 features: two feature-major copies of even a 64-row block (150 KiB)
-// would not fit the 32 KiB stack budget, so no compare levels.
+// would not fit the 48 KiB stack budget, so no compare levels.
 // CHECK-LABEL: hardwood.ensemble @v4_wide_rows
 // CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 16, block_rows = 128, register_levels = 2>
 module attributes {hardwood.target = #hardwood.target<triple = "x86_64-unknown-linux-gnu", cpu = "x86-64-v4", features = "", vector_bits = 512, gather = true, permute = true, masking = true, prefer_512 = true, scalar_interleave = 4, vector_interleave = 4, max_block_rows = 128, l1_bytes = 32768, l2_bytes = 1048576>} {

@@ -25,8 +25,8 @@ constexpr int64_t kMaxStackScratch = 8192;
 
 /// Largest feature-major copy of a block a kernel keeps on the stack, in
 /// bytes, for compare_levels: with the raw-score scratch a kernel then
-/// uses at most 96 KiB of the calling thread's stack (hardwood.h).
-constexpr int64_t kMaxFeatureMajorBlockBytes = 32 * 1024;
+/// uses at most 112 KiB of the calling thread's stack (hardwood.h).
+constexpr int64_t kMaxFeatureMajorBlockBytes = 48 * 1024;
 
 /// Bytes of the feature-major copies compare_levels keeps of a block: two
 /// float32 copies (NaN read as +infinity and as -infinity).
