@@ -68,12 +68,14 @@ void EnsembleKernel::loadTables(ImplicitLocOpBuilder &b) {
   }
   Value nodeInfoAux;
   if (schedule.getVectorLanes() > 0) {
-    std::vector<int64_t> pairs(t.numNodes());
-    for (size_t node = 0; node < t.numNodes(); ++node)
-      pairs[node] =
-          int64_t(uint32_t(t.nodes[kNodeWords * node])) |
-          int64_t(uint64_t(uint32_t(t.nodes[kNodeWords * node + 1])) << 32);
-    nodeInfoAux = e.i64Table(b, "node_info_aux", pairs);
+    if (nodeInfoAuxWords.empty()) {
+      nodeInfoAuxWords.resize(t.numNodes());
+      for (size_t node = 0; node < t.numNodes(); ++node)
+        nodeInfoAuxWords[node] =
+            int64_t(uint32_t(t.nodes[kNodeWords * node])) |
+            int64_t(uint64_t(uint32_t(t.nodes[kNodeWords * node + 1])) << 32);
+    }
+    nodeInfoAux = e.i64Table(b, "node_info_aux", nodeInfoAuxWords);
   }
   walkTables = {tab.nodes,          tab.threshold,        nodeInfoAux,
                 tab.categoryDomain, tab.categoryWordBase, tab.categoryOutside,
@@ -108,6 +110,17 @@ Value EnsembleKernel::loadRoots(ImplicitLocOpBuilder &b, Value firstTree,
                                 int64_t count) {
   return b.create<vector::LoadOp>(VectorType::get({count}, b.getI32Type()),
                                   tab.root, ValueRange{firstTree});
+}
+
+Value EnsembleKernel::emitWholeVectorsEnd(ImplicitLocOpBuilder &b,
+                                          Value fullRows, Value blockSize) {
+  Value vectorStep = cIdx(b, schedule.getVectorLanes());
+  return b.create<arith::AddIOp>(
+      fullRows,
+      b.create<arith::MulIOp>(
+          b.create<arith::DivUIOp>(b.create<arith::SubIOp>(blockSize, fullRows),
+                                   vectorStep),
+          vectorStep));
 }
 
 WalkStepEmitter::Rows EnsembleKernel::rowForTreeLanes(ImplicitLocOpBuilder &b,

@@ -58,6 +58,10 @@ public:
   /// The roots of trees [firstTree, firstTree + count) as one vector.
   mlir::Value loadRoots(mlir::ImplicitLocOpBuilder &b, mlir::Value firstTree,
                         int64_t count);
+  /// Where the whole vectors of `vector_lanes` rows in block rows
+  /// [fullRows, blockSize) end: the single rows after them walk alone.
+  mlir::Value emitWholeVectorsEnd(mlir::ImplicitLocOpBuilder &b,
+                                  mlir::Value fullRows, mlir::Value blockSize);
   /// Block row `row` as the input of a walk whose `lanes` lanes are trees:
   /// a view of the row, every lane at offset 0.
   WalkStepEmitter::Rows rowForTreeLanes(mlir::ImplicitLocOpBuilder &b,
@@ -147,6 +151,9 @@ private:
   mlir::Value input, inputStride, output, scratch;
   /// Index of the current block's first row.
   mlir::Value blockStart;
+  /// Per node, its info and aux words as one 64-bit word (built once, for
+  /// every kernel kind's vector walks).
+  std::vector<int64_t> nodeInfoAuxWords;
   /// The kernel function's entry block, where stack buffers go.
   mlir::Block *entryBlock = nullptr;
 };

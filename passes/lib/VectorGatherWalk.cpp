@@ -120,12 +120,7 @@ void VectorGatherStrategy::emitRemainder(EnsembleKernel &kernel,
   // independent walks overlap as the rows of a tile do, and each row still
   // adds its trees in order, so every path gives the same bits.
   Value vectorStep = cIdx(b, kernel.getSchedule().getVectorLanes());
-  Value tailStart = b.create<arith::AddIOp>(
-      fullRows,
-      b.create<arith::MulIOp>(
-          b.create<arith::DivUIOp>(b.create<arith::SubIOp>(blockSize, fullRows),
-                                   vectorStep),
-          vectorStep));
+  Value tailStart = kernel.emitWholeVectorsEnd(b, fullRows, blockSize);
   {
     auto chunks = b.create<scf::ForOp>(fullRows, tailStart, vectorStep);
     OpBuilder::InsertionGuard chunkGuard(b);

@@ -327,14 +327,10 @@ void VectorRegisterTopStrategy::emitTileWalk(EnsembleKernel &kernel,
   ScheduleAttr schedule = kernel.getSchedule();
   int64_t interleave = schedule.getInterleave();
   int64_t lanes = schedule.getVectorLanes();
-  int64_t levels = schedule.getRegisterLevels() > 0
-                       ? schedule.getRegisterLevels()
-                       : int64_t(llvm::Log2_64(lanes));
-  levels = std::max(levels, schedule.getCompareLevels());
-  int64_t exits = int64_t(1) << levels;
   auto laneType = VectorType::get({lanes}, b.getI32Type());
 
   const Images &image = images(kernel);
+  int64_t levels = image.levels, exits = image.exits;
   const TopLevelTables &top = image.top;
   TableEmitter &tables = kernel.getTableEmitter();
   Value topInfo = tables.i32Table(b, "top_info", top.info);
@@ -493,13 +489,7 @@ void VectorRegisterTopStrategy::emitRemainder(EnsembleKernel &kernel,
   // Whole vectors of the rows left walk as vector_gather walks them (trees
   // in lockstep, rows in the lanes); single rows, batch 1 among them, walk
   // with trees in the lanes through the register images.
-  Value vectorStep = cIdx(b, kernel.getSchedule().getVectorLanes());
-  Value tailStart = b.create<arith::AddIOp>(
-      fullRows,
-      b.create<arith::MulIOp>(
-          b.create<arith::DivUIOp>(b.create<arith::SubIOp>(blockSize, fullRows),
-                                   vectorStep),
-          vectorStep));
+  Value tailStart = kernel.emitWholeVectorsEnd(b, fullRows, blockSize);
   remainder->emitRemainder(kernel, b, fullRows, tailStart);
   auto tail = b.create<scf::ForOp>(tailStart, blockSize, cIdx(b, 1));
   OpBuilder::InsertionGuard tailGuard(b);
