@@ -66,8 +66,13 @@ void EnsembleKernel::loadTables(ImplicitLocOpBuilder &b) {
     tab.linearCoefficient = e.floatTable(b, "linear_coefficient",
                                          b.getF64Type(), t.linearCoefficient);
   }
-  Value nodeInfoAux;
-  if (schedule.getVectorLanes() > 0) {
+  Value nodeInfoAux, compactRecords;
+  bool compact = schedule.getNodeLayout() == NodeLayout::compact8;
+  if (compact) {
+    if (compactRecordWords.empty())
+      compactRecordWords = buildCompactRecords(t, ensemble.getNumFeatures());
+    compactRecords = e.i64Table(b, "node_compact", compactRecordWords);
+  } else if (schedule.getVectorLanes() > 0) {
     if (nodeInfoAuxWords.empty()) {
       nodeInfoAuxWords.resize(t.numNodes());
       for (size_t node = 0; node < t.numNodes(); ++node)
@@ -77,9 +82,15 @@ void EnsembleKernel::loadTables(ImplicitLocOpBuilder &b) {
     }
     nodeInfoAux = e.i64Table(b, "node_info_aux", nodeInfoAuxWords);
   }
-  walkTables = {tab.nodes,          tab.threshold,        nodeInfoAux,
-                tab.categoryDomain, tab.categoryWordBase, tab.categoryOutside,
-                tab.categoryWords};
+  walkTables = {tab.nodes,
+                tab.threshold,
+                nodeInfoAux,
+                tab.categoryDomain,
+                tab.categoryWordBase,
+                tab.categoryOutside,
+                tab.categoryWords,
+                compactRecords,
+                compact ? compactFeatureBits(ensemble.getNumFeatures()) : 0};
 }
 
 Value EnsembleKernel::loadRoot(ImplicitLocOpBuilder &b, Value tree) {
@@ -161,18 +172,18 @@ void EnsembleKernel::emitLeafUpdate(ImplicitLocOpBuilder &b,
     b.create<memref::StoreOp>(sum, scratch, ValueRange{slot});
   };
   if (t.hasLinear()) {
-    leafValue = emitLinearLeafValue(b, walker,
-                                    toIndex(b, walker.nodeWord(leaf, 1)), row);
+    leafValue =
+        emitLinearLeafValue(b, walker, toIndex(b, walker.auxWord(leaf)), row);
     accumulate(toIndex(b, load(b, tab.group, tree)), leafValue);
     return;
   }
   if (ensemble.getLeafWidth() == 1) {
     if (!leafValue)
-      leafValue = load(b, tab.leafValues, toIndex(b, walker.nodeWord(leaf, 1)));
+      leafValue = load(b, tab.leafValues, toIndex(b, walker.auxWord(leaf)));
     accumulate(toIndex(b, load(b, tab.group, tree)), leafValue);
     return;
   }
-  Value offset = toIndex(b, walker.nodeWord(leaf, 1));
+  Value offset = toIndex(b, walker.auxWord(leaf));
   if (K <= kMaxVectorLeafWidth) {
     // The leaf's K values and the row's K raw scores are contiguous: one
     // vector add instead of K scalar ones (each output still adds this
@@ -265,7 +276,7 @@ void EnsembleKernel::emitVectorLeafUpdates(ImplicitLocOpBuilder &b,
     // in that order (lane i's offset + k at i * K + k) and add them with
     // vector adds (each output still adds this tree's leaf once, in tree
     // order: the same bits as the per-lane adds).
-    Value offsets = walker.nodeWord(leaves, 1);
+    Value offsets = walker.auxWord(leaves);
     SmallVector<int64_t> repeat;
     SmallVector<int32_t> step;
     for (int64_t lane = 0; lane < vectorWidth; ++lane)
@@ -297,7 +308,7 @@ void EnsembleKernel::emitVectorLeafUpdates(ImplicitLocOpBuilder &b,
   Value values;
   if (kind != HW_KIND_LEAF && ensemble.getLeafWidth() == 1 && !t.hasLinear()) {
     // One gather of the leaf values per vector.
-    Value offsets = walker.nodeWord(leaves, 1);
+    Value offsets = walker.auxWord(leaves);
     Value mask = b.create<arith::ConstantOp>(DenseElementsAttr::get(
         VectorType::get({vectorWidth}, b.getI1Type()), true));
     auto valueType = VectorType::get({vectorWidth}, b.getF64Type());

@@ -154,6 +154,8 @@ private:
   /// Per node, its info and aux words as one 64-bit word (built once, for
   /// every kernel kind's vector walks).
   std::vector<int64_t> nodeInfoAuxWords;
+  /// compact8 records, built once per ensemble like nodeInfoAuxWords.
+  std::vector<int64_t> compactRecordWords;
   /// The kernel function's entry block, where stack buffers go.
   mlir::Block *entryBlock = nullptr;
 };

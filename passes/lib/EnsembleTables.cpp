@@ -3,6 +3,10 @@
 #include "EnsembleTables.h"
 
 #include "llvm/ADT/bit.h"
+#include "llvm/Support/MathExtras.h"
+
+#include <algorithm>
+#include <cassert>
 
 #include <limits>
 
@@ -81,8 +85,32 @@ FailureOr<EnsembleTables> hardwood::buildEnsembleTables(EnsembleOp ensemble) {
     tables.depth.push_back(depth);
     tables.maxDepth = std::max(tables.maxDepth, depth);
     double weight = tree.getWeight().convertToDouble();
-    for (unsigned node = 0; node < numNodes; ++node) {
-      int32_t self = base + node;
+    // Nodes are numbered depth-first, left subtree first: a left child is
+    // the node after its parent (the compact8 layout relies on it, and a
+    // walk going left stays in the same cache line).
+    SmallVector<int32_t> order, position(numNodes, -1);
+    order.reserve(numNodes);
+    SmallVector<int32_t> stack{0};
+    while (!stack.empty()) {
+      int32_t node = stack.pop_back_val();
+      if (position[node] >= 0)
+        return tree.emitOpError() << "reaches node " << node
+                                  << " twice; the verifier should have "
+                                     "rejected it";
+      position[node] = order.size();
+      order.push_back(node);
+      if (tree.isLeaf(node))
+        continue;
+      stack.push_back(tree.getRight()[node]);
+      stack.push_back(tree.getLeft()[node]);
+    }
+    if (order.size() != numNodes)
+      return tree.emitOpError()
+             << "has " << numNodes - order.size()
+             << " nodes unreachable from the root; the verifier should have "
+                "rejected it";
+    for (int32_t node : order) {
+      int32_t self = base + position[node];
       std::optional<ArrayRef<int32_t>> leafIds = tree.getLeafIds();
       tables.leafId.push_back(leafIds ? (*leafIds)[node]
                                       : static_cast<int32_t>(node));
@@ -144,9 +172,12 @@ FailureOr<EnsembleTables> hardwood::buildEnsembleTables(EnsembleOp ensemble) {
         tables.anyNanAsZero |= kind == MissingKind::NanAsZero;
         tables.anyZeroOrNan |= kind == MissingKind::ZeroOrNan;
       }
-      tables.nodes.insert(tables.nodes.end(), {static_cast<int32_t>(info), aux,
-                                               base + tree.getLeft()[node],
-                                               base + tree.getRight()[node]});
+      int32_t left = base + position[tree.getLeft()[node]];
+      int32_t right = base + position[tree.getRight()[node]];
+      assert(left == self + 1 && "depth-first numbering puts left next");
+      tables.maxRightOffset = std::max(tables.maxRightOffset, right - self);
+      tables.nodes.insert(tables.nodes.end(),
+                          {static_cast<int32_t>(info), aux, left, right});
       if (!narrowInput)
         tables.threshold.push_back(threshold);
     }
@@ -156,4 +187,33 @@ FailureOr<EnsembleTables> hardwood::buildEnsembleTables(EnsembleOp ensemble) {
     return ensemble.emitOpError()
            << "has too many linear-leaf terms for 32-bit table offsets";
   return tables;
+}
+
+int hardwood::compactFeatureBits(int64_t numFeatures) {
+  return std::max(1, static_cast<int>(llvm::Log2_64_Ceil(numFeatures)));
+}
+
+bool hardwood::compactRecordsFit(int64_t numFeatures, int64_t maxRightOffset) {
+  int offsetBits = kInfoFlagsShift - compactFeatureBits(numFeatures);
+  return offsetBits > 0 && maxRightOffset < (int64_t(1) << offsetBits);
+}
+
+std::vector<int64_t> hardwood::buildCompactRecords(const EnsembleTables &tables,
+                                                   int64_t numFeatures) {
+  int featureBits = compactFeatureBits(numFeatures);
+  assert(compactRecordsFit(numFeatures, tables.maxRightOffset));
+  std::vector<int64_t> records(tables.numNodes());
+  for (size_t node = 0; node < records.size(); ++node) {
+    const int32_t *record = &tables.nodes[kNodeWords * node];
+    uint32_t info = static_cast<uint32_t>(record[0]);
+    uint32_t feature = info & kInfoFeatureMask;
+    // Leaves point to themselves: offset 0, which also makes the left step
+    // 0 (see WalkStepEmitter::step).
+    uint32_t rightOffset = static_cast<uint32_t>(record[3]) - node;
+    uint32_t compactInfo =
+        (info & ~kInfoFeatureMask) | feature | (rightOffset << featureBits);
+    records[node] = int64_t(compactInfo) |
+                    int64_t(uint64_t(static_cast<uint32_t>(record[1])) << 32);
+  }
+  return records;
 }

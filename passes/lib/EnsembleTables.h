@@ -62,8 +62,23 @@ struct EnsembleTables {
   bool anyNanAsZero = false, anyZeroOrNan = false;
   bool hasCategorical() const { return !categoryDomain.empty(); }
   int32_t maxDepth = 0;
+  /// Largest right child - node over all internal nodes (the left child is
+  /// always node + 1: nodes are numbered depth-first within each tree).
+  int32_t maxRightOffset = 0;
   size_t numNodes() const { return nodes.size() / kNodeWords; }
 };
+
+/// The compact8 layout (#hardwood.schedule node_layout): one 64-bit record
+/// per node, the info word in the low half and the aux word in the high
+/// half, where the info word's feature field keeps the feature in its low
+/// compactFeatureBits(numFeatures) bits and the right child's offset from
+/// the node above them (0 at leaves, which point to themselves).
+int compactFeatureBits(int64_t numFeatures);
+/// Whether right-child offsets up to `maxRightOffset` fit beside the
+/// feature indices of `numFeatures` features.
+bool compactRecordsFit(int64_t numFeatures, int64_t maxRightOffset);
+std::vector<int64_t> buildCompactRecords(const EnsembleTables &tables,
+                                         int64_t numFeatures);
 
 /// Flattens `ensemble`. Fails (with a diagnostic on the op) when the model
 /// exceeds the 32-bit table indices or a float32 model still has thresholds

@@ -22,6 +22,20 @@ using namespace hardwood;
 
 FailureOr<std::unique_ptr<WalkStrategy>>
 hardwood::createWalkStrategy(ScheduleAttr schedule, Operation *op) {
+  if (schedule.getNodeLayout() == NodeLayout::compact8) {
+    auto ensemble = cast<EnsembleOp>(op);
+    int64_t maxTreeNodes = 0;
+    for (TreeOp tree : ensemble.getTrees())
+      maxTreeNodes = std::max<int64_t>(maxTreeNodes, tree.getNumNodes());
+    // A right child's offset is below its tree's node count.
+    if (!compactRecordsFit(ensemble.getNumFeatures(), maxTreeNodes - 1))
+      return op->emitOpError()
+             << "node_layout compact8 holds right-child offsets below 2^"
+             << kInfoFlagsShift - compactFeatureBits(ensemble.getNumFeatures())
+             << " beside " << ensemble.getNumFeatures()
+             << " features, but a tree has " << maxTreeNodes
+             << " nodes; use node_layout = records16";
+  }
   switch (schedule.getStrategy()) {
   case TraversalStrategy::scalar_interleaved:
     return createScalarInterleavedStrategy();

@@ -1,7 +1,9 @@
 //===- WalkStepEmitter.h - One step of a table-driven tree walk -*- C++ -*-===//
 //
-// Emits `node = nodes[4 node + 2 + !goLeft(x)]` for one row (scalar) or for
-// `lanes` rows at once (vectors of node indices, table reads as gathers).
+// Emits `node = nodes[4 node + 2 + !goLeft(x)]` (records16) or
+// `node += goLeft(x) ? (node is internal) : rightOffset` (compact8) for one
+// row (scalar) or for `lanes` rows at once (vectors of node indices, table
+// reads as gathers).
 // The same code describes both, so the scalar tail and the vector body of a
 // kernel cannot disagree.
 //
@@ -24,6 +26,12 @@ struct WalkTables {
   /// reads both. Null for scalar walks.
   mlir::Value nodeInfoAux;
   mlir::Value categoryDomain, categoryWordBase, categoryOutside, categoryWords;
+  /// The compact8 records (EnsembleTables.h), when the schedule asks for
+  /// them: vector steps then read one 64-bit word per node and compute the
+  /// child (scalar steps, e.g. a vector kernel's last rows, keep the 16-byte
+  /// records).
+  mlir::Value compactRecords;
+  int compactFeatureBits = 0;
 };
 
 class WalkStepEmitter {
@@ -60,8 +68,12 @@ public:
   /// snapToZero): for strategies that read the input another way.
   mlir::Value goLeftOf(mlir::Value info, mlir::Value aux, mlir::Value threshold,
                        mlir::Value rawValue);
-  /// Word `word` of each node's record (i32 or vector of i32).
+  /// Word `word` of each node's 16-byte record (i32 or vector of i32).
   mlir::Value nodeWord(mlir::Value node, int word);
+  /// The aux word of each node: at leaves, the offset of the leaf's values.
+  /// Read from the compact8 records when the walk uses them: the walk's
+  /// last step read the same record, so it is in cache.
+  mlir::Value auxWord(mlir::Value node);
   /// An input value (of the input type, scalar or vector as the emitter)
   /// as the splits see it: 0 when the ensemble has a zero threshold and
   /// |value| is within it.
@@ -78,6 +90,9 @@ private:
   mlir::Value loadInput(const Rows &rows, mlir::Value feature);
   mlir::Value categoricalGoLeft(mlir::Value value, mlir::Value record,
                                 mlir::Value defaultLeft);
+  mlir::Value compactStep(mlir::Value node, const Rows &rows);
+  /// The high 32 bits of 64-bit words (scalar or vector).
+  mlir::Value highWord(mlir::Value word);
 
   mlir::ImplicitLocOpBuilder &b;
   EnsembleOp ensemble;
@@ -85,6 +100,8 @@ private:
   const WalkTables &tables;
   int64_t lanes;
   mlir::FloatType inputType;
+  /// Mask of the feature index in an info word (narrower in compact8).
+  uint32_t featureMask;
 };
 
 } // namespace hardwood

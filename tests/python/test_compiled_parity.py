@@ -492,6 +492,13 @@ STRATEGY_SCHEDULES = [
     "strategy = vector_register_top, vector_lanes = 16, register_levels = 8, compare_levels = 4",
     "strategy = vector_register_top, vector_lanes = 8, register_levels = 6, compare_levels = 2",
     "strategy = vector_register_top, vector_lanes = 8, register_levels = 1, compare_levels = 1, interleave = 2",
+    # Compact 8-byte records (child computed from the depth-first numbering
+    # and the right offset) in gather walks and below the register levels,
+    # with records16 forced above for comparison.
+    "strategy = vector_gather, vector_lanes = 8, node_layout = compact8",
+    "strategy = vector_gather, vector_lanes = 16, interleave = 2, node_layout = compact8",
+    "strategy = vector_register_top, vector_lanes = 16, register_levels = 7, compare_levels = 3, node_layout = compact8",
+    "strategy = vector_register_top, vector_lanes = 8, register_levels = 2, node_layout = compact8",
 ]
 STRATEGY_CASES = ["gb_clf_4_classes", "rf_clf_4_classes_strings",
                   "dt_clf_chain_depth39", "rf_reg_multioutput2",

@@ -88,6 +88,8 @@ STRATEGIES = [
     "strategy = vector_register_top, vector_lanes = 16, register_levels = 6, compare_levels = 4",
     "strategy = vector_register_top, vector_lanes = 16, register_levels = 7, compare_levels = 3",
     "strategy = vector_register_top, vector_lanes = 8, register_levels = 3, compare_levels = 1",
+    "strategy = vector_gather, vector_lanes = 16, node_layout = compact8",
+    "strategy = vector_register_top, vector_lanes = 8, register_levels = 3, compare_levels = 1, node_layout = compact8",
 ]
 
 

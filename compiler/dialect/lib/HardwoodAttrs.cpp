@@ -91,9 +91,14 @@ LogicalResult ScheduleAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                                    TraversalStrategy strategy,
                                    int64_t vectorLanes, int64_t interleave,
                                    int64_t treeGroup, int64_t blockRows,
-                                   LoopOrder, NodeLayout, TreeOrder,
+                                   LoopOrder, NodeLayout nodeLayout, TreeOrder,
                                    int64_t registerLevels,
                                    int64_t compareLevels) {
+  if (nodeLayout == NodeLayout::compact8 &&
+      strategy != TraversalStrategy::vector_gather &&
+      strategy != TraversalStrategy::vector_register_top)
+    return emitError() << "node_layout compact8 applies to vector walks "
+                          "(vector_gather, vector_register_top) only";
   if (registerLevels != 0 && strategy != TraversalStrategy::vector_register_top)
     return emitError() << "register_levels applies to vector_register_top "
                           "only";

@@ -345,3 +345,15 @@ hardwood.ensemble @linear_schedule task regression inputs 1 x f32 outputs 1
 
 // expected-error @+1 {{compare_levels 3 exceeds register_levels 2}}
 #compares_below_registers = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 16, register_levels = 2, compare_levels = 3>
+
+// -----
+
+// expected-error @+1 {{node_layout compact8 applies to vector walks (vector_gather, vector_register_top) only}}
+#compact_linear = #hardwood.schedule<strategy = linear_row_tiles, node_layout = compact8>
+
+// -----
+
+// Scalar walks read the child from 16-byte records: computed, it becomes a
+// branch on x86.
+// expected-error @+1 {{node_layout compact8 applies to vector walks (vector_gather, vector_register_top) only}}
+#compact_scalar = #hardwood.schedule<strategy = scalar_interleaved, node_layout = compact8>

@@ -7,15 +7,18 @@
 // of padding follow the last tree so every image load stays in the table.
 // Tree 0 (depth 3): node 0 splits x[0] (info 1 << 24: missing goes left),
 // nodes 1 and 2 split x[1] and x[2], node 5 x[0] again; leaves 3, 4 and 6
-// fill their positions with padding (0) whose children are the leaf, so
-// level 3's eight exits are 3, 3, 4, 4, then node 5's children 7 and 8,
-// then 6, 6. Tree 1 is a single leaf (node 9): all padding, every exit is
-// the leaf.
+// fill their positions with padding (0) whose children are the leaf. The
+// tables number nodes depth-first (0 1 3 4 2 5 7 8 6 become 0-8), so
+// level 3's eight exits are 2, 2, 3, 3 (leaves 3 and 4), then node 5's
+// children 7 and 8 (now 6 and 7), then 8, 8 (leaf 6). Tree 1 is a single
+// leaf (node 9): all padding, every exit is the leaf.
 // CHECK-DAG: memref.global "private" constant @__hw_m_top_info : memref<24xi32> = dense<[16777216, 16777217, 16777218, 0, 0, 16777216, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]>
 // CHECK-DAG: memref.global "private" constant @__hw_m_top_aux : memref<24xi32> = dense<[1056964608, 1065353216, 1073741824, 0, 0, 1048576000, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]>
-// The leaf kind reports leaf ids: its exits lead to the node table.
-// CHECK-DAG: memref.global "private" constant @__hw_m_node_info_aux : memref<10xi64> = dense<[4539628424406237184, 4575657221425201153, 4611686018444165122, 0, 4294967296, 4503599627387273216, 8589934592, 12884901888, 17179869184, 21474836480]>
-// CHECK-DAG: memref.global "private" constant @__hw_m_top_exit : memref<16xi32> = dense<[3, 3, 4, 4, 7, 8, 6, 6, 9, 9, 9, 9, 9, 9, 9, 9]>
+// The leaf kind reports leaf ids: its exits lead to the node table, whose
+// leaf ids keep the model's numbering.
+// CHECK-DAG: memref.global "private" constant @__hw_m_leaf_id : memref<10xi32> = dense<[0, 1, 3, 4, 2, 5, 7, 8, 6, 0]>
+// CHECK-DAG: memref.global "private" constant @__hw_m_node_info_aux : memref<10xi64> = dense<[4539628424406237184, 4575657221425201153, 0, 4294967296, 4611686018444165122, 4503599627387273216, 8589934592, 12884901888, 17179869184, 21474836480]>
+// CHECK-DAG: memref.global "private" constant @__hw_m_top_exit : memref<16xi32> = dense<[2, 2, 3, 3, 6, 7, 8, 8, 9, 9, 9, 9, 9, 9, 9, 9]>
 // Every tree ends within the 3 levels, so the other kinds read each exit's
 // leaf value directly (float32: every value is one).
 // CHECK-DAG: memref.global "private" constant @__hw_m_top_exit_value : memref<16xf32> = dense<[1.000000e+00, 1.000000e+00, 2.000000e+00, 2.000000e+00, 4.000000e+00, 5.000000e+00, 3.000000e+00, 3.000000e+00, 6.000000e+00, 6.000000e+00, 6.000000e+00, 6.000000e+00, 6.000000e+00, 6.000000e+00, 6.000000e+00, 6.000000e+00]>

@@ -25,8 +25,13 @@ hardwood.ensemble @generic task regression inputs 2 x f32 outputs 1 leaf_width 1
 // the top ones (up to 4) by contiguous compares instead of gathers.
 // CHECK-LABEL: hardwood.ensemble @v3
 // CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 8, block_rows = 128, register_levels = 1, compare_levels = 1>
-// A float64 model keeps its thresholds in their own table: plain gathers.
+// A float64 model keeps its thresholds in their own table: plain gathers,
+// whose steps read 8-byte compact records (the left child is next).
 // CHECK-LABEL: hardwood.ensemble @v3_f64
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_gather, vector_lanes = 8, block_rows = 128, node_layout = compact8>
+// Compact records hold right-child offsets below 2^(24 - feature bits):
+// with 2^22 + 1 features (23 bits) a 3-node tree's offset 2 does not fit.
+// CHECK-LABEL: hardwood.ensemble @v3_f64_wide
 // CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_gather, vector_lanes = 8, block_rows = 128>
 module attributes {hardwood.target = #hardwood.target<triple = "x86_64-unknown-linux-gnu", cpu = "x86-64-v3", features = "+fast-gather", vector_bits = 256, gather = true, permute = true, masking = false, prefer_512 = false, scalar_interleave = 4, vector_interleave = 4, max_block_rows = 128, l1_bytes = 32768, l2_bytes = 524288>} {
 hardwood.ensemble @v3 task regression inputs 2 x f32 outputs 1 leaf_width 1
@@ -36,6 +41,12 @@ hardwood.ensemble @v3 task regression inputs 2 x f32 outputs 1 leaf_width 1
     2: leaf 2.0 }
 }
 hardwood.ensemble @v3_f64 task regression inputs 2 x f64 outputs 1 leaf_width 1
+    aggregate sum transform identity {
+  hardwood.tree { 0: x[0] <= 5.000000e-01 ? 1 : 2, nan -> left
+    1: leaf 1.0
+    2: leaf 2.0 }
+}
+hardwood.ensemble @v3_f64_wide task regression inputs 4194305 x f64 outputs 1 leaf_width 1
     aggregate sum transform identity {
   hardwood.tree { 0: x[0] <= 5.000000e-01 ? 1 : 2, nan -> left
     1: leaf 1.0
@@ -88,9 +99,9 @@ hardwood.ensemble @v4_depth6 task regression inputs 3 x f32 outputs 1 leaf_width
 // -----
 
 // Deeper than 7 levels: 7 in registers, 3 of them by compares, the rest a
-// gather walk from the exits.
+// gather walk from the exits over compact records, 8 vectors in flight.
 // CHECK-LABEL: hardwood.ensemble @v4_depth9
-// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 16, block_rows = 128, register_levels = 7, compare_levels = 3>
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 16, interleave = 8, block_rows = 128, node_layout = compact8, register_levels = 7, compare_levels = 3>
 module attributes {hardwood.target = #hardwood.target<triple = "x86_64-unknown-linux-gnu", cpu = "x86-64-v4", features = "", vector_bits = 512, gather = true, permute = true, masking = true, prefer_512 = true, scalar_interleave = 4, vector_interleave = 4, max_block_rows = 128, l1_bytes = 32768, l2_bytes = 1048576>} {
 hardwood.ensemble @v4_depth9 task regression inputs 3 x f32 outputs 1 leaf_width 1
     aggregate sum transform identity {

@@ -47,6 +47,8 @@ struct ModelStatistics {
   int64_t numOutputs = 1;
   int64_t leafWidth = 1;
   int64_t maxDepth = 0;
+  /// Nodes of the largest tree (bounds the compact8 right-child offsets).
+  int64_t maxTreeNodes = 0;
   /// depthHistogram[d]: trees of depth d.
   llvm::SmallVector<int64_t> depthHistogram;
   bool hasCategorical = false;

@@ -108,8 +108,15 @@ def Hardwood_ScheduleAttr : Hardwood_Attr<"Schedule", "schedule"> {
       (0 to 4, at most `register_levels`).
     - `block_rows`: rows per block of the tree-outer loop (0 in an explicit
       schedule: let the selector choose).
-    - `loop_order`, `node_layout`, `tree_order`: today one choice each
-      (`tree_outer`, `records16`, `model`); the next strategies add more.
+    - `node_layout`: `records16` walks 16-byte records (info, aux, left,
+      right) and reads the child from them; `compact8` walks 8-byte records
+      (the info word with the right child's offset in the feature field's
+      upper bits, and the aux word): nodes are numbered depth-first, so the
+      left child is the next node and a step reads one record and the
+      input, not a third table word. Tree walks only; the lowering rejects
+      it when a tree's right-child offsets do not fit beside its features.
+    - `loop_order`, `tree_order`: today one choice each (`tree_outer`,
+      `model`).
 
     Parameters left out take the defaults shown in the example's comment.
 

@@ -86,9 +86,10 @@ def Hardwood_LoopOrderAttr : I32EnumAttr<"LoopOrder",
 }
 
 def Hardwood_NodeLayoutRecords16 : I32EnumAttrCase<"records16", 0>;
+def Hardwood_NodeLayoutCompact8 : I32EnumAttrCase<"compact8", 1>;
 def Hardwood_NodeLayoutAttr : I32EnumAttr<"NodeLayout",
     "how the node tables are laid out",
-    [Hardwood_NodeLayoutRecords16]> {
+    [Hardwood_NodeLayoutRecords16, Hardwood_NodeLayoutCompact8]> {
   let cppNamespace = "::hardwood";
   let genSpecializedAttr = 0;
 }
