@@ -27,6 +27,14 @@ constexpr int64_t kInlineRowLimit = 256;
 // same reason: fewer rows do not pay for the hand-off.
 constexpr int64_t kMinRowsPerThread = 128;
 
+// Large batches are cut into about this many tasks per thread, which the
+// threads take in turn: one that starts late (a worker's wake-up) or is
+// interrupted leaves the rest of the rows to the others instead of setting
+// the batch's time. Tasks keep at least kMinRowsPerTask rows, so a task
+// still spans many kernel blocks.
+constexpr int64_t kTasksPerThread = 8;
+constexpr int64_t kMinRowsPerTask = 2048;
+
 // Converted rows live on the stack when they fit here: one row of up to 2048
 // float32 or 1024 float64 features, so a converting batch-1 call allocates
 // nothing. Small enough for any thread's stack.
@@ -149,8 +157,10 @@ hw_status runParallel(PredictCall &call, int threads) {
   ThreadPool *pool = participants > 1 ? ThreadPool::global() : nullptr;
   if (!pool)
     return runRows(call, 0, call.rows);
-  call.rowsPerTask =
-      ceilDiv(ceilDiv(call.rows, participants), kRowAlignment) * kRowAlignment;
+  int64_t rowsPerTask =
+      std::max(std::min(kMinRowsPerTask, ceilDiv(call.rows, participants)),
+               ceilDiv(call.rows, participants * kTasksPerThread));
+  call.rowsPerTask = ceilDiv(rowsPerTask, kRowAlignment) * kRowAlignment;
   int64_t tasks = ceilDiv(call.rows, call.rowsPerTask);
   pool->parallelFor(tasks, static_cast<int>(participants), runTask, &call);
   return call.status.load();

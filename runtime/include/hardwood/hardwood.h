@@ -171,9 +171,10 @@ HW_API void hw_model_free(hw_model *model);
  * thread with no lock and no thread hand-off, and allocate nothing (converted
  * rows over 8 KiB use a per-thread buffer allocated once). Larger batches are
  * split into contiguous row ranges cut at multiples of
- * HW_KERNEL_ROW_ALIGNMENT and run on a process-wide thread pool created on
- * first use, the calling thread included. Results are bit-identical for any
- * thread count.
+ * HW_KERNEL_ROW_ALIGNMENT (about 8 per thread, of at least 2048 rows where
+ * the batch allows) that the threads of a process-wide pool, created on
+ * first use, take in turn, the calling thread included. Results are
+ * bit-identical for any thread count.
  *
  * Stack: a generated kernel keeps its block's raw scores (at most 64 KiB)
  * and, for some schedules, a feature-major copy of the block's rows (at most
