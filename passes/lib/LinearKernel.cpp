@@ -68,6 +68,18 @@ struct RowLaneKernel {
   Value x, stride, out, weights, labels, scratch;
   ArrayRef<double> intercepts;
 
+  /// Element type of the rows x holds: the input type, or float32 rows of
+  /// a float64 model (the widening kernel), widened exactly when loaded.
+  FloatType rowType() {
+    return cast<FloatType>(cast<MemRefType>(x.getType()).getElementType());
+  }
+  Value widen(Value v) {
+    Type type = inputType;
+    if (auto vector = dyn_cast<VectorType>(v.getType()))
+      type = VectorType::get(vector.getShape(), inputType);
+    return v.getType() == type ? v : b.create<arith::ExtFOp>(type, v);
+  }
+
   /// w[k][f] of the row-major K x F table, in every lane.
   Value weightAt(VectorType type, Value f, int64_t k) {
     Value index = f;
@@ -100,9 +112,9 @@ struct RowLaneKernel {
     auto loadColumns = [&](int64_t g, Value f0) {
       SmallVector<Value> rowVectors;
       for (int64_t j = 0; j < lanes; ++j)
-        rowVectors.push_back(b.create<vector::LoadOp>(
-            accType, x,
-            ValueRange{b.create<arith::AddIOp>(rowBases[g][j], f0)}));
+        rowVectors.push_back(widen(b.create<vector::LoadOp>(
+            VectorType::get({lanes}, rowType()), x,
+            ValueRange{b.create<arith::AddIOp>(rowBases[g][j], f0)})));
       return transposeSquare(b, rowVectors);
     };
     int64_t chunked = F / lanes * lanes;
@@ -147,8 +159,8 @@ struct RowLaneKernel {
         for (int64_t g = 0; g < groups; ++g) {
           SmallVector<Value> values;
           for (int64_t j = 0; j < lanes; ++j)
-            values.push_back(load(
-                b, x, b.create<arith::AddIOp>(rowBases[g][j], cIdx(b, f))));
+            values.push_back(widen(load(
+                b, x, b.create<arith::AddIOp>(rowBases[g][j], cIdx(b, f)))));
           Value column = b.create<vector::FromElementsOp>(accType, values);
           for (int64_t k = 0; k < K; ++k)
             accs[g * K + k] = b.create<arith::AddFOp>(
@@ -434,6 +446,25 @@ static bool emitOutputLaneEpilogue(ImplicitLocOpBuilder &b,
   return true;
 }
 
+/// The kernel `fn` again with float32 rows: `fn`'s name plus
+/// HW_F32_ROWS_KERNEL_SUFFIX, its signature with memref<?xf32> for x. Not
+/// marked as a kernel of its kind (recordModelMetadata records the one
+/// kernel per kind); code generation finds it by its name.
+static func::FuncOp createWideningKernelFunction(ImplicitLocOpBuilder &b,
+                                                 ModuleOp module,
+                                                 func::FuncOp fn) {
+  FunctionType type = fn.getFunctionType();
+  SmallVector<Type> inputs(type.getInputs());
+  inputs[0] = MemRefType::get({ShapedType::kDynamic}, b.getF32Type());
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToEnd(module.getBody());
+  auto widening = b.create<func::FuncOp>(
+      (fn.getSymName() + HW_F32_ROWS_KERNEL_SUFFIX).str(),
+      b.getFunctionType(inputs, type.getResults()));
+  widening.addEntryBlock();
+  return widening;
+}
+
 /// Kernels of a hardwood.linear: decision = x . w^T + b, the dot products in
 /// the input type's precision (sklearn computes in float64) and summed in
 /// feature order from 0, then widened and added to the intercept in
@@ -469,37 +500,56 @@ void hardwood::emitLinearKernel(LinearOp linear, const ScoreModel &model,
     auto scratchType =
         MemRefType::get({lanes * static_cast<int64_t>(llvm::alignTo(K, lanes))},
                         b.getF64Type());
-    RowLaneKernel kernel{b,
-                         model,
-                         kind,
-                         inputType,
-                         F,
-                         K,
-                         x,
-                         stride,
-                         out,
-                         tables.floatTable(b, "coefficients", inputType,
-                                           linear.getCoefficients()),
-                         labels,
-                         b.create<memref::AllocaOp>(scratchType),
-                         linear.getIntercept()};
-    Value tileStep = cIdx(b, lanes * schedule.getInterleave());
-    Value fullRows = b.create<arith::MulIOp>(
-        b.create<arith::DivUIOp>(rows, tileStep), tileStep);
-    auto tiles = b.create<scf::ForOp>(zero, fullRows, tileStep);
-    {
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPointToStart(tiles.getBody());
-      kernel.emitTile(tiles.getInductionVar(), lanes, schedule.getInterleave());
-    }
-    // The rows no tile covers, one at a time (one lane, same arithmetic).
-    auto rest = b.create<scf::ForOp>(fullRows, rows, one);
-    {
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPointToStart(rest.getBody());
-      kernel.emitTile(rest.getInductionVar(), 1, 1);
-    }
-    b.create<func::ReturnOp>();
+    Value weights = tables.floatTable(b, "coefficients", inputType,
+                                      linear.getCoefficients());
+    auto emitBody = [&](func::FuncOp body) {
+      b.setInsertionPointToEnd(&body.front());
+      Value rows = toIndex(b, body.getArgument(1));
+      RowLaneKernel kernel{
+          b,
+          model,
+          kind,
+          inputType,
+          F,
+          K,
+          body.getArgument(0),
+          toIndex(b, body.getArgument(2)),
+          body.getArgument(3),
+          b.create<memref::GetGlobalOp>(
+              cast<MemRefType>(weights.getType()),
+              weights.getDefiningOp<memref::GetGlobalOp>().getNameAttr()),
+          b.create<memref::GetGlobalOp>(
+              cast<MemRefType>(labels.getType()),
+              labels.getDefiningOp<memref::GetGlobalOp>().getNameAttr()),
+          b.create<memref::AllocaOp>(scratchType),
+          linear.getIntercept()};
+      Value zero = cIdx(b, 0), one = cIdx(b, 1);
+      Value tileStep = cIdx(b, lanes * schedule.getInterleave());
+      Value fullRows = b.create<arith::MulIOp>(
+          b.create<arith::DivUIOp>(rows, tileStep), tileStep);
+      auto tiles = b.create<scf::ForOp>(zero, fullRows, tileStep);
+      {
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPointToStart(tiles.getBody());
+        kernel.emitTile(tiles.getInductionVar(), lanes,
+                        schedule.getInterleave());
+      }
+      // The rows no tile covers, one at a time (one lane, same arithmetic).
+      auto rest = b.create<scf::ForOp>(fullRows, rows, one);
+      {
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPointToStart(rest.getBody());
+        kernel.emitTile(rest.getInductionVar(), 1, 1);
+      }
+      b.create<func::ReturnOp>();
+    };
+    emitBody(fn);
+    // A float64 model also gets a kernel that reads float32 rows and widens
+    // them as it loads them (exact, so the same bits as converting the rows
+    // first): the runtime calls it for float32 input instead of writing a
+    // float64 copy of the rows (hw_model_descriptor.kernels_f32).
+    if (inputType.isF64())
+      emitBody(createWideningKernelFunction(b, module, fn));
     return;
   }
   bool vectorOutputs = K <= kMaxLinearVectorOutputs;
