@@ -58,9 +58,16 @@ hardwood.linear @three_lanes task regression inputs 2 x f32 outputs 3
 // One output: rows in vector lanes (default target, 128 bits: 2 x f64),
 // 4 vectors per tile; the rows that fill no tile go one at a time in one
 // lane, with the same arithmetic.
-// CHECK-LABEL: func.func @__hw_one_predict
+// CHECK-LABEL: func.func @__hw_one_predict(
 // CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<2xf64>, vector<2xf64>, vector<2xf64>, vector<2xf64>)
 // CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<1xf64>)
+// A float64 model's kernels also come with float32 rows, widened exactly
+// as they are loaded (the descriptor's kernels_f32); not marked as a kind's
+// kernel.
+// CHECK-LABEL: func.func @__hw_one_predict_f32rows(%arg0: memref<?xf32>, %arg1: i64, %arg2: i64, %arg3: memref<?xf64>) {
+// CHECK: vector.load %arg0[%{{.*}}] : memref<?xf32>, vector<2xf32>
+// CHECK-NEXT: arith.extf %{{.*}} : vector<2xf32> to vector<2xf64>
+// CHECK: arith.mulf %{{.*}}, %{{.*}} : vector<2xf64>
 hardwood.linear @one task regression inputs 3 x f64 outputs 1
     transform identity coefficients [1.0, 2.0, 3.0] intercept [0.5]
 
