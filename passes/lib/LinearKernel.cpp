@@ -49,36 +49,74 @@ Value splat(ImplicitLocOpBuilder &b, VectorType type, double v) {
       DenseElementsAttr::get(type, b.getFloatAttr(type.getElementType(), v)));
 }
 
-/// One output, rows in vector lanes: lane j of a vector holds row j's dot
-/// product, so the sigmoid and the stores of the epilogue are vector code
-/// too. The rows are read contiguously, L features at a time, and turned
+/// Rows in vector lanes: lane j of a vector holds row j's dot product(s), so
+/// the transform and the stores of the epilogue are vector code too. The
+/// rows are read contiguously, L features at a time, and turned
 /// feature-major in registers (transposeSquare). Each lane adds its row's
 /// products in feature order from 0, exactly as a plain dot product: the
 /// bits do not depend on L, so every target (and the one-row remainder,
-/// L = 1) gives the same.
+/// L = 1) gives the same. With K > 1 outputs each vector of rows has K
+/// accumulators (no padding of K), the softmax's maximum, sum and division
+/// are lane-wise across those K vectors, and the K x L results are
+/// transposed back to rows in L x L blocks before the stores.
 struct RowLaneKernel {
   ImplicitLocOpBuilder &b;
   const ScoreModel &model;
   hw_kind kind;
   FloatType inputType;
-  unsigned numFeatures;
+  unsigned numFeatures, numOutputs;
   Value x, stride, out, weights, labels, scratch;
-  double intercept;
+  ArrayRef<double> intercepts;
+
+  /// Element type of the rows x holds: the input type, or float32 rows of
+  /// a float64 model (the widening kernel), widened exactly when loaded.
+  FloatType rowType() {
+    return cast<FloatType>(cast<MemRefType>(x.getType()).getElementType());
+  }
+  Value widen(Value v) {
+    Type type = inputType;
+    if (auto vector = dyn_cast<VectorType>(v.getType()))
+      type = VectorType::get(vector.getShape(), inputType);
+    return v.getType() == type ? v : b.create<arith::ExtFOp>(type, v);
+  }
+
+  /// w[k][f] of the row-major K x F table, in every lane.
+  Value weightAt(VectorType type, Value f, int64_t k) {
+    Value index = f;
+    if (k > 0)
+      index = b.create<arith::AddIOp>(f, cIdx(b, k * numFeatures));
+    return b.create<vector::BroadcastOp>(type, load(b, weights, index));
+  }
 
   /// `groups` vectors of `lanes` rows from row `first`.
   void emitTile(Value first, int64_t lanes, int64_t groups) {
     auto accType = VectorType::get({lanes}, inputType);
     auto wideType = VectorType::get({lanes}, b.getF64Type());
-    int64_t F = numFeatures;
+    int64_t F = numFeatures, K = numOutputs;
     SmallVector<SmallVector<Value>> rowBases(groups);
     for (int64_t g = 0; g < groups; ++g)
       for (int64_t j = 0; j < lanes; ++j)
         rowBases[g].push_back(b.create<arith::MulIOp>(
             b.create<arith::AddIOp>(first, cIdx(b, g * lanes + j)), stride));
-    auto weightAt = [&](Value f) {
-      return b.create<vector::BroadcastOp>(accType, load(b, weights, f));
+    // accs[g * K + k]: output k of the rows of group g.
+    SmallVector<Value> accs(groups * K, splat(b, accType, 0.0));
+    // Adds columns[c] * w[k][f0 + c] for c in [from, lanes) to the
+    // accumulators of group g, feature by feature.
+    auto addColumns = [&](MutableArrayRef<Value> acc, ArrayRef<Value> columns,
+                          ArrayRef<Value> w, int64_t from) {
+      for (int64_t c = from; c < lanes; ++c)
+        for (int64_t k = 0; k < K; ++k)
+          acc[k] = b.create<arith::AddFOp>(
+              acc[k], b.create<arith::MulFOp>(columns[c], w[c * K + k]));
     };
-    SmallVector<Value> accs(groups, splat(b, accType, 0.0));
+    auto loadColumns = [&](int64_t g, Value f0) {
+      SmallVector<Value> rowVectors;
+      for (int64_t j = 0; j < lanes; ++j)
+        rowVectors.push_back(widen(b.create<vector::LoadOp>(
+            VectorType::get({lanes}, rowType()), x,
+            ValueRange{b.create<arith::AddIOp>(rowBases[g][j], f0)})));
+      return transposeSquare(b, rowVectors);
+    };
     int64_t chunked = F / lanes * lanes;
     if (chunked > 0) {
       auto chunks = b.create<scf::ForOp>(cIdx(b, 0), cIdx(b, chunked),
@@ -88,21 +126,13 @@ struct RowLaneKernel {
       Value f0 = chunks.getInductionVar();
       SmallVector<Value> w;
       for (int64_t c = 0; c < lanes; ++c)
-        w.push_back(weightAt(b.create<arith::AddIOp>(f0, cIdx(b, c))));
-      SmallVector<Value> next;
-      for (int64_t g = 0; g < groups; ++g) {
-        SmallVector<Value> rowVectors;
-        for (int64_t j = 0; j < lanes; ++j)
-          rowVectors.push_back(b.create<vector::LoadOp>(
-              accType, x,
-              ValueRange{b.create<arith::AddIOp>(rowBases[g][j], f0)}));
-        SmallVector<Value> columns = transposeSquare(b, rowVectors);
-        Value acc = chunks.getRegionIterArgs()[g];
-        for (int64_t c = 0; c < lanes; ++c)
-          acc = b.create<arith::AddFOp>(
-              acc, b.create<arith::MulFOp>(columns[c], w[c]));
-        next.push_back(acc);
-      }
+        for (int64_t k = 0; k < K; ++k)
+          w.push_back(
+              weightAt(accType, b.create<arith::AddIOp>(f0, cIdx(b, c)), k));
+      SmallVector<Value> next(chunks.getRegionIterArgs());
+      for (int64_t g = 0; g < groups; ++g)
+        addColumns(MutableArrayRef<Value>(next).slice(g * K, K),
+                   loadColumns(g, f0), w, 0);
       b.create<scf::YieldOp>(next);
       b.setInsertionPointAfter(chunks);
       accs = SmallVector<Value>(chunks.getResults());
@@ -113,43 +143,145 @@ struct RowLaneKernel {
       // vector, still inside the row), transposed, of which the last `tail`
       // columns are new.
       Value f0 = cIdx(b, F - lanes);
-      for (int64_t g = 0; g < groups; ++g) {
-        SmallVector<Value> rowVectors;
-        for (int64_t j = 0; j < lanes; ++j)
-          rowVectors.push_back(b.create<vector::LoadOp>(
-              accType, x,
-              ValueRange{b.create<arith::AddIOp>(rowBases[g][j], f0)}));
-        SmallVector<Value> columns = transposeSquare(b, rowVectors);
-        for (int64_t c = lanes - tail; c < lanes; ++c)
-          accs[g] = b.create<arith::AddFOp>(
-              accs[g], b.create<arith::MulFOp>(
-                           columns[c], weightAt(cIdx(b, F - lanes + c))));
-      }
+      SmallVector<Value> w(lanes * K);
+      for (int64_t c = lanes - tail; c < lanes; ++c)
+        for (int64_t k = 0; k < K; ++k)
+          w[c * K + k] = weightAt(accType, cIdx(b, F - lanes + c), k);
+      for (int64_t g = 0; g < groups; ++g)
+        addColumns(MutableArrayRef<Value>(accs).slice(g * K, K),
+                   loadColumns(g, f0), w, lanes - tail);
     } else {
       // Rows narrower than a vector: lane by lane.
       for (int64_t f = chunked; f < F; ++f) {
-        Value w = weightAt(cIdx(b, f));
+        SmallVector<Value> w;
+        for (int64_t k = 0; k < K; ++k)
+          w.push_back(weightAt(accType, cIdx(b, f), k));
         for (int64_t g = 0; g < groups; ++g) {
           SmallVector<Value> values;
           for (int64_t j = 0; j < lanes; ++j)
-            values.push_back(load(
-                b, x, b.create<arith::AddIOp>(rowBases[g][j], cIdx(b, f))));
+            values.push_back(widen(load(
+                b, x, b.create<arith::AddIOp>(rowBases[g][j], cIdx(b, f)))));
           Value column = b.create<vector::FromElementsOp>(accType, values);
-          accs[g] = b.create<arith::AddFOp>(accs[g],
-                                            b.create<arith::MulFOp>(column, w));
+          for (int64_t k = 0; k < K; ++k)
+            accs[g * K + k] = b.create<arith::AddFOp>(
+                accs[g * K + k], b.create<arith::MulFOp>(column, w[k]));
         }
       }
     }
     SmallVector<Value> scores, firsts;
     for (int64_t g = 0; g < groups; ++g) {
-      Value z = accs[g];
-      if (!inputType.isF64())
-        z = b.create<arith::ExtFOp>(wideType, z);
-      scores.push_back(
-          b.create<arith::AddFOp>(z, splat(b, wideType, intercept)));
+      for (int64_t k = 0; k < K; ++k) {
+        Value z = accs[g * K + k];
+        if (!inputType.isF64())
+          z = b.create<arith::ExtFOp>(wideType, z);
+        scores.push_back(
+            b.create<arith::AddFOp>(z, splat(b, wideType, intercepts[k])));
+      }
       firsts.push_back(b.create<arith::AddIOp>(first, cIdx(b, g * lanes)));
     }
-    emitEpilogue(firsts, scores);
+    if (K == 1) {
+      emitEpilogue(firsts, scores);
+      return;
+    }
+    for (int64_t g = 0; g < groups; ++g)
+      emitOutputsEpilogue(firsts[g], ArrayRef<Value>(scores).slice(g * K, K));
+  }
+
+  /// Several outputs: the output of `kind` for the rows [first, first +
+  /// lanes) whose K raw scores are the vectors `z` (one per output, a row
+  /// per lane). Bit for bit the output-lane epilogue of the tile kernel
+  /// (emitOutputLaneEpilogue): the maximum is exact in any order, and the
+  /// sums follow the same halving tree over K padded to a power of two,
+  /// here across vectors (a padding term is +0, and x + 0 = x for every
+  /// x these sums see: exps and sigmoids are never -0).
+  void emitOutputsEpilogue(Value first, ArrayRef<Value> z) {
+    auto type = cast<VectorType>(z.front().getType());
+    int64_t lanes = type.getNumElements(), K = numOutputs;
+    bool softmax = model.transform == Transform::softmax;
+    bool ovr = model.transform == Transform::ovr_normalize;
+    bool sigmoid = model.transform == Transform::sigmoid;
+    auto sumTree = [&](ArrayRef<Value> terms) -> Value {
+      SmallVector<Value> part(terms);
+      part.resize(llvm::PowerOf2Ceil(K), Value());
+      for (int64_t n = part.size(); n > 1; n /= 2)
+        for (int64_t j = 0; j < n / 2; ++j)
+          if (Value high = part[j + n / 2])
+            part[j] = b.create<arith::AddFOp>(part[j], high);
+      return part[0];
+    };
+    SmallVector<Value> results(z);
+    if (kind == HW_KIND_PROBA && softmax) {
+      // max(a, b) as compare and select: a NaN score makes every output of
+      // its row NaN either way (through the sum), as with a NaN maximum.
+      Value maxValue = z[0];
+      for (int64_t k = 1; k < K; ++k)
+        maxValue = b.create<arith::SelectOp>(
+            b.create<arith::CmpFOp>(arith::CmpFPredicate::OGT, z[k], maxValue),
+            z[k], maxValue);
+      SmallVector<Value> shifted;
+      for (Value v : z)
+        shifted.push_back(b.create<arith::SubFOp>(v, maxValue));
+      results = emitExpF64(b, shifted);
+      Value sum = sumTree(results);
+      for (Value &e : results)
+        e = b.create<arith::DivFOp>(e, sum);
+    } else if (kind == HW_KIND_PROBA && (ovr || sigmoid)) {
+      results = emitSigmoid(b, z, sigmoid ? model.transformScale : 1.0);
+      if (ovr) {
+        Value sum = sumTree(results);
+        for (Value &s : results)
+          s = b.create<arith::DivFOp>(s, sum);
+      }
+    } else if (kind != HW_KIND_DECISION) {
+      // Other kinds (labels): the scores back to rows in the scratch, then
+      // the scalar epilogue row by row.
+      int64_t padded = llvm::alignTo(K, lanes);
+      forEachRowBlock(z, [&](int64_t j, int64_t k0, Value v) {
+        b.create<vector::StoreOp>(v, scratch,
+                                  ValueRange{cIdx(b, j * padded + k0)});
+      });
+      for (int64_t j = 0; j < lanes; ++j)
+        emitRowEpilogue(b, model, kind, scratch, cIdx(b, j * padded), out,
+                        b.create<arith::AddIOp>(first, cIdx(b, j)), labels);
+      return;
+    }
+    auto elementType = cast<MemRefType>(out.getType()).getElementType();
+    forEachRowBlock(results, [&](int64_t j, int64_t k0, Value v) {
+      if (elementType != type.getElementType())
+        v = b.create<arith::TruncFOp>(VectorType::get({lanes}, elementType), v);
+      Value index = b.create<arith::AddIOp>(
+          b.create<arith::MulIOp>(b.create<arith::AddIOp>(first, cIdx(b, j)),
+                                  cIdx(b, K)),
+          cIdx(b, k0));
+      int64_t n = std::min<int64_t>(lanes, K - k0);
+      if (n == lanes) {
+        b.create<vector::StoreOp>(v, out, ValueRange{index});
+        return;
+      }
+      SmallVector<bool> used(lanes, false);
+      for (int64_t i = 0; i < n; ++i)
+        used[i] = true;
+      Value mask = b.create<arith::ConstantOp>(DenseElementsAttr::get(
+          VectorType::get({lanes}, b.getI1Type()), ArrayRef<bool>(used)));
+      b.create<vector::MaskedStoreOp>(out, ValueRange{index}, mask, v);
+    });
+  }
+
+  /// Transposes K vectors of `lanes` rows back to rows, `lanes` outputs at
+  /// a time: calls fn(j, k0, v) with v = outputs [k0, k0 + lanes) of row j
+  /// (the lanes past K are zero).
+  void forEachRowBlock(ArrayRef<Value> vectors,
+                       llvm::function_ref<void(int64_t, int64_t, Value)> fn) {
+    auto type = cast<VectorType>(vectors.front().getType());
+    int64_t lanes = type.getNumElements(), K = vectors.size();
+    for (int64_t k0 = 0; k0 < K; k0 += lanes) {
+      SmallVector<Value> block;
+      for (int64_t i = 0; i < lanes; ++i)
+        block.push_back(k0 + i < K ? vectors[k0 + i] : splat(b, type, 0.0));
+      SmallVector<Value> rowVectors = transposeSquare(b, block);
+      for (int64_t j = 0; j < lanes; ++j)
+        fn(j, k0, rowVectors[j]);
+    }
   }
 
   /// Stores `values` (f64 lanes) at out[index ...), narrowed to the
@@ -239,8 +371,10 @@ static bool emitOutputLaneEpilogue(ImplicitLocOpBuilder &b,
   bool softmax = model.transform == Transform::softmax;
   bool ovr = model.transform == Transform::ovr_normalize;
   bool sigmoid = model.transform == Transform::sigmoid;
+  // One sigmoid output is a binary proba, [1 - p, p] per row: the scalar
+  // epilogue writes it (this one would store p alone).
   if (!(kind == HW_KIND_DECISION ||
-        (kind == HW_KIND_PROBA && (softmax || ovr || sigmoid))))
+        (kind == HW_KIND_PROBA && (softmax || ovr || (sigmoid && K > 1)))))
     return false;
   SmallVector<bool> used(width, false);
   for (int64_t k = 0; k < K; ++k)
@@ -312,6 +446,25 @@ static bool emitOutputLaneEpilogue(ImplicitLocOpBuilder &b,
   return true;
 }
 
+/// The kernel `fn` again with float32 rows: `fn`'s name plus
+/// HW_F32_ROWS_KERNEL_SUFFIX, its signature with memref<?xf32> for x. Not
+/// marked as a kernel of its kind (recordModelMetadata records the one
+/// kernel per kind); code generation finds it by its name.
+static func::FuncOp createWideningKernelFunction(ImplicitLocOpBuilder &b,
+                                                 ModuleOp module,
+                                                 func::FuncOp fn) {
+  FunctionType type = fn.getFunctionType();
+  SmallVector<Type> inputs(type.getInputs());
+  inputs[0] = MemRefType::get({ShapedType::kDynamic}, b.getF32Type());
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToEnd(module.getBody());
+  auto widening = b.create<func::FuncOp>(
+      (fn.getSymName() + HW_F32_ROWS_KERNEL_SUFFIX).str(),
+      b.getFunctionType(inputs, type.getResults()));
+  widening.addEntryBlock();
+  return widening;
+}
+
 /// Kernels of a hardwood.linear: decision = x . w^T + b, the dot products in
 /// the input type's precision (sklearn computes in float64) and summed in
 /// feature order from 0, then widened and added to the intercept in
@@ -340,40 +493,63 @@ void hardwood::emitLinearKernel(LinearOp linear, const ScoreModel &model,
   Value labels =
       tables.floatTable(b, "class_labels", b.getF64Type(), model.classLabels);
   Value zero = cIdx(b, 0), one = cIdx(b, 1);
-  if (schedule.getVectorLanes() > 0 && K == 1) {
-    // One output, rows in vector lanes.
+  if (schedule.getVectorLanes() > 0) {
+    // Rows in vector lanes (one output, or several with K accumulators per
+    // vector of rows).
     int64_t lanes = schedule.getVectorLanes();
-    auto scratchType = MemRefType::get({lanes}, b.getF64Type());
-    RowLaneKernel kernel{b,
-                         model,
-                         kind,
-                         inputType,
-                         F,
-                         x,
-                         stride,
-                         out,
-                         tables.floatTable(b, "coefficients", inputType,
-                                           linear.getCoefficients()),
-                         labels,
-                         b.create<memref::AllocaOp>(scratchType),
-                         linear.getIntercept()[0]};
-    Value tileStep = cIdx(b, lanes * schedule.getInterleave());
-    Value fullRows = b.create<arith::MulIOp>(
-        b.create<arith::DivUIOp>(rows, tileStep), tileStep);
-    auto tiles = b.create<scf::ForOp>(zero, fullRows, tileStep);
-    {
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPointToStart(tiles.getBody());
-      kernel.emitTile(tiles.getInductionVar(), lanes, schedule.getInterleave());
-    }
-    // The rows no tile covers, one at a time (one lane, same arithmetic).
-    auto rest = b.create<scf::ForOp>(fullRows, rows, one);
-    {
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPointToStart(rest.getBody());
-      kernel.emitTile(rest.getInductionVar(), 1, 1);
-    }
-    b.create<func::ReturnOp>();
+    auto scratchType =
+        MemRefType::get({lanes * static_cast<int64_t>(llvm::alignTo(K, lanes))},
+                        b.getF64Type());
+    Value weights = tables.floatTable(b, "coefficients", inputType,
+                                      linear.getCoefficients());
+    auto emitBody = [&](func::FuncOp body) {
+      b.setInsertionPointToEnd(&body.front());
+      Value rows = toIndex(b, body.getArgument(1));
+      RowLaneKernel kernel{
+          b,
+          model,
+          kind,
+          inputType,
+          F,
+          K,
+          body.getArgument(0),
+          toIndex(b, body.getArgument(2)),
+          body.getArgument(3),
+          b.create<memref::GetGlobalOp>(
+              cast<MemRefType>(weights.getType()),
+              weights.getDefiningOp<memref::GetGlobalOp>().getNameAttr()),
+          b.create<memref::GetGlobalOp>(
+              cast<MemRefType>(labels.getType()),
+              labels.getDefiningOp<memref::GetGlobalOp>().getNameAttr()),
+          b.create<memref::AllocaOp>(scratchType),
+          linear.getIntercept()};
+      Value zero = cIdx(b, 0), one = cIdx(b, 1);
+      Value tileStep = cIdx(b, lanes * schedule.getInterleave());
+      Value fullRows = b.create<arith::MulIOp>(
+          b.create<arith::DivUIOp>(rows, tileStep), tileStep);
+      auto tiles = b.create<scf::ForOp>(zero, fullRows, tileStep);
+      {
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPointToStart(tiles.getBody());
+        kernel.emitTile(tiles.getInductionVar(), lanes,
+                        schedule.getInterleave());
+      }
+      // The rows no tile covers, one at a time (one lane, same arithmetic).
+      auto rest = b.create<scf::ForOp>(fullRows, rows, one);
+      {
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPointToStart(rest.getBody());
+        kernel.emitTile(rest.getInductionVar(), 1, 1);
+      }
+      b.create<func::ReturnOp>();
+    };
+    emitBody(fn);
+    // A float64 model also gets a kernel that reads float32 rows and widens
+    // them as it loads them (exact, so the same bits as converting the rows
+    // first): the runtime calls it for float32 input instead of writing a
+    // float64 copy of the rows (hw_model_descriptor.kernels_f32).
+    if (inputType.isF64())
+      emitBody(createWideningKernelFunction(b, module, fn));
     return;
   }
   bool vectorOutputs = K <= kMaxLinearVectorOutputs;

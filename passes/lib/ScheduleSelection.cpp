@@ -84,15 +84,30 @@ static_assert(HW_KERNEL_ROW_ALIGNMENT % 8 == 0 &&
                   HW_KERNEL_ROW_ALIGNMENT % 4 == 0,
               "linear tiles must divide HW_KERNEL_ROW_ALIGNMENT");
 
-/// Vector lanes of a one-output linear kernel: a row per lane, as many as
-/// the target's vectors hold in the input's precision. Rows in lanes make
-/// the sigmoid vector code as well as the dot product; several outputs
-/// fill the lanes themselves (vectorLanes 0).
+/// Vector lanes of a linear kernel: a row per lane, as many as the
+/// target's vectors hold in the input's precision, for every model with up
+/// to kMaxLinearVectorOutputs outputs. Rows in lanes make the transform
+/// vector code as well as the dot products, and K outputs take K vectors
+/// of rows (no padding of K to a vector). Measured against each row's
+/// outputs in one padded vector (vectorLanes 0, still available by hand;
+/// docs/benchmarks.md): faster at 16 features x 26 classes and 54 x 7.
 static int64_t chooseLinearLanes(TargetAttr target,
                                  const ModelStatistics &model) {
-  if (model.numOutputs != 1)
+  if (model.numOutputs > kMaxLinearVectorOutputs)
     return 0;
   return target.getVectorBits() / (model.isFloat32 ? 32 : 64);
+}
+
+/// Vectors of rows per tile of a rows-in-lanes linear kernel: 4 give one
+/// output 4 independent add chains; rows of 1 KiB or more are read from
+/// memory, not cache, and 2 vectors (fewer rows streamed at once) ran
+/// faster on 2,000 features; K > 1 outputs are K chains already, and one
+/// vector keeps the K accumulators in registers.
+static int64_t chooseLinearInterleave(const ModelStatistics &model) {
+  if (model.numOutputs > 1)
+    return 1;
+  int64_t rowBytes = model.numFeatures * (model.isFloat32 ? 4 : 8);
+  return rowBytes >= 1024 ? 2 : 4;
 }
 
 ScheduleAttr hardwood::selectSchedule(TargetAttr target,
@@ -100,10 +115,10 @@ ScheduleAttr hardwood::selectSchedule(TargetAttr target,
   MLIRContext *context = target.getContext();
   if (model.isLinear) {
     int64_t lanes = chooseLinearLanes(target, model);
-    // With rows in lanes, 4 vectors of rows make 4 independent add chains.
     return ScheduleAttr::get(
         context, TraversalStrategy::linear_row_tiles, lanes,
-        lanes > 0 ? 4 : chooseLinearTileRows(model.numOutputs),
+        lanes > 0 ? chooseLinearInterleave(model)
+                  : chooseLinearTileRows(model.numOutputs),
         /*treeGroup (no trees)=*/4, /*blockRows=*/0, LoopOrder::tree_outer,
         NodeLayout::records16, TreeOrder::model, /*registerLevels=*/0,
         /*compareLevels=*/0);
@@ -207,11 +222,14 @@ std::string hardwood::explainSchedule(TargetAttr target,
   switch (schedule.getStrategy()) {
   case TraversalStrategy::linear_row_tiles:
     if (schedule.getVectorLanes() > 0) {
-      os << "linear model, one output: rows are the "
-         << schedule.getVectorLanes() << " lanes of " << target.getVectorBits()
-         << "-bit vectors, " << schedule.getInterleave()
-         << " vectors in lockstep (dot products and sigmoid in vector code, "
-            "each row summed in feature order)";
+      os << "linear model, " << model.numOutputs
+         << (model.numOutputs == 1 ? " output" : " outputs")
+         << ": rows are the " << schedule.getVectorLanes() << " lanes of "
+         << target.getVectorBits() << "-bit vectors, "
+         << schedule.getInterleave()
+         << (schedule.getInterleave() == 1 ? " vector" : " vectors")
+         << " in lockstep (dot products and transform in vector "
+            "code, each row summed in feature order)";
       return text;
     }
     os << "linear model: rows in tiles of " << schedule.getInterleave()

@@ -6,6 +6,7 @@
 
 #include <dlfcn.h>
 
+#include <cstddef>
 #include <cstring>
 #include <memory>
 #include <mutex>
@@ -24,7 +25,14 @@ hw_status makeModel(const hw_model_descriptor *desc, void *library,
     return status;
   if (hw_status status = checkHostHasCpuFeatures(*desc); status != HW_OK)
     return status;
-  auto *model = new (std::nothrow) hw_model{*desc, library};
+  // A version 2 descriptor ends before kernels_f32: copy what it has, and
+  // no float32-row kernels.
+  hw_model_descriptor copy{};
+  std::memcpy(&copy, desc,
+              desc->abi_version >= 3
+                  ? sizeof copy
+                  : offsetof(hw_model_descriptor, kernels_f32));
+  auto *model = new (std::nothrow) hw_model{copy, library};
   if (!model)
     return setError(HW_ERR_OUT_OF_MEMORY, "out of memory allocating a model");
   if (!model->desc.name)
@@ -69,11 +77,13 @@ hw_status validateDescriptor(const hw_model_descriptor &desc) {
                     "which records no CPU features; this runtime supports "
                     "version %u: recompile the model with this Hardwood",
                     HW_MODEL_ABI_VERSION);
-  if (desc.abi_version != HW_MODEL_ABI_VERSION)
+  if (desc.abi_version < HW_MODEL_ABI_MIN_VERSION ||
+      desc.abi_version > HW_MODEL_ABI_VERSION)
     return setError(HW_ERR_ABI_MISMATCH,
                     "model was compiled for Hardwood model ABI version %u, "
-                    "this runtime supports version %u",
-                    desc.abi_version, HW_MODEL_ABI_VERSION);
+                    "this runtime supports versions %u to %u",
+                    desc.abi_version, HW_MODEL_ABI_MIN_VERSION,
+                    HW_MODEL_ABI_VERSION);
   if (desc.input_dtype != HW_DTYPE_F32 && desc.input_dtype != HW_DTYPE_F64)
     return setError(HW_ERR_INVALID_MODEL,
                     "invalid model: input_dtype %u is not float32 or float64",
@@ -97,6 +107,13 @@ hw_status validateDescriptor(const hw_model_descriptor &desc) {
                       "invalid model: kind '%s' has a kernel but is not "
                       "listed in supported_kinds",
                       kindName);
+    if (desc.abi_version >= 3 && desc.kernels_f32[kind] &&
+        (!present || desc.input_dtype != HW_DTYPE_F64))
+      return setError(
+          HW_ERR_INVALID_MODEL,
+          "invalid model: kind '%s' has a float32-row kernel "
+          "but %s",
+          kindName, present ? "the model's input is not float64" : "no kernel");
     if (!listed)
       continue;
     if (!isKnownDtype(desc.output_dtype[kind]))

@@ -251,6 +251,13 @@ hw_status predict(const hw_model *model, hw_kind kind, const void *x,
   call.x = static_cast<const unsigned char *>(x);
   call.xDtype = xDtype;
   call.kernelDtype = static_cast<hw_dtype>(desc.input_dtype);
+  // Float32 rows for a float64 model: its float32-row kernel, when it has
+  // one, widens them as it reads them (no converted copy).
+  if (xDtype == HW_DTYPE_F32 && call.kernelDtype == HW_DTYPE_F64 &&
+      desc.kernels_f32[kindIndex]) {
+    call.kernel = desc.kernels_f32[kindIndex];
+    call.kernelDtype = HW_DTYPE_F32;
+  }
   call.rowStride = rowStride;
   call.numFeatures = desc.num_features;
   call.out = static_cast<unsigned char *>(out);

@@ -49,20 +49,21 @@ hardwood::createTargetMachine(const TargetDescription &target) {
   return tm;
 }
 
-/// `void <name>_<kind>(const void *x, int64_t rows, int64_t stride,
+/// `void <name>_<kind><suffix>(const void *x, int64_t rows, int64_t stride,
 /// void *out)`: expands the two pointers into the memref descriptors the
 /// lowered kernel takes. Inlined away at -O3.
 static llvm::Function *createEntryPoint(llvm::Module &module,
                                         llvm::Function *impl,
-                                        const ModelMetadata &m, unsigned kind) {
+                                        const ModelMetadata &m, unsigned kind,
+                                        llvm::StringRef suffix = "") {
   llvm::LLVMContext &ctx = module.getContext();
   auto *ptrTy = llvm::PointerType::get(ctx, 0);
   auto *i64 = llvm::Type::getInt64Ty(ctx);
   auto *fnTy = llvm::FunctionType::get(llvm::Type::getVoidTy(ctx),
                                        {ptrTy, i64, i64, ptrTy}, false);
-  auto *fn =
-      llvm::Function::Create(fnTy, llvm::GlobalValue::ExternalLinkage,
-                             m.name + "_" + hw_kind_table_name(kind), module);
+  auto *fn = llvm::Function::Create(
+      fnTy, llvm::GlobalValue::ExternalLinkage,
+      m.name + "_" + hw_kind_table_name(kind) + suffix, module);
   fn->setDSOLocal(true);
   llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", fn));
   llvm::Value *x = fn->getArg(0), *rows = fn->getArg(1),
@@ -95,7 +96,7 @@ llvm::StructType *hardwood::getDescriptorType(llvm::LLVMContext &ctx) {
        /*name*/ ptrTy, /*target*/ ptrTy, /*class_labels*/ ptrTy,
        /*kernels*/ kernelsTy, /*output_dtype*/ u32ArrayTy,
        /*output_width*/ u32ArrayTy, /*cpu_features*/ i64,
-       /*content_hash*/ ptrTy},
+       /*content_hash*/ ptrTy, /*kernels_f32*/ kernelsTy},
       "hw_model_descriptor");
 }
 
@@ -103,6 +104,7 @@ static void createDescriptor(llvm::Module &module, const ModelMetadata &m,
                              const TargetDescription &target,
                              uint64_t cpuFeatures,
                              llvm::ArrayRef<llvm::Function *> kernels,
+                             llvm::ArrayRef<llvm::Function *> kernelsF32,
                              bool exportDefaultSymbol) {
   llvm::LLVMContext &ctx = module.getContext();
   auto *i32 = llvm::Type::getInt32Ty(ctx);
@@ -124,11 +126,14 @@ static void createDescriptor(llvm::Module &module, const ModelMetadata &m,
                                       llvm::GlobalValue::PrivateLinkage, init,
                                       "__hw_class_labels");
   }
-  llvm::SmallVector<llvm::Constant *> kernelPtrs, widths, dtypes;
+  llvm::SmallVector<llvm::Constant *> kernelPtrs, kernelF32Ptrs, widths, dtypes;
+  auto pointerOrNull = [&](llvm::Function *fn) -> llvm::Constant * {
+    return fn ? static_cast<llvm::Constant *>(fn)
+              : llvm::ConstantPointerNull::get(ptrTy);
+  };
   for (unsigned kind = 0; kind < HW_KIND_COUNT; ++kind) {
-    kernelPtrs.push_back(kernels[kind]
-                             ? static_cast<llvm::Constant *>(kernels[kind])
-                             : llvm::ConstantPointerNull::get(ptrTy));
+    kernelPtrs.push_back(pointerOrNull(kernels[kind]));
+    kernelF32Ptrs.push_back(pointerOrNull(kernelsF32[kind]));
     widths.push_back(llvm::ConstantInt::get(i32, m.outputWidth[kind]));
     dtypes.push_back(llvm::ConstantInt::get(i32, m.outputDtype[kind]));
   }
@@ -146,7 +151,7 @@ static void createDescriptor(llvm::Module &module, const ModelMetadata &m,
        llvm::ConstantArray::get(u32ArrayTy, dtypes),
        llvm::ConstantArray::get(u32ArrayTy, widths),
        llvm::ConstantInt::get(llvm::Type::getInt64Ty(ctx), cpuFeatures),
-       contentHash});
+       contentHash, llvm::ConstantArray::get(kernelsTy, kernelF32Ptrs)});
   auto *descriptor = new llvm::GlobalVariable(module, descTy, true,
                                               llvm::GlobalValue::PrivateLinkage,
                                               init, "__hw_descriptor");
@@ -183,7 +188,8 @@ llvm::Expected<std::unique_ptr<llvm::Module>> hardwood::generateLLVMModule(
   llvmModule->setDataLayout(tm.createDataLayout());
 
   llvm::SmallVector<llvm::Function *, HW_KIND_COUNT> kernels(HW_KIND_COUNT,
-                                                             nullptr);
+                                                             nullptr),
+      kernelsF32(HW_KIND_COUNT, nullptr);
   for (unsigned kind = 0; kind < HW_KIND_COUNT; ++kind) {
     if (!metadata.hasKind(kind))
       continue;
@@ -191,9 +197,14 @@ llvm::Expected<std::unique_ptr<llvm::Module>> hardwood::generateLLVMModule(
     if (!impl)
       return makeError("lowered module lacks kernel " + metadata.kernels[kind]);
     kernels[kind] = createEntryPoint(*llvmModule, impl, metadata, kind);
+    // The same kernel reading float32 rows, if the lowering made one.
+    if (llvm::Function *widening = llvmModule->getFunction(
+            metadata.kernels[kind] + HW_F32_ROWS_KERNEL_SUFFIX))
+      kernelsF32[kind] = createEntryPoint(*llvmModule, widening, metadata, kind,
+                                          HW_F32_ROWS_KERNEL_SUFFIX);
   }
   createDescriptor(*llvmModule, metadata, target, requiredCpuFeatures(tm),
-                   kernels, exportDefaultSymbol);
+                   kernels, kernelsF32, exportDefaultSymbol);
 
   for (llvm::Function &fn : *llvmModule) {
     if (fn.isDeclaration())

@@ -542,6 +542,56 @@ def test_strategies_give_identical_bytes(compiled, tmp_path, schedule):
     assert checked > 0
 
 
+# Every form of the linear kernel, forced with --schedule, against the cost
+# model's choice: each row's outputs in one vector (vector_lanes = 0) or
+# rows in the lanes of 2, 4 or 8 lanes with 1-4 vectors per tile, so full
+# tiles, remainders and single rows all run (the rows include each case's
+# special values). The dot products sum in feature order and the softmax /
+# OvR sums follow one fixed tree in every form: the bytes must not change.
+LINEAR_SCHEDULES = [
+    "strategy = linear_row_tiles",
+    "strategy = linear_row_tiles, interleave = 1",
+    "strategy = linear_row_tiles, vector_lanes = 8, interleave = 1",
+    "strategy = linear_row_tiles, vector_lanes = 8, interleave = 4",
+    "strategy = linear_row_tiles, vector_lanes = 4, interleave = 2",
+    "strategy = linear_row_tiles, vector_lanes = 2, interleave = 1",
+]
+LINEAR_SCHEDULE_CASES = ["logreg_3_classes_auto_multinomial",
+                         "logreg_3_classes_ovr", "logreg_35_classes_strings",
+                         "sgd_hinge_4_classes", "sgd_modified_huber_4_classes",
+                         "linear_regression_multioutput3",
+                         "linear_regression_1500_features",
+                         "logreg_binary_ovr"]
+
+
+@pytest.mark.parametrize("schedule", LINEAR_SCHEDULES)
+def test_linear_schedules_give_identical_bytes(compiled, tmp_path, schedule):
+    cases = [get_case(compiled, name) for name in LINEAR_SCHEDULE_CASES]
+
+    def build(case):
+        lib = tmp_path / f"{case.name}.so"
+        return run("compile", case.json, "-o", lib, "--quiet", "--schedule",
+                   schedule), lib
+
+    with concurrent.futures.ThreadPoolExecutor(WORKERS) as pool:
+        libs = list(pool.map(build, cases))
+    checked = 0
+    for case, (result, lib) in zip(cases, libs):
+        assert result.returncode == 0, f"{case.name}: {result.stderr}"
+        rows = tmp_path / f"{case.name}.x.npy"
+        np.save(rows, case.rows.astype(np.float64))
+        for kind in ("predict", "proba", "decision"):
+            want, got = tmp_path / f"{kind}.want.npy", tmp_path / f"{kind}.got.npy"
+            expected = run_predict(case.lib, rows, want, kind)
+            actual = run_predict(lib, rows, got, kind)
+            assert actual.returncode == expected.returncode, actual.stderr
+            if expected.returncode == 0:
+                assert got.read_bytes() == want.read_bytes(), \
+                    f"{case.name}: {schedule} --kind {kind} differs"
+                checked += 1
+    assert checked > 0
+
+
 def test_error_wrong_feature_count(compiled, tmp_path):
     case = get_case(compiled, "rf_reg")
     for shape in [(4, case.model["num_features"] + 1), (case.model["num_features"] - 1,)]:

@@ -14,8 +14,12 @@ extern "C" {
 
 /* Version 2 appended cpu_features and content_hash to the descriptor; the
  * runtime refuses version 1 libraries (they record no CPU features, so
- * loading one could end in SIGILL): recompile them. */
-#define HW_MODEL_ABI_VERSION 2u
+ * loading one could end in SIGILL): recompile them. Version 3 appended
+ * kernels_f32; the runtime still loads version 2 libraries (it reads no
+ * field past content_hash of theirs). */
+#define HW_MODEL_ABI_VERSION 3u
+/* Oldest descriptor version the runtime loads. */
+#define HW_MODEL_ABI_MIN_VERSION 2u
 
 /* Name of the descriptor function every compiled shared library exports in
  * addition to its model-specific one, so hw_model_load() needs no name. */
@@ -181,7 +185,20 @@ typedef struct hw_model_descriptor {
                                refuses a host that lacks any of them */
   const char *content_hash; /* "sha256:<64 hex digits>" of the model file
                                it was compiled from, or NULL */
+  /* Since version 3. */
+  hw_kernel_fn kernels_f32[HW_KIND_COUNT]; /* for a float64 model
+      (input_dtype HW_DTYPE_F64), kernels of the same kinds that read
+      float32 rows (row_stride in floats) and widen each value exactly as
+      they load it: the bits of kernels[kind] on the rows converted to
+      float64, without the copy. NULL where there is none; the runtime then
+      converts float32 rows itself. Each may be non-NULL only where
+      kernels[kind] is. */
 } hw_model_descriptor;
+
+/* Name suffix of the generated function behind kernels_f32[kind]: the name
+ * of the one behind kernels[kind] plus this (compiler-internal symbols; the
+ * descriptor is the interface). */
+#define HW_F32_ROWS_KERNEL_SUFFIX "_f32rows"
 
 typedef const hw_model_descriptor *(*hw_descriptor_fn)(void);
 

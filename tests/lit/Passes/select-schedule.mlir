@@ -210,14 +210,15 @@ hardwood.ensemble @explicit_blocks task regression inputs 2 x f32 outputs 1 leaf
 
 // -----
 
-// Linear models: one output puts rows in the lanes of the target's vectors
-// (here 128-bit: 2 x f64), 4 vectors per tile; several outputs fill a
-// vector per row (4 rows per tile), 1 row beyond 32 outputs (one dot
-// product per output).
+// Linear models: rows in the lanes of the target's vectors (here 128-bit:
+// 2 x f64) up to 32 outputs; one output takes 4 vectors per tile (2 when a
+// row has 1 KiB or more: 128 float64 features), several outputs 1 vector
+// (K accumulators each); 1 row beyond 32 outputs (one dot product per
+// output).
 // CHECK-LABEL: hardwood.linear @one
 // CHECK-SAME: schedule = #hardwood.schedule<strategy = linear_row_tiles, vector_lanes = 2>
 // CHECK-LABEL: hardwood.linear @three
-// CHECK-SAME: schedule = #hardwood.schedule<strategy = linear_row_tiles>
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = linear_row_tiles, vector_lanes = 2, interleave = 1>
 // CHECK-LABEL: hardwood.linear @many
 // CHECK-SAME: schedule = #hardwood.schedule<strategy = linear_row_tiles, interleave = 1>
 hardwood.linear @one task regression inputs 2 x f64 outputs 1 transform identity
@@ -227,17 +228,21 @@ hardwood.linear @three task regression inputs 1 x f64 outputs 3 transform identi
 hardwood.linear @many task regression inputs 1 x f64 outputs 33 transform identity
     coefficients [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0, 12.0, 13.0, 14.0, 15.0, 16.0, 17.0, 18.0, 19.0, 20.0, 21.0, 22.0, 23.0, 24.0, 25.0, 26.0, 27.0, 28.0, 29.0, 30.0, 31.0, 32.0, 33.0]
     intercept [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]
+// CHECK-LABEL: hardwood.linear @wide_rows
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = linear_row_tiles, vector_lanes = 2, interleave = 2>
+hardwood.linear @wide_rows task regression inputs 128 x f64 outputs 1 transform identity
+    coefficients [1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0] intercept [0.5]
 
 // -----
 
-// One output on AVX-512: 8 float64 rows per vector, 16 float32 rows.
+// On AVX-512: 8 float64 rows per vector, 16 float32 rows.
 module attributes {hardwood.target = #hardwood.target<triple = "x86_64-unknown-linux-gnu", cpu = "x86-64-v4", features = "", vector_bits = 512, gather = true, permute = true, masking = true, prefer_512 = true, scalar_interleave = 4, vector_interleave = 4, max_block_rows = 128, l1_bytes = 32768, l2_bytes = 1048576>} {
 // CHECK-LABEL: hardwood.linear @wide64
 // CHECK-SAME: schedule = #hardwood.schedule<strategy = linear_row_tiles, vector_lanes = 8>
 // CHECK-LABEL: hardwood.linear @wide32
 // CHECK-SAME: schedule = #hardwood.schedule<strategy = linear_row_tiles, vector_lanes = 16>
 // CHECK-LABEL: hardwood.linear @softmax
-// CHECK-SAME: schedule = #hardwood.schedule<strategy = linear_row_tiles>
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = linear_row_tiles, vector_lanes = 8, interleave = 1>
 hardwood.linear @wide64 task regression inputs 2 x f64 outputs 1 transform identity
     coefficients [1.0, 2.0] intercept [0.5]
 hardwood.linear @wide32 task regression inputs 2 x f32 outputs 1 transform identity

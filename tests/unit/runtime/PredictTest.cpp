@@ -203,6 +203,42 @@ TEST(PredictTest, Float64InputLargeBatches) {
   }
 }
 
+// A float64 model with float32-row kernels (kernels_f32, ABI version 3):
+// float32 rows go to them, unconverted; float64 rows to kernels[kind]. A
+// version 2 descriptor's kernels_f32 is never read: its float32 rows are
+// converted as before.
+TEST(PredictTest, Float32RowsKernelsTakeFloat32Rows) {
+  const int64_t rows = 3000, stride = 3;
+  auto x = makeRows<float>(rows, stride, FAKE_ECHO_FEATURES, 12);
+  for (bool v2 : {false, true}) {
+    ModelPtr model = modelFrom(v2 ? fake_echo_rows_f32_v2_descriptor()
+                                  : fake_echo_rows_f32_descriptor());
+    for (int32_t threads : {1, 0}) {
+      std::vector<double> out(rows * FAKE_ECHO_FEATURES);
+      hw_predict_options opts = withThreads(threads);
+      int64_t before = fake_echo_rows_f32_calls();
+      ASSERT_EQ(hw_predict(model.get(), HW_KIND_DECISION, x.data(),
+                           HW_DTYPE_F32, rows, stride, out.data(), &opts),
+                HW_OK);
+      EXPECT_EQ(fake_echo_rows_f32_calls() > before, !v2);
+      for (int64_t r = 0; r < rows; ++r)
+        for (int c = 0; c < FAKE_ECHO_FEATURES; ++c) {
+          double got = out[r * FAKE_ECHO_FEATURES + c];
+          double expected = static_cast<double>(x[r * stride + c]);
+          ASSERT_TRUE(got == expected ||
+                      (std::isnan(got) && std::isnan(expected)));
+        }
+      // Float64 rows never reach the float32-row kernel.
+      std::vector<double> x64(x.begin(), x.end());
+      before = fake_echo_rows_f32_calls();
+      ASSERT_EQ(hw_predict(model.get(), HW_KIND_DECISION, x64.data(),
+                           HW_DTYPE_F64, rows, stride, out.data(), &opts),
+                HW_OK);
+      EXPECT_EQ(fake_echo_rows_f32_calls(), before);
+    }
+  }
+}
+
 TEST(PredictTest, Float32InputWidensExactly) {
   ModelPtr model = modelFrom(fake_echo_f64_descriptor());
   const int64_t rows = 3000, stride = 3;

@@ -171,6 +171,52 @@ static void echo_f64(const void *xv, int64_t rows, int64_t stride, void *outv) {
       NULL,                                                                    \
   }
 
+/* kernels_f32 of the float64 echo: reads float32 rows, counts its calls. */
+static int64_t echoRowsF32Calls;
+static void echo_rows_f32(const void *xv, int64_t rows, int64_t stride,
+                          void *outv) {
+  const float *x = (const float *)xv;
+  double *out = (double *)outv;
+  __atomic_fetch_add(&echoRowsF32Calls, 1, __ATOMIC_RELAXED);
+  for (int64_t r = 0; r < rows; ++r)
+    for (int c = 0; c < FAKE_ECHO_FEATURES; ++c)
+      out[r * FAKE_ECHO_FEATURES + c] = x[r * stride + c];
+}
+
+#define ECHO_ROWS_F32_DESCRIPTOR(version)                                      \
+  {                                                                            \
+      (version),                                                               \
+      HW_DTYPE_F64,                                                            \
+      FAKE_ECHO_FEATURES,                                                      \
+      0,                                                                       \
+      0,                                                                       \
+      1u << HW_KIND_DECISION,                                                  \
+      "echo_f64_rows_f32",                                                     \
+      "generic",                                                               \
+      NULL,                                                                    \
+      {NULL, NULL, echo_f64, NULL, NULL},                                      \
+      {0, 0, HW_DTYPE_F64, 0, 0},                                              \
+      {0, 0, FAKE_ECHO_FEATURES, 0, 0},                                        \
+      0,                                                                       \
+      NULL,                                                                    \
+      {NULL, NULL, echo_rows_f32, NULL, NULL},                                 \
+  }
+
+static const hw_model_descriptor kEchoRowsF32 =
+    ECHO_ROWS_F32_DESCRIPTOR(HW_MODEL_ABI_VERSION);
+/* Version 2 has no kernels_f32: the runtime must not read the field. */
+static const hw_model_descriptor kEchoRowsF32V2 = ECHO_ROWS_F32_DESCRIPTOR(2);
+
+EXPORT const hw_model_descriptor *fake_echo_rows_f32_descriptor(void) {
+  return &kEchoRowsF32;
+}
+EXPORT const hw_model_descriptor *fake_echo_rows_f32_v2_descriptor(void) {
+  return &kEchoRowsF32V2;
+}
+EXPORT int64_t fake_echo_rows_f32_calls(void) {
+  return __atomic_load_n(&echoRowsF32Calls, __ATOMIC_RELAXED);
+}
+
 static const hw_model_descriptor kEchoF32 =
     ECHO_DESCRIPTOR(HW_DTYPE_F32, echo_f32, "echo_f32");
 static const hw_model_descriptor kEchoF64 =

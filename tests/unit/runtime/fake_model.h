@@ -33,6 +33,12 @@ const hw_model_descriptor *hardwood_model_descriptor(void);
 const hw_model_descriptor *fake_echo_f32_descriptor(void);
 /* decision copies the 3 float64 features of each row (3 x f64 out). */
 const hw_model_descriptor *fake_echo_f64_descriptor(void);
+/* The float64 echo with a kernels_f32 decision kernel that reads float32
+ * rows (and counts its calls), as version 3 and as version 2 (whose
+ * runtime-visible layout ends before kernels_f32, so it must be ignored). */
+const hw_model_descriptor *fake_echo_rows_f32_descriptor(void);
+const hw_model_descriptor *fake_echo_rows_f32_v2_descriptor(void);
+int64_t fake_echo_rows_f32_calls(void);
 /* The forest with abi_version 999. */
 const hw_model_descriptor *fake_bad_abi_descriptor(void);
 /* The forest with abi_version 1 (the layout before cpu_features). */

@@ -35,6 +35,7 @@ const size_t kFieldOffsets[] = {
     offsetof(hw_model_descriptor, output_width),
     offsetof(hw_model_descriptor, cpu_features),
     offsetof(hw_model_descriptor, content_hash),
+    offsetof(hw_model_descriptor, kernels_f32),
 };
 
 class DescriptorLayoutTest : public ::testing::TestWithParam<const char *> {};
