@@ -32,6 +32,8 @@
 #include "llvm/Support/Process.h"
 #include "llvm/Support/SourceMgr.h"
 
+#include <future>
+
 using namespace hardwood;
 
 static llvm::Error makeError(const llvm::Twine &message) {
@@ -215,6 +217,21 @@ static std::string buildInfo(const TargetDescription &target,
   return text;
 }
 
+namespace {
+/// hashModelFile's outcome, as plain data that can cross threads.
+struct HashResult {
+  std::string digest;
+  std::string error;
+};
+} // namespace
+
+static HashResult hashInBackground(std::string path) {
+  llvm::Expected<std::string> digest = hashModelFile(path);
+  if (!digest)
+    return {"", llvm::toString(digest.takeError())};
+  return {std::move(*digest), ""};
+}
+
 llvm::Error hardwood::compileModel(const CompileOptions &options,
                                    llvm::raw_ostream &log) {
   if (options.outputPath == "-" && !isTextEmitKind(options.emit))
@@ -223,6 +240,16 @@ llvm::Error hardwood::compileModel(const CompileOptions &options,
   llvm::Expected<TargetDescription> target = resolveTarget(options.target);
   if (!target)
     return target.takeError();
+  // The model file's hash goes into the descriptor; a second thread reads
+  // and hashes a regular file while this one compiles it (a pipe is read
+  // once, by the importer, and hashed after).
+  std::future<HashResult> hashing;
+  llvm::sys::fs::file_status modelStatus;
+  if (options.emit != EmitKind::MLIR &&
+      !llvm::sys::fs::status(options.modelPath, modelStatus) &&
+      modelStatus.type() == llvm::sys::fs::file_type::regular_file)
+    hashing =
+        std::async(std::launch::async, hashInBackground, options.modelPath);
   std::unique_ptr<mlir::MLIRContext> context = createCompilerContext();
   // --time-report: one tree of wall times, passes nested under their stage,
   // printed to stderr when the manager goes out of scope.
@@ -274,10 +301,17 @@ llvm::Error hardwood::compileModel(const CompileOptions &options,
   llvm::Expected<ModelMetadata> metadata = readLoweredModel(**module);
   if (!metadata)
     return metadata.takeError();
-  llvm::Expected<std::string> contentHash = hashModelFile(options.modelPath);
-  if (!contentHash)
-    return contentHash.takeError();
-  metadata->contentHash = std::move(*contentHash);
+  if (hashing.valid()) {
+    HashResult hash = hashing.get();
+    if (!hash.error.empty())
+      return makeError(hash.error);
+    metadata->contentHash = std::move(hash.digest);
+  } else {
+    llvm::Expected<std::string> contentHash = hashModelFile(options.modelPath);
+    if (!contentHash)
+      return contentHash.takeError();
+    metadata->contentHash = std::move(*contentHash);
+  }
   metadata->buildInfo = buildInfo(*target, schedule);
 
   mlir::PassManager toLLVM(context.get());

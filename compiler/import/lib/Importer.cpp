@@ -67,6 +67,29 @@ ImportResult hardwood::importModelBuffer(llvm::MemoryBufferRef buffer,
     return importDocument(*document, errors, options);
   }
   if (text.front() == '{') {
+    // An XGBoost model's trees are parsed one at a time (bounded memory for
+    // models of millions of nodes). Whatever the split is unsure of, and
+    // every syntax error, goes through parseJsonDocument, whose messages
+    // give the line and column in the file.
+    static constexpr llvm::StringRef kGbtreeTrees[] = {
+        "learner", "gradient_booster", "model", "trees"};
+    static constexpr llvm::StringRef kDartTrees[] = {
+        "learner", "gradient_booster", "gbtree", "model", "trees"};
+    const llvm::ArrayRef<llvm::StringRef> deferrable[] = {kGbtreeTrees,
+                                                          kDartTrees};
+    if (std::optional<SplitJsonDocument> split =
+            splitJsonDocument(body, deferrable)) {
+      const llvm::json::Object *root = split->skeleton.getAsObject();
+      if (split->deferredPath.empty() || !root || !root->get("learner"))
+        return importDocument(split->skeleton, errors, options);
+      return importXGBoostSplit(
+          *split,
+          [&] {
+            if (parseJsonDocument(body, errors))
+              errors.at("") << "invalid JSON in the trees";
+          },
+          errors, options);
+    }
     // The untrimmed text keeps the line numbers of parse errors right.
     std::optional<llvm::json::Value> document = parseJsonDocument(body, errors);
     if (!document)
