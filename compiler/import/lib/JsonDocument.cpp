@@ -6,6 +6,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Error.h"
 
+#include <array>
 #include <set>
 
 using namespace hardwood;
@@ -150,6 +151,17 @@ hardwood::parseJsonElement(const JsonElement &element) {
   return parseQuietly(element.text, element.mayHaveNonFiniteLiterals);
 }
 
+/// The characters that end a JSON number or literal.
+static bool isDelimiter(char c) {
+  static constexpr auto kTable = [] {
+    std::array<bool, 256> table{};
+    for (char d : {',', ']', '}', '[', '{', '"', ' ', '\n', '\t', '\r', ':'})
+      table[static_cast<unsigned char>(d)] = true;
+    return table;
+  }();
+  return kTable[static_cast<unsigned char>(c)];
+}
+
 namespace {
 /// Walks JSON text for its structure only (strings and scalars are skipped,
 /// never decoded), recursing at most kMaxNesting levels, and cuts out the
@@ -235,8 +247,7 @@ private:
     // A number or literal (true, false, null, NaN, Infinity): anything up to
     // the next delimiter; llvm::json::parse checks it later.
     size_t begin = pos;
-    while (pos < text.size() &&
-           !llvm::StringRef(",]}[{\" \n\t\r:").contains(text[pos])) {
+    while (pos < text.size() && !isDelimiter(text[pos])) {
       // NaN, Infinity and -Infinity, wherever quoteNonFiniteLiterals would
       // find them.
       sawLiteral |= text[pos] == 'N' || text[pos] == 'I';

@@ -36,6 +36,15 @@ inline std::optional<double> toFloat32(double value) {
   return static_cast<double>(static_cast<float>(value));
 }
 
+/// Reads a tree with scalar leaves and numerical splits from its JSON text
+/// into `out` as readLeafVectorSize, readTree and then dropDeletedNodes
+/// (with `numDeleted`) would from its parsed value, without building
+/// llvm::json values. Returns false, reporting nothing, for any other tree
+/// and for anything the general path might reject or read differently
+/// (XGBoostTreeText.cpp lists what it accepts).
+bool readScalarTreeText(llvm::StringRef text, TreeNodes &out,
+                        int64_t &numDeleted, int64_t &leafVectorSize);
+
 /// The trees of a JSON model left as text by splitJsonDocument: parsed one
 /// at a time, so only one tree's llvm::json values live at once.
 struct DeferredTrees {

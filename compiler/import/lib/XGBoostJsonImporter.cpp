@@ -202,23 +202,34 @@ ImportResult XGBoostImporter::run(const Value &document) {
   EnsembleBuilder builder(errors, model, ensemble);
   for (int64_t t = 0; t < keptTrees; ++t) {
     std::string path = indexPath(treesPath, t);
-    const Value *treeValue = treeAt(t);
-    if (!treeValue)
-      return mlir::failure();
-    std::optional<int64_t> width = readLeafVectorSize(*treeValue, path);
-    if (!width)
-      return mlir::failure();
-    if (*width != *leafWidth)
-      return errors.at(
-                 memberPath(memberPath(path, "tree_param"), "size_leaf_vector"))
-             << "expected "
-             << (vectorLeaves ? std::to_string(*leafWidth)
-                              : std::string("0 or 1"))
-             << " as in trees[0] (Hardwood does not mix vector-leaf and "
-                "scalar trees), got "
-             << *width;
-    const Object *tree = treeValue->getAsObject();
     TreeNodes nodes;
+    // Common trees are read straight from their text (XGBoostTreeText.cpp);
+    // the rest, and anything that would be an error, the general way.
+    int64_t numDeleted = 0, fastWidth = 0;
+    bool fast = lazy && !vectorLeaves &&
+                !deferred->elements[t].mayHaveNonFiniteLiterals &&
+                readScalarTreeText(deferred->elements[t].text, nodes,
+                                   numDeleted, fastWidth);
+    const Object *tree = nullptr;
+    if (!fast) {
+      nodes = TreeNodes();
+      const Value *treeValue = treeAt(t);
+      if (!treeValue)
+        return mlir::failure();
+      std::optional<int64_t> width = readLeafVectorSize(*treeValue, path);
+      if (!width)
+        return mlir::failure();
+      if (*width != *leafWidth)
+        return errors.at(memberPath(memberPath(path, "tree_param"),
+                                    "size_leaf_vector"))
+               << "expected "
+               << (vectorLeaves ? std::to_string(*leafWidth)
+                                : std::string("0 or 1"))
+               << " as in trees[0] (Hardwood does not mix vector-leaf and "
+                  "scalar trees), got "
+               << *width;
+      tree = treeValue->getAsObject();
+    }
     // XGBoost's predictor ignores tree_info for vector-leaf trees (it
     // writes 0 there).
     nodes.group = vectorLeaves ? 0 : treeInfo[t];
@@ -230,7 +241,8 @@ ImportResult XGBoostImporter::run(const Value &document) {
                << formatNumber(weights[t]);
       nodes.weight = *weight;
     }
-    if (mlir::failed(readTree(*tree, path, *leafWidth, nodes)) ||
+    if (mlir::failed(fast ? dropDeletedNodes(nodes, numDeleted)
+                          : readTree(*tree, path, *leafWidth, nodes)) ||
         mlir::failed(builder.addTree(nodes, path,
                                      vectorLeaves ? kXGBoostVectorLeafFields
                                                   : kXGBoostFields)))
