@@ -155,6 +155,24 @@ TEST_F(XGBoostTreeTextTest, SyntaxErrorsInATreeGiveTheirPlaceInTheFile) {
   }
 }
 
+TEST_F(XGBoostTreeTextTest, ASyntaxErrorWinsOverAnEarlierTreesError) {
+  std::string base = readFixture("xgb_binary_logistic.json");
+  // trees[0] has a child out of range, trees[1] a syntax error: the whole
+  // document's parse reports only the syntax error.
+  std::string text =
+      replaceOnce(base, "\"left_children\":[1,", "\"left_children\":[99,");
+  size_t second = text.find("\"base_weights\":[", text.find("\"id\":1"));
+  ASSERT_NE(second, std::string::npos);
+  text.insert(second + 16, "@");
+  std::string result = expectSameBothWays(text);
+  EXPECT_NE(result.find("invalid JSON at line 1, column"), std::string::npos)
+      << result;
+  // Without the syntax error, the tree's own error.
+  result = expectSameBothWays(
+      replaceOnce(base, "\"left_children\":[1,", "\"left_children\":[99,"));
+  EXPECT_NE(result.find("trees[0]"), std::string::npos) << result;
+}
+
 TEST_F(XGBoostTreeTextTest, DuplicateKeysOnThePathToTheTrees) {
   std::string base = readFixture("xgb_binary_logistic.json");
   expectSameBothWays(
