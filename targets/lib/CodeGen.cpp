@@ -15,7 +15,11 @@
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/SwapByteOrder.h"
 #include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Target/TargetLoweringObjectFile.h"
+
+#include <array>
 
 using namespace hardwood;
 
@@ -232,9 +236,80 @@ llvm::Expected<std::unique_ptr<llvm::Module>> hardwood::generateLLVMModule(
   return llvmModule;
 }
 
+/// The section kind of `global` as the object writer decides it, as a
+/// comparable tuple.
+static std::array<bool, 16> sectionKindOf(const llvm::GlobalVariable &global,
+                                          const llvm::TargetMachine &tm) {
+  llvm::SectionKind kind =
+      llvm::TargetLoweringObjectFile::getKindForGlobal(&global, tm);
+  return {kind.isText(),
+          kind.isReadOnly(),
+          kind.isMergeable1ByteCString(),
+          kind.isMergeable2ByteCString(),
+          kind.isMergeable4ByteCString(),
+          kind.isMergeableConst4(),
+          kind.isMergeableConst8(),
+          kind.isMergeableConst16(),
+          kind.isMergeableConst32(),
+          kind.isReadOnlyWithRel(),
+          kind.isBSS(),
+          kind.isCommon(),
+          kind.isData(),
+          kind.isThreadLocal(),
+          kind.isExclude(),
+          kind.isMetadata()};
+}
+
+/// Large constant tables become byte strings before machine code is
+/// emitted: the AsmPrinter writes an i8 array with one call, but arrays of
+/// other elements one MC value per element (50 million of them for a
+/// 10,000-tree depth-8 model, a second or more). Same bytes (little-endian
+/// host and target), alignment, linkage, section and symbol, so the same
+/// object file; done after optimisation, so no pass sees the difference.
+static void tablesToBytes(llvm::Module &module, const llvm::TargetMachine &tm) {
+  const llvm::DataLayout &layout = module.getDataLayout();
+  if (!llvm::sys::IsLittleEndianHost || !layout.isLittleEndian())
+    return;
+  constexpr uint64_t kMinBytes = 4096;
+  llvm::Type *i8 = llvm::Type::getInt8Ty(module.getContext());
+  llvm::SmallVector<llvm::GlobalVariable *> tables;
+  for (llvm::GlobalVariable &global : module.globals()) {
+    auto *data = llvm::dyn_cast_if_present<llvm::ConstantDataArray>(
+        global.hasInitializer() ? global.getInitializer() : nullptr);
+    if (data && global.isConstant() && data->getElementType() != i8 &&
+        data->getRawDataValues().size() >= kMinBytes)
+      tables.push_back(&global);
+  }
+  for (llvm::GlobalVariable *global : tables) {
+    auto *data = llvm::cast<llvm::ConstantDataArray>(global->getInitializer());
+    llvm::Constant *bytes = llvm::ConstantDataArray::getString(
+        module.getContext(), data->getRawDataValues(), /*AddNull=*/false);
+    auto *replacement = new llvm::GlobalVariable(
+        module, bytes->getType(), /*isConstant=*/true, global->getLinkage(),
+        bytes, "", global, global->getThreadLocalMode(),
+        global->getAddressSpace());
+    replacement->copyAttributesFrom(global);
+    replacement->setAlignment(layout.getPreferredAlign(global));
+    if (sectionKindOf(*replacement, tm) != sectionKindOf(*global, tm) ||
+        layout.getPreferredAlign(replacement) !=
+            layout.getPreferredAlign(global)) {
+      replacement->eraseFromParent();
+      continue;
+    }
+    replacement->takeName(global);
+    global->replaceAllUsesWith(replacement);
+    // The old initializer stays in the LLVMContext (LLVM 19's
+    // ConstantDataSequential::destroyConstant frees it twice).
+    global->eraseFromParent();
+  }
+}
+
 llvm::Error hardwood::emitMachineCode(llvm::Module &module,
                                       llvm::TargetMachine &tm,
                                       llvm::StringRef path, bool assembly) {
+  // Assembly keeps the tables' .long/.quad directives, readable.
+  if (!assembly)
+    tablesToBytes(module, tm);
   std::error_code ec;
   llvm::ToolOutputFile out(
       path, ec, assembly ? llvm::sys::fs::OF_Text : llvm::sys::fs::OF_None);

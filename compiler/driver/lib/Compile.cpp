@@ -32,6 +32,8 @@
 #include "llvm/Support/Process.h"
 #include "llvm/Support/SourceMgr.h"
 
+#include <future>
+
 using namespace hardwood;
 
 static llvm::Error makeError(const llvm::Twine &message) {
@@ -215,20 +217,40 @@ static std::string buildInfo(const TargetDescription &target,
   return text;
 }
 
-llvm::Error hardwood::compileModel(const CompileOptions &options,
-                                   llvm::raw_ostream &log) {
-  if (options.outputPath == "-" && !isTextEmitKind(options.emit))
-    return makeError("-o -: only text outputs (--emit mlir, llvm or asm) can "
-                     "go to stdout");
-  llvm::Expected<TargetDescription> target = resolveTarget(options.target);
-  if (!target)
-    return target.takeError();
+namespace {
+/// hashModelFile's outcome, as plain data that can cross threads.
+struct HashResult {
+  std::string digest;
+  std::string error;
+};
+} // namespace
+
+static HashResult hashInBackground(std::string path) {
+  llvm::Expected<std::string> digest = hashModelFile(path);
+  if (!digest)
+    return {"", llvm::toString(digest.takeError())};
+  return {std::move(*digest), ""};
+}
+
+namespace {
+/// What the MLIR half of a compile hands to the LLVM half.
+struct LLVMOutput {
+  std::unique_ptr<llvm::Module> module;
+  ModelMetadata metadata;
+};
+} // namespace
+
+/// Import, passes and translation to LLVM IR, in an MLIR context of its
+/// own: the context holds the model's trees and tables as attributes
+/// (hundreds of MB for millions of nodes), freed when this returns, before
+/// machine code is emitted. nullopt when the output (--emit mlir) is
+/// written already.
+static llvm::Expected<std::optional<LLVMOutput>>
+compileToLLVM(const CompileOptions &options, const TargetDescription &target,
+              std::future<HashResult> &hashing, mlir::TimingScope &rootTimer,
+              llvm::raw_ostream &log, llvm::TargetMachine &tm,
+              llvm::LLVMContext &llvmContext) {
   std::unique_ptr<mlir::MLIRContext> context = createCompilerContext();
-  // --time-report: one tree of wall times, passes nested under their stage,
-  // printed to stderr when the manager goes out of scope.
-  mlir::DefaultTimingManager timing;
-  timing.setEnabled(options.timeReport);
-  mlir::TimingScope rootTimer = timing.getRootScope();
   mlir::TimingScope importTimer = rootTimer.nest("import");
   auto module = loadModel(options.modelPath, *context, options.modelName,
                           options.numIterations);
@@ -240,7 +262,7 @@ llvm::Error hardwood::compileModel(const CompileOptions &options,
   // The target travels in the IR: `hardwood-opt --hardwood-to-kernels` on
   // the module printed after import makes the same kernels as this driver.
   (**module)->setAttr(hardwood::TargetAttr::kAttrName,
-                      buildTargetAttr(*context, *target));
+                      buildTargetAttr(*context, target));
   if (options.printAfter == "import")
     (*module)->print(log);
 
@@ -269,16 +291,25 @@ llvm::Error hardwood::compileModel(const CompileOptions &options,
     llvm::raw_string_ostream os(text);
     (*module)->print(os);
     os << "\n";
-    return writeText(options.outputPath, text);
+    if (llvm::Error error = writeText(options.outputPath, text))
+      return std::move(error);
+    return std::nullopt;
   }
   llvm::Expected<ModelMetadata> metadata = readLoweredModel(**module);
   if (!metadata)
     return metadata.takeError();
-  llvm::Expected<std::string> contentHash = hashModelFile(options.modelPath);
-  if (!contentHash)
-    return contentHash.takeError();
-  metadata->contentHash = std::move(*contentHash);
-  metadata->buildInfo = buildInfo(*target, schedule);
+  if (hashing.valid()) {
+    HashResult hash = hashing.get();
+    if (!hash.error.empty())
+      return makeError(hash.error);
+    metadata->contentHash = std::move(hash.digest);
+  } else {
+    llvm::Expected<std::string> contentHash = hashModelFile(options.modelPath);
+    if (!contentHash)
+      return contentHash.takeError();
+    metadata->contentHash = std::move(*contentHash);
+  }
+  metadata->buildInfo = buildInfo(target, schedule);
 
   mlir::PassManager toLLVM(context.get());
   toLLVM.enableTiming(passTimer);
@@ -291,18 +322,53 @@ llvm::Error hardwood::compileModel(const CompileOptions &options,
   // From here on the metadata travels as plain data.
   (**module)->removeAttr(hardwood::LoweredModelAttr::kAttrName);
 
+  bool sharedLibrary = options.emit == EmitKind::SharedLibrary;
+  mlir::TimingScope llvmTimer =
+      rootTimer.nest("LLVM IR translation and -O3 optimisation");
+  auto llvmModule = generateLLVMModule(**module, *metadata, target, tm,
+                                       llvmContext, sharedLibrary);
+  llvmTimer.stop();
+  if (!llvmModule)
+    return llvmModule.takeError();
+  return LLVMOutput{std::move(*llvmModule), std::move(*metadata)};
+}
+
+llvm::Error hardwood::compileModel(const CompileOptions &options,
+                                   llvm::raw_ostream &log) {
+  if (options.outputPath == "-" && !isTextEmitKind(options.emit))
+    return makeError("-o -: only text outputs (--emit mlir, llvm or asm) can "
+                     "go to stdout");
+  llvm::Expected<TargetDescription> target = resolveTarget(options.target);
+  if (!target)
+    return target.takeError();
+  // The model file's hash goes into the descriptor; a second thread reads
+  // and hashes a regular file while this one compiles it (a pipe is read
+  // once, by the importer, and hashed after).
+  std::future<HashResult> hashing;
+  llvm::sys::fs::file_status modelStatus;
+  if (options.emit != EmitKind::MLIR &&
+      !llvm::sys::fs::status(options.modelPath, modelStatus) &&
+      modelStatus.type() == llvm::sys::fs::file_type::regular_file)
+    hashing =
+        std::async(std::launch::async, hashInBackground, options.modelPath);
+  // --time-report: one tree of wall times, passes nested under their stage,
+  // printed to stderr when the manager goes out of scope.
+  mlir::DefaultTimingManager timing;
+  timing.setEnabled(options.timeReport);
+  mlir::TimingScope rootTimer = timing.getRootScope();
   auto tm = createTargetMachine(*target);
   if (!tm)
     return tm.takeError();
   llvm::LLVMContext llvmContext;
   bool sharedLibrary = options.emit == EmitKind::SharedLibrary;
-  mlir::TimingScope llvmTimer =
-      rootTimer.nest("LLVM IR translation and -O3 optimisation");
-  auto llvmModule = generateLLVMModule(**module, *metadata, *target, **tm,
-                                       llvmContext, sharedLibrary);
-  llvmTimer.stop();
-  if (!llvmModule)
-    return llvmModule.takeError();
+  llvm::Expected<std::optional<LLVMOutput>> lowered = compileToLLVM(
+      options, *target, hashing, rootTimer, log, **tm, llvmContext);
+  if (!lowered)
+    return lowered.takeError();
+  if (!*lowered)
+    return llvm::Error::success();
+  std::unique_ptr<llvm::Module> llvmModule = std::move((*lowered)->module);
+  ModelMetadata *metadata = &(*lowered)->metadata;
   mlir::TimingScope outputTimer = rootTimer.nest("code generation and output");
 
   if (!options.headerPath.empty())
@@ -315,13 +381,13 @@ llvm::Error hardwood::compileModel(const CompileOptions &options,
   case EmitKind::LLVMIR: {
     std::string text;
     llvm::raw_string_ostream os(text);
-    (*llvmModule)->print(os, nullptr);
+    llvmModule->print(os, nullptr);
     return writeText(options.outputPath, text);
   }
   case EmitKind::Assembly:
   case EmitKind::Object:
     return writeAtomically(options.outputPath, [&](llvm::StringRef temp) {
-      return emitMachineCode(**llvmModule, **tm, temp,
+      return emitMachineCode(*llvmModule, **tm, temp,
                              options.emit == EmitKind::Assembly);
     });
   case EmitKind::SharedLibrary:
@@ -333,7 +399,7 @@ llvm::Error hardwood::compileModel(const CompileOptions &options,
                        ec.message());
     llvm::FileRemover removeObject(objectPath);
     if (llvm::Error error =
-            emitMachineCode(**llvmModule, **tm, objectPath, false))
+            emitMachineCode(*llvmModule, **tm, objectPath, false))
       return error;
     outputTimer.stop();
     mlir::TimingScope linkTimer =

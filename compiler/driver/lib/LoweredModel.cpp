@@ -4,7 +4,7 @@
 #include "hardwood/Dialect/HardwoodAttrs.h"
 
 #include "llvm/ADT/StringExtras.h"
-#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/SHA256.h"
 
 using namespace hardwood;
@@ -53,11 +53,28 @@ hardwood::readLoweredModel(mlir::ModuleOp module) {
 }
 
 llvm::Expected<std::string> hardwood::hashModelFile(llvm::StringRef path) {
-  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
-                                            /*RequiresNullTerminator=*/false);
-  if (!buffer)
-    return makeError(path + ": " + buffer.getError().message());
-  std::array<uint8_t, 32> digest =
-      llvm::SHA256::hash(llvm::arrayRefFromStringRef((*buffer)->getBuffer()));
+  // Read in chunks rather than mapped: the compiler may hash a model of
+  // hundreds of MB while it compiles it, and mapped pages would add to its
+  // resident memory.
+  llvm::Expected<llvm::sys::fs::file_t> file =
+      llvm::sys::fs::openNativeFileForRead(path);
+  if (!file)
+    return makeError(path + ": " + llvm::toString(file.takeError()));
+  llvm::SHA256 hasher;
+  std::vector<char> chunk(1 << 20);
+  while (true) {
+    llvm::Expected<size_t> count =
+        llvm::sys::fs::readNativeFile(*file, llvm::MutableArrayRef(chunk));
+    if (!count) {
+      llvm::sys::fs::closeFile(*file);
+      return makeError(path + ": " + llvm::toString(count.takeError()));
+    }
+    if (*count == 0)
+      break;
+    hasher.update(llvm::ArrayRef(
+        reinterpret_cast<const uint8_t *>(chunk.data()), *count));
+  }
+  llvm::sys::fs::closeFile(*file);
+  std::array<uint8_t, 32> digest = hasher.final();
   return "sha256:" + llvm::toHex(digest, /*LowerCase=*/true);
 }

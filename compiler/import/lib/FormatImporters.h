@@ -12,9 +12,12 @@
 
 #include "hardwood/Import/Importer.h"
 
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/JSON.h"
 
 namespace hardwood {
+
+struct SplitJsonDocument;
 
 using ImportResult = mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>>;
 
@@ -27,6 +30,14 @@ ImportResult importHardwoodJson(const llvm::json::Value &document,
 /// or decoded from UBJSON (both give the same value tree).
 ImportResult importXGBoost(const llvm::json::Value &document,
                            ImportErrors &errors, const ImportOptions &options);
+
+/// The same from JSON text split at its trees array (splitJsonDocument):
+/// trees are parsed one at a time. `reportSyntaxError` reports a tree that
+/// is not valid JSON, as parsing the whole document would.
+ImportResult importXGBoostSplit(const SplitJsonDocument &document,
+                                llvm::function_ref<void()> reportSyntaxError,
+                                ImportErrors &errors,
+                                const ImportOptions &options);
 
 /// A LightGBM model text file (`Booster.save_model`).
 ImportResult importLightGBMText(llvm::StringRef text, ImportErrors &errors,

@@ -13,6 +13,9 @@
 
 #include "hardwood/Dialect/HardwoodDialect.h"
 
+#include "mlir/IR/Diagnostics.h"
+
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 
@@ -67,6 +70,50 @@ ImportResult hardwood::importModelBuffer(llvm::MemoryBufferRef buffer,
     return importDocument(*document, errors, options);
   }
   if (text.front() == '{') {
+    // An XGBoost model's trees are parsed one at a time (bounded memory for
+    // models of millions of nodes). Whatever the split is unsure of, and
+    // every syntax error, goes through parseJsonDocument, whose messages
+    // give the line and column in the file.
+    static constexpr llvm::StringRef kGbtreeTrees[] = {
+        "learner", "gradient_booster", "model", "trees"};
+    static constexpr llvm::StringRef kDartTrees[] = {
+        "learner", "gradient_booster", "gbtree", "model", "trees"};
+    const llvm::ArrayRef<llvm::StringRef> deferrable[] = {kGbtreeTrees,
+                                                          kDartTrees};
+    if (std::optional<SplitJsonDocument> split =
+            splitJsonDocument(body, deferrable)) {
+      const llvm::json::Object *root = split->skeleton.getAsObject();
+      if (split->deferredPath.empty() || !root || !root->get("learner"))
+        return importDocument(split->skeleton, errors, options);
+      auto reportSyntaxError = [&] {
+        if (parseJsonDocument(body, errors))
+          errors.at("") << "invalid JSON in the trees";
+      };
+      // A whole-document parse reports a syntax error anywhere before any
+      // other error; the trees are parsed in turn, so an error in an early
+      // tree is held until the later ones are known to parse.
+      std::vector<mlir::Diagnostic> held;
+      ImportResult result = mlir::failure();
+      {
+        mlir::ScopedDiagnosticHandler hold(
+            &context, [&](mlir::Diagnostic &diagnostic) {
+              held.push_back(std::move(diagnostic));
+              return mlir::success();
+            });
+        result = importXGBoostSplit(*split, reportSyntaxError, errors, options);
+      }
+      if (mlir::succeeded(result))
+        return result;
+      if (!llvm::all_of(split->elements, [](const JsonElement &element) {
+            return parseJsonElement(element).has_value();
+          })) {
+        reportSyntaxError();
+        return mlir::failure();
+      }
+      for (mlir::Diagnostic &diagnostic : held)
+        context.getDiagEngine().emit(std::move(diagnostic));
+      return mlir::failure();
+    }
     // The untrimmed text keeps the line numbers of parse errors right.
     std::optional<llvm::json::Value> document = parseJsonDocument(body, errors);
     if (!document)

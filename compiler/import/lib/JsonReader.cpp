@@ -147,19 +147,26 @@ const Array *JsonReader::asArrayOfLength(const Value &value,
                                          std::optional<size_t> expected,
                                          size_t maxLength) {
   const Array *array = asArray(value, path);
-  if (!array)
+  if (!array ||
+      mlir::failed(checkLength(array->size(), path, expected, maxLength)))
     return nullptr;
-  if (expected && array->size() != *expected) {
-    errors.at(path) << "expected " << *expected << " entries, got "
-                    << array->size();
-    return nullptr;
-  }
-  if (array->size() > maxLength) {
-    errors.at(path) << "expected at most " << maxLength << " entries, got "
-                    << array->size();
-    return nullptr;
-  }
   return array;
+}
+
+mlir::LogicalResult JsonReader::checkLength(size_t length,
+                                            const llvm::Twine &path,
+                                            std::optional<size_t> expected,
+                                            size_t maxLength) {
+  if (expected && length != *expected) {
+    errors.at(path) << "expected " << *expected << " entries, got " << length;
+    return mlir::failure();
+  }
+  if (length > maxLength) {
+    errors.at(path) << "expected at most " << maxLength << " entries, got "
+                    << length;
+    return mlir::failure();
+  }
+  return mlir::success();
 }
 
 mlir::LogicalResult

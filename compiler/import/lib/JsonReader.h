@@ -60,6 +60,10 @@ public:
                                  const llvm::Twine &path,
                                  llvm::ArrayRef<llvm::StringRef> choices);
 
+  /// Checks the length of an array at `path` as asArrayOfLength does.
+  mlir::LogicalResult checkLength(size_t length, const llvm::Twine &path,
+                                  std::optional<size_t> expected,
+                                  size_t maxLength = SIZE_MAX);
   /// An array whose length is `expected` (any length when unset) and at most
   /// `maxLength`; checked before anything is allocated for its elements.
   const llvm::json::Array *asArrayOfLength(const llvm::json::Value &value,

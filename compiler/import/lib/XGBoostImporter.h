@@ -10,9 +10,12 @@
 #ifndef HARDWOOD_LIB_IMPORT_XGBOOSTIMPORTER_H
 #define HARDWOOD_LIB_IMPORT_XGBOOSTIMPORTER_H
 
+#include "DocumentParsers.h"
 #include "EnsembleBuilder.h"
 #include "FormatImporters.h"
 #include "JsonReader.h"
+
+#include "llvm/ADT/STLFunctionalExtras.h"
 
 #include "llvm/Support/JSON.h"
 
@@ -33,10 +36,31 @@ inline std::optional<double> toFloat32(double value) {
   return static_cast<double>(static_cast<float>(value));
 }
 
+/// Reads a tree with scalar leaves and numerical splits from its JSON text
+/// into `out` as readLeafVectorSize, readTree and then dropDeletedNodes
+/// (with `numDeleted`) would from its parsed value, without building
+/// llvm::json values. Returns false, reporting nothing, for any other tree
+/// and for anything the general path might reject or read differently
+/// (XGBoostTreeText.cpp lists what it accepts).
+bool readScalarTreeText(llvm::StringRef text, TreeNodes &out,
+                        int64_t &numDeleted, int64_t &leafVectorSize);
+
+/// The trees of a JSON model left as text by splitJsonDocument: parsed one
+/// at a time, so only one tree's llvm::json values live at once.
+struct DeferredTrees {
+  /// The object keys leading to the array in the document.
+  llvm::ArrayRef<llvm::StringRef> path;
+  /// Each tree's JSON text.
+  llvm::ArrayRef<JsonElement> elements;
+  /// Reports a syntax error in a tree as parsing the whole document would.
+  llvm::function_ref<void()> reportSyntaxError;
+};
+
 class XGBoostImporter {
 public:
-  XGBoostImporter(ImportErrors &errors, const ImportOptions &options)
-      : errors(errors), reader(errors), options(options) {}
+  XGBoostImporter(ImportErrors &errors, const ImportOptions &options,
+                  const DeferredTrees *deferred = nullptr)
+      : errors(errors), reader(errors), options(options), deferred(deferred) {}
 
   ImportResult run(const Value &document);
 
@@ -68,6 +92,10 @@ private:
   ImportErrors &errors;
   JsonReader reader;
   const ImportOptions &options;
+  const DeferredTrees *deferred;
+  /// The deferred tree parsed last, and its index.
+  std::optional<Value> parsedTree;
+  size_t parsedIndex = 0;
 };
 
 } // namespace hardwood::xgboost

@@ -15,6 +15,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "DocumentParsers.h"
 #include "ModelLimits.h"
 #include "XGBoostImporter.h"
 
@@ -113,8 +114,35 @@ ImportResult XGBoostImporter::run(const Value &document) {
     if (!reader.require(*trees, key, modelPath))
       return mlir::failure();
   std::string treesPath = memberPath(modelPath, "trees");
+  // The trees array is the document's bulk: when the JSON text was split at
+  // it, each tree is parsed when its turn comes and dropped after.
+  static constexpr llvm::StringRef kGbtreeTrees[] = {
+      "learner", "gradient_booster", "model", "trees"};
+  static constexpr llvm::StringRef kDartTrees[] = {
+      "learner", "gradient_booster", "gbtree", "model", "trees"};
+  llvm::ArrayRef<llvm::StringRef> treesKeys =
+      *kind == 1 ? llvm::ArrayRef(kDartTrees) : llvm::ArrayRef(kGbtreeTrees);
+  bool lazy = deferred && llvm::equal(deferred->path, treesKeys);
   const Array *treeList =
-      reader.asArrayOfLength(*trees->get("trees"), treesPath, *numTrees);
+      lazy ? reader.asArray(*trees->get("trees"), treesPath)
+           : reader.asArrayOfLength(*trees->get("trees"), treesPath, *numTrees);
+  if (treeList && lazy &&
+      mlir::failed(
+          reader.checkLength(deferred->elements.size(), treesPath, *numTrees)))
+    treeList = nullptr;
+  auto treeAt = [&](int64_t t) -> const Value * {
+    if (!lazy)
+      return &(*treeList)[t];
+    if (parsedTree && parsedIndex == static_cast<size_t>(t))
+      return &*parsedTree;
+    parsedTree = parseJsonElement(deferred->elements[t]);
+    parsedIndex = t;
+    if (!parsedTree) {
+      deferred->reportSyntaxError();
+      return nullptr;
+    }
+    return &*parsedTree;
+  };
   llvm::SmallVector<int32_t> treeInfo;
   if (!treeList ||
       mlir::failed(reader.readIntegers(
@@ -133,8 +161,10 @@ ImportResult XGBoostImporter::run(const Value &document) {
 
   // The first tree decides the leaf width: the ensemble holds one.
   std::string firstPath = indexPath(treesPath, 0);
-  std::optional<int64_t> leafWidth =
-      readLeafVectorSize((*treeList)[0], firstPath);
+  const Value *firstTree = treeAt(0);
+  if (!firstTree)
+    return mlir::failure();
+  std::optional<int64_t> leafWidth = readLeafVectorSize(*firstTree, firstPath);
   if (!leafWidth)
     return mlir::failure();
   std::string firstSizePath =
@@ -172,20 +202,34 @@ ImportResult XGBoostImporter::run(const Value &document) {
   EnsembleBuilder builder(errors, model, ensemble);
   for (int64_t t = 0; t < keptTrees; ++t) {
     std::string path = indexPath(treesPath, t);
-    std::optional<int64_t> width = readLeafVectorSize((*treeList)[t], path);
-    if (!width)
-      return mlir::failure();
-    if (*width != *leafWidth)
-      return errors.at(
-                 memberPath(memberPath(path, "tree_param"), "size_leaf_vector"))
-             << "expected "
-             << (vectorLeaves ? std::to_string(*leafWidth)
-                              : std::string("0 or 1"))
-             << " as in trees[0] (Hardwood does not mix vector-leaf and "
-                "scalar trees), got "
-             << *width;
-    const Object *tree = (*treeList)[t].getAsObject();
     TreeNodes nodes;
+    // Common trees are read straight from their text (XGBoostTreeText.cpp);
+    // the rest, and anything that would be an error, the general way.
+    int64_t numDeleted = 0, fastWidth = 0;
+    bool fast = lazy && !vectorLeaves &&
+                !deferred->elements[t].mayHaveNonFiniteLiterals &&
+                readScalarTreeText(deferred->elements[t].text, nodes,
+                                   numDeleted, fastWidth);
+    const Object *tree = nullptr;
+    if (!fast) {
+      nodes = TreeNodes();
+      const Value *treeValue = treeAt(t);
+      if (!treeValue)
+        return mlir::failure();
+      std::optional<int64_t> width = readLeafVectorSize(*treeValue, path);
+      if (!width)
+        return mlir::failure();
+      if (*width != *leafWidth)
+        return errors.at(memberPath(memberPath(path, "tree_param"),
+                                    "size_leaf_vector"))
+               << "expected "
+               << (vectorLeaves ? std::to_string(*leafWidth)
+                                : std::string("0 or 1"))
+               << " as in trees[0] (Hardwood does not mix vector-leaf and "
+                  "scalar trees), got "
+               << *width;
+      tree = treeValue->getAsObject();
+    }
     // XGBoost's predictor ignores tree_info for vector-leaf trees (it
     // writes 0 there).
     nodes.group = vectorLeaves ? 0 : treeInfo[t];
@@ -197,7 +241,8 @@ ImportResult XGBoostImporter::run(const Value &document) {
                << formatNumber(weights[t]);
       nodes.weight = *weight;
     }
-    if (mlir::failed(readTree(*tree, path, *leafWidth, nodes)) ||
+    if (mlir::failed(fast ? dropDeletedNodes(nodes, numDeleted)
+                          : readTree(*tree, path, *leafWidth, nodes)) ||
         mlir::failed(builder.addTree(nodes, path,
                                      vectorLeaves ? kXGBoostVectorLeafFields
                                                   : kXGBoostFields)))
@@ -210,4 +255,14 @@ ImportResult hardwood::importXGBoost(const Value &document,
                                      ImportErrors &errors,
                                      const ImportOptions &options) {
   return XGBoostImporter(errors, options).run(document);
+}
+
+ImportResult
+hardwood::importXGBoostSplit(const SplitJsonDocument &document,
+                             llvm::function_ref<void()> reportSyntaxError,
+                             ImportErrors &errors,
+                             const ImportOptions &options) {
+  DeferredTrees trees{document.deferredPath, document.elements,
+                      reportSyntaxError};
+  return XGBoostImporter(errors, options, &trees).run(document.skeleton);
 }
