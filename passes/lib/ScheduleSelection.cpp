@@ -175,6 +175,158 @@ ScheduleAttr hardwood::completeSchedule(ScheduleAttr given, TargetAttr target,
       given.getRegisterLevels(), given.getCompareLevels());
 }
 
+//===----------------------------------------------------------------------===//
+// Candidates for --tune
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// Collects candidate schedules in order, without duplicates, keeping only
+/// those whose tiles divide the runtime's row alignment and whose blocks
+/// fit the stack (the constraints selectSchedule meets by construction).
+class CandidateSet {
+public:
+  CandidateSet(TargetAttr target, const ModelStatistics &model)
+      : target(target), model(model) {}
+
+  /// A tree schedule; `blockRows` 0 takes chooseBlockRows' for the tile.
+  /// One whose compare_levels copy of the block would not fit the stack
+  /// is left out (the kernel lowering rejects it).
+  void addTrees(TraversalStrategy strategy, int64_t lanes, int64_t interleave,
+                int64_t blockRows = 0, int64_t registerLevels = 0,
+                int64_t compareLevels = 0) {
+    if (interleave < 1)
+      return;
+    int64_t tile = lanes > 0 ? lanes * interleave : interleave;
+    if (HW_KERNEL_ROW_ALIGNMENT % tile != 0)
+      return;
+    if (blockRows == 0)
+      blockRows = chooseBlockRows(target, tile, model.numOutputs);
+    if (blockRows < tile || blockRows % tile != 0)
+      return;
+    // The raw-score scratch stays on the stack (unless one tile is wider).
+    if (blockRows > tile &&
+        blockRows * std::max<int64_t>(model.numOutputs, 1) > kMaxStackScratch)
+      return;
+    if (strategy == TraversalStrategy::vector_register_top) {
+      if (registerLevels < 1 || registerLevels > 8)
+        return;
+      compareLevels = std::min<int64_t>({compareLevels, registerLevels, 4});
+      if (compareLevels > 0 &&
+          featureMajorBlockBytes(blockRows, model.numFeatures) >
+              kMaxFeatureMajorBlockBytes)
+        return;
+    } else {
+      registerLevels = compareLevels = 0;
+    }
+    add(ScheduleAttr::get(target.getContext(), strategy, lanes, interleave,
+                          /*treeGroup=*/target.getScalarInterleave(), blockRows,
+                          LoopOrder::tree_outer, NodeLayout::records16,
+                          TreeOrder::model, registerLevels, compareLevels));
+  }
+
+  void addLinear(int64_t lanes, int64_t interleave) {
+    if (interleave < 1 || lanes < 0)
+      return;
+    int64_t tile = lanes > 0 ? lanes * interleave : interleave;
+    if (HW_KERNEL_ROW_ALIGNMENT % tile != 0)
+      return;
+    add(ScheduleAttr::get(
+        target.getContext(), TraversalStrategy::linear_row_tiles, lanes,
+        interleave, /*treeGroup=*/4, /*blockRows=*/0, LoopOrder::tree_outer,
+        NodeLayout::records16, TreeOrder::model, 0, 0));
+  }
+
+  void add(ScheduleAttr schedule) {
+    if (!llvm::is_contained(schedules, schedule))
+      schedules.push_back(schedule);
+  }
+
+  llvm::SmallVector<ScheduleAttr> take() { return std::move(schedules); }
+
+private:
+  TargetAttr target;
+  const ModelStatistics &model;
+  llvm::SmallVector<ScheduleAttr> schedules;
+};
+} // namespace
+
+llvm::SmallVector<ScheduleAttr>
+hardwood::enumerateCandidateSchedules(TargetAttr target,
+                                      const ModelStatistics &model) {
+  ScheduleAttr chosen = selectSchedule(target, model);
+  CandidateSet set(target, model);
+  set.add(chosen);
+  int64_t interleave = chosen.getInterleave();
+  if (model.isLinear) {
+    // One output: rows in the lanes of full and half-width vectors, or one
+    // accumulator per row; several outputs: rows per tile. Beyond
+    // kMaxLinearVectorOutputs the kernel takes one row at a time whatever
+    // the schedule says: nothing to vary.
+    if (model.numOutputs > kMaxLinearVectorOutputs)
+      return set.take();
+    if (model.numOutputs == 1) {
+      int64_t lanes = target.getVectorBits() / (model.isFloat32 ? 32 : 64);
+      for (int64_t l : {lanes, lanes / 2})
+        if (l >= 2)
+          for (int64_t i : {1, 2, 4, 8})
+            set.addLinear(l, i);
+    }
+    for (int64_t i : {1, 2, 4, 8, 16})
+      set.addLinear(0, i);
+    return set.take();
+  }
+
+  // The other strategies, each with the cost model's parameters for it.
+  int64_t scalarInterleave = target.getScalarInterleave();
+  for (int64_t i :
+       {scalarInterleave, scalarInterleave * 2, scalarInterleave * 4})
+    set.addTrees(TraversalStrategy::scalar_interleaved, 0, i);
+  int64_t lanes = target.getVectorBits() / 32;
+  int64_t vectorInterleave = target.getVectorInterleave();
+  if (target.hasGather())
+    for (int64_t i :
+         {vectorInterleave, vectorInterleave / 2, vectorInterleave * 2})
+      set.addTrees(TraversalStrategy::vector_gather, lanes, i);
+  bool x86 = StringRef(target.getTriple().getValue()).starts_with("x86_64");
+  bool registerTopLegal =
+      target.hasGather() && target.hasPermute() && x86 && model.isFloat32;
+  if (registerTopLegal &&
+      chosen.getStrategy() != TraversalStrategy::vector_register_top) {
+    int64_t levels = std::clamp<int64_t>(model.maxDepth, 1, 6);
+    set.addTrees(TraversalStrategy::vector_register_top, lanes,
+                 vectorInterleave, 0, levels, std::min<int64_t>(levels, 3));
+  }
+
+  // The cost model's choice, one parameter changed at a time.
+  TraversalStrategy strategy = chosen.getStrategy();
+  int64_t chosenLanes = chosen.getVectorLanes();
+  int64_t blockRows = chosen.getBlockRows();
+  int64_t registerLevels = chosen.getRegisterLevels();
+  int64_t compareLevels = chosen.getCompareLevels();
+  for (int64_t i : {interleave / 4, interleave / 2, interleave * 2})
+    set.addTrees(strategy, chosenLanes, i, 0, registerLevels, compareLevels);
+  for (int64_t rows : {blockRows / 2, blockRows * 2})
+    set.addTrees(strategy, chosenLanes, interleave, rows, registerLevels,
+                 compareLevels);
+  if (strategy == TraversalStrategy::vector_register_top) {
+    // Fewer levels in registers (more below, walked with gathers); more
+    // only while the trees are deeper than the registers hold.
+    for (int64_t l = registerLevels - 2; l <= registerLevels + 1; ++l)
+      if (l != registerLevels && l >= 1 &&
+          (l < registerLevels || l <= model.maxDepth))
+        set.addTrees(strategy, chosenLanes, interleave, blockRows, l,
+                     std::min(compareLevels, l));
+    for (int64_t c = 0; c <= std::min<int64_t>(registerLevels, 4); ++c)
+      set.addTrees(strategy, chosenLanes, interleave, blockRows, registerLevels,
+                   c);
+    // Compare levels on 64-row blocks where the copy of bigger ones is too
+    // wide for the stack.
+    set.addTrees(strategy, chosenLanes, interleave, chosenLanes * interleave,
+                 registerLevels, std::min<int64_t>(registerLevels, 3));
+  }
+  return set.take();
+}
+
 std::string hardwood::explainSchedule(TargetAttr target,
                                       const ModelStatistics &model) {
   ScheduleAttr schedule = selectSchedule(target, model);
