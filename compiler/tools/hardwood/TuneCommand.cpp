@@ -53,7 +53,7 @@ struct Candidate {
   std::string schedule;
   std::string library;
   hw_model *model = nullptr;
-  /// Calls per timing sample (at least ~10 ms of work each).
+  /// Calls per timing sample (at least ~2 ms of work each).
   int64_t calls = 1;
   double bestSeconds = 0;
   double nsPerRow() const { return bestSeconds * 1e9 / rowsTimed; }
@@ -283,10 +283,11 @@ Error tuneAndCompile(CompileOptions options, bool progress) {
     }
   }
 
-  // Timing: calibrate each candidate to ~10 ms per sample, then rounds
-  // that visit every candidate in turn (so a machine's drift hits all of
-  // them alike) until the budget is spent, at least 3 and at most 50; the
-  // minimum of each candidate's samples counts.
+  // Timing: calibrate each candidate to ~2 ms per sample (short enough
+  // that on a busy machine many samples run without being preempted), then
+  // rounds that visit every candidate in turn (so a machine's drift hits
+  // all of them alike) until the budget is spent, at least 3 and at most
+  // 200; the minimum of each candidate's samples counts.
   std::vector<char> out(outputBytes(reference, kind, sample->rows));
   auto timeCalls = [&](Candidate &c, int64_t calls) -> Expected<double> {
     auto start = Clock::now();
@@ -301,14 +302,14 @@ Error tuneAndCompile(CompileOptions options, bool progress) {
     if (!once)
       return once.takeError();
     c->calls = std::clamp<int64_t>(
-        static_cast<int64_t>(std::ceil(0.01 / std::max(*once, 1e-9))), 1,
+        static_cast<int64_t>(std::ceil(0.002 / std::max(*once, 1e-9))), 1,
         1000000);
     roundSeconds += *once * c->calls;
   }
   int rounds = 3;
   if (roundSeconds > 0)
     rounds = std::clamp(static_cast<int>(compileTuneTimeBudget / roundSeconds),
-                        3, 50);
+                        3, 200);
   auto timingStarted = Clock::now();
   int round = 0;
   for (; round < rounds; ++round) {
