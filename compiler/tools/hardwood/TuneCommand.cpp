@@ -58,6 +58,9 @@ struct Candidate {
   double bestSeconds = 0;
   double nsPerRow() const { return bestSeconds * 1e9 / rowsTimed; }
   int64_t rowsTimed = 1;
+  /// Timing samples taken; whether it is still timed.
+  int samples = 0;
+  bool timed = true;
   Candidate() = default;
   Candidate(const Candidate &) = delete;
   ~Candidate() {
@@ -287,7 +290,10 @@ Error tuneAndCompile(CompileOptions options, bool progress) {
   // that on a busy machine many samples run without being preempted), then
   // rounds that visit every candidate in turn (so a machine's drift hits
   // all of them alike) until the budget is spent, at least 3 and at most
-  // 200; the minimum of each candidate's samples counts.
+  // 200; the minimum of each candidate's samples counts. After 3 rounds a
+  // candidate over 1.5x the fastest so far is timed no more (it cannot
+  // win; the cost model's choice is always timed), so the budget goes to
+  // the contenders.
   std::vector<char> out(outputBytes(reference, kind, sample->rows));
   auto timeCalls = [&](Candidate &c, int64_t calls) -> Expected<double> {
     auto start = Clock::now();
@@ -296,7 +302,6 @@ Error tuneAndCompile(CompileOptions options, bool progress) {
         return std::move(error);
     return secondsSince(start);
   };
-  double roundSeconds = 0;
   for (auto &c : candidates) {
     Expected<double> once = timeCalls(*c, 1);
     if (!once)
@@ -304,30 +309,35 @@ Error tuneAndCompile(CompileOptions options, bool progress) {
     c->calls = std::clamp<int64_t>(
         static_cast<int64_t>(std::ceil(0.002 / std::max(*once, 1e-9))), 1,
         1000000);
-    roundSeconds += *once * c->calls;
+    c->rowsTimed = sample->rows;
   }
-  int rounds = 3;
-  if (roundSeconds > 0)
-    rounds = std::clamp(static_cast<int>(compileTuneTimeBudget / roundSeconds),
-                        3, 200);
+  constexpr int kMinRounds = 3, kMaxRounds = 200;
+  constexpr double kDropAbove = 1.5;
   auto timingStarted = Clock::now();
-  int round = 0;
-  for (; round < rounds; ++round) {
-    // A loaded machine runs slower than the calibration said: the budget
-    // still holds (after 3 rounds).
-    if (round >= 3 && secondsSince(timingStarted) > compileTuneTimeBudget)
-      break;
+  int rounds = 0;
+  for (; rounds < kMaxRounds; ++rounds) {
+    if (rounds >= kMinRounds) {
+      if (secondsSince(timingStarted) > compileTuneTimeBudget)
+        break;
+      double best = candidates[0]->bestSeconds;
+      for (auto &c : candidates)
+        best = std::min(best, c->bestSeconds);
+      for (size_t i = 1; i < count; ++i)
+        if (candidates[i]->bestSeconds > kDropAbove * best)
+          candidates[i]->timed = false;
+    }
     for (auto &c : candidates) {
+      if (!c->timed)
+        continue;
       Expected<double> seconds = timeCalls(*c, c->calls);
       if (!seconds)
         return seconds.takeError();
       double perCall = *seconds / c->calls;
-      if (round == 0 || perCall < c->bestSeconds)
+      if (c->samples == 0 || perCall < c->bestSeconds)
         c->bestSeconds = perCall;
-      c->rowsTimed = sample->rows;
+      ++c->samples;
     }
   }
-  rounds = round;
   double timingSeconds = secondsSince(timingStarted);
 
   size_t winner = 0;
@@ -340,7 +350,8 @@ Error tuneAndCompile(CompileOptions options, bool progress) {
   for (auto &c : candidates)
     measured.push_back(
         json::Object{{"schedule", "#hardwood.schedule<" + c->schedule + ">"},
-                     {"ns_per_row", std::round(c->nsPerRow() * 100) / 100}});
+                     {"ns_per_row", std::round(c->nsPerRow() * 100) / 100},
+                     {"samples", c->samples}});
   json::Object tuning{
       {"winner", "#hardwood.schedule<" + candidates[winner]->schedule + ">"},
       {"cost_model_choice",
