@@ -188,9 +188,10 @@ public:
   CandidateSet(TargetAttr target, const ModelStatistics &model)
       : target(target), model(model) {}
 
-  /// A tree schedule; `blockRows` 0 takes chooseBlockRows' for the tile.
-  /// One whose compare_levels copy of the block would not fit the stack
-  /// is left out (the kernel lowering rejects it).
+  /// A tree schedule; `blockRows` 0 takes chooseBlockRows' for the tile,
+  /// shrunk to whole tiles whose compare_levels copy fits the stack. One
+  /// given with a copy that would not fit is left out (the kernel lowering
+  /// rejects it).
   void addTrees(TraversalStrategy strategy, int64_t lanes, int64_t interleave,
                 int64_t blockRows = 0, int64_t registerLevels = 0,
                 int64_t compareLevels = 0) {
@@ -199,7 +200,8 @@ public:
     int64_t tile = lanes > 0 ? lanes * interleave : interleave;
     if (HW_KERNEL_ROW_ALIGNMENT % tile != 0)
       return;
-    if (blockRows == 0)
+    bool autoBlock = blockRows == 0;
+    if (autoBlock)
       blockRows = chooseBlockRows(target, tile, model.numOutputs);
     if (blockRows < tile || blockRows % tile != 0)
       return;
@@ -211,6 +213,12 @@ public:
       if (registerLevels < 1 || registerLevels > 8)
         return;
       compareLevels = std::min<int64_t>({compareLevels, registerLevels, 4});
+      // Wide rows: the largest block of whole tiles whose copy fits, as
+      // selectSchedule shrinks its own.
+      while (autoBlock && compareLevels > 0 && blockRows > tile &&
+             featureMajorBlockBytes(blockRows, model.numFeatures) >
+                 kMaxFeatureMajorBlockBytes)
+        blockRows -= tile;
       if (compareLevels > 0 &&
           featureMajorBlockBytes(blockRows, model.numFeatures) >
               kMaxFeatureMajorBlockBytes)
