@@ -327,10 +327,11 @@ hardwood::enumerateCandidateSchedules(TargetAttr target,
     for (int64_t c = 0; c <= std::min<int64_t>(registerLevels, 4); ++c)
       set.addTrees(strategy, chosenLanes, interleave, blockRows, registerLevels,
                    c);
-    // Compare levels on 64-row blocks where the copy of bigger ones is too
-    // wide for the stack.
-    set.addTrees(strategy, chosenLanes, interleave, chosenLanes * interleave,
-                 registerLevels, std::min<int64_t>(registerLevels, 3));
+    // One-tile blocks: a smaller feature-major copy (it shares L1 with the
+    // level images), with the chosen and with 3 compare levels.
+    for (int64_t c : {compareLevels, std::min<int64_t>(registerLevels, 3)})
+      set.addTrees(strategy, chosenLanes, interleave, chosenLanes * interleave,
+                   registerLevels, c);
   }
   return set.take();
 }
