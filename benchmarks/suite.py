@@ -369,8 +369,8 @@ def tune_markdown(entries, mode, load, cpu, limit):
         f"- acceptance: ratio <= {limit:.2f} on every model",
         "",
         "| model | candidates | rows | cost model ns/row | fastest ns/row "
-        "| ratio | within | cost model's schedule | fastest schedule |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| ratio | within | load | cost model's schedule | fastest schedule |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
 
     def short(schedule):
@@ -380,7 +380,7 @@ def tune_markdown(entries, mode, load, cpu, limit):
         t = e.get("tune")
         if not t:
             lines.append(f"| {e['name']} | - | - | - | - | - | **failed** "
-                         f"| {e.get('error', '')} | |")
+                         f"| - | {e.get('error', '')} | |")
             continue
         by_schedule = {c["schedule"]: c["ns_per_row"]
                        for c in t["candidates"]}
@@ -391,9 +391,13 @@ def tune_markdown(entries, mode, load, cpu, limit):
             f"| {fmt(by_schedule.get(t['cost_model_choice']), ',.1f')} "
             f"| {fmt(by_schedule.get(t['winner']), ',.1f')} "
             f"| {ratio:.3f} | {'yes' if ratio <= limit else '**no**'} "
+            f"| {e.get('load_average_after', '-')} "
             f"| `{short(t['cost_model_choice'])}` | `{short(t['winner'])}` |")
-    lines += ["", "Every candidate's ns/row is in tune.json (and in each "
-              "tuned library: `hardwood inspect models/NAME.tuned.so`)."]
+    lines += ["", "load: the 1-minute load average when the model's tuning "
+              "ended; on a machine busier than its cores the minimum over "
+              "rounds still varies between runs. Every candidate's ns/row "
+              "is in tune.json (and in each tuned library: `hardwood "
+              "inspect models/NAME.tuned.so`)."]
     return "\n".join(lines) + "\n"
 
 
@@ -422,7 +426,8 @@ def tune_check(args, cfg, mode, hardwood_cli, out, work, load, models):
         started = time.perf_counter()
         proc = subprocess.run(cmd)
         entry = {"name": name, "dataset": dataset, "description": description,
-                 "tune_s": time.perf_counter() - started}
+                 "tune_s": time.perf_counter() - started,
+                 "load_average_after": round(os.getloadavg()[0], 2)}
         if proc.returncode != 0:
             entry["error"] = f"hardwood compile --tune failed (exit " \
                              f"{proc.returncode})"
