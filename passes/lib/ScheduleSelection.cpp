@@ -66,14 +66,32 @@ static int64_t chooseBlockRows(TargetAttr target, int64_t tileRows,
   return std::max(tileRows, std::min(byScratch, byTarget));
 }
 
+/// One-output linear models with at least this many features take one
+/// accumulator per row (vectorLanes 0) in tiles of kWideLinearTileRows
+/// rows. Rows in lanes read each lane's row with a stride of the row's
+/// length: with thousands of features the lanes' cache lines no longer stay
+/// in L1 between feature steps, while one row per accumulator reads its row
+/// contiguously. Measured with `hardwood compile --tune` on the suite's
+/// binary LogisticRegression (epsilon shape, 2,000 float64 features, AMD
+/// EPYC znver5, AVX-512; a busy shared machine, load average 8-12): 16 rows
+/// per tile, 491 ns/row against 596 for 8 lanes x 4 vectors (1.21x), and
+/// 452 against 528 (1.17x) in an A/B run of the two libraries. 90 features
+/// (Ridge, year shape) keep rows in lanes (7.8 against 7.6 ns/row for the
+/// best other candidate). Between 90 and 2,000 nothing was measured.
+constexpr int64_t kWideLinearFeatures = 1024;
+constexpr int64_t kWideLinearTileRows = 16;
+
 /// Rows per tile of a linear kernel: one output gives each row one
-/// accumulator, so 8 rows make 8 independent add chains; several outputs
-/// fill vectors already and 4 rows suffice; beyond kMaxLinearVectorOutputs
-/// the kernel takes one dot product per output and row.
-static int64_t chooseLinearTileRows(int64_t numOutputs) {
-  if (numOutputs > kMaxLinearVectorOutputs)
+/// accumulator, so 8 rows make 8 independent add chains (16 for wide rows,
+/// kWideLinearFeatures); several outputs fill vectors already and 4 rows
+/// suffice; beyond kMaxLinearVectorOutputs the kernel takes one dot
+/// product per output and row.
+static int64_t chooseLinearTileRows(const ModelStatistics &model) {
+  if (model.numOutputs > kMaxLinearVectorOutputs)
     return 1;
-  return numOutputs == 1 ? 8 : 4;
+  if (model.numOutputs == 1)
+    return model.numFeatures >= kWideLinearFeatures ? kWideLinearTileRows : 8;
+  return 4;
 }
 // Tree tiles come from the target, whose verifier checks them against the
 // runtime's row alignment; linear tiles are these constants.
@@ -84,10 +102,11 @@ static_assert(HW_KERNEL_ROW_ALIGNMENT % 8 == 0 &&
 /// Vector lanes of a one-output linear kernel: a row per lane, as many as
 /// the target's vectors hold in the input's precision. Rows in lanes make
 /// the sigmoid vector code as well as the dot product; several outputs
-/// fill the lanes themselves (vectorLanes 0).
+/// fill the lanes themselves (vectorLanes 0), and so do wide rows
+/// (kWideLinearFeatures).
 static int64_t chooseLinearLanes(TargetAttr target,
                                  const ModelStatistics &model) {
-  if (model.numOutputs != 1)
+  if (model.numOutputs != 1 || model.numFeatures >= kWideLinearFeatures)
     return 0;
   return target.getVectorBits() / (model.isFloat32 ? 32 : 64);
 }
@@ -98,12 +117,12 @@ ScheduleAttr hardwood::selectSchedule(TargetAttr target,
   if (model.isLinear) {
     int64_t lanes = chooseLinearLanes(target, model);
     // With rows in lanes, 4 vectors of rows make 4 independent add chains.
-    return ScheduleAttr::get(
-        context, TraversalStrategy::linear_row_tiles, lanes,
-        lanes > 0 ? 4 : chooseLinearTileRows(model.numOutputs),
-        /*treeGroup (no trees)=*/4, /*blockRows=*/0, LoopOrder::tree_outer,
-        NodeLayout::records16, TreeOrder::model, /*registerLevels=*/0,
-        /*compareLevels=*/0);
+    return ScheduleAttr::get(context, TraversalStrategy::linear_row_tiles,
+                             lanes, lanes > 0 ? 4 : chooseLinearTileRows(model),
+                             /*treeGroup (no trees)=*/4, /*blockRows=*/0,
+                             LoopOrder::tree_outer, NodeLayout::records16,
+                             TreeOrder::model, /*registerLevels=*/0,
+                             /*compareLevels=*/0);
   }
   // Trees: rows become vector lanes (one 32-bit node index per row across
   // the register) where the target gathers in hardware; elsewhere a gather
@@ -115,6 +134,17 @@ ScheduleAttr hardwood::selectSchedule(TargetAttr target,
     strategy = TraversalStrategy::vector_gather;
     lanes = target.getVectorBits() / 32;
     interleave = target.getVectorInterleave();
+    // Float64 thresholds on 512-bit vectors: each step gathers 16 doubles
+    // (two zmm) per vector of rows, and 2 vectors in lockstep beat 4.
+    // Measured with `hardwood compile --tune` on the suite's
+    // HistGradientBoosting (covtype shape, 54 features, 7 classes x 100
+    // iterations, 31 leaves; AMD EPYC znver5, a busy shared machine, load
+    // average 8-12): 11,306 ns/row for 2 vectors against 19,739 for 4
+    // (1.75x), and 30,021 against 35,608 (1.19x) in an A/B run of the two
+    // libraries. AVX2 (8 lanes, one ymm per gather) was not measured and
+    // keeps the target's interleave.
+    if (!model.isFloat32 && lanes >= 16)
+      interleave = std::max<int64_t>(1, interleave / 2);
     // With a one-instruction permute across the register (x86 vpermd), the
     // top log2(lanes) levels of every tree come from two registers: those
     // steps gather only the input instead of three node words and the
@@ -356,7 +386,8 @@ std::string hardwood::explainSchedule(TargetAttr target,
        << (model.numOutputs > kMaxLinearVectorOutputs
                ? " (more than 32 outputs: one dot product per output)"
            : model.numOutputs == 1
-               ? " (one output: independent accumulator chains)"
+               ? " (one output, rows of at least 1024 features: one "
+                 "accumulator chain per row, each row read contiguously)"
                : " (each row's outputs fill a vector accumulator)");
     return text;
   case TraversalStrategy::scalar_interleaved:
@@ -368,6 +399,9 @@ std::string hardwood::explainSchedule(TargetAttr target,
     os << "hardware gathers: rows are the " << schedule.getVectorLanes()
        << " lanes of " << target.getVectorBits() << "-bit vectors, "
        << schedule.getInterleave() << " vectors in lockstep";
+    if (!model.isFloat32 && schedule.getVectorLanes() >= 16)
+      os << " (float64 thresholds: a step gathers two registers of them per "
+            "vector of rows)";
     if (!model.isFloat32)
       os << "; float64 thresholds live in their own table, so the top "
             "levels cannot be held in registers";
