@@ -24,7 +24,7 @@ hardwood.ensemble @generic task regression inputs 2 x f32 outputs 1 leaf_width 1
 // levels come from registers, as many as its trees have (here 1), and
 // the top ones (up to 4) by contiguous compares instead of gathers.
 // CHECK-LABEL: hardwood.ensemble @v3
-// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 8, block_rows = 128, register_levels = 1, compare_levels = 1>
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 8, block_rows = 32, register_levels = 1, compare_levels = 1>
 // A float64 model keeps its thresholds in their own table: plain gathers.
 // CHECK-LABEL: hardwood.ensemble @v3_f64
 // CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_gather, vector_lanes = 8, block_rows = 128>
@@ -48,7 +48,7 @@ hardwood.ensemble @v3_f64 task regression inputs 2 x f64 outputs 1 leaf_width 1
 // x86-64-v4 (AVX-512): 16 rows per 512-bit vector, a 64-row tile; levels
 // in registers as deep as the trees go (up to 7: vpermi2d per 32 words).
 // CHECK-LABEL: hardwood.ensemble @v4
-// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 16, block_rows = 128, register_levels = 1, compare_levels = 1>
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 16, block_rows = 64, register_levels = 1, compare_levels = 1>
 module attributes {hardwood.target = #hardwood.target<triple = "x86_64-unknown-linux-gnu", cpu = "x86-64-v4", features = "", vector_bits = 512, gather = true, permute = true, masking = true, prefer_512 = true, scalar_interleave = 4, vector_interleave = 4, max_block_rows = 128, l1_bytes = 32768, l2_bytes = 1048576>} {
 hardwood.ensemble @v4 task regression inputs 2 x f32 outputs 1 leaf_width 1
     aggregate sum transform identity {
@@ -63,7 +63,7 @@ hardwood.ensemble @v4 task regression inputs 2 x f32 outputs 1 leaf_width 1
 // Depth 6: all six levels in registers, the top 4 by compares; every tree
 // ends at an exit of the register levels.
 // CHECK-LABEL: hardwood.ensemble @v4_depth6
-// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 16, block_rows = 128, register_levels = 6, compare_levels = 4>
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 16, block_rows = 64, register_levels = 6, compare_levels = 4>
 module attributes {hardwood.target = #hardwood.target<triple = "x86_64-unknown-linux-gnu", cpu = "x86-64-v4", features = "", vector_bits = 512, gather = true, permute = true, masking = true, prefer_512 = true, scalar_interleave = 4, vector_interleave = 4, max_block_rows = 128, l1_bytes = 32768, l2_bytes = 1048576>} {
 hardwood.ensemble @v4_depth6 task regression inputs 3 x f32 outputs 1 leaf_width 1
     aggregate sum transform identity {
@@ -123,7 +123,7 @@ hardwood.ensemble @v4_depth9 task regression inputs 3 x f32 outputs 1 leaf_width
 // 300 features: two feature-major copies of even a 64-row block (150 KiB)
 // would not fit the 48 KiB stack budget, so no compare levels.
 // CHECK-LABEL: hardwood.ensemble @v4_wide_rows
-// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 16, block_rows = 128, register_levels = 2>
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 16, block_rows = 64, register_levels = 2>
 module attributes {hardwood.target = #hardwood.target<triple = "x86_64-unknown-linux-gnu", cpu = "x86-64-v4", features = "", vector_bits = 512, gather = true, permute = true, masking = true, prefer_512 = true, scalar_interleave = 4, vector_interleave = 4, max_block_rows = 128, l1_bytes = 32768, l2_bytes = 1048576>} {
 hardwood.ensemble @v4_wide_rows task regression inputs 300 x f32 outputs 1 leaf_width 1
     aggregate sum transform identity {
@@ -166,10 +166,11 @@ hardwood.ensemble @no_target task regression inputs 2 x f32 outputs 1 leaf_width
 
 // -----
 
-// Block rows shrink so rows x outputs raw scores fit the 8192-double stack
-// scratch: 100 outputs leave 81 rows, rounded down to the 32-row tile.
+// Trees that end within the register levels take one-tile blocks (32 rows
+// here), within what the 8192-double stack scratch allows at 100 outputs
+// (81 rows; ScheduleSelectionTest checks that bound for every target).
 // CHECK-LABEL: hardwood.ensemble @wide
-// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 8, block_rows = 64, register_levels = 1, compare_levels = 1>
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 8, block_rows = 32, register_levels = 1, compare_levels = 1>
 module attributes {hardwood.target = #hardwood.target<triple = "x86_64-unknown-linux-gnu", cpu = "x86-64-v3", features = "+fast-gather", vector_bits = 256, gather = true, permute = true, masking = false, prefer_512 = false, scalar_interleave = 4, vector_interleave = 4, max_block_rows = 128, l1_bytes = 32768, l2_bytes = 524288>} {
 hardwood.ensemble @wide task regression inputs 2 x f32 outputs 100 leaf_width 100
     aggregate sum transform identity {
