@@ -185,7 +185,10 @@ ScheduleAttr hardwood::selectSchedule(TargetAttr target,
   // load average 8-13): 64-row blocks 1,584 against 1,805 ns/row for 128
   // (1.14x), 3,971 against 4,236 (1.07x), and in A/B runs 1,579 against
   // 2,825 and 2,499 against 2,791; on the 100 x depth 6 model (28
-  // features) 180 against 192 ns/row (1.06x, A/B).
+  // features) 180 against 192 ns/row (1.06x, A/B). One tuner run at the
+  // highest load (about 13, with a full ctest beside it) went the other
+  // way on 500 x 8: 2,574 against 1,813 ns/row for 128-row blocks. The
+  // evidence is 4 runs to 1 on a noisy machine: re-measure on an idle one.
   if (strategy == TraversalStrategy::vector_register_top &&
       model.maxDepth <= registerLevels)
     blockRows = tileRows;
