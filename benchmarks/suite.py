@@ -17,6 +17,17 @@ into the output directory, beside one ``NAME/report.*`` per model.
 pipeline works and the outputs agree; its figures mean nothing. Nothing
 here ever asserts on how fast anything is. docs/benchmarks.md defines every
 figure.
+
+``--tune-check`` benchmarks nothing against the references: for every
+suite model it runs ``hardwood compile MODEL --tune --tune-data ROWS``
+(the candidate schedules timed on the model's bench rows, one thread) and
+reports the cost model's choice against the fastest candidate, as
+``tune.md`` and ``tune.json``: the acceptance line "the cost model's choice
+is within 10% of the best strategy measured by --tune" reads ratio <= 1.10.
+Models already trained in OUT/models (a previous run of the same mode) are
+reused.
+
+    /usr/bin/python3 benchmarks/suite.py --tune-check --out tune-report
 """
 
 import argparse
@@ -346,6 +357,120 @@ def combined_markdown(entries, machine, versions, cfg, mode, load):
     return "\n".join(lines) + "\n"
 
 
+def tune_markdown(entries, mode, load, cpu, limit):
+    lines = [
+        f"# Hardwood --tune check ({mode} run, {time.strftime('%Y-%m-%d')})",
+        "",
+        f"- machine: {cpu}; load average when the run started: {load}",
+        "- each model: `hardwood compile MODEL --tune --tune-data ROWS` on "
+        "this host, 1 thread, the minimum over rounds that time every "
+        "candidate in turn; ratio = the cost model's ns/row / the fastest "
+        "candidate's ns/row",
+        f"- acceptance: ratio <= {limit:.2f} on every model",
+        "",
+        "| model | candidates | rows | cost model ns/row | fastest ns/row "
+        "| ratio | within | load | cost model's schedule | fastest schedule |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+
+    def short(schedule):
+        text = (schedule or "-").replace("#hardwood.schedule<", "")
+        return text.rstrip(">")
+    for e in entries:
+        t = e.get("tune")
+        if not t:
+            lines.append(f"| {e['name']} | - | - | - | - | - | **failed** "
+                         f"| - | {e.get('error', '')} | |")
+            continue
+        by_schedule = {c["schedule"]: c["ns_per_row"]
+                       for c in t["candidates"]}
+        ratio = t["cost_model_ratio"]
+        lines.append(
+            f"| {e['name']} ({e['description']}) | {len(t['candidates'])} "
+            f"| {t['rows']} "
+            f"| {fmt(by_schedule.get(t['cost_model_choice']), ',.1f')} "
+            f"| {fmt(by_schedule.get(t['winner']), ',.1f')} "
+            f"| {ratio:.3f} | {'yes' if ratio <= limit else '**no**'} "
+            f"| {e.get('load_average_after', '-')} "
+            f"| `{short(t['cost_model_choice'])}` | `{short(t['winner'])}` |")
+    lines += ["", "load: the 1-minute load average when the model's tuning "
+              "ended; on a machine busier than its cores the minimum over "
+              "rounds still varies between runs. Every candidate's ns/row "
+              "is in tune.json (and in each tuned library: `hardwood "
+              "inspect models/NAME.tuned.so`)."]
+    return "\n".join(lines) + "\n"
+
+
+def tune_check(args, cfg, mode, hardwood_cli, out, work, load, models):
+    """--tune-check: the tuner on every suite model (see the module doc)."""
+    limit = 1.10
+    entries, failures = [], []
+    for seed, (name, dataset, description, (library, spec)) in enumerate(
+            models):
+        if args.only and name not in args.only:
+            continue
+        rows_path = os.path.join(work, f"{name}.rows.npy")
+        model_path = os.path.join(work, f"{name}.json")
+        if os.path.exists(rows_path) and os.path.exists(model_path):
+            log(f"== {name}: reusing {model_path}")
+        else:
+            X, y, rows = make_dataset(dataset, cfg, seed=100 + seed)
+            np.save(rows_path, rows)
+            model_path, _, _ = train(name, library, spec, X, y, work)
+        tuned = os.path.join(work, f"{name}.tuned.so")
+        cmd = [hardwood_cli, "compile", model_path, "-o", tuned, "--tune",
+               "--tune-data", rows_path, "--tune-rows",
+               str(args.tune_rows), "--tune-time-budget",
+               str(args.tune_time_budget)]
+        log(f"== {name}: {' '.join(cmd)}")
+        started = time.perf_counter()
+        proc = subprocess.run(cmd)
+        entry = {"name": name, "dataset": dataset, "description": description,
+                 "tune_s": time.perf_counter() - started,
+                 "load_average_after": round(os.getloadavg()[0], 2)}
+        if proc.returncode != 0:
+            entry["error"] = f"hardwood compile --tune failed (exit " \
+                             f"{proc.returncode})"
+            failures.append(f"{name}: {entry['error']}")
+            entries.append(entry)
+            continue
+        info = json.loads(subprocess.run(
+            [hardwood_cli, "inspect", tuned, "--json"], check=True,
+            stdout=subprocess.PIPE, text=True).stdout)
+        entry["tune"] = info.get("tune")
+        if not info.get("tuned") or not entry["tune"]:
+            failures.append(f"{name}: the tuned library records no tuning")
+        elif entry["tune"]["cost_model_ratio"] > limit:
+            log(f"== {name}: the cost model's choice takes "
+                f"{entry['tune']['cost_model_ratio']:.3f}x the fastest's "
+                "time")
+        entries.append(entry)
+    cpu = next((line.split(":", 1)[1].strip()
+                for line in open("/proc/cpuinfo")
+                if line.startswith("model name")), "?")
+    summary = {"format": "hardwood-tune-check/1", "mode": mode,
+               "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+               "load_average": load, "cpu_model": cpu, "limit": limit,
+               "models": entries, "failures": failures,
+               "within_limit": all(
+                   e.get("tune") and e["tune"]["cost_model_ratio"] <= limit
+                   for e in entries)}
+    with open(os.path.join(out, "tune.json"), "w") as f:
+        json.dump(summary, f, indent=1)
+    markdown = tune_markdown(entries, mode, load, cpu, limit)
+    with open(os.path.join(out, "tune.md"), "w") as f:
+        f.write(markdown)
+    print(markdown)
+    # A ratio over the limit is a finding of the report, not a failure:
+    # nothing here asserts on speed.
+    if failures:
+        print("FAILED:", file=sys.stderr)
+        for failure in failures:
+            print("  " + failure, file=sys.stderr)
+        return 1
+    return 0
+
+
 def _us(ns):
     return None if ns is None else ns / 1e3
 
@@ -379,6 +504,15 @@ def main(argv=None):
                         "BUILD_DIR/bin/hardwood, then PATH)")
     parser.add_argument("--benchmarks", help="hardwood-benchmarks for the "
                         "oneDNN baseline (default: BUILD_DIR/bin, then PATH)")
+    parser.add_argument("--tune-check", action="store_true",
+                        help="run hardwood compile --tune on every suite "
+                             "model and report the cost model's choice "
+                             "against the fastest candidate (tune.md, "
+                             "tune.json) instead of the benchmarks")
+    parser.add_argument("--tune-rows", type=int, default=4096,
+                        help="--tune-check: rows each candidate is timed on")
+    parser.add_argument("--tune-time-budget", type=float, default=10.0,
+                        help="--tune-check: seconds of timing per model")
     args = parser.parse_args(argv)
 
     cfg = dict(QUICK if args.quick else FULL)
@@ -395,6 +529,9 @@ def main(argv=None):
     unknown = set(args.only) - {m[0] for m in models}
     if unknown:
         raise SystemExit(f"unknown suite models: {', '.join(sorted(unknown))}")
+    if args.tune_check:
+        return tune_check(args, cfg, mode, hardwood_cli, out, work, load,
+                          models)
     entries, failures = [], []
     for seed, (name, dataset, description, (library, spec)) in enumerate(
             models):

@@ -376,6 +376,10 @@ static bool emitOutputLaneEpilogue(ImplicitLocOpBuilder &b,
   if (!(kind == HW_KIND_DECISION ||
         (kind == HW_KIND_PROBA && (softmax || ovr || (sigmoid && K > 1)))))
     return false;
+  // A binary model's proba is two values per row, [1 - p, p], from its one
+  // score: the scalar epilogue writes them (this one writes K per row).
+  if (kind == HW_KIND_PROBA && sigmoid && K == 1)
+    return false;
   SmallVector<bool> used(width, false);
   for (int64_t k = 0; k < K; ++k)
     used[k] = true;

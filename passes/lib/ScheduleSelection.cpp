@@ -69,10 +69,14 @@ static int64_t chooseBlockRows(TargetAttr target, int64_t tileRows,
   return std::max(tileRows, std::min(byScratch, byTarget));
 }
 
-/// Rows per tile of a linear kernel: one output gives each row one
-/// accumulator, so 8 rows make 8 independent add chains; several outputs
-/// fill vectors already and 4 rows suffice; beyond kMaxLinearVectorOutputs
-/// the kernel takes one dot product per output and row.
+/// Rows per tile of a linear kernel without rows in lanes (more than
+/// kMaxLinearVectorOutputs outputs, or vector_lanes = 0 by hand): one
+/// output gives each row one accumulator, so 8 rows make 8 independent add
+/// chains; several outputs fill vectors already and 4 rows suffice; beyond
+/// kMaxLinearVectorOutputs the kernel takes one dot product per output and
+/// row. (`--tune` once preferred 16 single-accumulator rows for 2,000
+/// features, 1.2x; the rows-in-lanes kernel that reads float32 rows
+/// directly has since made that model 1.06-1.22x a read-only pass.)
 static int64_t chooseLinearTileRows(int64_t numOutputs) {
   if (numOutputs > kMaxLinearVectorOutputs)
     return 1;
@@ -133,6 +137,17 @@ ScheduleAttr hardwood::selectSchedule(TargetAttr target,
     strategy = TraversalStrategy::vector_gather;
     lanes = target.getVectorBits() / 32;
     interleave = target.getVectorInterleave();
+    // Float64 thresholds on 512-bit vectors: each step gathers 16 doubles
+    // (two zmm) per vector of rows, and 2 vectors in lockstep beat 4.
+    // Measured with `hardwood compile --tune` on the suite's
+    // HistGradientBoosting (covtype shape, 54 features, 7 classes x 100
+    // iterations, 31 leaves; AMD EPYC znver5, a busy shared machine, load
+    // average 8-12): 11,306 ns/row for 2 vectors against 19,739 for 4
+    // (1.75x), and 30,021 against 35,608 (1.19x) in an A/B run of the two
+    // libraries. AVX2 (8 lanes, one ymm per gather) was not measured and
+    // keeps the target's interleave.
+    if (!model.isFloat32 && lanes >= 16)
+      interleave = std::max<int64_t>(1, interleave / 2);
     // With a one-instruction permute across the register (x86 vpermd), the
     // top log2(lanes) levels of every tree come from two registers: those
     // steps gather only the input instead of three node words and the
@@ -172,6 +187,23 @@ ScheduleAttr hardwood::selectSchedule(TargetAttr target,
   }
   int64_t tileRows = lanes > 0 ? lanes * interleave : interleave;
   int64_t blockRows = chooseBlockRows(target, tileRows, model.numOutputs);
+  // Trees that end within the register levels take one-tile blocks: their
+  // images are loaded once per tree and tile whatever the block, so a
+  // bigger block only widens the feature-major copy and the scores that
+  // share L1 with them (deeper trees keep bigger blocks: their node tables
+  // below the registers are reused across the block's tiles). Measured with
+  // `hardwood compile --tune` and A/B runs on the suite's XGBoost 500 x
+  // depth 8 (13 features; AMD EPYC znver5, AVX-512, a busy shared machine,
+  // load average 8-13): 64-row blocks 1,584 against 1,805 ns/row for 128
+  // (1.14x), 3,971 against 4,236 (1.07x), and in A/B runs 1,579 against
+  // 2,825 and 2,499 against 2,791; on the 100 x depth 6 model (28
+  // features) 180 against 192 ns/row (1.06x, A/B). One tuner run at the
+  // highest load (about 13, with a full ctest beside it) went the other
+  // way on 500 x 8: 2,574 against 1,813 ns/row for 128-row blocks. The
+  // evidence is 4 runs to 1 on a noisy machine: re-measure on an idle one.
+  if (strategy == TraversalStrategy::vector_register_top &&
+      model.maxDepth <= registerLevels)
+    blockRows = tileRows;
   if (compareLevels > 0 &&
       featureMajorBlockBytes(blockRows, model.numFeatures) >
           kMaxFeatureMajorBlockBytes) {
@@ -213,6 +245,167 @@ ScheduleAttr hardwood::completeSchedule(ScheduleAttr given, TargetAttr target,
       given.getRegisterLevels(), given.getCompareLevels());
 }
 
+//===----------------------------------------------------------------------===//
+// Candidates for --tune
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// Collects candidate schedules in order, without duplicates, keeping only
+/// those whose tiles divide the runtime's row alignment and whose blocks
+/// fit the stack (the constraints selectSchedule meets by construction).
+class CandidateSet {
+public:
+  CandidateSet(TargetAttr target, const ModelStatistics &model)
+      : target(target), model(model) {}
+
+  /// A tree schedule; `blockRows` 0 takes chooseBlockRows' for the tile,
+  /// shrunk to whole tiles whose compare_levels copy fits the stack. One
+  /// given with a copy that would not fit is left out (the kernel lowering
+  /// rejects it).
+  void addTrees(TraversalStrategy strategy, int64_t lanes, int64_t interleave,
+                int64_t blockRows = 0, int64_t registerLevels = 0,
+                int64_t compareLevels = 0) {
+    if (interleave < 1)
+      return;
+    int64_t tile = lanes > 0 ? lanes * interleave : interleave;
+    if (HW_KERNEL_ROW_ALIGNMENT % tile != 0)
+      return;
+    bool autoBlock = blockRows == 0;
+    if (autoBlock)
+      blockRows = chooseBlockRows(target, tile, model.numOutputs);
+    if (blockRows < tile || blockRows % tile != 0)
+      return;
+    // The raw-score scratch stays on the stack (unless one tile is wider).
+    if (blockRows > tile &&
+        blockRows * std::max<int64_t>(model.numOutputs, 1) > kMaxStackScratch)
+      return;
+    if (strategy == TraversalStrategy::vector_register_top) {
+      if (registerLevels < 1 || registerLevels > 8)
+        return;
+      compareLevels = std::min<int64_t>({compareLevels, registerLevels, 4});
+      // Wide rows: the largest block of whole tiles whose copy fits, as
+      // selectSchedule shrinks its own.
+      while (autoBlock && compareLevels > 0 && blockRows > tile &&
+             featureMajorBlockBytes(blockRows, model.numFeatures) >
+                 kMaxFeatureMajorBlockBytes)
+        blockRows -= tile;
+      if (compareLevels > 0 &&
+          featureMajorBlockBytes(blockRows, model.numFeatures) >
+              kMaxFeatureMajorBlockBytes)
+        return;
+    } else {
+      registerLevels = compareLevels = 0;
+    }
+    add(ScheduleAttr::get(target.getContext(), strategy, lanes, interleave,
+                          /*treeGroup=*/target.getScalarInterleave(), blockRows,
+                          LoopOrder::tree_outer, NodeLayout::records16,
+                          TreeOrder::model, registerLevels, compareLevels));
+  }
+
+  void addLinear(int64_t lanes, int64_t interleave) {
+    if (interleave < 1 || lanes < 0)
+      return;
+    int64_t tile = lanes > 0 ? lanes * interleave : interleave;
+    if (HW_KERNEL_ROW_ALIGNMENT % tile != 0)
+      return;
+    add(ScheduleAttr::get(
+        target.getContext(), TraversalStrategy::linear_row_tiles, lanes,
+        interleave, /*treeGroup=*/4, /*blockRows=*/0, LoopOrder::tree_outer,
+        NodeLayout::records16, TreeOrder::model, 0, 0));
+  }
+
+  void add(ScheduleAttr schedule) {
+    if (!llvm::is_contained(schedules, schedule))
+      schedules.push_back(schedule);
+  }
+
+  llvm::SmallVector<ScheduleAttr> take() { return std::move(schedules); }
+
+private:
+  TargetAttr target;
+  const ModelStatistics &model;
+  llvm::SmallVector<ScheduleAttr> schedules;
+};
+} // namespace
+
+llvm::SmallVector<ScheduleAttr>
+hardwood::enumerateCandidateSchedules(TargetAttr target,
+                                      const ModelStatistics &model) {
+  ScheduleAttr chosen = selectSchedule(target, model);
+  CandidateSet set(target, model);
+  set.add(chosen);
+  int64_t interleave = chosen.getInterleave();
+  if (model.isLinear) {
+    // One output: rows in the lanes of full and half-width vectors, or one
+    // accumulator per row; several outputs: rows per tile. Beyond
+    // kMaxLinearVectorOutputs the kernel takes one row at a time whatever
+    // the schedule says: nothing to vary.
+    if (model.numOutputs > kMaxLinearVectorOutputs)
+      return set.take();
+    if (model.numOutputs == 1) {
+      int64_t lanes = target.getVectorBits() / (model.isFloat32 ? 32 : 64);
+      for (int64_t l : {lanes, lanes / 2})
+        if (l >= 2)
+          for (int64_t i : {1, 2, 4, 8})
+            set.addLinear(l, i);
+    }
+    for (int64_t i : {1, 2, 4, 8, 16})
+      set.addLinear(0, i);
+    return set.take();
+  }
+
+  // The other strategies, each with the cost model's parameters for it.
+  int64_t scalarInterleave = target.getScalarInterleave();
+  for (int64_t i :
+       {scalarInterleave, scalarInterleave * 2, scalarInterleave * 4})
+    set.addTrees(TraversalStrategy::scalar_interleaved, 0, i);
+  int64_t lanes = target.getVectorBits() / 32;
+  int64_t vectorInterleave = target.getVectorInterleave();
+  if (target.hasGather())
+    for (int64_t i :
+         {vectorInterleave, vectorInterleave / 2, vectorInterleave * 2})
+      set.addTrees(TraversalStrategy::vector_gather, lanes, i);
+  bool x86 = StringRef(target.getTriple().getValue()).starts_with("x86_64");
+  bool registerTopLegal =
+      target.hasGather() && target.hasPermute() && x86 && model.isFloat32;
+  if (registerTopLegal &&
+      chosen.getStrategy() != TraversalStrategy::vector_register_top) {
+    int64_t levels = std::clamp<int64_t>(model.maxDepth, 1, 6);
+    set.addTrees(TraversalStrategy::vector_register_top, lanes,
+                 vectorInterleave, 0, levels, std::min<int64_t>(levels, 3));
+  }
+
+  // The cost model's choice, one parameter changed at a time.
+  TraversalStrategy strategy = chosen.getStrategy();
+  int64_t chosenLanes = chosen.getVectorLanes();
+  int64_t blockRows = chosen.getBlockRows();
+  int64_t registerLevels = chosen.getRegisterLevels();
+  int64_t compareLevels = chosen.getCompareLevels();
+  for (int64_t i : {interleave / 4, interleave / 2, interleave * 2})
+    set.addTrees(strategy, chosenLanes, i, 0, registerLevels, compareLevels);
+  for (int64_t rows : {blockRows / 2, blockRows * 2})
+    set.addTrees(strategy, chosenLanes, interleave, rows, registerLevels,
+                 compareLevels);
+  if (strategy == TraversalStrategy::vector_register_top) {
+    // Fewer levels in registers (more below, walked with gathers); more
+    // only while the trees are deeper than the registers hold.
+    for (int64_t l = registerLevels - 2; l <= registerLevels + 1; ++l)
+      if (l != registerLevels && l >= 1 &&
+          (l < registerLevels || l <= model.maxDepth))
+        set.addTrees(strategy, chosenLanes, interleave, blockRows, l,
+                     std::min(compareLevels, l));
+    for (int64_t c = 0; c <= std::min<int64_t>(registerLevels, 4); ++c)
+      set.addTrees(strategy, chosenLanes, interleave, blockRows, registerLevels,
+                   c);
+    // One-tile blocks: a smaller feature-major copy (it shares L1 with the
+    // level images), with the chosen and with 3 compare levels.
+    for (int64_t c : {compareLevels, std::min<int64_t>(registerLevels, 3)})
+      set.addTrees(strategy, chosenLanes, interleave, chosenLanes * interleave,
+                   registerLevels, c);
+  }
+  return set.take();
+}
+
 std::string hardwood::explainSchedule(TargetAttr target,
                                       const ModelStatistics &model) {
   ScheduleAttr schedule = selectSchedule(target, model);
@@ -236,7 +429,8 @@ std::string hardwood::explainSchedule(TargetAttr target,
        << (model.numOutputs > kMaxLinearVectorOutputs
                ? " (more than 32 outputs: one dot product per output)"
            : model.numOutputs == 1
-               ? " (one output: independent accumulator chains)"
+               ? " (one output, rows of at least 1024 features: one "
+                 "accumulator chain per row, each row read contiguously)"
                : " (each row's outputs fill a vector accumulator)");
     return text;
   case TraversalStrategy::scalar_interleaved:
@@ -248,6 +442,9 @@ std::string hardwood::explainSchedule(TargetAttr target,
     os << "hardware gathers: rows are the " << schedule.getVectorLanes()
        << " lanes of " << target.getVectorBits() << "-bit vectors, "
        << schedule.getInterleave() << " vectors in lockstep";
+    if (!model.isFloat32 && schedule.getVectorLanes() >= 16)
+      os << " (float64 thresholds: a step gathers two registers of them per "
+            "vector of rows)";
     if (!model.isFloat32)
       os << "; float64 thresholds live in their own table, so the top "
             "levels cannot be held in registers";
@@ -268,7 +465,8 @@ std::string hardwood::explainSchedule(TargetAttr target,
       os << " (rows of " << model.numFeatures
          << " features are too wide for a feature-major copy of the block)";
     if (model.maxDepth <= schedule.getRegisterLevels())
-      os << "; every tree ends within them: one leaf-value gather per tree";
+      os << "; every tree ends within them: one leaf-value gather per tree, "
+            "and one-tile blocks";
     break;
   }
   os << "; blocks of " << schedule.getBlockRows() << " rows (at most "

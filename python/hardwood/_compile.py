@@ -32,7 +32,11 @@ from ._model import (CompiledModel, SIDECAR_SUFFIX, _SIDECAR_FORMAT,
 # compile(**options) -> hardwood compile flag.
 _COMPILE_OPTIONS = {"input_type": "--input-type", "name": "--name",
                     "num_iterations": "--num-iterations",
-                    "schedule": "--schedule"}
+                    "schedule": "--schedule", "tune": "--tune",
+                    "tune_data": "--tune-data", "tune_rows": "--tune-rows",
+                    "tune_time_budget": "--tune-time-budget"}
+# compile(**options) that are flags without a value: given when true.
+_FLAG_OPTIONS = ("tune",)
 # compile(**options) that the Python side applies itself.
 _PYTHON_OPTIONS = ("missing",)
 # Bumped when the cache's layout or key changes.
@@ -91,7 +95,10 @@ def _run_compiler(model_path, library_path, target, options, progress):
     command = [find_compiler(), "compile", model_path, "-o", library_path,
                "--emit", "so", "--target", str(target), "--quiet"]
     for key, value in sorted(options.items()):
-        command += [_COMPILE_OPTIONS[key], str(value)]
+        if key in _FLAG_OPTIONS:
+            command += [_COMPILE_OPTIONS[key]] if value else []
+        else:
+            command += [_COMPILE_OPTIONS[key], str(value)]
     progress(f"running {shlex.join(command)}")
     started = time.monotonic()
     result = subprocess.run(command, stdin=subprocess.DEVNULL,
@@ -160,7 +167,9 @@ def _cache_key(model_path, target, options, native):
         "model_sha256": _file_sha256(model_path),
         "target": str(target),
         "host": _host_identity(native) if str(target) == "native" else None,
-        "options": {key: str(value) for key, value in sorted(options.items())},
+        "options": {key: (_file_sha256(value) if key == "tune_data"
+                          else str(value))
+                    for key, value in sorted(options.items())},
         "hardwood": __version__,
         "runtime_abi": int(native.abi_version),
         "compiler": _compiler_identity(find_compiler()),
@@ -264,7 +273,12 @@ def compile(model, target="native", *, n_threads=0, n_jobs=None,  # pylint: disa
     boosting rounds only; an early-stopped XGBoost or LightGBM model uses
     its best iteration by default, as its own predict does), ``schedule``
     (the parameters of a ``#hardwood.schedule`` to use instead of the cost
-    model's, e.g. ``"strategy = scalar_interleaved"``), ``missing``
+    model's, e.g. ``"strategy = scalar_interleaved"``), ``tune`` (True:
+    time every candidate schedule on this machine and keep the fastest,
+    ``hardwood compile --tune``; ``target`` must be "native"), with
+    ``tune_data`` (rows to time on: an array or a ``.npy``/``.csv`` path;
+    default rows synthesized from the model's thresholds), ``tune_rows``
+    and ``tune_time_budget`` (seconds), ``missing``
     (a number that counts as missing besides NaN, as XGBoost's ``missing``:
     the methods replace input values equal to it, compared after conversion
     to the kernels' input type, with NaN; an XGBoost scikit-learn wrapper
@@ -304,6 +318,16 @@ def compile(model, target="native", *, n_threads=0, n_jobs=None,  # pylint: disa
             progress(f"exported the {type(model).__name__} to Hardwood JSON "
                      f"({os.path.getsize(model_path)} bytes)")
         missing = _missing_value(options.pop("missing", None))
+        if options.get("tune_data") is not None and not isinstance(
+                options["tune_data"], (str, os.PathLike)):
+            # Rows as an array: a .npy file for --tune-data.
+            import numpy as np
+            rows_path = os.path.join(workdir, "tune_rows.npy")
+            np.save(rows_path, np.ascontiguousarray(
+                np.asarray(options["tune_data"], dtype=np.float64)))
+            options["tune_data"] = rows_path
+        if options.get("tune_data") is not None:
+            options["tune_data"] = os.fspath(options["tune_data"])
         cache_path = loaded = None
         if cache_dir is not None:
             key = _cache_key(model_path, target, options, native)

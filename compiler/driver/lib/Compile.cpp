@@ -133,8 +133,7 @@ hardwood::loadModel(llvm::StringRef path, mlir::MLIRContext &context,
   return std::move(*module);
 }
 
-/// Applies --input-type to the model op.
-static llvm::Error overrideInputType(mlir::ModuleOp module,
+llvm::Error hardwood::applyInputType(mlir::ModuleOp module,
                                      llvm::StringRef inputType) {
   if (inputType.empty())
     return llvm::Error::success();
@@ -203,17 +202,21 @@ static std::string printSchedules(mlir::ModuleOp module) {
 }
 
 static std::string buildInfo(const TargetDescription &target,
-                             llvm::StringRef schedule) {
+                             llvm::StringRef schedule,
+                             const std::optional<llvm::json::Object> &tuning) {
   std::string text;
   llvm::raw_string_ostream os(text);
-  os << llvm::json::Value(
-      llvm::json::Object{{"hardwood_version", HARDWOOD_VERSION},
-                         {"llvm_version", LLVM_VERSION_STRING},
-                         {"target", target.name},
-                         {"triple", target.triple},
-                         {"cpu", target.cpu},
-                         {"features", target.features},
-                         {"schedule", schedule}});
+  llvm::json::Object info{{"hardwood_version", HARDWOOD_VERSION},
+                          {"llvm_version", LLVM_VERSION_STRING},
+                          {"target", target.name},
+                          {"triple", target.triple},
+                          {"cpu", target.cpu},
+                          {"features", target.features},
+                          {"schedule", schedule},
+                          {"tuned", tuning.has_value()}};
+  if (tuning)
+    info["tune"] = llvm::json::Object(*tuning);
+  os << llvm::json::Value(std::move(info));
   return text;
 }
 
@@ -257,7 +260,7 @@ compileToLLVM(const CompileOptions &options, const TargetDescription &target,
   importTimer.stop();
   if (!module)
     return module.takeError();
-  if (llvm::Error error = overrideInputType(**module, options.inputType))
+  if (llvm::Error error = applyInputType(**module, options.inputType))
     return error;
   // The target travels in the IR: `hardwood-opt --hardwood-to-kernels` on
   // the module printed after import makes the same kernels as this driver.
@@ -309,7 +312,7 @@ compileToLLVM(const CompileOptions &options, const TargetDescription &target,
       return contentHash.takeError();
     metadata->contentHash = std::move(*contentHash);
   }
-  metadata->buildInfo = buildInfo(target, schedule);
+  metadata->buildInfo = buildInfo(target, schedule, options.tuning);
 
   mlir::PassManager toLLVM(context.get());
   toLLVM.enableTiming(passTimer);

@@ -136,6 +136,30 @@ cl::opt<bool> compileTimeReport(
     cl::desc("Print the time of each pass and of LLVM's optimisation, code "
              "generation and linking to stderr"),
     cl::sub(compileCommand));
+cl::opt<bool> compileTune(
+    "tune",
+    cl::desc("Compile every candidate schedule for this host, time each on "
+             "sample rows (one thread) and keep the fastest; the build info "
+             "records every candidate's ns/row and the cost model's choice "
+             "(hardwood inspect shows them). Needs --target native"),
+    cl::sub(compileCommand));
+cl::opt<std::string> compileTuneData(
+    "tune-data",
+    cl::desc("Rows to time the candidates on (.npy or .csv, the model's "
+             "feature count); default: rows synthesized from the model's "
+             "thresholds"),
+    cl::value_desc("X.npy|X.csv"), cl::sub(compileCommand));
+cl::opt<int> compileTuneRows(
+    "tune-rows",
+    cl::desc("Sample rows per timing: the first N of --tune-data, or N "
+             "synthesized ones (default 4096)"),
+    cl::value_desc("N"), cl::init(4096), cl::sub(compileCommand));
+cl::opt<double> compileTuneTimeBudget(
+    "tune-time-budget",
+    cl::desc("Seconds of timing rounds over all candidates (not counting "
+             "their compilation); at least 3 rounds run whatever it says "
+             "(default 10)"),
+    cl::value_desc("S"), cl::init(10.0), cl::sub(compileCommand));
 cl::opt<bool> quiet("quiet", cl::desc("No progress messages"),
                     cl::sub(compileCommand), cl::sub(predictCommand),
                     cl::sub(benchCommand));

@@ -14,6 +14,11 @@ void registerCommands();
 int runSelectedCommand();
 
 int runCompile();
+struct CompileOptions;
+/// hardwood compile --tune: measures the candidate schedules and compiles
+/// the fastest to `options`' output (TuneCommand.cpp); returns the exit
+/// status.
+int runTunedCompile(const CompileOptions &options, bool progress);
 int runPredict();
 int runBench();
 int runInspect();

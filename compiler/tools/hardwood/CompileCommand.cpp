@@ -53,6 +53,19 @@ int runCompile() {
   if (compileOutput == "-" && !isTextEmitKind(emit))
     return usage("-o -: only text outputs (--emit mlir, llvm or asm) can go "
                  "to stdout");
+  if (compileTune && !compileSchedule.empty())
+    return usage("--tune measures schedules to choose one; it cannot be "
+                 "combined with --schedule");
+  if (!compileTune &&
+      (!compileTuneData.empty() || compileTuneRows.getNumOccurrences() ||
+       compileTuneTimeBudget.getNumOccurrences()))
+    return usage("--tune-data, --tune-rows and --tune-time-budget need "
+                 "--tune");
+  if (compileTuneRows < 1)
+    return usage("--tune-rows must be at least 1, not " +
+                 Twine(compileTuneRows.getValue()));
+  if (!(compileTuneTimeBudget >= 0))
+    return usage("--tune-time-budget must be a number of seconds >= 0");
   CompileOptions options;
   options.modelPath = compileModelPath;
   options.target = selectedTarget();
@@ -74,6 +87,8 @@ int runCompile() {
     options.outputPath = std::string(path);
   }
   bool progress = !quiet && sys::Process::StandardErrIsDisplayed();
+  if (compileTune)
+    return runTunedCompile(options, !quiet);
   auto start = std::chrono::steady_clock::now();
   if (progress)
     errs() << "hardwood: compiling " << compileModelPath << "...\n";

@@ -13,6 +13,7 @@
 #include "hardwood/Targets/CodeGen.h"
 #include "hardwood/hardwood.h"
 
+#include "llvm/Support/Format.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 
@@ -99,6 +100,44 @@ Expected<json::Object> describeLibrary(StringRef path) {
   return info;
 }
 
+/// What `hardwood compile --tune` measured, from the build info.
+static void printTuning(raw_ostream &os, const json::Object &info) {
+  std::optional<bool> tuned = info.getBoolean("tuned");
+  if (!tuned)
+    return; // A library from before --tune.
+  const json::Object *tune = info.getObject("tune");
+  if (!*tuned || !tune) {
+    os << "tuned:      no (the cost model's schedule)\n";
+    return;
+  }
+  auto text = [&](StringRef key) {
+    return tune->getString(key).value_or("?").str();
+  };
+  const json::Array *candidates = tune->getArray("candidates");
+  os << "tuned:      yes, the fastest of "
+     << (candidates ? candidates->size() : 0) << " schedules timed on "
+     << text("host_cpu") << " (" << text("kind") << ", "
+     << tune->getInteger("rows").value_or(0) << " rows: " << text("data")
+     << "; " << tune->getInteger("threads").value_or(1)
+     << " thread; the minimum of " << tune->getInteger("rounds").value_or(0)
+     << " rounds)\n"
+     << "cost model: " << text("cost_model_choice") << ", "
+     << format("%.3f", tune->getNumber("cost_model_ratio").value_or(0))
+     << "x the winner's time\n"
+     << "            " << text("cost_model_reason") << "\n";
+  if (!candidates)
+    return;
+  os << "candidates: ns/row, schedule\n";
+  std::string winner = text("winner"), chosen = text("cost_model_choice");
+  for (const json::Value &value : *candidates)
+    if (const json::Object *c = value.getAsObject()) {
+      std::string schedule = c->getString("schedule").value_or("?").str();
+      os << format("  %10.1f  ", c->getNumber("ns_per_row").value_or(0))
+         << schedule << (schedule == winner ? "  (winner)" : "")
+         << (schedule == chosen ? "  (cost model)" : "") << "\n";
+    }
+}
+
 void printLibrary(raw_ostream &os, const json::Object &info) {
   auto text = [&](StringRef key) {
     return info.getString(key).value_or("unknown").str();
@@ -129,6 +168,7 @@ void printLibrary(raw_ostream &os, const json::Object &info) {
            << k->getInteger("width").value_or(0) << " x "
            << k->getString("dtype").value_or("?") << ")";
   os << "\n";
+  printTuning(os, info);
 }
 
 } // namespace hardwood

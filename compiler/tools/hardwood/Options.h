@@ -21,7 +21,10 @@ extern llvm::cl::opt<std::string> compileModelPath, compileOutput,
 extern llvm::cl::opt<EmitKind> compileEmit;
 extern llvm::cl::opt<InputTypeOption> compileInputType;
 extern llvm::cl::opt<unsigned> compileNumIterations;
-extern llvm::cl::opt<bool> compileTimeReport;
+extern llvm::cl::opt<bool> compileTimeReport, compileTune;
+extern llvm::cl::opt<std::string> compileTuneData;
+extern llvm::cl::opt<int> compileTuneRows;
+extern llvm::cl::opt<double> compileTuneTimeBudget;
 extern llvm::cl::opt<bool> quiet;
 // Target selection, shared by compile, predict, bench, inspect and targets.
 extern llvm::cl::opt<std::string> targetAlias, targetCpu, targetFeatures,

@@ -102,4 +102,127 @@ TEST(ScheduleSelectionTest, ExplicitScheduleIsKeptAndOnlyBlockRowsChosen) {
   EXPECT_EQ(completeSchedule(withBlocks, target, model), withBlocks);
 }
 
+TEST(ScheduleSelectionTest, TuneCandidatesAreLegalAndStartWithTheChoice) {
+  MLIRContext context;
+  context.loadDialect<HardwoodDialect>();
+  // Verifier messages are expected to stay empty; collect them for the
+  // failure message instead of printing them.
+  std::string diagnostics;
+  ScopedDiagnosticHandler handler(&context, [&](Diagnostic &diag) {
+    diagnostics += diag.str() + "\n";
+    return success();
+  });
+  for (const std::string &name : ::hardwood::knownTargetNames()) {
+    llvm::Expected<::hardwood::TargetDescription> description =
+        ::hardwood::lookupTarget(name);
+    ASSERT_TRUE(static_cast<bool>(description)) << name;
+    TargetAttr target = ::hardwood::buildTargetAttr(context, *description);
+    bool x86 = StringRef(target.getTriple().getValue()).starts_with("x86_64");
+    for (bool linear : {false, true})
+      for (bool float32 : {true, false})
+        for (int64_t outputs : {1, 2, 7, 26, 33, 1000})
+          for (int64_t features : {4, 28, 90, 2000})
+            for (int64_t depth : {1, 3, 6, 8, 12, 30}) {
+              if (linear && depth != 1)
+                continue;
+              ModelStatistics model;
+              model.isLinear = linear;
+              model.isFloat32 = float32;
+              model.numOutputs = outputs;
+              model.numFeatures = features;
+              model.numTrees = linear ? 0 : 100;
+              model.maxDepth = linear ? 0 : depth;
+              std::string where = name + (linear ? " linear" : " trees") +
+                                  (float32 ? " f32 " : " f64 ") +
+                                  std::to_string(outputs) + " outputs " +
+                                  std::to_string(features) +
+                                  " features depth " + std::to_string(depth);
+              llvm::SmallVector<ScheduleAttr> candidates =
+                  enumerateCandidateSchedules(target, model);
+              ASSERT_FALSE(candidates.empty()) << where;
+              EXPECT_EQ(candidates.front(), selectSchedule(target, model))
+                  << where;
+              // Something to choose from, except for linear models too
+              // wide for any other tile.
+              if (!linear || outputs <= kMaxLinearVectorOutputs)
+                EXPECT_GT(candidates.size(), 1u) << where;
+              for (auto [i, schedule] : llvm::enumerate(candidates)) {
+                std::string which = where + ": " + std::to_string(i);
+                for (size_t j = 0; j < i; ++j)
+                  EXPECT_NE(candidates[j], schedule) << which << " repeats";
+                auto diagnose = [&] {
+                  return mlir::emitError(UnknownLoc::get(&context));
+                };
+                EXPECT_TRUE(succeeded(ScheduleAttr::verify(
+                    diagnose, schedule.getStrategy(), schedule.getVectorLanes(),
+                    schedule.getInterleave(), schedule.getTreeGroup(),
+                    schedule.getBlockRows(), schedule.getLoopOrder(),
+                    schedule.getNodeLayout(), schedule.getTreeOrder(),
+                    schedule.getRegisterLevels(), schedule.getCompareLevels())))
+                    << which << ": " << diagnostics;
+                EXPECT_EQ(HW_KERNEL_ROW_ALIGNMENT % schedule.getTileRows(), 0)
+                    << which;
+                EXPECT_EQ(schedule.getStrategy() ==
+                              TraversalStrategy::linear_row_tiles,
+                          linear)
+                    << which;
+                if (linear)
+                  continue;
+                // What the kernel lowering accepts (LowerToKernels.cpp) and
+                // what the target has.
+                int64_t tile = schedule.getTileRows();
+                EXPECT_GE(schedule.getBlockRows(), tile) << which;
+                if (tile * outputs <= kMaxStackScratch)
+                  EXPECT_LE(schedule.getBlockRows() * outputs, kMaxStackScratch)
+                      << which;
+                if (schedule.getVectorLanes() > 0)
+                  EXPECT_TRUE(target.hasGather()) << which;
+                if (schedule.getStrategy() ==
+                    TraversalStrategy::vector_register_top) {
+                  EXPECT_TRUE(float32 && x86 && target.hasPermute()) << which;
+                  EXPECT_GE(schedule.getRegisterLevels(), 1) << which;
+                  if (schedule.getCompareLevels() > 0)
+                    EXPECT_LE(featureMajorBlockBytes(schedule.getBlockRows(),
+                                                     features),
+                              kMaxFeatureMajorBlockBytes)
+                        << which;
+                }
+              }
+            }
+  }
+}
+
+TEST(ScheduleSelectionTest, TuneCandidatesVaryTheRegisterTopLevels) {
+  MLIRContext context;
+  context.loadDialect<HardwoodDialect>();
+  llvm::Expected<::hardwood::TargetDescription> description =
+      ::hardwood::lookupTarget("x86-64-v4");
+  ASSERT_TRUE(static_cast<bool>(description));
+  TargetAttr target = ::hardwood::buildTargetAttr(context, *description);
+  ModelStatistics model;
+  model.isFloat32 = true;
+  model.numFeatures = 28;
+  model.numTrees = 100;
+  model.maxDepth = 6;
+  llvm::SmallVector<ScheduleAttr> candidates =
+      enumerateCandidateSchedules(target, model);
+  auto has = [&](TraversalStrategy strategy, int64_t registerLevels,
+                 int64_t compareLevels) {
+    return llvm::any_of(candidates, [&](ScheduleAttr s) {
+      return s.getStrategy() == strategy &&
+             s.getRegisterLevels() == registerLevels &&
+             s.getCompareLevels() == compareLevels;
+    });
+  };
+  EXPECT_TRUE(has(TraversalStrategy::scalar_interleaved, 0, 0));
+  EXPECT_TRUE(has(TraversalStrategy::vector_gather, 0, 0));
+  for (int64_t compare = 0; compare <= 4; ++compare)
+    EXPECT_TRUE(has(TraversalStrategy::vector_register_top, 6, compare))
+        << compare;
+  EXPECT_TRUE(has(TraversalStrategy::vector_register_top, 5, 4));
+  // No more levels than the trees have.
+  EXPECT_FALSE(llvm::any_of(
+      candidates, [](ScheduleAttr s) { return s.getRegisterLevels() > 6; }));
+}
+
 } // namespace

@@ -70,6 +70,19 @@ TargetAttr getDefaultTarget(mlir::MLIRContext *context);
 /// The cost model's schedule for a model on `target`.
 ScheduleAttr selectSchedule(TargetAttr target, const ModelStatistics &model);
 
+/// The schedules `hardwood compile --tune` measures for `model` on
+/// `target`: the cost model's choice first, then, without duplicates, the
+/// other strategies legal there (scalar_interleaved everywhere;
+/// vector_gather with hardware gathers; vector_register_top with gathers,
+/// a one-instruction permute, x86 and float32) and the cost model's
+/// choice with one parameter changed at a time: interleave, block_rows,
+/// register_levels and compare_levels within their legal ranges. Every
+/// candidate verifies, its tile divides HW_KERNEL_ROW_ALIGNMENT, its block
+/// and feature-major copy fit the stack, and it lowers (docs/design.md,
+/// "Schedules", `--tune`).
+llvm::SmallVector<ScheduleAttr>
+enumerateCandidateSchedules(TargetAttr target, const ModelStatistics &model);
+
 /// Why selectSchedule chose what it chose for `model` on `target`, in one
 /// line per decision (for `hardwood inspect`).
 std::string explainSchedule(TargetAttr target, const ModelStatistics &model);

@@ -9,6 +9,7 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/OwningOpRef.h"
 #include "llvm/Support/Error.h"
+#include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <optional>
@@ -51,6 +52,10 @@ struct CompileOptions {
   std::optional<uint32_t> numIterations;
   /// Print the time of each pass and of LLVM's stages to `log`.
   bool timeReport = false;
+  /// What `hardwood compile --tune` measured (candidates, ns/row, the
+  /// winner, the cost model's choice and its ratio), recorded in the build
+  /// info as "tune" beside "tuned": true; none: "tuned": false.
+  std::optional<llvm::json::Object> tuning;
 };
 
 /// Whether `kind` is text that -o - may write to stdout.
@@ -65,6 +70,10 @@ llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>>
 loadModel(llvm::StringRef path, mlir::MLIRContext &context,
           llvm::StringRef nameOverride = "",
           std::optional<uint32_t> numIterations = std::nullopt);
+
+/// Applies an --input-type ("f32", "f64"; empty keeps the model's) to the
+/// model op of `module`.
+llvm::Error applyInputType(mlir::ModuleOp module, llvm::StringRef inputType);
 
 /// Compiles a model file. Writes the output atomically: on failure nothing
 /// is left at the output path.
