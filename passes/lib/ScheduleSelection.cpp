@@ -174,15 +174,9 @@ ScheduleAttr hardwood::selectSchedule(TargetAttr target,
       // the registers for the levels below: 3 levels there.
       compareLevels =
           std::min<int64_t>(registerLevels, endsInRegisters ? 4 : 3);
-      // Below the registers, 8 vectors of walks in flight instead of 4
-      // hide more of each step's gather latency; AVX-512's 32 registers
-      // hold them (the depth-12 forest: 1,384 -> 1,226-1,284 ns/row on AMD
-      // EPYC with compact records, same run).
-      // Only where the compare levels' block copy still fits a 2x tile.
-      if (!endsInRegisters && avx512 &&
-          featureMajorBlockBytes(2 * lanes * interleave, model.numFeatures) <=
-              kMaxFeatureMajorBlockBytes)
-        interleave *= 2;
+      // (8 vectors in flight below the registers ran the depth-12 forest
+      // 7-11% faster, but a 128-row tile would not divide
+      // HW_KERNEL_ROW_ALIGNMENT: thread splits would change the tiles.)
     }
   }
   int64_t tileRows = lanes > 0 ? lanes * interleave : interleave;
