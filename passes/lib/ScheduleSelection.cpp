@@ -1,6 +1,7 @@
 //===- ScheduleSelection.cpp - The cost model behind schedules ------------===//
 
 #include "hardwood/Passes/ScheduleSelection.h"
+#include "NeonTarget.h"
 #include "hardwood/model_abi.h"
 
 #include "llvm/Support/MathExtras.h"
@@ -92,6 +93,18 @@ static int64_t chooseLinearLanes(TargetAttr target,
   return target.getVectorBits() / (model.isFloat32 ? 32 : 64);
 }
 
+/// The schedule of targets without a vector walk: interleaved scalar walks.
+static ScheduleAttr selectScalarSchedule(TargetAttr target,
+                                         const ModelStatistics &model) {
+  int64_t interleave = target.getScalarInterleave();
+  return ScheduleAttr::get(
+      target.getContext(), TraversalStrategy::scalar_interleaved,
+      /*vectorLanes=*/0, interleave, /*treeGroup=*/interleave,
+      chooseBlockRows(target, interleave, model.numOutputs),
+      LoopOrder::tree_outer, NodeLayout::records16, TreeOrder::model,
+      /*registerLevels=*/0, /*compareLevels=*/0);
+}
+
 ScheduleAttr hardwood::selectSchedule(TargetAttr target,
                                       const ModelStatistics &model) {
   MLIRContext *context = target.getContext();
@@ -143,8 +156,28 @@ ScheduleAttr hardwood::selectSchedule(TargetAttr target,
           std::min<int64_t>(registerLevels, endsInRegisters ? 4 : 3);
     }
   }
+  bool neon = false;
+  if (!target.hasGather() && isNeonSchedulable(target, model)) {
+    // AArch64 NEON: vector_register_top with tbl (NeonRegisterTopWalk.cpp).
+    neon = true;
+    strategy = TraversalStrategy::vector_register_top;
+    lanes = 4;
+    interleave = target.getVectorInterleave();
+    registerLevels = std::max<int64_t>(model.maxDepth, 1);
+    compareLevels = std::min<int64_t>(registerLevels, 4);
+  }
   int64_t tileRows = lanes > 0 ? lanes * interleave : interleave;
   int64_t blockRows = chooseBlockRows(target, tileRows, model.numOutputs);
+  if (neon && featureMajorBlockBytes(blockRows, model.numFeatures) >
+                  kMaxFeatureMajorBlockBytes) {
+    // Every NEON level reads the feature-major copy: smaller blocks, or
+    // scalar walks for rows too wide for one tile's copy.
+    if (featureMajorBlockBytes(tileRows, model.numFeatures) <=
+        kMaxFeatureMajorBlockBytes)
+      blockRows = tileRows;
+    else
+      return selectScalarSchedule(target, model);
+  }
   if (compareLevels > 0 &&
       featureMajorBlockBytes(blockRows, model.numFeatures) >
           kMaxFeatureMajorBlockBytes) {
@@ -202,6 +235,10 @@ std::string hardwood::explainSchedule(TargetAttr target,
     os << "no hardware gathers (" << target.getTriple().getValue() << ", cpu "
        << target.getCpu().getValue() << "): " << schedule.getInterleave()
        << " interleaved scalar walks per tile";
+    if (isNeonTarget(target) && model.isFloat32 &&
+        model.maxDepth > kNeonRegisterLevels)
+      os << " (NEON walks trees of depth <= " << kNeonRegisterLevels
+         << "; below that its lanes would be loaded one by one)";
     break;
   case TraversalStrategy::vector_gather:
     os << "hardware gathers: rows are the " << schedule.getVectorLanes()
@@ -214,6 +251,21 @@ std::string hardwood::explainSchedule(TargetAttr target,
       os << "; no one-instruction permute for the top levels";
     break;
   case TraversalStrategy::vector_register_top:
+    if (isNeonTarget(target)) {
+      os << "NEON, float32 model of depth <= " << kNeonRegisterLevels
+         << ": rows are the 4 lanes of 128-bit vectors, "
+         << schedule.getInterleave() << " vectors in lockstep; the first "
+         << schedule.getCompareLevels()
+         << " levels decided by contiguous compares on a feature-major copy "
+            "of the block";
+      if (schedule.getRegisterLevels() > schedule.getCompareLevels())
+        os << ", the next "
+           << schedule.getRegisterLevels() - schedule.getCompareLevels()
+           << " selected from registers with tbl (one load per lane for the "
+              "input)";
+      os << ", one load per lane for the leaf value";
+      break;
+    }
     os << "hardware gathers and permutes, float32 model: rows are the "
        << schedule.getVectorLanes() << " lanes of " << target.getVectorBits()
        << "-bit vectors, " << schedule.getInterleave()
