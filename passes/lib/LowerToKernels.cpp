@@ -9,6 +9,7 @@
 
 #include "EnsembleKernel.h"
 #include "LinearKernel.h"
+#include "NeonTarget.h"
 #include "WalkStrategy.h"
 #include "hardwood/Passes/ScheduleSelection.h"
 
@@ -19,6 +20,32 @@ namespace hardwood {
 
 using namespace mlir;
 using namespace hardwood;
+
+/// vector_register_top on NEON: 4 float32 lanes, images tbl reaches, and
+/// the feature-major copy of the block every level reads.
+static FailureOr<std::unique_ptr<WalkStrategy>>
+createNeonStrategy(ScheduleAttr schedule, EnsembleOp ensemble) {
+  if (schedule.getVectorLanes() != 4)
+    return ensemble.emitOpError()
+           << "strategy vector_register_top on NEON needs vector_lanes = 4 "
+              "(float32 lanes of a q register), not "
+           << schedule.getVectorLanes();
+  if (schedule.getRegisterLevels() > kMaxNeonRegisterLevels)
+    return ensemble.emitOpError()
+           << "register_levels " << schedule.getRegisterLevels()
+           << " on NEON: tbl reaches images of at most " << kMaxNeonTableWords
+           << " words, register_levels <= " << kMaxNeonRegisterLevels;
+  int64_t bytes = featureMajorBlockBytes(schedule.getBlockRows(),
+                                         ensemble.getNumFeatures());
+  if (bytes > kMaxFeatureMajorBlockBytes)
+    return ensemble.emitOpError()
+           << "vector_register_top on NEON reads two copies of block_rows ("
+           << schedule.getBlockRows() << ") x num_features ("
+           << ensemble.getNumFeatures() << ") float32 values on the stack, "
+           << bytes << " bytes, more than " << kMaxFeatureMajorBlockBytes
+           << "; lower block_rows or use scalar_interleaved";
+  return createNeonRegisterTopStrategy();
+}
 
 FailureOr<std::unique_ptr<WalkStrategy>>
 hardwood::createWalkStrategy(ScheduleAttr schedule, Operation *op) {
@@ -46,6 +73,8 @@ hardwood::createWalkStrategy(ScheduleAttr schedule, Operation *op) {
     if (!cast<EnsembleOp>(op).getInputType().isF32())
       return op->emitOpError() << "strategy vector_register_top needs float32 "
                                   "input; use vector_gather";
+    if (isNeonTarget(TargetAttr::lookup(op->getParentOfType<ModuleOp>())))
+      return createNeonStrategy(schedule, cast<EnsembleOp>(op));
     if (schedule.getCompareLevels() > 0) {
       auto ensemble = cast<EnsembleOp>(op);
       int64_t bytes = featureMajorBlockBytes(schedule.getBlockRows(),

@@ -2,6 +2,7 @@
 
 #include "hardwood/Passes/ScheduleSelection.h"
 #include "EnsembleTables.h"
+#include "NeonTarget.h"
 #include "hardwood/model_abi.h"
 
 #include "llvm/Support/MathExtras.h"
@@ -114,6 +115,18 @@ static int64_t chooseLinearInterleave(const ModelStatistics &model) {
   return rowBytes >= 1024 ? 2 : 4;
 }
 
+/// The schedule of targets without a vector walk: interleaved scalar walks.
+static ScheduleAttr selectScalarSchedule(TargetAttr target,
+                                         const ModelStatistics &model) {
+  int64_t interleave = target.getScalarInterleave();
+  return ScheduleAttr::get(
+      target.getContext(), TraversalStrategy::scalar_interleaved,
+      /*vectorLanes=*/0, interleave, /*treeGroup=*/interleave,
+      chooseBlockRows(target, interleave, model.numOutputs),
+      LoopOrder::tree_outer, NodeLayout::records16, TreeOrder::model,
+      /*registerLevels=*/0, /*compareLevels=*/0);
+}
+
 ScheduleAttr hardwood::selectSchedule(TargetAttr target,
                                       const ModelStatistics &model) {
   MLIRContext *context = target.getContext();
@@ -179,6 +192,16 @@ ScheduleAttr hardwood::selectSchedule(TargetAttr target,
       // HW_KERNEL_ROW_ALIGNMENT: thread splits would change the tiles.)
     }
   }
+  bool neon = false;
+  if (!target.hasGather() && isNeonSchedulable(target, model)) {
+    // AArch64 NEON: vector_register_top with tbl (NeonRegisterTopWalk.cpp).
+    neon = true;
+    strategy = TraversalStrategy::vector_register_top;
+    lanes = 4;
+    interleave = target.getVectorInterleave();
+    registerLevels = std::max<int64_t>(model.maxDepth, 1);
+    compareLevels = std::min<int64_t>(registerLevels, 4);
+  }
   int64_t tileRows = lanes > 0 ? lanes * interleave : interleave;
   int64_t blockRows = chooseBlockRows(target, tileRows, model.numOutputs);
   // Trees that end within the register levels take one-tile blocks: their
@@ -195,9 +218,20 @@ ScheduleAttr hardwood::selectSchedule(TargetAttr target,
   // highest load (about 13, with a full ctest beside it) went the other
   // way on 500 x 8: 2,574 against 1,813 ns/row for 128-row blocks. The
   // evidence is 4 runs to 1 on a noisy machine: re-measure on an idle one.
-  if (strategy == TraversalStrategy::vector_register_top &&
+  // (x86 only: NEON's blocks were measured with llvm-mca as they are.)
+  if (!neon && strategy == TraversalStrategy::vector_register_top &&
       model.maxDepth <= registerLevels)
     blockRows = tileRows;
+  if (neon && featureMajorBlockBytes(blockRows, model.numFeatures) >
+                  kMaxFeatureMajorBlockBytes) {
+    // Every NEON level reads the feature-major copy: smaller blocks, or
+    // scalar walks for rows too wide for one tile's copy.
+    if (featureMajorBlockBytes(tileRows, model.numFeatures) <=
+        kMaxFeatureMajorBlockBytes)
+      blockRows = tileRows;
+    else
+      return selectScalarSchedule(target, model);
+  }
   if (compareLevels > 0 &&
       featureMajorBlockBytes(blockRows, model.numFeatures) >
           kMaxFeatureMajorBlockBytes) {
@@ -431,6 +465,10 @@ std::string hardwood::explainSchedule(TargetAttr target,
     os << "no hardware gathers (" << target.getTriple().getValue() << ", cpu "
        << target.getCpu().getValue() << "): " << schedule.getInterleave()
        << " interleaved scalar walks per tile";
+    if (isNeonTarget(target) && model.isFloat32 &&
+        model.maxDepth > kNeonRegisterLevels)
+      os << " (NEON walks trees of depth <= " << kNeonRegisterLevels
+         << "; below that its lanes would be loaded one by one)";
     break;
   case TraversalStrategy::vector_gather:
     os << "hardware gathers: rows are the " << schedule.getVectorLanes()
@@ -446,6 +484,21 @@ std::string hardwood::explainSchedule(TargetAttr target,
       os << "; no one-instruction permute for the top levels";
     break;
   case TraversalStrategy::vector_register_top:
+    if (isNeonTarget(target)) {
+      os << "NEON, float32 model of depth <= " << kNeonRegisterLevels
+         << ": rows are the 4 lanes of 128-bit vectors, "
+         << schedule.getInterleave() << " vectors in lockstep; the first "
+         << schedule.getCompareLevels()
+         << " levels decided by contiguous compares on a feature-major copy "
+            "of the block";
+      if (schedule.getRegisterLevels() > schedule.getCompareLevels())
+        os << ", the next "
+           << schedule.getRegisterLevels() - schedule.getCompareLevels()
+           << " selected from registers with tbl (one load per lane for the "
+              "input)";
+      os << ", one load per lane for the leaf value";
+      break;
+    }
     os << "hardware gathers and permutes, float32 model: rows are the "
        << schedule.getVectorLanes() << " lanes of " << target.getVectorBits()
        << "-bit vectors, " << schedule.getInterleave()

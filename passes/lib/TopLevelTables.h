@@ -32,6 +32,13 @@ struct TopLevelTables {
 TopLevelTables buildTopLevelTables(const EnsembleTables &tables, int64_t width,
                                    int64_t levels);
 
+class EnsembleKernel;
+
+/// Whether the compare levels may decide each node of the kernel's model
+/// with one ordered compare on the feature-major copies that read NaN as
+/// +infinity and -infinity (EnsembleKernel::emitFeatureMajorBlock).
+bool canReadNanAsInfinity(EnsembleKernel &kernel);
+
 } // namespace hardwood
 
 #endif // HARDWOOD_PASSES_TOPLEVELTABLES_H

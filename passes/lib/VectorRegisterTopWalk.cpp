@@ -70,7 +70,7 @@ TopLevelTables hardwood::buildTopLevelTables(const EnsembleTables &t,
 /// NaN is the only missing value, every threshold is finite (then
 /// -inf < t < +inf and -inf <= t <= +inf, so the copy sends NaN the
 /// default way and no other value changes) and all splits compare alike.
-static bool canReadNanAsInfinity(EnsembleKernel &kernel) {
+bool hardwood::canReadNanAsInfinity(EnsembleKernel &kernel) {
   const EnsembleTables &t = kernel.getTables();
   std::optional<APFloat> zeroThreshold =
       kernel.getEnsemble().getZeroThreshold();

@@ -43,6 +43,8 @@ public:
 std::unique_ptr<WalkStrategy> createScalarInterleavedStrategy();
 std::unique_ptr<WalkStrategy> createVectorGatherStrategy();
 std::unique_ptr<WalkStrategy> createVectorRegisterTopStrategy();
+/// vector_register_top on an AArch64 NEON target (NeonRegisterTopWalk.cpp).
+std::unique_ptr<WalkStrategy> createNeonRegisterTopStrategy();
 
 /// The strategy `schedule` names; fails with a diagnostic on `op` when it
 /// is not a tree-walk strategy.

@@ -107,6 +107,12 @@ static void deriveVectorFacts(TargetDescription &target) {
     target.prefer512 = false;
     target.l1Bytes = 64 * 1024;
     target.l2Bytes = 1024 * 1024;
+    if (std::optional<CoreFacts> core =
+            knownCoreFacts(target.triple, target.cpu)) {
+      target.vectorInterleave = core->vectorInterleave;
+      target.l1Bytes = core->l1Bytes;
+      target.l2Bytes = core->l2Bytes;
+    }
     return;
   }
   target.vectorBits = 128;

@@ -151,9 +151,10 @@ hardwood.ensemble @v4_wide_rows task regression inputs 300 x f32 outputs 1 leaf_
 // -----
 
 
-// AArch64 NEON has no gathers: interleaved scalar walks.
+// AArch64 NEON, float32 trees of depth <= 6: vector_register_top with 4
+// float32 lanes (NeonRegisterTopWalk.cpp), every level in registers.
 // CHECK-LABEL: hardwood.ensemble @arm
-// CHECK-SAME: schedule = #hardwood.schedule<strategy = scalar_interleaved, block_rows = 128>
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 4, block_rows = 128, register_levels = 1, compare_levels = 1>
 module attributes {hardwood.target = #hardwood.target<triple = "aarch64-unknown-linux-gnu", cpu = "generic", features = "+neon", vector_bits = 128, gather = false, permute = true, masking = false, prefer_512 = false, scalar_interleave = 4, vector_interleave = 4, max_block_rows = 128, l1_bytes = 65536, l2_bytes = 1048576>} {
 hardwood.ensemble @arm task regression inputs 2 x f32 outputs 1 leaf_width 1
     aggregate sum transform identity {
@@ -265,5 +266,137 @@ hardwood.ensemble @v4_f64 task regression inputs 2 x f64 outputs 1 leaf_width 1
   hardwood.tree { 0: x[0] <= 5.000000e-01 ? 1 : 2, nan -> left
     1: leaf 1.0
     2: leaf 2.0 }
+
+}
+}
+
+// -----
+
+// Neoverse N1 (catalog: 4 vectors in flight), depth 6: every level in
+// registers, the first 4 by contiguous compares.
+// CHECK-LABEL: hardwood.ensemble @neoverse_n1_depth6
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 4, block_rows = 128, register_levels = 6, compare_levels = 4>
+module attributes {hardwood.target = #hardwood.target<triple = "aarch64-unknown-linux-gnu", cpu = "neoverse-n1", features = "+neon", vector_bits = 128, gather = false, permute = true, masking = false, prefer_512 = false, scalar_interleave = 4, vector_interleave = 4, max_block_rows = 128, l1_bytes = 65536, l2_bytes = 1048576>} {
+hardwood.ensemble @neoverse_n1_depth6 task regression inputs 2 x f32 outputs 1 leaf_width 1
+    aggregate sum transform identity {
+  hardwood.tree {
+    0: x[0] <= 0.5 ? 1 : 2, nan -> left
+    1: leaf 0.0
+    2: x[1] <= 1.5 ? 3 : 4, nan -> left
+    3: leaf 1.0
+    4: x[0] <= 2.5 ? 5 : 6, nan -> left
+    5: leaf 2.0
+    6: x[1] <= 3.5 ? 7 : 8, nan -> left
+    7: leaf 3.0
+    8: x[0] <= 4.5 ? 9 : 10, nan -> left
+    9: leaf 4.0
+    10: x[1] <= 5.5 ? 11 : 12, nan -> left
+    11: leaf 5.0
+    12: leaf -1.0
+  }
+}
+}
+
+// -----
+
+// Neoverse V1 (catalog: 4 ASIMD pipes, 8 vectors in flight).
+// CHECK-LABEL: hardwood.ensemble @neoverse_v1
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 4, interleave = 8, block_rows = 128, register_levels = 3, compare_levels = 3>
+module attributes {hardwood.target = #hardwood.target<triple = "aarch64-unknown-linux-gnu", cpu = "neoverse-v1", features = "+neon", vector_bits = 128, gather = false, permute = true, masking = false, prefer_512 = false, scalar_interleave = 4, vector_interleave = 8, max_block_rows = 128, l1_bytes = 65536, l2_bytes = 1048576>} {
+hardwood.ensemble @neoverse_v1 task regression inputs 2 x f32 outputs 1 leaf_width 1
+    aggregate sum transform identity {
+  hardwood.tree {
+    0: x[0] <= 0.5 ? 1 : 2, nan -> left
+    1: leaf 0.0
+    2: x[1] <= 1.5 ? 3 : 4, nan -> left
+    3: leaf 1.0
+    4: x[0] <= 2.5 ? 5 : 6, nan -> left
+    5: leaf 2.0
+    6: leaf -1.0
+  }
+}
+}
+
+// -----
+
+// Deeper than 6 levels: the lanes below would be loaded one by one
+// (llvm-mca: slower than scalar walks), so interleaved scalar walks.
+// CHECK-LABEL: hardwood.ensemble @neon_depth7
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = scalar_interleaved, block_rows = 128>
+module attributes {hardwood.target = #hardwood.target<triple = "aarch64-unknown-linux-gnu", cpu = "generic", features = "+neon", vector_bits = 128, gather = false, permute = true, masking = false, prefer_512 = false, scalar_interleave = 4, vector_interleave = 4, max_block_rows = 128, l1_bytes = 65536, l2_bytes = 1048576>} {
+hardwood.ensemble @neon_depth7 task regression inputs 2 x f32 outputs 1 leaf_width 1
+    aggregate sum transform identity {
+  hardwood.tree {
+    0: x[0] <= 0.5 ? 1 : 2, nan -> left
+    1: leaf 0.0
+    2: x[1] <= 1.5 ? 3 : 4, nan -> left
+    3: leaf 1.0
+    4: x[0] <= 2.5 ? 5 : 6, nan -> left
+    5: leaf 2.0
+    6: x[1] <= 3.5 ? 7 : 8, nan -> left
+    7: leaf 3.0
+    8: x[0] <= 4.5 ? 9 : 10, nan -> left
+    9: leaf 4.0
+    10: x[1] <= 5.5 ? 11 : 12, nan -> left
+    11: leaf 5.0
+    12: x[0] <= 6.5 ? 13 : 14, nan -> left
+    13: leaf 6.0
+    14: leaf -1.0
+  }
+}
+}
+
+// -----
+
+// Float64 models keep their thresholds out of the node records: scalar.
+// CHECK-LABEL: hardwood.ensemble @neon_f64
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = scalar_interleaved, block_rows = 128>
+module attributes {hardwood.target = #hardwood.target<triple = "aarch64-unknown-linux-gnu", cpu = "generic", features = "+neon", vector_bits = 128, gather = false, permute = true, masking = false, prefer_512 = false, scalar_interleave = 4, vector_interleave = 4, max_block_rows = 128, l1_bytes = 65536, l2_bytes = 1048576>} {
+hardwood.ensemble @neon_f64 task regression inputs 2 x f64 outputs 1 leaf_width 1
+    aggregate sum transform identity {
+  hardwood.tree {
+    0: x[0] <= 0.5 ? 1 : 2, nan -> left
+    1: leaf 0.0
+    2: x[1] <= 1.5 ? 3 : 4, nan -> left
+    3: leaf 1.0
+    4: leaf -1.0
+  }
+}
+}
+
+// -----
+
+// 200 features: two feature-major copies of 128 rows exceed 48 KiB,
+// blocks of one tile (16 rows) fit.
+// CHECK-LABEL: hardwood.ensemble @neon_wide
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 4, block_rows = 16, register_levels = 2, compare_levels = 2>
+module attributes {hardwood.target = #hardwood.target<triple = "aarch64-unknown-linux-gnu", cpu = "generic", features = "+neon", vector_bits = 128, gather = false, permute = true, masking = false, prefer_512 = false, scalar_interleave = 4, vector_interleave = 4, max_block_rows = 128, l1_bytes = 65536, l2_bytes = 1048576>} {
+hardwood.ensemble @neon_wide task regression inputs 200 x f32 outputs 1 leaf_width 1
+    aggregate sum transform identity {
+  hardwood.tree {
+    0: x[0] <= 0.5 ? 1 : 2, nan -> left
+    1: leaf 0.0
+    2: x[1] <= 1.5 ? 3 : 4, nan -> left
+    3: leaf 1.0
+    4: leaf -1.0
+  }
+}
+}
+
+// -----
+
+// 2000 features: not even one tile's copies fit: scalar walks.
+// CHECK-LABEL: hardwood.ensemble @neon_too_wide
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = scalar_interleaved, block_rows = 128>
+module attributes {hardwood.target = #hardwood.target<triple = "aarch64-unknown-linux-gnu", cpu = "generic", features = "+neon", vector_bits = 128, gather = false, permute = true, masking = false, prefer_512 = false, scalar_interleave = 4, vector_interleave = 4, max_block_rows = 128, l1_bytes = 65536, l2_bytes = 1048576>} {
+hardwood.ensemble @neon_too_wide task regression inputs 2000 x f32 outputs 1 leaf_width 1
+    aggregate sum transform identity {
+  hardwood.tree {
+    0: x[0] <= 0.5 ? 1 : 2, nan -> left
+    1: leaf 0.0
+    2: x[1] <= 1.5 ? 3 : 4, nan -> left
+    3: leaf 1.0
+    4: leaf -1.0
+  }
 }
 }

@@ -66,20 +66,72 @@ TEST(ScheduleSelectionTest, EveryTargetAndModelShapeGetsAConsistentSchedule) {
             EXPECT_LE(schedule.getBlockRows() * outputs, kMaxStackScratch)
                 << where;
           bool vector = schedule.getVectorLanes() > 0;
-          EXPECT_EQ(vector, target.hasGather()) << where;
+          // AArch64 NEON walks float32 trees (depth 0 here) in vectors
+          // without gathers (NeonRegisterTopWalk.cpp).
+          bool aarch64 =
+              StringRef(target.getTriple().getValue()).starts_with("aarch64");
+          bool neon = aarch64 && target.hasPermute() && float32;
+          EXPECT_EQ(vector, target.hasGather() || neon) << where;
           if (vector)
             EXPECT_EQ(schedule.getVectorLanes() * 32, target.getVectorBits())
                 << where;
           bool registerTop =
               schedule.getStrategy() == TraversalStrategy::vector_register_top;
-          EXPECT_EQ(registerTop, vector && float32 && target.hasPermute() &&
-                                     StringRef(target.getTriple().getValue())
-                                         .starts_with("x86_64"))
+          EXPECT_EQ(registerTop,
+                    vector && float32 && target.hasPermute() &&
+                        (aarch64 || StringRef(target.getTriple().getValue())
+                                        .starts_with("x86_64")))
               << where;
         }
       }
     }
   }
+}
+
+// AArch64: NEON for float32 trees of depth <= 6 (every level in registers,
+// up to 4 compare levels), the catalog's vector interleave per CPU (8 on
+// Neoverse V1), scalar walks for deeper trees and float64 models.
+TEST(ScheduleSelectionTest, NeonForShallowFloat32TreesOnAArch64) {
+  MLIRContext context;
+  context.loadDialect<HardwoodDialect>();
+  auto targetFor = [&](const char *cpu) {
+    ::hardwood::TargetSelection selection;
+    selection.cpu = cpu;
+    selection.triple = "aarch64-linux-gnu";
+    llvm::Expected<::hardwood::TargetDescription> description =
+        ::hardwood::resolveTarget(selection);
+    EXPECT_TRUE(static_cast<bool>(description)) << cpu;
+    return ::hardwood::buildTargetAttr(context, *description);
+  };
+  ModelStatistics model;
+  model.isFloat32 = true;
+  model.numTrees = 100;
+  model.numFeatures = 28;
+  for (int64_t depth = 1; depth <= 8; ++depth) {
+    model.maxDepth = depth;
+    for (const char *cpu : {"generic", "neoverse-n1", "neoverse-v1"}) {
+      ScheduleAttr schedule = selectSchedule(targetFor(cpu), model);
+      std::string where = std::string(cpu) + " depth " + std::to_string(depth);
+      if (depth > 6) {
+        EXPECT_EQ(schedule.getStrategy(), TraversalStrategy::scalar_interleaved)
+            << where;
+        continue;
+      }
+      EXPECT_EQ(schedule.getStrategy(), TraversalStrategy::vector_register_top)
+          << where;
+      EXPECT_EQ(schedule.getVectorLanes(), 4) << where;
+      EXPECT_EQ(schedule.getInterleave(),
+                StringRef(cpu) == "neoverse-v1" ? 8 : 4)
+          << where;
+      EXPECT_EQ(schedule.getRegisterLevels(), depth) << where;
+      EXPECT_EQ(schedule.getCompareLevels(), std::min<int64_t>(depth, 4))
+          << where;
+    }
+  }
+  model.maxDepth = 6;
+  model.isFloat32 = false;
+  EXPECT_EQ(selectSchedule(targetFor("neoverse-n1"), model).getStrategy(),
+            TraversalStrategy::scalar_interleaved);
 }
 
 TEST(ScheduleSelectionTest, ExplicitScheduleIsKeptAndOnlyBlockRowsChosen) {
@@ -175,11 +227,15 @@ TEST(ScheduleSelectionTest, TuneCandidatesAreLegalAndStartWithTheChoice) {
                 if (tile * outputs <= kMaxStackScratch)
                   EXPECT_LE(schedule.getBlockRows() * outputs, kMaxStackScratch)
                       << which;
+                // NEON has no gather; its walk selects levels with tbl.
+                bool neon = !x86 && target.hasPermute();
                 if (schedule.getVectorLanes() > 0)
-                  EXPECT_TRUE(target.hasGather()) << which;
+                  EXPECT_TRUE(target.hasGather() || neon) << which;
                 if (schedule.getStrategy() ==
                     TraversalStrategy::vector_register_top) {
-                  EXPECT_TRUE(float32 && x86 && target.hasPermute()) << which;
+                  EXPECT_TRUE(float32 && target.hasPermute() &&
+                              (x86 || schedule.getVectorLanes() == 4))
+                      << which;
                   EXPECT_GE(schedule.getRegisterLevels(), 1) << which;
                   if (schedule.getCompareLevels() > 0)
                     EXPECT_LE(featureMajorBlockBytes(schedule.getBlockRows(),

@@ -14,6 +14,7 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -61,6 +62,17 @@ std::vector<std::string> closestNames(llvm::StringRef name,
 /// The triple Hardwood uses for `triple` as given on the command line
 /// (normalised; empty: the host's architecture on Linux).
 std::string canonicalTriple(llvm::StringRef triple);
+
+/// Facts about a CPU's core that LLVM's tables do not give the schedule
+/// selector: how many vectors of rows a vector walk keeps in flight and
+/// the data cache sizes. Known for the AArch64 cores we target
+/// (Neoverse N1/N2/V1/V2, Cortex-A72); std::nullopt for others.
+struct CoreFacts {
+  unsigned vectorInterleave;
+  unsigned l1Bytes, l2Bytes;
+};
+std::optional<CoreFacts> knownCoreFacts(llvm::StringRef triple,
+                                        llvm::StringRef cpu);
 
 /// The architectures `hardwood targets` lists CPUs for.
 std::vector<std::string> listedTriples();
