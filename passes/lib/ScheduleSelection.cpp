@@ -104,15 +104,36 @@ static int64_t chooseLinearLanes(TargetAttr target,
 }
 
 /// Vectors of rows per tile of a rows-in-lanes linear kernel: 4 give one
-/// output 4 independent add chains; rows of 1 KiB or more are read from
-/// memory, not cache, and 2 vectors (fewer rows streamed at once) ran
-/// faster on 2,000 features; K > 1 outputs are K chains already, and one
-/// vector keeps the K accumulators in registers.
+/// output 4 independent add chains; rows of 512 bytes or more are streamed
+/// from memory, and 2 vectors (fewer rows read at once) ran faster: on
+/// 2,000 features, and by `--tune` on the idle AMD EPYC (03:47) for Ridge
+/// on 90 float64 features, 8.7 against 9.7 ns/row with 4 (the fastest, 1
+/// vector, 8.5); K > 1 outputs are K chains already, and one vector keeps
+/// the K accumulators in registers.
 static int64_t chooseLinearInterleave(const ModelStatistics &model) {
   if (model.numOutputs > 1)
     return 1;
   int64_t rowBytes = model.numFeatures * (model.isFloat32 ? 4 : 8);
-  return rowBytes >= 1024 ? 2 : 4;
+  return rowBytes >= 512 ? 2 : 4;
+}
+
+/// Leaves wider than this keep records16 (see chooseNodeLayout).
+constexpr int64_t kMaxCompactLeafWidth = 8;
+
+/// compact8 for vector walks that step below the register levels (trees
+/// that end within them take no step at all), where the right-child
+/// offsets fit and the leaves are not wide. Measured by `--tune` on the
+/// idle AMD EPYC (znver5) at 03:40: compact8 was the fastest vector
+/// schedule for the depth-12 forest (2 classes) and the unlimited forest
+/// (7), but for ExtraTrees with 26 classes records16 ran 5,956 against
+/// 6,452 ns/row (its wide leaves are added lane by lane after the walk).
+static NodeLayout chooseNodeLayout(const ModelStatistics &model, int64_t lanes,
+                                   int64_t registerLevels) {
+  bool steps = registerLevels == 0 || model.maxDepth > registerLevels;
+  if (lanes > 0 && steps && model.leafWidth <= kMaxCompactLeafWidth &&
+      compactRecordsFit(model.numFeatures, model.maxTreeNodes - 1))
+    return NodeLayout::compact8;
+  return NodeLayout::records16;
 }
 
 /// The schedule of targets without a vector walk: interleaved scalar walks.
@@ -247,13 +268,7 @@ ScheduleAttr hardwood::selectSchedule(TargetAttr target,
   // become two, and a tree's walked table shrinks from 24 to 8 bytes per
   // node (a micro-benchmark of 4 interleaved 16-lane walks on AMD EPYC
   // with AVX-512: 1.04 -> 0.60 ns per row and level).
-  // Trees that end within the register levels take no step at all.
-  bool steps = registerLevels == 0 || model.maxDepth > registerLevels;
-  NodeLayout layout =
-      lanes > 0 && steps &&
-              compactRecordsFit(model.numFeatures, model.maxTreeNodes - 1)
-          ? NodeLayout::compact8
-          : NodeLayout::records16;
+  NodeLayout layout = chooseNodeLayout(model, lanes, registerLevels);
   return ScheduleAttr::get(context, strategy, lanes, interleave,
                            /*treeGroup=*/target.getScalarInterleave(),
                            blockRows, LoopOrder::tree_outer, layout,
@@ -324,10 +339,13 @@ public:
     } else {
       registerLevels = compareLevels = 0;
     }
+    // Vector walks below the register levels read compact records where
+    // they fit, as selectSchedule's own choice does.
+    NodeLayout layout = chooseNodeLayout(model, lanes, registerLevels);
     add(ScheduleAttr::get(target.getContext(), strategy, lanes, interleave,
                           /*treeGroup=*/target.getScalarInterleave(), blockRows,
-                          LoopOrder::tree_outer, NodeLayout::records16,
-                          TreeOrder::model, registerLevels, compareLevels));
+                          LoopOrder::tree_outer, layout, TreeOrder::model,
+                          registerLevels, compareLevels));
   }
 
   void addLinear(int64_t lanes, int64_t interleave) {
@@ -403,7 +421,14 @@ hardwood::enumerateCandidateSchedules(TargetAttr target,
                  vectorInterleave, 0, levels, std::min<int64_t>(levels, 3));
   }
 
-  // The cost model's choice, one parameter changed at a time.
+  // The cost model's choice, one parameter changed at a time; the node
+  // layout first.
+  if (chosen.getNodeLayout() == NodeLayout::compact8)
+    set.add(ScheduleAttr::get(
+        target.getContext(), chosen.getStrategy(), chosen.getVectorLanes(),
+        chosen.getInterleave(), chosen.getTreeGroup(), chosen.getBlockRows(),
+        chosen.getLoopOrder(), NodeLayout::records16, chosen.getTreeOrder(),
+        chosen.getRegisterLevels(), chosen.getCompareLevels()));
   TraversalStrategy strategy = chosen.getStrategy();
   int64_t chosenLanes = chosen.getVectorLanes();
   int64_t blockRows = chosen.getBlockRows();
