@@ -152,11 +152,10 @@ Value WalkStepEmitter::snapToZero(Value value) {
   return b.create<arith::SelectOp>(small, real(0.0), value);
 }
 
-Value WalkStepEmitter::compactStep(Value node, const Rows &rows) {
-  Value record = read(tables.compactRecords, node);
-  Value info = b.create<arith::TruncIOp>(withLanes(b.getI32Type()), record);
-  Value aux = highWord(record);
-  Value left = goLeft(
+Value WalkStepEmitter::goLeftAtNode(Value node, Value info, Value aux,
+                                    const Rows &rows) {
+  // Float32 models keep the threshold's bits in the aux word.
+  return goLeft(
       info, aux,
       [&]() -> Value {
         return inputType.isF32() ? Value(b.create<arith::BitcastOp>(
@@ -164,6 +163,13 @@ Value WalkStepEmitter::compactStep(Value node, const Rows &rows) {
                                  : read(tables.threshold, node);
       },
       rows);
+}
+
+Value WalkStepEmitter::compactStep(Value node, const Rows &rows) {
+  Value record = read(tables.compactRecords, node);
+  Value info = b.create<arith::TruncIOp>(withLanes(b.getI32Type()), record);
+  Value aux = highWord(record);
+  Value left = goLeftAtNode(node, info, aux, rows);
   // The right child's offset sits above the feature; leaves have offset 0,
   // and min(offset, 1) is then also their left step: they stay put.
   int featureBits = tables.compactFeatureBits;
@@ -189,24 +195,12 @@ Value WalkStepEmitter::step(Value node, const Rows &rows) {
     // element whatever its width.
     Value pair = read(tables.nodeInfoAux, node);
     info = b.create<arith::TruncIOp>(withLanes(b.getI32Type()), pair);
-    aux = b.create<arith::TruncIOp>(
-        withLanes(b.getI32Type()),
-        b.create<arith::ShRUIOp>(
-            pair,
-            b.create<arith::ConstantOp>(DenseElementsAttr::get(
-                cast<ShapedType>(withLanes(b.getI64Type())), int64_t(32)))));
+    aux = highWord(pair);
   } else {
     info = nodeWord(node, 0);
     aux = nodeWord(node, 1);
   }
-  Value left = goLeft(
-      info, aux,
-      [&]() -> Value {
-        return inputType.isF32() ? Value(b.create<arith::BitcastOp>(
-                                       withLanes(inputType), aux))
-                                 : read(tables.threshold, node);
-      },
-      rows);
+  Value left = goLeftAtNode(node, info, aux, rows);
   // nodes[4 node + 2 + !goLeft]
   Value goRight = b.create<arith::ExtUIOp>(
       withLanes(b.getI32Type()), b.create<arith::XOrIOp>(left, boolean(true)));

@@ -91,6 +91,9 @@ private:
   mlir::Value categoricalGoLeft(mlir::Value value, mlir::Value record,
                                 mlir::Value defaultLeft);
   mlir::Value compactStep(mlir::Value node, const Rows &rows);
+  /// goLeft at `node` with its info and aux words already read.
+  mlir::Value goLeftAtNode(mlir::Value node, mlir::Value info, mlir::Value aux,
+                           const Rows &rows);
   /// The high 32 bits of 64-bit words (scalar or vector).
   mlir::Value highWord(mlir::Value word);
 
