@@ -37,19 +37,42 @@ static int fail(const Twine &message) {
   return 1;
 }
 
-/// Seconds per call of `fn`, repeated until about `budget` seconds pass.
+/// Seconds per call of `fn`: the median over timed rounds. A round repeats
+/// the call until it has taken at least a millisecond (so the clock's cost
+/// does not count), and rounds repeat for `budget` seconds and at least 5
+/// rounds (3 when calls are so slow that 3 rounds took 20 budgets). One
+/// preempted or migrated round on a busy host moves a mean over a few calls
+/// by tens of percent (a 100,000-row call of a large model takes 0.1-2 s, so
+/// the budget holds only a few calls); it moves the median not at all. The
+/// reference side (hardwood.bench_reference) times the same way.
 template <typename Fn> static double timeCalls(Fn fn, double budget = 0.25) {
   using clock = std::chrono::steady_clock;
+  auto seconds = [](clock::duration d) {
+    return std::chrono::duration<double>(d).count();
+  };
   fn(); // Warm caches and the thread pool.
-  int64_t calls = 0;
-  auto start = clock::now();
-  double elapsed = 0;
-  do {
-    fn();
-    ++calls;
-    elapsed = std::chrono::duration<double>(clock::now() - start).count();
-  } while (elapsed < budget && calls < 1000000);
-  return elapsed / calls;
+  std::vector<double> rounds;
+  int64_t totalCalls = 0;
+  auto begin = clock::now();
+  while (true) {
+    int64_t calls = 0;
+    auto start = clock::now();
+    double elapsed = 0;
+    do {
+      fn();
+      ++calls;
+      elapsed = seconds(clock::now() - start);
+    } while (elapsed < 1e-3 && calls < 1000000);
+    rounds.push_back(elapsed / calls);
+    totalCalls += calls;
+    double total = seconds(clock::now() - begin);
+    if ((rounds.size() >= 5 && total >= budget) ||
+        (rounds.size() >= 3 && total >= 20 * budget) || totalCalls >= 10000000)
+      break;
+  }
+  llvm::sort(rounds);
+  size_t n = rounds.size();
+  return n % 2 ? rounds[n / 2] : (rounds[n / 2 - 1] + rounds[n / 2]) / 2;
 }
 
 /// Batch-1 calls timed one by one: the median and the 99th percentile

@@ -216,7 +216,8 @@ cl::opt<int> benchThreads("threads",
 cl::opt<double> benchMinTime(
     "min-time", cl::value_desc("SECONDS"),
     cl::desc("Time each figure (and each side's batch-1 latency) for at "
-             "least this long (default 0.25)"),
+             "least this long, and figures over at least 5 rounds (the "
+             "median; default 0.25)"),
     cl::init(0.25), cl::sub(benchCommand));
 cl::opt<std::string> benchReport(
     "report", cl::value_desc("DIR"),
