@@ -361,6 +361,44 @@ void EnsembleKernel::emitScalarWalk(ImplicitLocOpBuilder &b, Value tree,
                    Value());
 }
 
+void EnsembleKernel::emitScalarWalksFrom(ImplicitLocOpBuilder &b, Value tree,
+                                         Value first, ValueRange starts,
+                                         Value steps, int64_t lockstep) {
+  auto vectorType = cast<VectorType>(starts.front().getType());
+  int64_t lanes = vectorType.getNumElements();
+  int64_t numRows = lanes * static_cast<int64_t>(starts.size());
+  assert(numRows % lockstep == 0 && "lockstep rows must divide the tile");
+  Value buffer;
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(entryBlock);
+    buffer =
+        b.create<memref::AllocaOp>(MemRefType::get({numRows}, b.getI32Type()));
+  }
+  for (auto [part, start] : llvm::enumerate(starts))
+    b.create<vector::StoreOp>(start, buffer,
+                              ValueRange{cIdx(b, int64_t(part) * lanes)});
+  auto groupLoop =
+      b.create<scf::ForOp>(cIdx(b, 0), cIdx(b, numRows), cIdx(b, lockstep));
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(groupLoop.getBody());
+  Value groupFirst = groupLoop.getInductionVar();
+  WalkStepEmitter walker = makeWalker(b, /*lanes=*/0);
+  SmallVector<Value> nodes;
+  SmallVector<WalkStepEmitter::Rows> rows;
+  SmallVector<Value> tileRows;
+  for (int64_t lane = 0; lane < lockstep; ++lane) {
+    Value inTile = b.create<arith::AddIOp>(groupFirst, cIdx(b, lane));
+    nodes.push_back(load(b, buffer, inTile));
+    tileRows.push_back(b.create<arith::AddIOp>(first, inTile));
+    Value row = b.create<arith::AddIOp>(blockStart, tileRows.back());
+    rows.push_back({input, b.create<arith::MulIOp>(row, inputStride), Value()});
+  }
+  SmallVector<Value> leaves = walker.walk(nodes, rows, steps);
+  for (int64_t lane = 0; lane < lockstep; ++lane)
+    emitLeafUpdate(b, walker, tree, tileRows[lane], leaves[lane], Value());
+}
+
 void EnsembleKernel::emitRowTreeGroupWalks(ImplicitLocOpBuilder &b, Value row) {
   int64_t numTrees = t.root.size();
   int64_t groupSize = schedule.getTreeGroup();

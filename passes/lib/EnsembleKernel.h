@@ -108,6 +108,14 @@ public:
                              WalkStepEmitter &scalarWalker, mlir::Value tree,
                              mlir::Value leaves, mlir::Value first);
 
+  /// Walks on from `starts` (vectors of node indices, lane i of vector p
+  /// for block row first + p * lanes + i) for `steps` steps as independent
+  /// scalar chains, `lockstep` rows at a time, and adds their leaves: the
+  /// vectors are stored to a stack buffer and each row reads its node back.
+  void emitScalarWalksFrom(mlir::ImplicitLocOpBuilder &b, mlir::Value tree,
+                           mlir::Value first, mlir::ValueRange starts,
+                           mlir::Value steps, int64_t lockstep);
+
 private:
   struct Tables {
     mlir::Value nodes, threshold, leafValues, baseScore;

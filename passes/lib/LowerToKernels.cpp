@@ -30,6 +30,11 @@ createNeonStrategy(ScheduleAttr schedule, EnsembleOp ensemble) {
            << "strategy vector_register_top on NEON needs vector_lanes = 4 "
               "(float32 lanes of a q register), not "
            << schedule.getVectorLanes();
+  if (schedule.getScalarBelow() != 0)
+    return ensemble.emitOpError()
+           << "scalar_below " << schedule.getScalarBelow()
+           << " on NEON: its walk always goes on below the register levels as "
+              "scalar chains of the whole tile; use scalar_below = 0";
   if (schedule.getRegisterLevels() > kMaxNeonRegisterLevels)
     return ensemble.emitOpError()
            << "register_levels " << schedule.getRegisterLevels()

@@ -120,20 +120,39 @@ static int64_t chooseLinearInterleave(const ModelStatistics &model) {
 /// Leaves wider than this keep records16 (see chooseNodeLayout).
 constexpr int64_t kMaxCompactLeafWidth = 8;
 
-/// compact8 for vector walks that step below the register levels (trees
-/// that end within them take no step at all), where the right-child
-/// offsets fit and the leaves are not wide. Measured by `--tune` on the
-/// idle AMD EPYC (znver5) at 03:40: compact8 was the fastest vector
-/// schedule for the depth-12 forest (2 classes) and the unlimited forest
-/// (7), but for ExtraTrees with 26 classes records16 ran 5,956 against
-/// 6,452 ns/row (its wide leaves are added lane by lane after the walk).
-static NodeLayout chooseNodeLayout(const ModelStatistics &model, int64_t lanes,
-                                   int64_t registerLevels) {
+/// Rows in lockstep of the scalar walks below the register levels
+/// (`scalar_below`) on x86: 16 (8 ran 3% slower on the depth-12 forest).
+constexpr int64_t kScalarBelowRows = 16;
+
+/// compact8 for walks that take steps (trees that end within the register
+/// levels take none), where the right-child offsets fit.
+/// - Vector steps, leaves not wide: measured by `--tune` on the idle AMD
+///   EPYC (znver5) at 03:40, compact8 was the fastest vector schedule for
+///   the depth-12 forest (2 classes) and the unlimited forest (7), but for
+///   ExtraTrees with 26 classes records16 ran 5,956 against 6,452 ns/row
+///   (its wide leaves are added lane by lane after the walk).
+/// - Scalar steps on x86 (scalar_interleaved, scalar_below): one 8-byte
+///   load and a conditional move instead of three dependent loads. The
+///   depth-12 forest under scalar_interleaved (16 rows) ran 1,404 against
+///   2,030 ns/row (AMD EPYC znver5, thread CPU time). Other targets keep
+///   records16 (not measured there).
+static NodeLayout chooseNodeLayout(const ModelStatistics &model, bool x86,
+                                   int64_t lanes, int64_t registerLevels,
+                                   int64_t scalarBelow) {
+  if (!compactRecordsFit(model.numFeatures, model.maxTreeNodes - 1))
+    return NodeLayout::records16;
   bool steps = registerLevels == 0 || model.maxDepth > registerLevels;
-  if (lanes > 0 && steps && model.leafWidth <= kMaxCompactLeafWidth &&
-      compactRecordsFit(model.numFeatures, model.maxTreeNodes - 1))
-    return NodeLayout::compact8;
-  return NodeLayout::records16;
+  if (!steps)
+    return NodeLayout::records16;
+  bool scalarSteps = lanes == 0 || scalarBelow > 0;
+  if (scalarSteps)
+    return x86 ? NodeLayout::compact8 : NodeLayout::records16;
+  return model.leafWidth <= kMaxCompactLeafWidth ? NodeLayout::compact8
+                                                 : NodeLayout::records16;
+}
+
+static bool isX86(TargetAttr target) {
+  return StringRef(target.getTriple().getValue()).starts_with("x86_64");
 }
 
 /// The schedule of targets without a vector walk: interleaved scalar walks.
@@ -144,8 +163,10 @@ static ScheduleAttr selectScalarSchedule(TargetAttr target,
       target.getContext(), TraversalStrategy::scalar_interleaved,
       /*vectorLanes=*/0, interleave, /*treeGroup=*/interleave,
       chooseBlockRows(target, interleave, model.numOutputs),
-      LoopOrder::tree_outer, NodeLayout::records16, TreeOrder::model,
-      /*registerLevels=*/0, /*compareLevels=*/0);
+      LoopOrder::tree_outer,
+      chooseNodeLayout(model, isX86(target), /*lanes=*/0, 0, 0),
+      TreeOrder::model, /*registerLevels=*/0, /*compareLevels=*/0,
+      /*scalarBelow=*/0);
 }
 
 ScheduleAttr hardwood::selectSchedule(TargetAttr target,
@@ -159,13 +180,13 @@ ScheduleAttr hardwood::selectSchedule(TargetAttr target,
                   : chooseLinearTileRows(model.numOutputs),
         /*treeGroup (no trees)=*/4, /*blockRows=*/0, LoopOrder::tree_outer,
         NodeLayout::records16, TreeOrder::model, /*registerLevels=*/0,
-        /*compareLevels=*/0);
+        /*compareLevels=*/0, /*scalarBelow=*/0);
   }
   // Trees: rows become vector lanes (one 32-bit node index per row across
   // the register) where the target gathers in hardware; elsewhere a gather
   // would be emulated lane by lane and interleaved scalar walks win.
   int64_t interleave = target.getScalarInterleave();
-  int64_t lanes = 0, registerLevels = 0, compareLevels = 0;
+  int64_t lanes = 0, registerLevels = 0, compareLevels = 0, scalarBelow = 0;
   TraversalStrategy strategy = TraversalStrategy::scalar_interleaved;
   if (target.hasGather()) {
     strategy = TraversalStrategy::vector_gather;
@@ -186,8 +207,7 @@ ScheduleAttr hardwood::selectSchedule(TargetAttr target,
     // top log2(lanes) levels of every tree come from two registers: those
     // steps gather only the input instead of three node words and the
     // input. Float32 models only (their records hold the thresholds).
-    bool x86 = StringRef(target.getTriple().getValue()).starts_with("x86_64");
-    if (x86 && target.hasPermute() && model.isFloat32) {
+    if (isX86(target) && target.hasPermute() && model.isFloat32) {
       strategy = TraversalStrategy::vector_register_top;
       // Each level's image is selected with permutes (one vpermi2d per 32
       // words on AVX-512, one vpermd per 8 on AVX2, then blends), far
@@ -208,9 +228,16 @@ ScheduleAttr hardwood::selectSchedule(TargetAttr target,
       // the registers for the levels below: 3 levels there.
       compareLevels =
           std::min<int64_t>(registerLevels, endsInRegisters ? 4 : 3);
-      // (8 vectors in flight below the registers ran the depth-12 forest
-      // 7-11% faster, but a 128-row tile would not divide
-      // HW_KERNEL_ROW_ALIGNMENT: thread splits would change the tiles.)
+      // Below the registers, rows walk on as scalar chains: on AMD a
+      // gathered element costs about a cycle, a scalar load a third of one
+      // (a micro-benchmark on znver5: 1.0-1.2 ns per row and level for
+      // 16-lane steps of two gathers, 0.86-1.15 for 16 scalar chains with
+      // conditional moves). Measured in thread CPU time on AMD EPYC
+      // (znver5): the depth-12 forest 1,105 against 1,392 ns/row, the
+      // unlimited forest 7,069 against 10,284, ExtraTrees (26 classes)
+      // 3,639 against 4,479. Intel's gathers are cheaper; not measured.
+      if (!endsInRegisters && (lanes * interleave) % kScalarBelowRows == 0)
+        scalarBelow = kScalarBelowRows;
     }
   }
   bool neon = false;
@@ -268,11 +295,13 @@ ScheduleAttr hardwood::selectSchedule(TargetAttr target,
   // become two, and a tree's walked table shrinks from 24 to 8 bytes per
   // node (a micro-benchmark of 4 interleaved 16-lane walks on AMD EPYC
   // with AVX-512: 1.04 -> 0.60 ns per row and level).
-  NodeLayout layout = chooseNodeLayout(model, lanes, registerLevels);
+  NodeLayout layout = chooseNodeLayout(model, isX86(target), lanes,
+                                       registerLevels, scalarBelow);
   return ScheduleAttr::get(context, strategy, lanes, interleave,
                            /*treeGroup=*/target.getScalarInterleave(),
                            blockRows, LoopOrder::tree_outer, layout,
-                           TreeOrder::model, registerLevels, compareLevels);
+                           TreeOrder::model, registerLevels, compareLevels,
+                           scalarBelow);
 }
 
 ScheduleAttr hardwood::completeSchedule(ScheduleAttr given, TargetAttr target,
@@ -285,7 +314,8 @@ ScheduleAttr hardwood::completeSchedule(ScheduleAttr given, TargetAttr target,
       given.getInterleave(), given.getTreeGroup(),
       chooseBlockRows(target, given.getTileRows(), model.numOutputs),
       given.getLoopOrder(), given.getNodeLayout(), given.getTreeOrder(),
-      given.getRegisterLevels(), given.getCompareLevels());
+      given.getRegisterLevels(), given.getCompareLevels(),
+      given.getScalarBelow());
 }
 
 //===----------------------------------------------------------------------===//
@@ -307,11 +337,16 @@ public:
   /// rejects it).
   void addTrees(TraversalStrategy strategy, int64_t lanes, int64_t interleave,
                 int64_t blockRows = 0, int64_t registerLevels = 0,
-                int64_t compareLevels = 0) {
+                int64_t compareLevels = 0, int64_t scalarBelow = 0) {
     if (interleave < 1)
       return;
     int64_t tile = lanes > 0 ? lanes * interleave : interleave;
     if (HW_KERNEL_ROW_ALIGNMENT % tile != 0)
+      return;
+    if (strategy != TraversalStrategy::vector_register_top ||
+        model.maxDepth <= registerLevels)
+      scalarBelow = 0;
+    if (scalarBelow > 0 && tile % scalarBelow != 0)
       return;
     bool autoBlock = blockRows == 0;
     if (autoBlock)
@@ -339,13 +374,14 @@ public:
     } else {
       registerLevels = compareLevels = 0;
     }
-    // Vector walks below the register levels read compact records where
-    // they fit, as selectSchedule's own choice does.
-    NodeLayout layout = chooseNodeLayout(model, lanes, registerLevels);
+    // Walk steps read compact records where the cost model would use
+    // them.
+    NodeLayout layout = chooseNodeLayout(model, isX86(target), lanes,
+                                         registerLevels, scalarBelow);
     add(ScheduleAttr::get(target.getContext(), strategy, lanes, interleave,
                           /*treeGroup=*/target.getScalarInterleave(), blockRows,
                           LoopOrder::tree_outer, layout, TreeOrder::model,
-                          registerLevels, compareLevels));
+                          registerLevels, compareLevels, scalarBelow));
   }
 
   void addLinear(int64_t lanes, int64_t interleave) {
@@ -357,7 +393,7 @@ public:
     add(ScheduleAttr::get(
         target.getContext(), TraversalStrategy::linear_row_tiles, lanes,
         interleave, /*treeGroup=*/4, /*blockRows=*/0, LoopOrder::tree_outer,
-        NodeLayout::records16, TreeOrder::model, 0, 0));
+        NodeLayout::records16, TreeOrder::model, 0, 0, 0));
   }
 
   void add(ScheduleAttr schedule) {
@@ -411,9 +447,8 @@ hardwood::enumerateCandidateSchedules(TargetAttr target,
     for (int64_t i :
          {vectorInterleave, vectorInterleave / 2, vectorInterleave * 2})
       set.addTrees(TraversalStrategy::vector_gather, lanes, i);
-  bool x86 = StringRef(target.getTriple().getValue()).starts_with("x86_64");
-  bool registerTopLegal =
-      target.hasGather() && target.hasPermute() && x86 && model.isFloat32;
+  bool registerTopLegal = target.hasGather() && target.hasPermute() &&
+                          isX86(target) && model.isFloat32;
   if (registerTopLegal &&
       chosen.getStrategy() != TraversalStrategy::vector_register_top) {
     int64_t levels = std::clamp<int64_t>(model.maxDepth, 1, 6);
@@ -428,17 +463,20 @@ hardwood::enumerateCandidateSchedules(TargetAttr target,
         target.getContext(), chosen.getStrategy(), chosen.getVectorLanes(),
         chosen.getInterleave(), chosen.getTreeGroup(), chosen.getBlockRows(),
         chosen.getLoopOrder(), NodeLayout::records16, chosen.getTreeOrder(),
-        chosen.getRegisterLevels(), chosen.getCompareLevels()));
+        chosen.getRegisterLevels(), chosen.getCompareLevels(),
+        chosen.getScalarBelow()));
   TraversalStrategy strategy = chosen.getStrategy();
   int64_t chosenLanes = chosen.getVectorLanes();
   int64_t blockRows = chosen.getBlockRows();
   int64_t registerLevels = chosen.getRegisterLevels();
   int64_t compareLevels = chosen.getCompareLevels();
+  int64_t scalarBelow = chosen.getScalarBelow();
   for (int64_t i : {interleave / 4, interleave / 2, interleave * 2})
-    set.addTrees(strategy, chosenLanes, i, 0, registerLevels, compareLevels);
+    set.addTrees(strategy, chosenLanes, i, 0, registerLevels, compareLevels,
+                 scalarBelow);
   for (int64_t rows : {blockRows / 2, blockRows * 2})
     set.addTrees(strategy, chosenLanes, interleave, rows, registerLevels,
-                 compareLevels);
+                 compareLevels, scalarBelow);
   if (strategy == TraversalStrategy::vector_register_top) {
     // Fewer levels in registers (more below, walked with gathers); more
     // only while the trees are deeper than the registers hold.
@@ -446,15 +484,20 @@ hardwood::enumerateCandidateSchedules(TargetAttr target,
       if (l != registerLevels && l >= 1 &&
           (l < registerLevels || l <= model.maxDepth))
         set.addTrees(strategy, chosenLanes, interleave, blockRows, l,
-                     std::min(compareLevels, l));
+                     std::min(compareLevels, l), scalarBelow);
     for (int64_t c = 0; c <= std::min<int64_t>(registerLevels, 4); ++c)
       set.addTrees(strategy, chosenLanes, interleave, blockRows, registerLevels,
-                   c);
+                   c, scalarBelow);
     // One-tile blocks: a smaller feature-major copy (it shares L1 with the
     // level images), with the chosen and with 3 compare levels.
     for (int64_t c : {compareLevels, std::min<int64_t>(registerLevels, 3)})
       set.addTrees(strategy, chosenLanes, interleave, chosenLanes * interleave,
-                   registerLevels, c);
+                   registerLevels, c, scalarBelow);
+    // Below the registers: vector steps, and scalar chains of 8 to 32 rows
+    // (addTrees drops them where every tree ends within the registers).
+    for (int64_t k : {0, 8, 16, 32})
+      set.addTrees(strategy, chosenLanes, interleave, blockRows, registerLevels,
+                   compareLevels, isNeonTarget(target) ? 0 : k);
   }
   return set.take();
 }
@@ -539,6 +582,11 @@ std::string hardwood::explainSchedule(TargetAttr target,
     if (model.maxDepth <= schedule.getRegisterLevels())
       os << "; every tree ends within them: one leaf-value gather per tree, "
             "and one-tile blocks";
+    else if (schedule.getScalarBelow() > 0)
+      os << "; below them, " << schedule.getScalarBelow()
+         << " rows at a time walk on as scalar chains with conditional moves "
+            "(on AMD a gathered element costs about a cycle, a scalar load a "
+            "third of one)";
     break;
   }
   os << "; blocks of " << schedule.getBlockRows() << " rows (at most "
@@ -547,8 +595,8 @@ std::string hardwood::explainSchedule(TargetAttr target,
   if (schedule.getNodeLayout() == NodeLayout::compact8)
     os << "; walk steps read 8-byte node records (left child next, the right "
           "child's offset beside the feature)";
-  else if (schedule.getVectorLanes() > 0 &&
-           model.maxDepth > schedule.getRegisterLevels())
+  else if (model.maxDepth > schedule.getRegisterLevels() &&
+           !compactRecordsFit(model.numFeatures, model.maxTreeNodes - 1))
     os << "; 16-byte node records (a tree of " << model.maxTreeNodes
        << " nodes needs right-child offsets wider than the compact records "
           "hold beside "

@@ -437,6 +437,10 @@ void VectorRegisterTopStrategy::emitTileWalk(EnsembleKernel &kernel,
   Value depth = kernel.loadDepth(b, tree);
   Value restDepth = b.create<arith::MaxSIOp>(
       b.create<arith::SubIOp>(depth, cIdx(b, levels)), zero);
+  if (int64_t lockstep = schedule.getScalarBelow()) {
+    kernel.emitScalarWalksFrom(b, tree, first, starts, restDepth, lockstep);
+    return;
+  }
   SmallVector<Value> leaves = walker.walk(starts, rows, restDepth);
   for (int64_t part = 0; part < interleave; ++part)
     kernel.emitVectorLeafUpdates(

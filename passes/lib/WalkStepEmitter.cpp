@@ -51,7 +51,7 @@ Value WalkStepEmitter::read(Value table, Value index) {
   if (!lanes)
     return b.create<memref::LoadOp>(
         table,
-        ValueRange{b.create<arith::IndexCastOp>(b.getIndexType(), index)});
+        ValueRange{b.create<arith::IndexCastUIOp>(b.getIndexType(), index)});
   Type element = memrefType.getElementType();
   auto resultType = VectorType::get({lanes}, element);
   Value mask = boolean(true);
@@ -69,7 +69,7 @@ Value WalkStepEmitter::nodeWord(Value node, int word) {
 }
 
 Value WalkStepEmitter::auxWord(Value node) {
-  if (!tables.compactRecords || !lanes)
+  if (!tables.compactRecords)
     return nodeWord(node, 1);
   return highWord(read(tables.compactRecords, node));
 }
@@ -87,8 +87,8 @@ Value WalkStepEmitter::loadInput(const Rows &rows, Value feature) {
   if (!lanes)
     return b.create<memref::LoadOp>(
         rows.x, ValueRange{b.create<arith::AddIOp>(
-                    rows.rowBase,
-                    b.create<arith::IndexCastOp>(b.getIndexType(), feature))});
+                    rows.rowBase, b.create<arith::IndexCastUIOp>(
+                                      b.getIndexType(), feature))});
   return read(rows.x, b.create<arith::AddIOp>(rows.laneOffsets, feature));
 }
 
@@ -182,12 +182,11 @@ Value WalkStepEmitter::compactStep(Value node, const Rows &rows) {
 }
 
 Value WalkStepEmitter::step(Value node, const Rows &rows) {
-  // Scalar steps keep reading the child from the 16-byte records: computed,
-  // the child is a select that x86's cmov conversion turns into a branch,
-  // and tree branches are unpredictable (3.7x slower on a depth-12 forest,
-  // even written as bit operations, which instcombine folds back into the
-  // select). The node numbering is the same in both layouts.
-  if (tables.compactRecords && lanes)
+  // A computed child is a select; codegen keeps it a conditional move
+  // because every scalar select is marked unpredictable before codegen
+  // (targets/lib/CodeGen.cpp): as a branch, x86's cmov conversion made it
+  // 3.7x slower on a depth-12 forest.
+  if (tables.compactRecords)
     return compactStep(node, rows);
   Value info, aux;
   if (lanes && tables.nodeInfoAux) {

@@ -499,6 +499,14 @@ STRATEGY_SCHEDULES = [
     "strategy = vector_gather, vector_lanes = 16, interleave = 2, node_layout = compact8",
     "strategy = vector_register_top, vector_lanes = 16, register_levels = 7, compare_levels = 3, node_layout = compact8",
     "strategy = vector_register_top, vector_lanes = 8, register_levels = 2, node_layout = compact8",
+    # Scalar steps over compact records (a conditional move for the child)
+    # and over the 16-byte ones; below the register levels, the lanes'
+    # positions walked on as scalar chains of 8, 16 and 32 rows.
+    "strategy = scalar_interleaved, node_layout = compact8",
+    "strategy = scalar_interleaved, interleave = 16, node_layout = records16",
+    "strategy = vector_register_top, vector_lanes = 16, register_levels = 7, compare_levels = 3, node_layout = compact8, scalar_below = 16",
+    "strategy = vector_register_top, vector_lanes = 8, register_levels = 2, interleave = 2, scalar_below = 8",
+    "strategy = vector_register_top, vector_lanes = 16, register_levels = 5, compare_levels = 2, node_layout = compact8, scalar_below = 32",
 ]
 STRATEGY_CASES = ["gb_clf_4_classes", "rf_clf_4_classes_strings",
                   "dt_clf_chain_depth39", "rf_reg_multioutput2",

@@ -90,6 +90,9 @@ STRATEGIES = [
     "strategy = vector_register_top, vector_lanes = 8, register_levels = 3, compare_levels = 1",
     "strategy = vector_gather, vector_lanes = 16, node_layout = compact8",
     "strategy = vector_register_top, vector_lanes = 8, register_levels = 3, compare_levels = 1, node_layout = compact8",
+    "strategy = scalar_interleaved, node_layout = compact8",
+    "strategy = vector_register_top, vector_lanes = 16, register_levels = 2, compare_levels = 1, node_layout = compact8, scalar_below = 16",
+    "strategy = vector_register_top, vector_lanes = 8, register_levels = 3, compare_levels = 1, scalar_below = 8",
 ]
 
 

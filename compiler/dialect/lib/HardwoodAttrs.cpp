@@ -93,12 +93,15 @@ LogicalResult ScheduleAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                                    int64_t treeGroup, int64_t blockRows,
                                    LoopOrder, NodeLayout nodeLayout, TreeOrder,
                                    int64_t registerLevels,
-                                   int64_t compareLevels) {
+                                   int64_t compareLevels, int64_t scalarBelow) {
   if (nodeLayout == NodeLayout::compact8 &&
-      strategy != TraversalStrategy::vector_gather &&
-      strategy != TraversalStrategy::vector_register_top)
-    return emitError() << "node_layout compact8 applies to vector walks "
-                          "(vector_gather, vector_register_top) only";
+      strategy == TraversalStrategy::linear_row_tiles)
+    return emitError() << "node_layout compact8 applies to tree walks only";
+  if (scalarBelow != 0 && strategy != TraversalStrategy::vector_register_top)
+    return emitError() << "scalar_below applies to vector_register_top only";
+  if (scalarBelow < 0 || scalarBelow > kMaxInterleave)
+    return emitError() << "scalar_below " << scalarBelow << " is not in [0, "
+                       << kMaxInterleave << "]";
   if (registerLevels != 0 && strategy != TraversalStrategy::vector_register_top)
     return emitError() << "register_levels applies to vector_register_top "
                           "only";
@@ -154,6 +157,9 @@ LogicalResult ScheduleAttr::verify(function_ref<InFlightDiagnostic()> emitError,
     return emitError() << "block_rows " << blockRows
                        << " is not a multiple of the tile (" << tile
                        << " rows)";
+  if (scalarBelow != 0 && tile % scalarBelow != 0)
+    return emitError() << "scalar_below " << scalarBelow
+                       << " does not divide the tile (" << tile << " rows)";
   return success();
 }
 

@@ -348,12 +348,21 @@ hardwood.ensemble @linear_schedule task regression inputs 1 x f32 outputs 1
 
 // -----
 
-// expected-error @+1 {{node_layout compact8 applies to vector walks (vector_gather, vector_register_top) only}}
+// expected-error @+1 {{node_layout compact8 applies to tree walks only}}
 #compact_linear = #hardwood.schedule<strategy = linear_row_tiles, node_layout = compact8>
 
 // -----
 
-// Scalar walks read the child from 16-byte records: computed, it becomes a
-// branch on x86.
-// expected-error @+1 {{node_layout compact8 applies to vector walks (vector_gather, vector_register_top) only}}
-#compact_scalar = #hardwood.schedule<strategy = scalar_interleaved, node_layout = compact8>
+// expected-error @+1 {{scalar_below applies to vector_register_top only}}
+#scalar_below_gather = #hardwood.schedule<strategy = vector_gather, vector_lanes = 16, scalar_below = 16>
+
+// -----
+
+// expected-error @+1 {{scalar_below -1 is not in [0, 64]}}
+#scalar_below_negative = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 16, scalar_below = -1>
+
+// -----
+
+// A tile of 2 x 16 rows cannot be walked 24 at a time.
+// expected-error @+1 {{scalar_below 24 does not divide the tile (32 rows)}}
+#scalar_below_tile = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 16, interleave = 2, scalar_below = 24>

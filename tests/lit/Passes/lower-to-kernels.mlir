@@ -36,9 +36,12 @@
 
 // LLVM-NOT: hardwood.ensemble
 // LLVM: llvm.func @__hw_clf_proba
+// The 16-byte records, given explicitly: the generic x86-64 target would
+// take compact8 (lower-to-kernels-compact.mlir).
 hardwood.ensemble @clf task classification inputs 2 x f32 outputs 1
     leaf_width 1 aggregate sum transform sigmoid
-    attributes {classes = [0, 1]} {
+    attributes {classes = [0, 1], schedule = #hardwood.schedule<
+        strategy = scalar_interleaved, node_layout = records16>} {
   hardwood.tree group 0 {
     0: x[0] <= 0.5 ? 1 : 2, nan -> left
     1: leaf -1.0

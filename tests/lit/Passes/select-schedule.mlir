@@ -5,9 +5,10 @@
 // chosen from the #hardwood.target on the module, on any host.
 
 // Generic x86-64 (SSE2): no hardware gathers, so four interleaved scalar
-// walks per tile; 4 trees in lockstep for the rows no tile covers.
+// walks per tile; 4 trees in lockstep for the rows no tile covers. Scalar
+// steps on x86 read compact records (one load, a conditional move).
 // CHECK-LABEL: hardwood.ensemble @generic
-// CHECK-SAME: schedule = #hardwood.schedule<strategy = scalar_interleaved, block_rows = 128>
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = scalar_interleaved, block_rows = 128, node_layout = compact8>
 module attributes {hardwood.target = #hardwood.target<triple = "x86_64-unknown-linux-gnu", cpu = "x86-64", features = "", vector_bits = 128, gather = false, permute = false, masking = false, prefer_512 = false, scalar_interleave = 4, vector_interleave = 4, max_block_rows = 128, l1_bytes = 32768, l2_bytes = 524288>} {
 hardwood.ensemble @generic task regression inputs 2 x f32 outputs 1 leaf_width 1
     aggregate sum transform identity {
@@ -98,10 +99,10 @@ hardwood.ensemble @v4_depth6 task regression inputs 3 x f32 outputs 1 leaf_width
 
 // -----
 
-// Deeper than 7 levels: 7 in registers, 3 of them by compares, the rest a
-// gather walk from the exits over compact records.
+// Deeper than 7 levels: 7 in registers, 3 of them by compares, the rest
+// scalar walks of 16 rows at a time from the exits over compact records.
 // CHECK-LABEL: hardwood.ensemble @v4_depth9
-// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 16, block_rows = 128, node_layout = compact8, register_levels = 7, compare_levels = 3>
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 16, block_rows = 128, node_layout = compact8, register_levels = 7, compare_levels = 3, scalar_below = 16>
 module attributes {hardwood.target = #hardwood.target<triple = "x86_64-unknown-linux-gnu", cpu = "x86-64-v4", features = "", vector_bits = 512, gather = true, permute = true, masking = true, prefer_512 = true, scalar_interleave = 4, vector_interleave = 4, max_block_rows = 128, l1_bytes = 32768, l2_bytes = 1048576>} {
 hardwood.ensemble @v4_depth9 task regression inputs 3 x f32 outputs 1 leaf_width 1
     aggregate sum transform identity {
@@ -166,9 +167,10 @@ hardwood.ensemble @arm task regression inputs 2 x f32 outputs 1 leaf_width 1
 
 // -----
 
-// Without a target the portable scalar schedule is chosen.
+// Without a target the portable scalar schedule is chosen (the default
+// target is generic x86-64).
 // CHECK-LABEL: hardwood.ensemble @no_target
-// CHECK-SAME: schedule = #hardwood.schedule<strategy = scalar_interleaved, block_rows = 128>
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = scalar_interleaved, block_rows = 128, node_layout = compact8>
 hardwood.ensemble @no_target task regression inputs 2 x f32 outputs 1 leaf_width 1
     aggregate sum transform identity {
   hardwood.tree { 0: x[0] <= 5.000000e-01 ? 1 : 2, nan -> left

@@ -48,7 +48,8 @@ TEST(ScheduleSelectionTest, EveryTargetAndModelShapeGetsAConsistentSchedule) {
               schedule.getInterleave(), schedule.getTreeGroup(),
               schedule.getBlockRows(), schedule.getLoopOrder(),
               schedule.getNodeLayout(), schedule.getTreeOrder(),
-              schedule.getRegisterLevels(), schedule.getCompareLevels())))
+              schedule.getRegisterLevels(), schedule.getCompareLevels(),
+              schedule.getScalarBelow())))
               << where;
           EXPECT_EQ(HW_KERNEL_ROW_ALIGNMENT % schedule.getTileRows(), 0)
               << where;
@@ -142,7 +143,7 @@ TEST(ScheduleSelectionTest, ExplicitScheduleIsKeptAndOnlyBlockRowsChosen) {
   model.numOutputs = 100;
   auto given = ScheduleAttr::get(
       &context, TraversalStrategy::scalar_interleaved, 0, 16, 2, 0,
-      LoopOrder::tree_outer, NodeLayout::records16, TreeOrder::model, 0, 0);
+      LoopOrder::tree_outer, NodeLayout::records16, TreeOrder::model, 0, 0, 0);
   ScheduleAttr completed = completeSchedule(given, target, model);
   EXPECT_EQ(completed.getInterleave(), 16);
   EXPECT_EQ(completed.getTreeGroup(), 2);
@@ -150,7 +151,7 @@ TEST(ScheduleSelectionTest, ExplicitScheduleIsKeptAndOnlyBlockRowsChosen) {
   EXPECT_EQ(completed.getBlockRows(), 80);
   auto withBlocks = ScheduleAttr::get(
       &context, TraversalStrategy::scalar_interleaved, 0, 16, 2, 32,
-      LoopOrder::tree_outer, NodeLayout::records16, TreeOrder::model, 0, 0);
+      LoopOrder::tree_outer, NodeLayout::records16, TreeOrder::model, 0, 0, 0);
   EXPECT_EQ(completeSchedule(withBlocks, target, model), withBlocks);
 }
 
@@ -210,7 +211,8 @@ TEST(ScheduleSelectionTest, TuneCandidatesAreLegalAndStartWithTheChoice) {
                     schedule.getInterleave(), schedule.getTreeGroup(),
                     schedule.getBlockRows(), schedule.getLoopOrder(),
                     schedule.getNodeLayout(), schedule.getTreeOrder(),
-                    schedule.getRegisterLevels(), schedule.getCompareLevels())))
+                    schedule.getRegisterLevels(), schedule.getCompareLevels(),
+                    schedule.getScalarBelow())))
                     << which << ": " << diagnostics;
                 EXPECT_EQ(HW_KERNEL_ROW_ALIGNMENT % schedule.getTileRows(), 0)
                     << which;

@@ -106,6 +106,12 @@ def Hardwood_ScheduleAttr : Hardwood_Attr<"Schedule", "schedule"> {
       one contiguous vector of a feature against its threshold, and a
       QuickScorer-style bit vector per lane names the position reached
       (0 to 4, at most `register_levels`).
+    - `scalar_below` (`vector_register_top` only): how rows walk on below
+      the register levels, in trees deeper than them. 0: vector steps,
+      as `vector_gather`. K > 0: the lanes' positions are stored and the
+      tile's rows walk on as independent scalar chains, K rows in lockstep
+      (K divides the tile), where a scalar load costs a third of a gathered
+      element (x86: AMD's gathers take about a cycle per element).
     - `block_rows`: rows per block of the tree-outer loop (0 in an explicit
       schedule: let the selector choose).
     - `node_layout`: `records16` walks 16-byte records (info, aux, left,
@@ -113,8 +119,9 @@ def Hardwood_ScheduleAttr : Hardwood_Attr<"Schedule", "schedule"> {
       (the info word with the right child's offset in the feature field's
       upper bits, and the aux word): nodes are numbered depth-first, so the
       left child is the next node and a step reads one record and the
-      input, not a third table word. Tree walks only; the lowering rejects
-      it when a tree's right-child offsets do not fit beside its features.
+      input, not a third table word. Tree walks only (scalar and vector
+      steps); the lowering rejects it when a tree's right-child offsets do
+      not fit beside its features.
     - `loop_order`, `tree_order`: today one choice each (`tree_outer`,
       `model`).
 
@@ -139,7 +146,8 @@ def Hardwood_ScheduleAttr : Hardwood_Attr<"Schedule", "schedule"> {
     DefaultValuedParameter<"::hardwood::TreeOrder",
         "::hardwood::TreeOrder::model">:$tree_order,
     DefaultValuedParameter<"int64_t", "0">:$register_levels,
-    DefaultValuedParameter<"int64_t", "0">:$compare_levels
+    DefaultValuedParameter<"int64_t", "0">:$compare_levels,
+    DefaultValuedParameter<"int64_t", "0">:$scalar_below
   );
   let assemblyFormat = "`<` struct(params) `>`";
   let genVerifyDecl = 1;
