@@ -363,7 +363,8 @@ void EnsembleKernel::emitScalarWalk(ImplicitLocOpBuilder &b, Value tree,
 
 void EnsembleKernel::emitScalarWalksFrom(ImplicitLocOpBuilder &b, Value tree,
                                          Value first, ValueRange starts,
-                                         Value steps, int64_t lockstep) {
+                                         Value steps, int64_t lockstep,
+                                         Value nanAsInfinityBlock) {
   auto vectorType = cast<VectorType>(starts.front().getType());
   int64_t lanes = vectorType.getNumElements();
   int64_t numRows = lanes * static_cast<int64_t>(starts.size());
@@ -387,10 +388,21 @@ void EnsembleKernel::emitScalarWalksFrom(ImplicitLocOpBuilder &b, Value tree,
   SmallVector<Value> nodes;
   SmallVector<WalkStepEmitter::Rows> rows;
   SmallVector<Value> tileRows;
+  int64_t blockRows = schedule.getBlockRows();
+  Value columnStride, leftCopy;
+  if (nanAsInfinityBlock) {
+    columnStride = cIdx(b, blockRows);
+    leftCopy = cIdx(b, ensemble.getNumFeatures() * blockRows);
+  }
   for (int64_t lane = 0; lane < lockstep; ++lane) {
     Value inTile = b.create<arith::AddIOp>(groupFirst, cIdx(b, lane));
     nodes.push_back(load(b, buffer, inTile));
     tileRows.push_back(b.create<arith::AddIOp>(first, inTile));
+    if (nanAsInfinityBlock) {
+      rows.push_back({nanAsInfinityBlock, tileRows.back(), Value(),
+                      columnStride, leftCopy});
+      continue;
+    }
     Value row = b.create<arith::AddIOp>(blockStart, tileRows.back());
     rows.push_back({input, b.create<arith::MulIOp>(row, inputStride), Value()});
   }

@@ -112,9 +112,13 @@ public:
   /// for block row first + p * lanes + i) for `steps` steps as independent
   /// scalar chains, `lockstep` rows at a time, and adds their leaves: the
   /// vectors are stored to a stack buffer and each row reads its node back.
+  /// With `nanAsInfinityBlock` (the block's two feature-major copies,
+  /// emitFeatureMajorBlock) the steps read their input there, one compare
+  /// each; otherwise from the rows.
   void emitScalarWalksFrom(mlir::ImplicitLocOpBuilder &b, mlir::Value tree,
                            mlir::Value first, mlir::ValueRange starts,
-                           mlir::Value steps, int64_t lockstep);
+                           mlir::Value steps, int64_t lockstep,
+                           mlir::Value nanAsInfinityBlock);
 
 private:
   struct Tables {

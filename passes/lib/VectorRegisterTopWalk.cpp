@@ -438,7 +438,9 @@ void VectorRegisterTopStrategy::emitTileWalk(EnsembleKernel &kernel,
   Value restDepth = b.create<arith::MaxSIOp>(
       b.create<arith::SubIOp>(depth, cIdx(b, levels)), zero);
   if (int64_t lockstep = schedule.getScalarBelow()) {
-    kernel.emitScalarWalksFrom(b, tree, first, starts, restDepth, lockstep);
+    kernel.emitScalarWalksFrom(b, tree, first, starts, restDepth, lockstep,
+                               featureMajor && nanAsInfinity ? featureMajor
+                                                             : Value());
     return;
   }
   SmallVector<Value> leaves = walker.walk(starts, rows, restDepth);

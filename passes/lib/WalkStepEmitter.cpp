@@ -228,6 +228,32 @@ Value WalkStepEmitter::goLeft(Value info, Value aux,
   Value feature =
       b.create<arith::AndIOp>(info, i32(static_cast<int32_t>(featureMask)));
   Value threshold = thresholdOf();
+  if (rows.columnStride) {
+    assert(!lanes && "feature-major steps are scalar");
+    // The copy where NaN goes this node's default way: every row then takes
+    // the compare's side (a finite threshold against +-infinity). A select
+    // of the copy, off the feature's path to the load: 1,019-1,074 ns/row
+    // on the depth-12 forest against 1,091-1,176 for the two copies
+    // interleaved and the column computed as 2f + the bit (AMD EPYC
+    // znver5, thread CPU time, same runs).
+    Value defaultLeft = b.create<arith::AndIOp>(
+        b.create<arith::ShRUIOp>(info, i32(kInfoFlagsShift)),
+        i32(node_flags::kDefaultLeft));
+    Value copy = b.create<arith::SelectOp>(
+        b.create<arith::CmpIOp>(arith::CmpIPredicate::ne, defaultLeft, i32(0)),
+        rows.leftCopy, b.create<arith::ConstantIndexOp>(0));
+    Value column = b.create<arith::AddIOp>(
+        b.create<arith::MulIOp>(
+            b.create<arith::IndexCastUIOp>(b.getIndexType(), feature),
+            rows.columnStride),
+        copy);
+    Value x = b.create<memref::LoadOp>(
+        rows.x, ValueRange{b.create<arith::AddIOp>(rows.rowBase, column)});
+    return b.create<arith::CmpFOp>(facts.anyStrictLess
+                                       ? arith::CmpFPredicate::OLT
+                                       : arith::CmpFPredicate::OLE,
+                                   x, threshold);
+  }
   return goLeftOf(info, aux, threshold, loadInput(rows, feature));
 }
 

@@ -27,9 +27,7 @@ struct WalkTables {
   mlir::Value nodeInfoAux;
   mlir::Value categoryDomain, categoryWordBase, categoryOutside, categoryWords;
   /// The compact8 records (EnsembleTables.h), when the schedule asks for
-  /// them: vector steps then read one 64-bit word per node and compute the
-  /// child (scalar steps, e.g. a vector kernel's last rows, keep the 16-byte
-  /// records).
+  /// them: steps then read one 64-bit word per node and compute the child.
   mlir::Value compactRecords;
   int compactFeatureBits = 0;
 };
@@ -45,10 +43,20 @@ public:
   /// element index of the row's first feature in `x`. Vector: `x` is a view
   /// starting at the tile's first row and `laneOffsets` (vector<lanes x i32>)
   /// the offset of each lane's row in it.
+  ///
+  /// Scalar, feature-major (`columnStride` set, block_rows): `x` is a
+  /// block's feature-major copies with NaN read as +infinity and, `leftCopy`
+  /// elements further, as -infinity (EnsembleKernel::emitFeatureMajorBlock),
+  /// and `rowBase` the row's index in the block; feature f of the copy
+  /// that sends NaN the node's default way is at rowBase + f * columnStride
+  /// (+ leftCopy). Only for models canReadNanAsInfinity accepts: a step is
+  /// then one compare, with no NaN test.
   struct Rows {
     mlir::Value x;
     mlir::Value rowBase;
     mlir::Value laneOffsets;
+    mlir::Value columnStride = {};
+    mlir::Value leftCopy = {};
   };
 
   /// Next node index (i32 or vector of i32) after one step from `node`.
