@@ -38,17 +38,27 @@ EnsembleKernel::EnsembleKernel(EnsembleOp ensemble,
 void EnsembleKernel::loadTables(ImplicitLocOpBuilder &b) {
   inputType = cast<FloatType>(ensemble.getInputType());
   TableEmitter &e = tableEmitter;
-  tab.nodes = e.i32Table(b, "nodes", t.nodes);
-  if (!inputType.isF32())
-    tab.threshold = e.floatTable(b, "threshold", inputType, t.threshold);
-  tab.leafValues = e.floatTable(b, "leaf_values", b.getF64Type(), t.leafValues);
+  // Unrolled trees hold their nodes as constants in the code: no node,
+  // root, depth, group or leaf-id tables (leaf values stay for vector
+  // leaves, categorical bitsets for categorical splits).
+  bool walksTables = schedule.getStrategy() != TraversalStrategy::unrolled;
+  if (walksTables) {
+    tab.nodes = e.i32Table(b, "nodes", t.nodes);
+    if (!inputType.isF32())
+      tab.threshold = e.floatTable(b, "threshold", inputType, t.threshold);
+  }
+  if (walksTables || ensemble.getLeafWidth() != 1)
+    tab.leafValues =
+        e.floatTable(b, "leaf_values", b.getF64Type(), t.leafValues);
   if (ensemble.getBaseScore())
     tab.baseScore =
         e.floatTable(b, "base_score", b.getF64Type(), *ensemble.getBaseScore());
-  tab.root = e.i32Table(b, "root", t.root);
-  tab.depth = e.i32Table(b, "depth", t.depth);
-  tab.group = e.i32Table(b, "group", t.group);
-  tab.leafId = e.i32Table(b, "leaf_id", t.leafId);
+  if (walksTables) {
+    tab.root = e.i32Table(b, "root", t.root);
+    tab.depth = e.i32Table(b, "depth", t.depth);
+    tab.group = e.i32Table(b, "group", t.group);
+    tab.leafId = e.i32Table(b, "leaf_id", t.leafId);
+  }
   if (t.hasCategorical()) {
     tab.categoryDomain = e.i32Table(b, "category_domain", t.categoryDomain);
     tab.categoryWordBase =
@@ -72,7 +82,7 @@ void EnsembleKernel::loadTables(ImplicitLocOpBuilder &b) {
     if (compactRecordWords.empty())
       compactRecordWords = buildCompactRecords(t, ensemble.getNumFeatures());
     compactRecords = e.i64Table(b, "node_compact", compactRecordWords);
-  } else if (schedule.getVectorLanes() > 0) {
+  } else if (schedule.getVectorLanes() > 0 && walksTables) {
     if (nodeInfoAuxWords.empty()) {
       nodeInfoAuxWords.resize(t.numNodes());
       for (size_t node = 0; node < t.numNodes(); ++node)
@@ -470,6 +480,52 @@ Value EnsembleKernel::emitFeatureMajorBlock(ImplicitLocOpBuilder &b,
   return buffer;
 }
 
+Value EnsembleKernel::emitFeatureMajorTile(ImplicitLocOpBuilder &b, Value first,
+                                           Value validRows,
+                                           ArrayRef<int32_t> features,
+                                           int64_t tileRows) {
+  auto type = MemRefType::get(
+      {std::max<int64_t>(int64_t(features.size()), 1) * tileRows}, inputType);
+  Value buffer;
+  {
+    // In the entry block: an alloca inside the row loops would grow the
+    // stack every iteration.
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(entryBlock);
+    buffer = b.create<memref::AllocaOp>(type);
+  }
+  Value one = cIdx(b, 1);
+  {
+    // Each row's features are read in order; the feature list is short
+    // (the model's features), so the loop over it is unrolled.
+    auto rowLoop = b.create<scf::ForOp>(cIdx(b, 0), validRows, one);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(rowLoop.getBody());
+    Value row = rowLoop.getInductionVar();
+    Value rowBase = b.create<arith::MulIOp>(
+        b.create<arith::AddIOp>(blockStart,
+                                b.create<arith::AddIOp>(first, row)),
+        inputStride);
+    for (auto [slot, feature] : llvm::enumerate(features)) {
+      Value value =
+          load(b, input, b.create<arith::AddIOp>(rowBase, cIdx(b, feature)));
+      b.create<memref::StoreOp>(
+          value, buffer,
+          ValueRange{b.create<arith::AddIOp>(cIdx(b, slot * tileRows), row)});
+    }
+  }
+  auto padLoop = b.create<scf::ForOp>(validRows, cIdx(b, tileRows), one);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(padLoop.getBody());
+  Value row = padLoop.getInductionVar();
+  Value zero = cFloat(b, inputType, 0.0);
+  for (size_t slot = 0; slot < features.size(); ++slot)
+    b.create<memref::StoreOp>(
+        zero, buffer,
+        ValueRange{b.create<arith::AddIOp>(cIdx(b, slot * tileRows), row)});
+  return buffer;
+}
+
 //===----------------------------------------------------------------------===//
 // The kernel
 //===----------------------------------------------------------------------===//
@@ -558,18 +614,28 @@ void EnsembleKernel::emit(hw_kind kernelKind, WalkStrategy &strategy) {
         b.create<arith::DivUIOp>(blockSize, lanes), lanes);
     if (kind != HW_KIND_LEAF)
       emitScratchInit(b, blockSize);
-    strategy.emitBlockPrologue(*this, b, fullRows);
-    auto trees = b.create<scf::ForOp>(zero, cIdx(b, numTrees), one);
-    {
-      OpBuilder::InsertionGuard treeGuard(b);
-      b.setInsertionPointToStart(trees.getBody());
-      Value tree = trees.getInductionVar();
-      auto tiles = b.create<scf::ForOp>(zero, fullRows, lanes);
+    if (strategy.unrollsTrees()) {
+      // Trees unrolled at compile time: tiles are the only loop, and the
+      // last tile of the block is padded (block_rows is a multiple of the
+      // tile, so its scratch rows exist).
+      auto tiles = b.create<scf::ForOp>(zero, blockSize, lanes);
       OpBuilder::InsertionGuard tileGuard(b);
       b.setInsertionPointToStart(tiles.getBody());
-      strategy.emitTileWalk(*this, b, tree, tiles.getInductionVar());
+      strategy.emitUnrolledTile(*this, b, tiles.getInductionVar(), blockSize);
+    } else {
+      strategy.emitBlockPrologue(*this, b, fullRows);
+      auto trees = b.create<scf::ForOp>(zero, cIdx(b, numTrees), one);
+      {
+        OpBuilder::InsertionGuard treeGuard(b);
+        b.setInsertionPointToStart(trees.getBody());
+        Value tree = trees.getInductionVar();
+        auto tiles = b.create<scf::ForOp>(zero, fullRows, lanes);
+        OpBuilder::InsertionGuard tileGuard(b);
+        b.setInsertionPointToStart(tiles.getBody());
+        strategy.emitTileWalk(*this, b, tree, tiles.getInductionVar());
+      }
+      strategy.emitRemainder(*this, b, fullRows, blockSize);
     }
-    strategy.emitRemainder(*this, b, fullRows, blockSize);
     if (kind != HW_KIND_LEAF) {
       auto epilogue = b.create<scf::ForOp>(zero, blockSize, one);
       OpBuilder::InsertionGuard epilogueGuard(b);

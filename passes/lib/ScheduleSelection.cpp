@@ -31,9 +31,13 @@ ModelStatistics ModelStatistics::of(EnsembleOp ensemble) {
     stats.hasCategorical |= tree.getCategoricalNodes().has_value() &&
                             !tree.getCategoricalNodes()->empty();
     stats.hasLinearLeaves |= tree.isLinear();
-    for (auto [node, flags] : llvm::enumerate(tree.getFlags()))
-      if (!tree.isLeaf(node) && getMissingKind(flags) != MissingKind::Nan)
+    for (auto [node, flags] : llvm::enumerate(tree.getFlags())) {
+      if (tree.isLeaf(node))
+        continue;
+      ++stats.internalNodes;
+      if (getMissingKind(flags) != MissingKind::Nan)
         stats.hasMissingRouting = true;
+    }
   }
   return stats;
 }
@@ -507,6 +511,16 @@ std::string hardwood::explainSchedule(TargetAttr target,
             "levels cannot be held in registers";
     else if (!x86 || !target.hasPermute())
       os << "; no one-instruction permute for the top levels";
+    break;
+  case TraversalStrategy::unrolled:
+    os << "small model (" << model.internalNodes
+       << " split nodes): each tree is straight-line code over constants, "
+          "rows are the "
+       << schedule.getVectorLanes() << " lanes of " << target.getVectorBits()
+       << "-bit vectors, " << schedule.getInterleave()
+       << (schedule.getInterleave() == 1 ? " vector" : " vectors")
+       << " per tile; every split compares a contiguous vector of a "
+          "feature-major copy of the tile, no node tables";
     break;
   case TraversalStrategy::vector_register_top:
     if (isNeonTarget(target)) {

@@ -38,11 +38,24 @@ public:
   virtual void emitRemainder(EnsembleKernel &kernel,
                              mlir::ImplicitLocOpBuilder &b,
                              mlir::Value fullRows, mlir::Value blockSize) = 0;
+
+  /// Whether the tree loop is unrolled at compile time (each tree its own
+  /// code). The kernel then has no runtime tree loop: it loops over the
+  /// block's tiles, the last one padded, and calls emitUnrolledTile for
+  /// each; emitBlockPrologue, emitTileWalk and emitRemainder are not called.
+  virtual bool unrollsTrees() const { return false; }
+  /// Walks every tree, in model order, for the tile of block rows from
+  /// `first`; only rows below `blockSize` exist (the others must not be
+  /// read or written outside the kernel's own buffers).
+  virtual void emitUnrolledTile(EnsembleKernel &kernel,
+                                mlir::ImplicitLocOpBuilder &b,
+                                mlir::Value first, mlir::Value blockSize) {}
 };
 
 std::unique_ptr<WalkStrategy> createScalarInterleavedStrategy();
 std::unique_ptr<WalkStrategy> createVectorGatherStrategy();
 std::unique_ptr<WalkStrategy> createVectorRegisterTopStrategy();
+std::unique_ptr<WalkStrategy> createUnrolledStrategy();
 /// vector_register_top on an AArch64 NEON target (NeonRegisterTopWalk.cpp).
 std::unique_ptr<WalkStrategy> createNeonRegisterTopStrategy();
 

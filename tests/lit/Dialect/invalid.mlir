@@ -357,3 +357,20 @@ hardwood.ensemble @linear_schedule task regression inputs 1 x f32 outputs 1
 // branch on x86.
 // expected-error @+1 {{node_layout compact8 applies to vector walks (vector_gather, vector_register_top) only}}
 #compact_scalar = #hardwood.schedule<strategy = scalar_interleaved, node_layout = compact8>
+
+// -----
+
+// Unrolled trees are vectors of rows too.
+// expected-error @+1 {{strategy unrolled needs vector_lanes a power of two in [2, 64], not 0}}
+#unrolled_scalar = #hardwood.schedule<strategy = unrolled>
+
+// -----
+
+// expected-error @+1 {{register_levels applies to vector_register_top only}}
+#unrolled_levels = #hardwood.schedule<strategy = unrolled, vector_lanes = 16, register_levels = 3>
+
+// -----
+
+// Unrolled trees read no node records.
+// expected-error @+1 {{node_layout compact8 applies to vector walks (vector_gather, vector_register_top) only}}
+#unrolled_compact = #hardwood.schedule<strategy = unrolled, vector_lanes = 16, node_layout = compact8>
