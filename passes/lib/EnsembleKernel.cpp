@@ -38,27 +38,19 @@ EnsembleKernel::EnsembleKernel(EnsembleOp ensemble,
 void EnsembleKernel::loadTables(ImplicitLocOpBuilder &b) {
   inputType = cast<FloatType>(ensemble.getInputType());
   TableEmitter &e = tableEmitter;
-  // Unrolled trees hold their nodes as constants in the code: no node,
-  // root, depth, group or leaf-id tables (leaf values stay for vector
-  // leaves, categorical bitsets for categorical splits).
-  bool walksTables = schedule.getStrategy() != TraversalStrategy::unrolled;
-  if (walksTables) {
-    tab.nodes = e.i32Table(b, "nodes", t.nodes);
-    if (!inputType.isF32())
-      tab.threshold = e.floatTable(b, "threshold", inputType, t.threshold);
-  }
-  if (walksTables || ensemble.getLeafWidth() != 1)
-    tab.leafValues =
-        e.floatTable(b, "leaf_values", b.getF64Type(), t.leafValues);
+  // (Unrolled trees hold their nodes as constants in the code; the node
+  // tables still serve the rows no tile covers.)
+  tab.nodes = e.i32Table(b, "nodes", t.nodes);
+  if (!inputType.isF32())
+    tab.threshold = e.floatTable(b, "threshold", inputType, t.threshold);
+  tab.leafValues = e.floatTable(b, "leaf_values", b.getF64Type(), t.leafValues);
   if (ensemble.getBaseScore())
     tab.baseScore =
         e.floatTable(b, "base_score", b.getF64Type(), *ensemble.getBaseScore());
-  if (walksTables) {
-    tab.root = e.i32Table(b, "root", t.root);
-    tab.depth = e.i32Table(b, "depth", t.depth);
-    tab.group = e.i32Table(b, "group", t.group);
-    tab.leafId = e.i32Table(b, "leaf_id", t.leafId);
-  }
+  tab.root = e.i32Table(b, "root", t.root);
+  tab.depth = e.i32Table(b, "depth", t.depth);
+  tab.group = e.i32Table(b, "group", t.group);
+  tab.leafId = e.i32Table(b, "leaf_id", t.leafId);
   if (t.hasCategorical()) {
     tab.categoryDomain = e.i32Table(b, "category_domain", t.categoryDomain);
     tab.categoryWordBase =
@@ -82,7 +74,7 @@ void EnsembleKernel::loadTables(ImplicitLocOpBuilder &b) {
     if (compactRecordWords.empty())
       compactRecordWords = buildCompactRecords(t, ensemble.getNumFeatures());
     compactRecords = e.i64Table(b, "node_compact", compactRecordWords);
-  } else if (schedule.getVectorLanes() > 0 && walksTables) {
+  } else if (schedule.getVectorLanes() > 0) {
     if (nodeInfoAuxWords.empty()) {
       nodeInfoAuxWords.resize(t.numNodes());
       for (size_t node = 0; node < t.numNodes(); ++node)
@@ -615,13 +607,14 @@ void EnsembleKernel::emit(hw_kind kernelKind, WalkStrategy &strategy) {
     if (kind != HW_KIND_LEAF)
       emitScratchInit(b, blockSize);
     if (strategy.unrollsTrees()) {
-      // Trees unrolled at compile time: tiles are the only loop, and the
-      // last tile of the block is padded (block_rows is a multiple of the
-      // tile, so its scratch rows exist).
-      auto tiles = b.create<scf::ForOp>(zero, blockSize, lanes);
-      OpBuilder::InsertionGuard tileGuard(b);
-      b.setInsertionPointToStart(tiles.getBody());
-      strategy.emitUnrolledTile(*this, b, tiles.getInductionVar(), blockSize);
+      // Trees unrolled at compile time: the tiles are the only loop.
+      auto tiles = b.create<scf::ForOp>(zero, fullRows, lanes);
+      {
+        OpBuilder::InsertionGuard tileGuard(b);
+        b.setInsertionPointToStart(tiles.getBody());
+        strategy.emitUnrolledTile(*this, b, tiles.getInductionVar());
+      }
+      strategy.emitRemainder(*this, b, fullRows, blockSize);
     } else {
       strategy.emitBlockPrologue(*this, b, fullRows);
       auto trees = b.create<scf::ForOp>(zero, cIdx(b, numTrees), one);

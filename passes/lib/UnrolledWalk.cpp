@@ -15,6 +15,7 @@
 #include "KernelBuilder.h"
 #include "WalkStrategy.h"
 
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "llvm/ADT/DenseMap.h"
 
@@ -30,12 +31,15 @@ public:
                     Value) override {
     llvm_unreachable("unrolled trees have no runtime tree loop");
   }
-  void emitRemainder(EnsembleKernel &, ImplicitLocOpBuilder &, Value,
-                     Value) override {
-    llvm_unreachable("unrolled tiles cover every row of a block");
+  void emitRemainder(EnsembleKernel &kernel, ImplicitLocOpBuilder &b,
+                     Value fullRows, Value blockSize) override {
+    // Rows that fill no tile (batch 1 among them) walk the node tables as
+    // vector_gather walks them (trees in the lanes of a vector for single
+    // rows): a padded tile would run every split of every tree for one row.
+    walk->emitRemainder(kernel, b, fullRows, blockSize);
   }
   void emitUnrolledTile(EnsembleKernel &kernel, ImplicitLocOpBuilder &b,
-                        Value first, Value blockSize) override;
+                        Value first) override;
 
 private:
   /// The features the model splits on, sorted, and each one's slot in the
@@ -48,6 +52,7 @@ private:
 
   SmallVector<int32_t> features;
   llvm::DenseMap<int32_t, int64_t> slotOf;
+  std::unique_ptr<WalkStrategy> walk = createVectorGatherStrategy();
 };
 
 } // namespace
@@ -130,8 +135,7 @@ Value UnrolledStrategy::goLeft(EnsembleKernel &kernel, ImplicitLocOpBuilder &b,
 }
 
 void UnrolledStrategy::emitUnrolledTile(EnsembleKernel &kernel,
-                                        ImplicitLocOpBuilder &b, Value first,
-                                        Value blockSize) {
+                                        ImplicitLocOpBuilder &b, Value first) {
   const EnsembleTables &t = kernel.getTables();
   EnsembleOp ensemble = kernel.getEnsemble();
   ScheduleAttr schedule = kernel.getSchedule();
@@ -152,13 +156,9 @@ void UnrolledStrategy::emitUnrolledTile(EnsembleKernel &kernel,
       b.create<arith::ConstantOp>(DenseElementsAttr::get(maskVector, true));
 
   collectFeatures(t);
-  Value validRows = b.create<arith::MinUIOp>(
-      cIdx(b, tileRows), b.create<arith::SubIOp>(blockSize, first));
-  Value tile =
-      kernel.emitFeatureMajorTile(b, first, validRows, features, tileRows);
+  Value tile = kernel.emitFeatureMajorTile(b, first, cIdx(b, tileRows),
+                                           features, tileRows);
   WalkStepEmitter walker = kernel.makeWalker(b, lanes);
-  Value validLanes = b.create<vector::BroadcastOp>(
-      i32Vector, b.create<arith::IndexCastOp>(b.getI32Type(), validRows));
 
   // Raw scores of the tile's rows, per vector of rows and output, kept in
   // registers across the trees (each output still adds its trees in model
@@ -255,18 +255,10 @@ void UnrolledStrategy::emitUnrolledTile(EnsembleKernel &kernel,
     for (int64_t part = 0; part < parts; ++part) {
       Value reached = chosen[0][part];
       if (leafKind) {
-        // Each lane's leaf id goes to its row's slot of this tree; lanes
-        // past the block's rows (a padded tile) are masked off.
-        SmallVector<int32_t> offsets, laneIds;
-        for (int64_t lane = 0; lane < lanes; ++lane) {
+        // Each lane's leaf id goes to its row's slot of this tree.
+        SmallVector<int32_t> offsets;
+        for (int64_t lane = 0; lane < lanes; ++lane)
           offsets.push_back(int32_t(lane * numTrees + tree));
-          laneIds.push_back(int32_t(part * lanes + lane));
-        }
-        Value exists = b.create<arith::CmpIOp>(
-            arith::CmpIPredicate::slt,
-            b.create<arith::ConstantOp>(
-                DenseElementsAttr::get(i32Vector, ArrayRef<int32_t>(laneIds))),
-            validLanes);
         Value base = b.create<arith::MulIOp>(
             b.create<arith::AddIOp>(kernel.getBlockStart(), rowsFirst[part]),
             cIdx(b, numTrees));
@@ -274,7 +266,7 @@ void UnrolledStrategy::emitUnrolledTile(EnsembleKernel &kernel,
             kernel.getOutput(), ValueRange{base},
             b.create<arith::ConstantOp>(
                 DenseElementsAttr::get(i32Vector, ArrayRef<int32_t>(offsets))),
-            exists, reached);
+            allLanes, reached);
         continue;
       }
       if (select == Select::Index) {

@@ -40,16 +40,15 @@ public:
                              mlir::Value fullRows, mlir::Value blockSize) = 0;
 
   /// Whether the tree loop is unrolled at compile time (each tree its own
-  /// code). The kernel then has no runtime tree loop: it loops over the
-  /// block's tiles, the last one padded, and calls emitUnrolledTile for
-  /// each; emitBlockPrologue, emitTileWalk and emitRemainder are not called.
+  /// code). The kernel then has no runtime tree loop over tiles: it loops
+  /// over the block's full tiles calling emitUnrolledTile, then calls
+  /// emitRemainder; emitBlockPrologue and emitTileWalk are not called.
   virtual bool unrollsTrees() const { return false; }
-  /// Walks every tree, in model order, for the tile of block rows from
-  /// `first`; only rows below `blockSize` exist (the others must not be
-  /// read or written outside the kernel's own buffers).
+  /// Walks every tree, in model order, for the full tile of block rows
+  /// from `first`.
   virtual void emitUnrolledTile(EnsembleKernel &kernel,
                                 mlir::ImplicitLocOpBuilder &b,
-                                mlir::Value first, mlir::Value blockSize) {}
+                                mlir::Value first) {}
 };
 
 std::unique_ptr<WalkStrategy> createScalarInterleavedStrategy();
