@@ -90,6 +90,8 @@ STRATEGIES = [
     "strategy = vector_register_top, vector_lanes = 8, register_levels = 3, compare_levels = 1",
     "strategy = vector_gather, vector_lanes = 16, node_layout = compact8",
     "strategy = vector_register_top, vector_lanes = 8, register_levels = 3, compare_levels = 1, node_layout = compact8",
+    "strategy = unrolled, vector_lanes = 16, interleave = 1",
+    "strategy = unrolled, vector_lanes = 8, interleave = 2",
 ]
 
 
