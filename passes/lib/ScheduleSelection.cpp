@@ -151,8 +151,8 @@ static NodeLayout chooseNodeLayout(const ModelStatistics &model, int64_t lanes,
 /// 70.9, 100 x 4 55.7 / 117.0, 200 x 4 (2,990 splits) 107.4 / 222.0,
 /// 20 x 6 42.0 / 63.9, 50 x 5 51.9 / 102.9, 3 classes x 20 x 4 40.9 /
 /// 102.5, sklearn RF 10 x 5 21.7 / 41.8, GB regressor 50 x 3 16.0 / 41.8;
-/// but 100 x 6 (6,033 splits, about 143 KiB of code per kernel) only 199
-/// against 227. Single rows walk the node tables (UnrolledWalk.cpp) and
+/// but 100 x 6 (6,033 splits, 716 KB of text for its five kernels) only
+/// 199 against 227. Single rows walk the node tables (UnrolledWalk.cpp) and
 /// are slower than the register-image walk at batch 1 (up to 1.6x).
 constexpr int64_t kMaxUnrolledNodesChosen = 3072;
 
