@@ -38,6 +38,8 @@ EnsembleKernel::EnsembleKernel(EnsembleOp ensemble,
 void EnsembleKernel::loadTables(ImplicitLocOpBuilder &b) {
   inputType = cast<FloatType>(ensemble.getInputType());
   TableEmitter &e = tableEmitter;
+  // (Unrolled trees hold their nodes as constants in the code; the node
+  // tables still serve the rows no tile covers.)
   tab.nodes = e.i32Table(b, "nodes", t.nodes);
   if (!inputType.isF32())
     tab.threshold = e.floatTable(b, "threshold", inputType, t.threshold);
@@ -520,6 +522,52 @@ Value EnsembleKernel::emitFeatureMajorBlock(ImplicitLocOpBuilder &b,
   return buffer;
 }
 
+Value EnsembleKernel::emitFeatureMajorTile(ImplicitLocOpBuilder &b, Value first,
+                                           Value validRows,
+                                           ArrayRef<int32_t> features,
+                                           int64_t tileRows) {
+  auto type = MemRefType::get(
+      {std::max<int64_t>(int64_t(features.size()), 1) * tileRows}, inputType);
+  Value buffer;
+  {
+    // In the entry block: an alloca inside the row loops would grow the
+    // stack every iteration.
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(entryBlock);
+    buffer = b.create<memref::AllocaOp>(type);
+  }
+  Value one = cIdx(b, 1);
+  {
+    // Each row's features are read in order; the feature list is short
+    // (the model's features), so the loop over it is unrolled.
+    auto rowLoop = b.create<scf::ForOp>(cIdx(b, 0), validRows, one);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(rowLoop.getBody());
+    Value row = rowLoop.getInductionVar();
+    Value rowBase = b.create<arith::MulIOp>(
+        b.create<arith::AddIOp>(blockStart,
+                                b.create<arith::AddIOp>(first, row)),
+        inputStride);
+    for (auto [slot, feature] : llvm::enumerate(features)) {
+      Value value =
+          load(b, input, b.create<arith::AddIOp>(rowBase, cIdx(b, feature)));
+      b.create<memref::StoreOp>(
+          value, buffer,
+          ValueRange{b.create<arith::AddIOp>(cIdx(b, slot * tileRows), row)});
+    }
+  }
+  auto padLoop = b.create<scf::ForOp>(validRows, cIdx(b, tileRows), one);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(padLoop.getBody());
+  Value row = padLoop.getInductionVar();
+  Value zero = cFloat(b, inputType, 0.0);
+  for (size_t slot = 0; slot < features.size(); ++slot)
+    b.create<memref::StoreOp>(
+        zero, buffer,
+        ValueRange{b.create<arith::AddIOp>(cIdx(b, slot * tileRows), row)});
+  return buffer;
+}
+
 //===----------------------------------------------------------------------===//
 // The kernel
 //===----------------------------------------------------------------------===//
@@ -608,18 +656,29 @@ void EnsembleKernel::emit(hw_kind kernelKind, WalkStrategy &strategy) {
         b.create<arith::DivUIOp>(blockSize, lanes), lanes);
     if (kind != HW_KIND_LEAF)
       emitScratchInit(b, blockSize);
-    strategy.emitBlockPrologue(*this, b, fullRows);
-    auto trees = b.create<scf::ForOp>(zero, cIdx(b, numTrees), one);
-    {
-      OpBuilder::InsertionGuard treeGuard(b);
-      b.setInsertionPointToStart(trees.getBody());
-      Value tree = trees.getInductionVar();
+    if (strategy.unrollsTrees()) {
+      // Trees unrolled at compile time: the tiles are the only loop.
       auto tiles = b.create<scf::ForOp>(zero, fullRows, lanes);
-      OpBuilder::InsertionGuard tileGuard(b);
-      b.setInsertionPointToStart(tiles.getBody());
-      strategy.emitTileWalk(*this, b, tree, tiles.getInductionVar());
+      {
+        OpBuilder::InsertionGuard tileGuard(b);
+        b.setInsertionPointToStart(tiles.getBody());
+        strategy.emitUnrolledTile(*this, b, tiles.getInductionVar());
+      }
+      strategy.emitRemainder(*this, b, fullRows, blockSize);
+    } else {
+      strategy.emitBlockPrologue(*this, b, fullRows);
+      auto trees = b.create<scf::ForOp>(zero, cIdx(b, numTrees), one);
+      {
+        OpBuilder::InsertionGuard treeGuard(b);
+        b.setInsertionPointToStart(trees.getBody());
+        Value tree = trees.getInductionVar();
+        auto tiles = b.create<scf::ForOp>(zero, fullRows, lanes);
+        OpBuilder::InsertionGuard tileGuard(b);
+        b.setInsertionPointToStart(tiles.getBody());
+        strategy.emitTileWalk(*this, b, tree, tiles.getInductionVar());
+      }
+      strategy.emitRemainder(*this, b, fullRows, blockSize);
     }
-    strategy.emitRemainder(*this, b, fullRows, blockSize);
     if (kind != HW_KIND_LEAF) {
       auto epilogue = b.create<scf::ForOp>(zero, blockSize, one);
       OpBuilder::InsertionGuard epilogueGuard(b);

@@ -91,6 +91,23 @@ public:
   mlir::Value emitFeatureMajorBlock(mlir::ImplicitLocOpBuilder &b,
                                     mlir::Value numRows, bool nanAsInfinity);
 
+  /// Copies features `features` of block rows [first, first + validRows)
+  /// into a stack buffer of features.size() x `tileRows` input values,
+  /// feature i of tile row r at i * tileRows + r; tile rows from validRows
+  /// on are zeros (a padded tile reads defined values).
+  mlir::Value emitFeatureMajorTile(mlir::ImplicitLocOpBuilder &b,
+                                   mlir::Value first, mlir::Value validRows,
+                                   llvm::ArrayRef<int32_t> features,
+                                   int64_t tileRows);
+  /// The block's raw-score scratch (block_rows x outputs doubles, row-major)
+  /// and the kernel's output memref.
+  mlir::Value getScratch() const { return scratch; }
+  mlir::Value getOutput() const { return output; }
+  /// Index of the current block's first row in the kernel's rows.
+  mlir::Value getBlockStart() const { return blockStart; }
+  unsigned getNumOutputs() const { return model.numOutputs; }
+  mlir::Value getLeafValueTable() const { return tab.leafValues; }
+
   /// Adds the leaf `leaf` reached by block row `row` in tree `tree` to the
   /// scratch, or stores its id for the leaf kind. `leafValue`, when given,
   /// is the leaf's value already read.

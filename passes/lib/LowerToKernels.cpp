@@ -93,6 +93,21 @@ hardwood::createWalkStrategy(ScheduleAttr schedule, Operation *op) {
                << "; lower block_rows or set compare_levels = 0";
     }
     return createVectorRegisterTopStrategy();
+  case TraversalStrategy::unrolled: {
+    auto ensemble = cast<EnsembleOp>(op);
+    int64_t internalNodes = ModelStatistics::of(ensemble).internalNodes;
+    if (internalNodes > kMaxUnrolledNodes)
+      return op->emitOpError()
+             << "strategy unrolled emits straight-line code per split node, "
+                "and this model has "
+             << internalNodes << " of them, more than " << kMaxUnrolledNodes
+             << "; use a tree-walk strategy";
+    if (llvm::any_of(ensemble.getTrees(),
+                     [](TreeOp tree) { return tree.isLinear(); }))
+      return op->emitOpError() << "strategy unrolled does not evaluate linear "
+                                  "leaves; use a tree-walk strategy";
+    return createUnrolledStrategy();
+  }
   case TraversalStrategy::linear_row_tiles:
     break;
   }

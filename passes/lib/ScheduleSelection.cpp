@@ -31,9 +31,13 @@ ModelStatistics ModelStatistics::of(EnsembleOp ensemble) {
     stats.hasCategorical |= tree.getCategoricalNodes().has_value() &&
                             !tree.getCategoricalNodes()->empty();
     stats.hasLinearLeaves |= tree.isLinear();
-    for (auto [node, flags] : llvm::enumerate(tree.getFlags()))
-      if (!tree.isLeaf(node) && getMissingKind(flags) != MissingKind::Nan)
+    for (auto [node, flags] : llvm::enumerate(tree.getFlags())) {
+      if (tree.isLeaf(node))
+        continue;
+      ++stats.internalNodes;
+      if (getMissingKind(flags) != MissingKind::Nan)
         stats.hasMissingRouting = true;
+    }
   }
   return stats;
 }
@@ -155,6 +159,34 @@ static bool isX86(TargetAttr target) {
   return StringRef(target.getTriple().getValue()).starts_with("x86_64");
 }
 
+/// Most split nodes (over all trees) for which the cost model takes
+/// `unrolled`. Each split is about 25 bytes of code per vector of rows
+/// (vcmpps against a broadcast constant, a blend, the load of its feature),
+/// so 3,072 splits are about 75 KiB per kernel: past the 32 KiB L1i of the
+/// AMD EPYC measured, but every 16-row tile reruns it from L2. Measured
+/// there (znver5, AVX-512, thread CPU time, 4,096 rows, `proba`), unrolled
+/// against the cost model's vector_register_top: XGBoost 10 x depth 3 (70
+/// splits) 8.6 against 28.6 ns/row, 20 x 4 16.0 / 41.1, 50 x 4 32.3 /
+/// 70.9, 100 x 4 55.7 / 117.0, 200 x 4 (2,990 splits) 107.4 / 222.0,
+/// 20 x 6 42.0 / 63.9, 50 x 5 51.9 / 102.9, 3 classes x 20 x 4 40.9 /
+/// 102.5, sklearn RF 10 x 5 21.7 / 41.8, GB regressor 50 x 3 16.0 / 41.8;
+/// but 100 x 6 (6,033 splits, 716 KB of text for its five kernels) only
+/// 199 against 227. Single rows walk the node tables (UnrolledWalk.cpp) and
+/// are slower than the register-image walk at batch 1 (up to 1.6x).
+constexpr int64_t kMaxUnrolledNodesChosen = 3072;
+
+/// Whether the cost model takes `unrolled` for `model` on `target`: small
+/// float32 models without categorical splits or linear leaves, on the one
+/// CPU it was measured on (znver5, AVX-512); other CPUs keep their walks
+/// until measured (`--tune` lists unrolled wherever gathers exist).
+static bool choosesUnrolled(TargetAttr target, const ModelStatistics &model) {
+  bool x86 = StringRef(target.getTriple().getValue()).starts_with("x86_64");
+  return x86 && target.getCpu().getValue() == "znver5" &&
+         target.getVectorBits() >= 512 && target.hasGather() &&
+         model.isFloat32 && !model.hasCategorical && !model.hasLinearLeaves &&
+         model.internalNodes <= kMaxUnrolledNodesChosen;
+}
+
 /// The schedule of targets without a vector walk: interleaved scalar walks.
 static ScheduleAttr selectScalarSchedule(TargetAttr target,
                                          const ModelStatistics &model) {
@@ -181,6 +213,20 @@ ScheduleAttr hardwood::selectSchedule(TargetAttr target,
         /*treeGroup (no trees)=*/4, /*blockRows=*/0, LoopOrder::tree_outer,
         NodeLayout::records16, TreeOrder::model, /*registerLevels=*/0,
         /*compareLevels=*/0, /*scalarBelow=*/0);
+  }
+  // Small models: every tree straight-line code over constants, 16 rows
+  // per tile (one zmm of float32 lanes; 2 vectors per tile measured no
+  // faster), the last rows of a block walked as scalar_interleaved walks.
+  if (choosesUnrolled(target, model)) {
+    int64_t lanes = target.getVectorBits() / 32;
+    return ScheduleAttr::get(
+        context, TraversalStrategy::unrolled, lanes, /*interleave=*/1,
+        /*treeGroup=*/target.getScalarInterleave(),
+        chooseBlockRows(target, lanes, model.numOutputs), LoopOrder::tree_outer,
+        chooseNodeLayout(model, /*x86=*/true, /*lanes (scalar remainder)=*/0, 0,
+                         0),
+        TreeOrder::model, /*registerLevels=*/0, /*compareLevels=*/0,
+        /*scalarBelow=*/0);
   }
   // Trees: rows become vector lanes (one 32-bit node index per row across
   // the register) where the target gathers in hardware; elsewhere a gather
@@ -375,9 +421,12 @@ public:
       registerLevels = compareLevels = 0;
     }
     // Walk steps read compact records where the cost model would use
-    // them.
-    NodeLayout layout = chooseNodeLayout(model, isX86(target), lanes,
-                                         registerLevels, scalarBelow);
+    // them (unrolled trees step only in the rows no tile covers, as scalar
+    // walks).
+    NodeLayout layout =
+        chooseNodeLayout(model, isX86(target),
+                         strategy == TraversalStrategy::unrolled ? 0 : lanes,
+                         registerLevels, scalarBelow);
     add(ScheduleAttr::get(target.getContext(), strategy, lanes, interleave,
                           /*treeGroup=*/target.getScalarInterleave(), blockRows,
                           LoopOrder::tree_outer, layout, TreeOrder::model,
@@ -455,6 +504,16 @@ hardwood::enumerateCandidateSchedules(TargetAttr target,
     set.addTrees(TraversalStrategy::vector_register_top, lanes,
                  vectorInterleave, 0, levels, std::min<int64_t>(levels, 3));
   }
+
+  // Unrolled trees where the code stays bounded (twice the cost model's
+  // own limit), in full and half vectors.
+  if (target.hasGather() &&
+      model.internalNodes <= 2 * kMaxUnrolledNodesChosen &&
+      !model.hasLinearLeaves)
+    for (int64_t i : {1, 2})
+      for (int64_t l : {lanes, lanes / 2})
+        if (l >= 2)
+          set.addTrees(TraversalStrategy::unrolled, l, i);
 
   // The cost model's choice, one parameter changed at a time; the node
   // layout first.
@@ -550,6 +609,16 @@ std::string hardwood::explainSchedule(TargetAttr target,
             "levels cannot be held in registers";
     else if (!x86 || !target.hasPermute())
       os << "; no one-instruction permute for the top levels";
+    break;
+  case TraversalStrategy::unrolled:
+    os << "small model (" << model.internalNodes
+       << " split nodes): each tree is straight-line code over constants, "
+          "rows are the "
+       << schedule.getVectorLanes() << " lanes of " << target.getVectorBits()
+       << "-bit vectors, " << schedule.getInterleave()
+       << (schedule.getInterleave() == 1 ? " vector" : " vectors")
+       << " per tile; every split compares a contiguous vector of a "
+          "feature-major copy of the tile, no node tables";
     break;
   case TraversalStrategy::vector_register_top:
     if (isNeonTarget(target)) {

@@ -38,11 +38,23 @@ public:
   virtual void emitRemainder(EnsembleKernel &kernel,
                              mlir::ImplicitLocOpBuilder &b,
                              mlir::Value fullRows, mlir::Value blockSize) = 0;
+
+  /// Whether the tree loop is unrolled at compile time (each tree its own
+  /// code). The kernel then has no runtime tree loop over tiles: it loops
+  /// over the block's full tiles calling emitUnrolledTile, then calls
+  /// emitRemainder; emitBlockPrologue and emitTileWalk are not called.
+  virtual bool unrollsTrees() const { return false; }
+  /// Walks every tree, in model order, for the full tile of block rows
+  /// from `first`.
+  virtual void emitUnrolledTile(EnsembleKernel &kernel,
+                                mlir::ImplicitLocOpBuilder &b,
+                                mlir::Value first) {}
 };
 
 std::unique_ptr<WalkStrategy> createScalarInterleavedStrategy();
 std::unique_ptr<WalkStrategy> createVectorGatherStrategy();
 std::unique_ptr<WalkStrategy> createVectorRegisterTopStrategy();
+std::unique_ptr<WalkStrategy> createUnrolledStrategy();
 /// vector_register_top on an AArch64 NEON target (NeonRegisterTopWalk.cpp).
 std::unique_ptr<WalkStrategy> createNeonRegisterTopStrategy();
 

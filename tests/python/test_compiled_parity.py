@@ -507,6 +507,13 @@ STRATEGY_SCHEDULES = [
     "strategy = vector_register_top, vector_lanes = 16, register_levels = 7, compare_levels = 3, node_layout = compact8, scalar_below = 16",
     "strategy = vector_register_top, vector_lanes = 8, register_levels = 2, interleave = 2, scalar_below = 8",
     "strategy = vector_register_top, vector_lanes = 16, register_levels = 5, compare_levels = 2, node_layout = compact8, scalar_below = 32",
+    # Each tree straight-line code over constants: every split a compare of
+    # a feature-major vector, the leaf chosen by selects. Full and padded
+    # tiles, tiles that do not divide 64, one row per tile.
+    "strategy = unrolled, vector_lanes = 16, interleave = 1",
+    "strategy = unrolled, vector_lanes = 8, interleave = 4",
+    "strategy = unrolled, vector_lanes = 4, interleave = 3",
+    "strategy = unrolled, vector_lanes = 2, interleave = 1",
 ]
 STRATEGY_CASES = ["gb_clf_4_classes", "rf_clf_4_classes_strings",
                   "dt_clf_chain_depth39", "rf_reg_multioutput2",

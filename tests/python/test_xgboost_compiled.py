@@ -93,6 +93,8 @@ STRATEGIES = [
     "strategy = scalar_interleaved, node_layout = compact8",
     "strategy = vector_register_top, vector_lanes = 16, register_levels = 2, compare_levels = 1, node_layout = compact8, scalar_below = 16",
     "strategy = vector_register_top, vector_lanes = 8, register_levels = 3, compare_levels = 1, scalar_below = 8",
+    "strategy = unrolled, vector_lanes = 16, interleave = 1",
+    "strategy = unrolled, vector_lanes = 8, interleave = 2",
 ]
 
 

@@ -127,7 +127,8 @@ LogicalResult ScheduleAttr::verify(function_ref<InFlightDiagnostic()> emitError,
     return emitError() << "block_rows must not be negative";
   switch (strategy) {
   case TraversalStrategy::vector_gather:
-  case TraversalStrategy::vector_register_top: {
+  case TraversalStrategy::vector_register_top:
+  case TraversalStrategy::unrolled: {
     if (vectorLanes < 2 || vectorLanes > kMaxVectorLanes ||
         !llvm::isPowerOf2_64(vectorLanes))
       return emitError() << "strategy " << stringifyTraversalStrategy(strategy)

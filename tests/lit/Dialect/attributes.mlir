@@ -27,3 +27,12 @@ module attributes {hardwood.model = #hardwood.lowered_model<name = "r", family =
   func.func @d() { return }
   func.func @l() { return }
 }
+
+// -----
+
+// The unrolled strategy prints and parses back.
+// CHECK: hardwood.ensemble @u {{.*}} attributes {schedule = #hardwood.schedule<strategy = unrolled, vector_lanes = 16, interleave = 1, block_rows = 64>}
+hardwood.ensemble @u task regression inputs 1 x f32 outputs 1 leaf_width 1
+    aggregate sum transform identity attributes {schedule = #hardwood.schedule<strategy = unrolled, vector_lanes = 16, interleave = 1, block_rows = 64>} {
+  hardwood.tree { 0: leaf 1.0 }
+}

@@ -366,3 +366,15 @@ hardwood.ensemble @linear_schedule task regression inputs 1 x f32 outputs 1
 // A tile of 2 x 16 rows cannot be walked 24 at a time.
 // expected-error @+1 {{scalar_below 24 does not divide the tile (32 rows)}}
 #scalar_below_tile = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 16, interleave = 2, scalar_below = 24>
+
+// -----
+
+// Unrolled trees are vectors of rows too.
+// expected-error @+1 {{strategy unrolled needs vector_lanes a power of two in [2, 64], not 0}}
+#unrolled_scalar = #hardwood.schedule<strategy = unrolled>
+
+// -----
+
+// expected-error @+1 {{register_levels applies to vector_register_top only}}
+#unrolled_levels = #hardwood.schedule<strategy = unrolled, vector_lanes = 16, register_levels = 3>
+

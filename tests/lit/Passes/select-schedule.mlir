@@ -402,3 +402,26 @@ hardwood.ensemble @neon_too_wide task regression inputs 2000 x f32 outputs 1 lea
   }
 }
 }
+
+// -----
+
+// znver5 (AVX-512), a small float32 model (3 splits): every tree unrolled
+// into straight-line code over constants, 16 rows per tile (measured there;
+// other CPUs keep their walks, docs/design.md "Schedules").
+// CHECK-LABEL: hardwood.ensemble @znver5_small
+// (The rows no tile covers walk compact records as scalar chains.)
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = unrolled, vector_lanes = 16, interleave = 1, block_rows = 128, node_layout = compact8>
+module attributes {hardwood.target = #hardwood.target<triple = "x86_64-unknown-linux-gnu", cpu = "znver5", features = "", vector_bits = 512, gather = true, permute = true, masking = true, prefer_512 = true, scalar_interleave = 4, vector_interleave = 4, max_block_rows = 128, l1_bytes = 49152, l2_bytes = 1048576>} {
+hardwood.ensemble @znver5_small task regression inputs 3 x f32 outputs 1 leaf_width 1
+    aggregate sum transform identity {
+  hardwood.tree {
+    0: x[0] <= 5.000000e-01 ? 1 : 2, nan -> left
+    1: x[1] <= 1.000000e+00 ? 3 : 4, nan -> left
+    2: x[2] <= 2.000000e+00 ? 5 : 6, nan -> left
+    3: leaf 1.0
+    4: leaf 2.0
+    5: leaf 3.0
+    6: leaf 4.0
+  }
+}
+}

@@ -36,6 +36,8 @@ TEST(ScheduleSelectionTest, EveryTargetAndModelShapeGetsAConsistentSchedule) {
           model.isFloat32 = float32;
           model.numOutputs = outputs;
           model.numTrees = linear ? 0 : 100;
+          // 100 complete depth-6 trees: too big for unrolled code.
+          model.internalNodes = linear ? 0 : 100 * 63;
           ScheduleAttr schedule = selectSchedule(target, model);
           std::string where = name + (linear ? " linear" : " trees") +
                               (float32 ? " f32 " : " f64 ") +
@@ -262,6 +264,7 @@ TEST(ScheduleSelectionTest, TuneCandidatesVaryTheRegisterTopLevels) {
   model.numFeatures = 28;
   model.numTrees = 100;
   model.maxDepth = 6;
+  model.internalNodes = 100 * 63;
   llvm::SmallVector<ScheduleAttr> candidates =
       enumerateCandidateSchedules(target, model);
   auto has = [&](TraversalStrategy strategy, int64_t registerLevels,
@@ -281,6 +284,68 @@ TEST(ScheduleSelectionTest, TuneCandidatesVaryTheRegisterTopLevels) {
   // No more levels than the trees have.
   EXPECT_FALSE(llvm::any_of(
       candidates, [](ScheduleAttr s) { return s.getRegisterLevels() > 6; }));
+}
+
+// Small float32 models on znver5 (AVX-512): every tree unrolled (measured
+// there); bigger models, float64 models, categorical splits, linear leaves
+// and other CPUs keep their walks. --tune lists unrolled where the code
+// stays bounded.
+TEST(ScheduleSelectionTest, UnrolledForSmallFloat32ModelsOnZnver5) {
+  MLIRContext context;
+  context.loadDialect<HardwoodDialect>();
+  auto targetNamed = [&](const char *name) {
+    llvm::Expected<::hardwood::TargetDescription> description =
+        ::hardwood::lookupTarget(name);
+    EXPECT_TRUE(static_cast<bool>(description)) << name;
+    return ::hardwood::buildTargetAttr(context, *description);
+  };
+  ::hardwood::TargetSelection selection;
+  selection.cpu = "znver5";
+  selection.triple = "x86_64-unknown-linux-gnu";
+  llvm::Expected<::hardwood::TargetDescription> znver5 =
+      ::hardwood::resolveTarget(selection);
+  ASSERT_TRUE(static_cast<bool>(znver5));
+  TargetAttr v4 = ::hardwood::buildTargetAttr(context, *znver5);
+  ModelStatistics model;
+  model.isFloat32 = true;
+  model.numFeatures = 28;
+  model.numTrees = 50;
+  model.maxDepth = 4;
+  model.internalNodes = 750;
+  ScheduleAttr chosen = selectSchedule(v4, model);
+  EXPECT_EQ(chosen.getStrategy(), TraversalStrategy::unrolled);
+  EXPECT_EQ(chosen.getVectorLanes(), 16);
+  EXPECT_EQ(chosen.getInterleave(), 1);
+  EXPECT_EQ(chosen.getBlockRows() % 16, 0);
+  auto strategyOf = [&](TargetAttr target, ModelStatistics stats) {
+    return selectSchedule(target, stats).getStrategy();
+  };
+  ModelStatistics big = model;
+  big.internalNodes = 3073;
+  EXPECT_NE(strategyOf(v4, big), TraversalStrategy::unrolled);
+  ModelStatistics wide = model;
+  wide.isFloat32 = false;
+  EXPECT_NE(strategyOf(v4, wide), TraversalStrategy::unrolled);
+  ModelStatistics categorical = model;
+  categorical.hasCategorical = true;
+  EXPECT_NE(strategyOf(v4, categorical), TraversalStrategy::unrolled);
+  ModelStatistics linear = model;
+  linear.hasLinearLeaves = true;
+  EXPECT_NE(strategyOf(v4, linear), TraversalStrategy::unrolled);
+  for (const char *name : {"x86-64-v4", "x86-64-v3", "generic", "aarch64"})
+    EXPECT_NE(strategyOf(targetNamed(name), model), TraversalStrategy::unrolled)
+        << name;
+  // --tune: unrolled in full and half vectors on a target that is not
+  // choosing it, none beyond twice the cost model's limit.
+  auto unrolledCandidates = [&](TargetAttr target, ModelStatistics stats) {
+    return llvm::count_if(
+        enumerateCandidateSchedules(target, stats), [](ScheduleAttr s) {
+          return s.getStrategy() == TraversalStrategy::unrolled;
+        });
+  };
+  EXPECT_GE(unrolledCandidates(targetNamed("x86-64-v3"), model), 2);
+  big.internalNodes = 6145;
+  EXPECT_EQ(unrolledCandidates(v4, big), 0);
 }
 
 } // namespace

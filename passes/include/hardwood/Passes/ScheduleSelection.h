@@ -39,6 +39,13 @@ constexpr int64_t featureMajorBlockBytes(int64_t blockRows,
 /// row; wider models take one dot product per output.
 constexpr int64_t kMaxLinearVectorOutputs = 32;
 
+/// Most internal nodes (over all trees) the `unrolled` strategy lowers:
+/// each becomes a compare and a select per vector of rows in straight-line
+/// code, so this bounds the code (about 20-30 bytes per node and vector)
+/// and compile time; the cost model's own limit is lower
+/// (kMaxUnrolledNodesChosen in ScheduleSelection.cpp).
+constexpr int64_t kMaxUnrolledNodes = 8192;
+
 /// The facts about a model the schedule depends on.
 struct ModelStatistics {
   bool isLinear = false;
@@ -49,6 +56,8 @@ struct ModelStatistics {
   int64_t maxDepth = 0;
   /// Nodes of the largest tree (bounds the compact8 right-child offsets).
   int64_t maxTreeNodes = 0;
+  /// Internal (split) nodes over all trees: the code size of `unrolled`.
+  int64_t internalNodes = 0;
   /// depthHistogram[d]: trees of depth d.
   llvm::SmallVector<int64_t> depthHistogram;
   bool hasCategorical = false;

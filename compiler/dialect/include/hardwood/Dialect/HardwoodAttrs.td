@@ -87,9 +87,17 @@ def Hardwood_ScheduleAttr : Hardwood_Attr<"Schedule", "schedule"> {
       lockstep), `vector_gather` (rows are vector lanes, table reads are
       gathers), `vector_register_top` (as `vector_gather`, but the top
       `register_levels` levels of each tree are held in registers and
-      selected with permutes, so only the input is gathered there) or
+      selected with permutes, so only the input is gathered there),
+      `unrolled` (every tree of a small model is straight-line code with
+      its thresholds, features and leaf values as constants: no tree loop
+      and no node tables; each tile of `vector_lanes` x `interleave` rows
+      is copied feature-major, every internal node compares one contiguous
+      vector of its feature with a splatted threshold, and each tree's
+      leaf is chosen bottom-up by a select per internal node; the lowering
+      refuses models over 8,192 internal nodes and linear leaves) or
       `linear_row_tiles` (linear models).
-    - `vector_lanes`: rows per vector (0 for scalar strategies;
+    - `vector_lanes`: rows per vector (0 for scalar strategies, a power of
+      two for `vector_gather`, `vector_register_top` and `unrolled`;
       `linear_row_tiles`: 0 puts a row's outputs in a vector, a power of
       two puts rows in the lanes).
     - `interleave`: independent walks in flight per tile (scalar rows, or

@@ -69,10 +69,12 @@ def Hardwood_StrategyVectorGather : I32EnumAttrCase<"vector_gather", 1>;
 def Hardwood_StrategyLinearRowTiles : I32EnumAttrCase<"linear_row_tiles", 2>;
 def Hardwood_StrategyVectorRegisterTop
     : I32EnumAttrCase<"vector_register_top", 3>;
+def Hardwood_StrategyUnrolled : I32EnumAttrCase<"unrolled", 4>;
 def Hardwood_TraversalStrategyAttr : I32EnumAttr<"TraversalStrategy",
     "how the kernels walk the trees (or evaluate a linear model)",
     [Hardwood_StrategyScalarInterleaved, Hardwood_StrategyVectorGather,
-     Hardwood_StrategyLinearRowTiles, Hardwood_StrategyVectorRegisterTop]> {
+     Hardwood_StrategyLinearRowTiles, Hardwood_StrategyVectorRegisterTop,
+     Hardwood_StrategyUnrolled]> {
   let cppNamespace = "::hardwood";
   let genSpecializedAttr = 0;
 }
