@@ -119,6 +119,8 @@ namespace {
 
 class VectorRegisterTopStrategy : public WalkStrategy {
 public:
+  explicit VectorRegisterTopStrategy(int64_t imageLevels = 0)
+      : imageLevels(imageLevels) {}
   void emitBlockPrologue(EnsembleKernel &kernel, ImplicitLocOpBuilder &b,
                          Value fullRows) override {
     featureMajor = Value();
@@ -170,6 +172,9 @@ private:
   /// Whether it holds the two copies with NaN read as +-infinity.
   bool nanAsInfinity = false;
   std::optional<Images> cachedImages;
+  /// Levels of the register images when given (another strategy's
+  /// remainder); else from the schedule.
+  int64_t imageLevels = 0;
 };
 
 } // namespace
@@ -457,10 +462,11 @@ VectorRegisterTopStrategy::images(EnsembleKernel &kernel) {
   ScheduleAttr schedule = kernel.getSchedule();
   int64_t lanes = schedule.getVectorLanes();
   Images image;
-  image.levels =
-      std::max(schedule.getRegisterLevels() > 0 ? schedule.getRegisterLevels()
+  image.levels = imageLevels > 0 ? imageLevels
+                                 : std::max(schedule.getRegisterLevels() > 0
+                                                ? schedule.getRegisterLevels()
                                                 : int64_t(llvm::Log2_64(lanes)),
-               schedule.getCompareLevels());
+                                            schedule.getCompareLevels());
   image.exits = int64_t(1) << image.levels;
   // Per tree, the breadth-first words of the top levels; level l's image
   // is the 2^l words from 2^l - 1 (at least a vector's worth: the last
@@ -702,4 +708,9 @@ void VectorRegisterTopStrategy::emitRowTreeLaneWalks(EnsembleKernel &kernel,
 
 std::unique_ptr<WalkStrategy> hardwood::createVectorRegisterTopStrategy() {
   return std::make_unique<VectorRegisterTopStrategy>();
+}
+
+std::unique_ptr<WalkStrategy>
+hardwood::createRegisterImageRemainder(int64_t imageLevels) {
+  return std::make_unique<VectorRegisterTopStrategy>(imageLevels);
 }

@@ -54,6 +54,10 @@ public:
 std::unique_ptr<WalkStrategy> createScalarInterleavedStrategy();
 std::unique_ptr<WalkStrategy> createVectorGatherStrategy();
 std::unique_ptr<WalkStrategy> createVectorRegisterTopStrategy();
+/// vector_register_top's walks of the rows no tile covers, with register
+/// images of `imageLevels` levels whatever the schedule says (for
+/// strategies without images of their own; only emitRemainder is used).
+std::unique_ptr<WalkStrategy> createRegisterImageRemainder(int64_t imageLevels);
 std::unique_ptr<WalkStrategy> createUnrolledStrategy();
 /// vector_register_top on an AArch64 NEON target (NeonRegisterTopWalk.cpp).
 std::unique_ptr<WalkStrategy> createNeonRegisterTopStrategy();
