@@ -135,13 +135,18 @@ constexpr int64_t kScalarBelowRows = 16;
 ///   the depth-12 forest (2 classes) and the unlimited forest (7), but for
 ///   ExtraTrees with 26 classes records16 ran 5,956 against 6,452 ns/row
 ///   (its wide leaves are added lane by lane after the walk).
-/// - Scalar steps on x86 (scalar_interleaved, scalar_below): one 8-byte
-///   load and a conditional move instead of three dependent loads. The
-///   depth-12 forest under scalar_interleaved (16 rows) ran 1,404 against
-///   2,030 ns/row (AMD EPYC znver5, thread CPU time). Other targets keep
-///   records16 (not measured there).
-static NodeLayout chooseNodeLayout(const ModelStatistics &model, bool x86,
-                                   int64_t lanes, int64_t registerLevels,
+/// - Scalar steps (scalar_interleaved, scalar_below, unrolled's last rows):
+///   one 8-byte load and a conditional move instead of three dependent
+///   loads. On x86 the depth-12 forest under scalar_interleaved (16 rows)
+///   ran 1,404 against 2,030 ns/row (AMD EPYC znver5, thread CPU time). On
+///   AArch64 (not measurable here) the compact step is branch-free (ldr,
+///   csel: llvm-mca, the same forest's 4-row walk loop, 13.7 cycles per
+///   iteration on neoverse-n1, 8.0 on neoverse-v1, 3.4 and 2.0 per row and
+///   step), while the records16 step compiles to a branch on the
+///   direction (tbz) and one on NaN (b.vs), mispredicted about every other
+///   step.
+static NodeLayout chooseNodeLayout(const ModelStatistics &model, int64_t lanes,
+                                   int64_t registerLevels,
                                    int64_t scalarBelow) {
   if (!compactRecordsFit(model.numFeatures, model.maxTreeNodes - 1))
     return NodeLayout::records16;
@@ -150,7 +155,7 @@ static NodeLayout chooseNodeLayout(const ModelStatistics &model, bool x86,
     return NodeLayout::records16;
   bool scalarSteps = lanes == 0 || scalarBelow > 0;
   if (scalarSteps)
-    return x86 ? NodeLayout::compact8 : NodeLayout::records16;
+    return NodeLayout::compact8;
   return model.leafWidth <= kMaxCompactLeafWidth ? NodeLayout::compact8
                                                  : NodeLayout::records16;
 }
@@ -195,8 +200,7 @@ static ScheduleAttr selectScalarSchedule(TargetAttr target,
       target.getContext(), TraversalStrategy::scalar_interleaved,
       /*vectorLanes=*/0, interleave, /*treeGroup=*/interleave,
       chooseBlockRows(target, interleave, model.numOutputs),
-      LoopOrder::tree_outer,
-      chooseNodeLayout(model, isX86(target), /*lanes=*/0, 0, 0),
+      LoopOrder::tree_outer, chooseNodeLayout(model, /*lanes=*/0, 0, 0),
       TreeOrder::model, /*registerLevels=*/0, /*compareLevels=*/0,
       /*scalarBelow=*/0);
 }
@@ -223,8 +227,7 @@ ScheduleAttr hardwood::selectSchedule(TargetAttr target,
         context, TraversalStrategy::unrolled, lanes, /*interleave=*/1,
         /*treeGroup=*/target.getScalarInterleave(),
         chooseBlockRows(target, lanes, model.numOutputs), LoopOrder::tree_outer,
-        chooseNodeLayout(model, /*x86=*/true, /*lanes (scalar remainder)=*/0, 0,
-                         0),
+        chooseNodeLayout(model, /*lanes (scalar remainder)=*/0, 0, 0),
         TreeOrder::model, /*registerLevels=*/0, /*compareLevels=*/0,
         /*scalarBelow=*/0);
   }
@@ -341,8 +344,8 @@ ScheduleAttr hardwood::selectSchedule(TargetAttr target,
   // become two, and a tree's walked table shrinks from 24 to 8 bytes per
   // node (a micro-benchmark of 4 interleaved 16-lane walks on AMD EPYC
   // with AVX-512: 1.04 -> 0.60 ns per row and level).
-  NodeLayout layout = chooseNodeLayout(model, isX86(target), lanes,
-                                       registerLevels, scalarBelow);
+  NodeLayout layout =
+      chooseNodeLayout(model, lanes, registerLevels, scalarBelow);
   return ScheduleAttr::get(context, strategy, lanes, interleave,
                            /*treeGroup=*/target.getScalarInterleave(),
                            blockRows, LoopOrder::tree_outer, layout,
@@ -423,10 +426,9 @@ public:
     // Walk steps read compact records where the cost model would use
     // them (unrolled trees step only in the rows no tile covers, as scalar
     // walks).
-    NodeLayout layout =
-        chooseNodeLayout(model, isX86(target),
-                         strategy == TraversalStrategy::unrolled ? 0 : lanes,
-                         registerLevels, scalarBelow);
+    NodeLayout layout = chooseNodeLayout(
+        model, strategy == TraversalStrategy::unrolled ? 0 : lanes,
+        registerLevels, scalarBelow);
     add(ScheduleAttr::get(target.getContext(), strategy, lanes, interleave,
                           /*treeGroup=*/target.getScalarInterleave(), blockRows,
                           LoopOrder::tree_outer, layout, TreeOrder::model,

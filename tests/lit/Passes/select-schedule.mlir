@@ -324,7 +324,7 @@ hardwood.ensemble @neoverse_v1 task regression inputs 2 x f32 outputs 1 leaf_wid
 // Deeper than 6 levels: the lanes below would be loaded one by one
 // (llvm-mca: slower than scalar walks), so interleaved scalar walks.
 // CHECK-LABEL: hardwood.ensemble @neon_depth7
-// CHECK-SAME: schedule = #hardwood.schedule<strategy = scalar_interleaved, block_rows = 128>
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = scalar_interleaved, block_rows = 128, node_layout = compact8>
 module attributes {hardwood.target = #hardwood.target<triple = "aarch64-unknown-linux-gnu", cpu = "generic", features = "+neon", vector_bits = 128, gather = false, permute = true, masking = false, prefer_512 = false, scalar_interleave = 4, vector_interleave = 4, max_block_rows = 128, l1_bytes = 65536, l2_bytes = 1048576>} {
 hardwood.ensemble @neon_depth7 task regression inputs 2 x f32 outputs 1 leaf_width 1
     aggregate sum transform identity {
@@ -352,7 +352,7 @@ hardwood.ensemble @neon_depth7 task regression inputs 2 x f32 outputs 1 leaf_wid
 
 // Float64 models keep their thresholds out of the node records: scalar.
 // CHECK-LABEL: hardwood.ensemble @neon_f64
-// CHECK-SAME: schedule = #hardwood.schedule<strategy = scalar_interleaved, block_rows = 128>
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = scalar_interleaved, block_rows = 128, node_layout = compact8>
 module attributes {hardwood.target = #hardwood.target<triple = "aarch64-unknown-linux-gnu", cpu = "generic", features = "+neon", vector_bits = 128, gather = false, permute = true, masking = false, prefer_512 = false, scalar_interleave = 4, vector_interleave = 4, max_block_rows = 128, l1_bytes = 65536, l2_bytes = 1048576>} {
 hardwood.ensemble @neon_f64 task regression inputs 2 x f64 outputs 1 leaf_width 1
     aggregate sum transform identity {
@@ -389,7 +389,7 @@ hardwood.ensemble @neon_wide task regression inputs 200 x f32 outputs 1 leaf_wid
 
 // 2000 features: not even one tile's copies fit: scalar walks.
 // CHECK-LABEL: hardwood.ensemble @neon_too_wide
-// CHECK-SAME: schedule = #hardwood.schedule<strategy = scalar_interleaved, block_rows = 128>
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = scalar_interleaved, block_rows = 128, node_layout = compact8>
 module attributes {hardwood.target = #hardwood.target<triple = "aarch64-unknown-linux-gnu", cpu = "generic", features = "+neon", vector_bits = 128, gather = false, permute = true, masking = false, prefer_512 = false, scalar_interleave = 4, vector_interleave = 4, max_block_rows = 128, l1_bytes = 65536, l2_bytes = 1048576>} {
 hardwood.ensemble @neon_too_wide task regression inputs 2000 x f32 outputs 1 leaf_width 1
     aggregate sum transform identity {
