@@ -52,7 +52,7 @@ LoadedModel::~LoadedModel() {
     llvm::sys::fs::remove(temporaryLibrary);
 }
 
-hw_kind LoadedModel::defaultKind() const {
+hw_kind hardwood::defaultKindOf(hw_model *model) {
   uint32_t kinds = 0;
   int64_t classes = 0;
   hw_model_supported_kinds(model, &kinds);

@@ -13,6 +13,10 @@
 
 namespace hardwood {
 
+/// The kind `hardwood predict` and `--tune` use when none is given: proba
+/// for classifiers that have it, predict otherwise.
+hw_kind defaultKindOf(hw_model *model);
+
 /// Owns a hw_model and, when the input was a model file, the temporary
 /// shared library it was compiled to.
 class LoadedModel {
@@ -25,8 +29,8 @@ public:
   hw_model *get() const { return model; }
   /// The shared library the model was loaded from (temporary for a file).
   const std::string &libraryPath() const { return library; }
-  /// Default kind: proba for classifiers that have it, predict otherwise.
-  hw_kind defaultKind() const;
+  /// defaultKindOf the model.
+  hw_kind defaultKind() const { return defaultKindOf(model); }
   /// `kind`, or the default kind when none was given.
   hw_kind resolveKind(std::optional<hw_kind> kind) const;
 

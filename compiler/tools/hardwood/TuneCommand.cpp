@@ -138,18 +138,6 @@ Expected<SampleRows> readSampleRows(const TuningPlan &plan) {
   return sample;
 }
 
-/// The default kind `hardwood predict` uses: proba for classifiers that
-/// have it, predict otherwise.
-hw_kind timedKind(hw_model *model) {
-  uint32_t kinds = 0;
-  int64_t classes = 0;
-  hw_model_supported_kinds(model, &kinds);
-  hw_model_num_classes(model, &classes);
-  if (classes > 0 && (kinds & (1u << HW_KIND_PROBA)))
-    return HW_KIND_PROBA;
-  return HW_KIND_PREDICT;
-}
-
 /// Output bytes of `kind` for `rows` rows.
 size_t outputBytes(hw_model *model, hw_kind kind, int64_t rows) {
   int64_t width = 0;
@@ -258,7 +246,8 @@ Error tuneAndCompile(CompileOptions options, bool progress) {
   // Every kind of every candidate must be bit-identical to the cost
   // model's choice: the strategies reorder no arithmetic.
   hw_model *reference = candidates[0]->model;
-  hw_kind kind = timedKind(reference);
+  // The kind `hardwood predict` would run by default.
+  hw_kind kind = defaultKindOf(reference);
   uint32_t kinds = 0;
   hw_model_supported_kinds(reference, &kinds);
   for (unsigned k = 0; k < HW_KIND_COUNT; ++k) {
