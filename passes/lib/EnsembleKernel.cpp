@@ -136,6 +136,23 @@ Value EnsembleKernel::emitWholeVectorsEnd(ImplicitLocOpBuilder &b,
           vectorStep));
 }
 
+Value EnsembleKernel::emitStackBuffer(ImplicitLocOpBuilder &b,
+                                      MemRefType type) {
+  // In the entry block: an alloca inside the kernel's loops would grow the
+  // stack every iteration.
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(entryBlock);
+  return b.create<memref::AllocaOp>(type);
+}
+
+WalkStepEmitter::Rows EnsembleKernel::scalarRow(ImplicitLocOpBuilder &b,
+                                                Value row) {
+  return {input,
+          b.create<arith::MulIOp>(b.create<arith::AddIOp>(blockStart, row),
+                                  inputStride),
+          Value()};
+}
+
 WalkStepEmitter::Rows EnsembleKernel::rowForTreeLanes(ImplicitLocOpBuilder &b,
                                                       Value row,
                                                       int64_t lanes) {
@@ -350,11 +367,8 @@ void EnsembleKernel::emitScalarWalk(ImplicitLocOpBuilder &b, Value tree,
   Value depth = loadDepth(b, tree);
   WalkStepEmitter walker = makeWalker(b, /*lanes=*/0);
   SmallVector<WalkStepEmitter::Rows> rows;
-  for (int64_t lane = 0; lane < lanes; ++lane) {
-    Value row = b.create<arith::AddIOp>(
-        blockStart, b.create<arith::AddIOp>(first, cIdx(b, lane)));
-    rows.push_back({input, b.create<arith::MulIOp>(row, inputStride), Value()});
-  }
+  for (int64_t lane = 0; lane < lanes; ++lane)
+    rows.push_back(scalarRow(b, b.create<arith::AddIOp>(first, cIdx(b, lane))));
   SmallVector<Value> leaves =
       walker.walk(SmallVector<Value>(lanes, root), rows, depth);
   for (int64_t lane = 0; lane < lanes; ++lane)
@@ -371,13 +385,7 @@ void EnsembleKernel::emitScalarWalksFrom(ImplicitLocOpBuilder &b, Value tree,
   int64_t lanes = vectorType.getNumElements();
   int64_t numRows = lanes * static_cast<int64_t>(starts.size());
   assert(numRows % lockstep == 0 && "lockstep rows must divide the tile");
-  Value buffer;
-  {
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(entryBlock);
-    buffer =
-        b.create<memref::AllocaOp>(MemRefType::get({numRows}, b.getI32Type()));
-  }
+  Value buffer = emitStackBuffer(b, MemRefType::get({numRows}, b.getI32Type()));
   for (auto [part, start] : llvm::enumerate(starts))
     b.create<vector::StoreOp>(start, buffer,
                               ValueRange{cIdx(b, int64_t(part) * lanes)});
@@ -400,13 +408,11 @@ void EnsembleKernel::emitScalarWalksFrom(ImplicitLocOpBuilder &b, Value tree,
     Value inTile = b.create<arith::AddIOp>(groupFirst, cIdx(b, lane));
     nodes.push_back(load(b, buffer, inTile));
     tileRows.push_back(b.create<arith::AddIOp>(first, inTile));
-    if (nanAsInfinityBlock) {
-      rows.push_back({nanAsInfinityBlock, tileRows.back(), Value(),
-                      columnStride, leftCopy});
-      continue;
-    }
-    Value row = b.create<arith::AddIOp>(blockStart, tileRows.back());
-    rows.push_back({input, b.create<arith::MulIOp>(row, inputStride), Value()});
+    rows.push_back(nanAsInfinityBlock
+                       ? WalkStepEmitter::Rows{nanAsInfinityBlock,
+                                               tileRows.back(), Value(),
+                                               columnStride, leftCopy}
+                       : scalarRow(b, tileRows.back()));
   }
   SmallVector<Value> leaves = walker.walk(nodes, rows, steps);
   for (int64_t lane = 0; lane < lockstep; ++lane)
@@ -419,11 +425,7 @@ void EnsembleKernel::emitRowTreeGroupWalks(ImplicitLocOpBuilder &b, Value row) {
   int64_t groups = numTrees / groupSize;
   Value zero = cIdx(b, 0), one = cIdx(b, 1);
   WalkStepEmitter walker = makeWalker(b, /*lanes=*/0);
-  WalkStepEmitter::Rows rows{
-      input,
-      b.create<arith::MulIOp>(b.create<arith::AddIOp>(blockStart, row),
-                              inputStride),
-      Value()};
+  WalkStepEmitter::Rows rows = scalarRow(b, row);
   if (groups > 0) {
     Value depthTable = groupDepthTable(b);
     auto groupLoop = b.create<scf::ForOp>(zero, cIdx(b, groups), one);
@@ -481,14 +483,7 @@ Value EnsembleKernel::emitFeatureMajorBlock(ImplicitLocOpBuilder &b,
   int64_t numFeatures = ensemble.getNumFeatures();
   int64_t copies = nanAsInfinity ? 2 : 1;
   auto type = MemRefType::get({copies * blockRows * numFeatures}, inputType);
-  Value buffer;
-  {
-    // In the entry block: an alloca inside the block loop would grow the
-    // stack every iteration.
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(entryBlock);
-    buffer = b.create<memref::AllocaOp>(type);
-  }
+  Value buffer = emitStackBuffer(b, type);
   Value zero = cIdx(b, 0), one = cIdx(b, 1);
   // Rows outer: each row's features are read in order, one cache line at a
   // time.
@@ -528,14 +523,7 @@ Value EnsembleKernel::emitFeatureMajorTile(ImplicitLocOpBuilder &b, Value first,
                                            int64_t tileRows) {
   auto type = MemRefType::get(
       {std::max<int64_t>(int64_t(features.size()), 1) * tileRows}, inputType);
-  Value buffer;
-  {
-    // In the entry block: an alloca inside the row loops would grow the
-    // stack every iteration.
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(entryBlock);
-    buffer = b.create<memref::AllocaOp>(type);
-  }
+  Value buffer = emitStackBuffer(b, type);
   Value one = cIdx(b, 1);
   {
     // Each row's features are read in order; the feature list is short

@@ -62,6 +62,13 @@ public:
   /// [fullRows, blockSize) end: the single rows after them walk alone.
   mlir::Value emitWholeVectorsEnd(mlir::ImplicitLocOpBuilder &b,
                                   mlir::Value fullRows, mlir::Value blockSize);
+  /// A stack buffer of `type` for the whole kernel call (allocated once, in
+  /// the entry block).
+  mlir::Value emitStackBuffer(mlir::ImplicitLocOpBuilder &b,
+                              mlir::MemRefType type);
+  /// Block row `row` as the input of a scalar walk (from the input rows).
+  WalkStepEmitter::Rows scalarRow(mlir::ImplicitLocOpBuilder &b,
+                                  mlir::Value row);
   /// Block row `row` as the input of a walk whose `lanes` lanes are trees:
   /// a view of the row, every lane at offset 0.
   WalkStepEmitter::Rows rowForTreeLanes(mlir::ImplicitLocOpBuilder &b,

@@ -160,8 +160,27 @@ static NodeLayout chooseNodeLayout(const ModelStatistics &model, int64_t lanes,
                                                  : NodeLayout::records16;
 }
 
-static bool isX86(TargetAttr target) {
+bool hardwood::isX86Target(TargetAttr target) {
   return StringRef(target.getTriple().getValue()).starts_with("x86_64");
+}
+
+bool hardwood::hasRegisterImages(TargetAttr target) {
+  return isX86Target(target) && target.hasGather() && target.hasPermute();
+}
+
+// Each level's image is selected with permutes (one vpermi2d per 32 words
+// on AVX-512, one vpermd per 8 on AVX2, then blends), far cheaper than the
+// node gathers a step otherwise takes. Trees of depth <= 8 are held whole:
+// they end at an exit, whose leaf value is one gather, and take no
+// node-table step at all (measured on the 500 x depth-8 XGBoost model: 8
+// levels beat 7 by 1.3-1.5x on both ISAs). Deeper trees keep 7 levels
+// (AVX-512) or 6 (AVX2): wider images there cost more registers than the
+// steps they save (a depth-12 forest ran 2x slower with 8).
+int64_t hardwood::chooseRegisterLevels(TargetAttr target, int64_t maxDepth) {
+  if (maxDepth <= 8)
+    return std::max<int64_t>(maxDepth, 1);
+  bool avx512 = target.getVectorBits() >= 512;
+  return avx512 ? 7 : 6;
 }
 
 /// Most split nodes (over all trees) for which the cost model takes
@@ -185,8 +204,7 @@ constexpr int64_t kMaxUnrolledNodesChosen = 3072;
 /// CPU it was measured on (znver5, AVX-512); other CPUs keep their walks
 /// until measured (`--tune` lists unrolled wherever gathers exist).
 static bool choosesUnrolled(TargetAttr target, const ModelStatistics &model) {
-  bool x86 = StringRef(target.getTriple().getValue()).starts_with("x86_64");
-  return x86 && target.getCpu().getValue() == "znver5" &&
+  return isX86Target(target) && target.getCpu().getValue() == "znver5" &&
          target.getVectorBits() >= 512 && target.hasGather() &&
          model.isFloat32 && !model.hasCategorical && !model.hasLinearLeaves &&
          model.internalNodes <= kMaxUnrolledNodesChosen;
@@ -256,21 +274,10 @@ ScheduleAttr hardwood::selectSchedule(TargetAttr target,
     // top log2(lanes) levels of every tree come from two registers: those
     // steps gather only the input instead of three node words and the
     // input. Float32 models only (their records hold the thresholds).
-    if (isX86(target) && target.hasPermute() && model.isFloat32) {
+    if (hasRegisterImages(target) && model.isFloat32) {
       strategy = TraversalStrategy::vector_register_top;
-      // Each level's image is selected with permutes (one vpermi2d per 32
-      // words on AVX-512, one vpermd per 8 on AVX2, then blends), far
-      // cheaper than the node gathers a step otherwise takes. Trees of
-      // depth <= 8 are held whole: they end at an exit, whose leaf value is
-      // one gather, and take no node-table step at all (measured on the
-      // 500 x depth-8 XGBoost model: 8 levels beat 7 by 1.3-1.5x on both
-      // ISAs). Deeper trees keep 7 levels (AVX-512) or 6 (AVX2): wider
-      // images there cost more registers than the steps they save (a
-      // depth-12 forest ran 2x slower with 8).
-      bool avx512 = lanes == 16 && target.getVectorBits() >= 512;
       bool endsInRegisters = model.maxDepth <= 8;
-      registerLevels = endsInRegisters ? std::max<int64_t>(model.maxDepth, 1)
-                                       : (avx512 ? 7 : 6);
+      registerLevels = chooseRegisterLevels(target, model.maxDepth);
       // The top levels need no gather at all: every node compares one
       // contiguous vector of a feature-major copy of the block (15 nodes
       // of 4 levels cost less than 4 dependent gathers). Deeper trees keep
@@ -498,8 +505,7 @@ hardwood::enumerateCandidateSchedules(TargetAttr target,
     for (int64_t i :
          {vectorInterleave, vectorInterleave / 2, vectorInterleave * 2})
       set.addTrees(TraversalStrategy::vector_gather, lanes, i);
-  bool registerTopLegal = target.hasGather() && target.hasPermute() &&
-                          isX86(target) && model.isFloat32;
+  bool registerTopLegal = hasRegisterImages(target) && model.isFloat32;
   if (registerTopLegal &&
       chosen.getStrategy() != TraversalStrategy::vector_register_top) {
     int64_t levels = std::clamp<int64_t>(model.maxDepth, 1, 6);
@@ -568,7 +574,7 @@ std::string hardwood::explainSchedule(TargetAttr target,
   ScheduleAttr schedule = selectSchedule(target, model);
   std::string text;
   llvm::raw_string_ostream os(text);
-  bool x86 = StringRef(target.getTriple().getValue()).starts_with("x86_64");
+  bool x86 = isX86Target(target);
   switch (schedule.getStrategy()) {
   case TraversalStrategy::linear_row_tiles:
     if (schedule.getVectorLanes() > 0) {

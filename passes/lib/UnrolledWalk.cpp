@@ -14,6 +14,7 @@
 
 #include "KernelBuilder.h"
 #include "WalkStrategy.h"
+#include "hardwood/Passes/ScheduleSelection.h"
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -39,22 +40,16 @@ public:
     // (single rows with trees in the lanes, the top levels from register
     // images), elsewhere as vector_gather.
     if (!walk) {
-      TargetAttr target = TargetAttr::lookup(kernel.getModule());
-      bool registerTop =
-          target &&
-          StringRef(target.getTriple().getValue()).starts_with("x86_64") &&
-          target.hasGather() && target.hasPermute() &&
-          kernel.getEnsemble().getInputType().isF32();
       // As many image levels as the cost model's vector_register_top
-      // would hold: every level of trees of depth <= 8, else 7 (AVX-512)
-      // or 6 (AVX2). (With the default 4 levels the 100 x depth-6 model's
-      // batch 1 took 1,032 against 751 ns.)
-      int64_t depth = kernel.getTables().maxDepth;
-      int64_t levels =
-          depth <= 8 ? std::max<int64_t>(depth, 1)
-                     : (kernel.getSchedule().getVectorLanes() >= 16 ? 7 : 6);
-      walk = registerTop ? createRegisterImageRemainder(levels)
-                         : createVectorGatherStrategy();
+      // would hold (with log2(lanes) = 4 levels the 100 x depth-6 model's
+      // batch 1 took 1,032 against 751 ns).
+      TargetAttr target = TargetAttr::lookup(kernel.getModule());
+      if (target && hasRegisterImages(target) &&
+          kernel.getEnsemble().getInputType().isF32())
+        walk = createRegisterImageRemainder(
+            chooseRegisterLevels(target, kernel.getTables().maxDepth));
+      else
+        walk = createVectorGatherStrategy();
     }
     walk->emitRemainder(kernel, b, fullRows, blockSize);
   }

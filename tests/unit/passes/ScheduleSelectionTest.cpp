@@ -20,6 +20,43 @@ using namespace hardwood;
 
 namespace {
 
+TargetAttr attrOf(MLIRContext &context,
+                  llvm::Expected<::hardwood::TargetDescription> description,
+                  const std::string &what) {
+  EXPECT_TRUE(static_cast<bool>(description)) << what;
+  if (!description) {
+    llvm::consumeError(description.takeError());
+    return getDefaultTarget(&context);
+  }
+  return ::hardwood::buildTargetAttr(context, *description);
+}
+
+/// The named target (`--target NAME`).
+TargetAttr namedTarget(MLIRContext &context, const std::string &name) {
+  return attrOf(context, ::hardwood::lookupTarget(name), name);
+}
+
+/// The target of `--mtriple TRIPLE --mcpu CPU`.
+TargetAttr cpuTarget(MLIRContext &context, const char *triple,
+                     const char *cpu) {
+  ::hardwood::TargetSelection selection;
+  selection.cpu = cpu;
+  selection.triple = triple;
+  return attrOf(context, ::hardwood::resolveTarget(selection), cpu);
+}
+
+/// Float32 trees over 28 features.
+ModelStatistics float32Trees(int64_t trees, int64_t depth,
+                             int64_t internalNodes) {
+  ModelStatistics model;
+  model.isFloat32 = true;
+  model.numFeatures = 28;
+  model.numTrees = trees;
+  model.maxDepth = depth;
+  model.internalNodes = internalNodes;
+  return model;
+}
+
 TEST(ScheduleSelectionTest, EveryTargetAndModelShapeGetsAConsistentSchedule) {
   MLIRContext context;
   context.loadDialect<HardwoodDialect>();
@@ -98,13 +135,7 @@ TEST(ScheduleSelectionTest, NeonForShallowFloat32TreesOnAArch64) {
   MLIRContext context;
   context.loadDialect<HardwoodDialect>();
   auto targetFor = [&](const char *cpu) {
-    ::hardwood::TargetSelection selection;
-    selection.cpu = cpu;
-    selection.triple = "aarch64-linux-gnu";
-    llvm::Expected<::hardwood::TargetDescription> description =
-        ::hardwood::resolveTarget(selection);
-    EXPECT_TRUE(static_cast<bool>(description)) << cpu;
-    return ::hardwood::buildTargetAttr(context, *description);
+    return cpuTarget(context, "aarch64-linux-gnu", cpu);
   };
   ModelStatistics model;
   model.isFloat32 = true;
@@ -255,16 +286,8 @@ TEST(ScheduleSelectionTest, TuneCandidatesAreLegalAndStartWithTheChoice) {
 TEST(ScheduleSelectionTest, TuneCandidatesVaryTheRegisterTopLevels) {
   MLIRContext context;
   context.loadDialect<HardwoodDialect>();
-  llvm::Expected<::hardwood::TargetDescription> description =
-      ::hardwood::lookupTarget("x86-64-v4");
-  ASSERT_TRUE(static_cast<bool>(description));
-  TargetAttr target = ::hardwood::buildTargetAttr(context, *description);
-  ModelStatistics model;
-  model.isFloat32 = true;
-  model.numFeatures = 28;
-  model.numTrees = 100;
-  model.maxDepth = 6;
-  model.internalNodes = 100 * 63;
+  TargetAttr target = namedTarget(context, "x86-64-v4");
+  ModelStatistics model = float32Trees(100, 6, 100 * 63);
   llvm::SmallVector<ScheduleAttr> candidates =
       enumerateCandidateSchedules(target, model);
   auto has = [&](TraversalStrategy strategy, int64_t registerLevels,
@@ -293,26 +316,9 @@ TEST(ScheduleSelectionTest, TuneCandidatesVaryTheRegisterTopLevels) {
 TEST(ScheduleSelectionTest, UnrolledForSmallFloat32ModelsOnZnver5) {
   MLIRContext context;
   context.loadDialect<HardwoodDialect>();
-  auto targetNamed = [&](const char *name) {
-    llvm::Expected<::hardwood::TargetDescription> description =
-        ::hardwood::lookupTarget(name);
-    EXPECT_TRUE(static_cast<bool>(description)) << name;
-    return ::hardwood::buildTargetAttr(context, *description);
-  };
-  ::hardwood::TargetSelection selection;
-  selection.cpu = "znver5";
-  selection.triple = "x86_64-unknown-linux-gnu";
-  llvm::Expected<::hardwood::TargetDescription> znver5 =
-      ::hardwood::resolveTarget(selection);
-  ASSERT_TRUE(static_cast<bool>(znver5));
-  TargetAttr v4 = ::hardwood::buildTargetAttr(context, *znver5);
-  ModelStatistics model;
-  model.isFloat32 = true;
-  model.numFeatures = 28;
-  model.numTrees = 50;
-  model.maxDepth = 4;
-  model.internalNodes = 750;
-  ScheduleAttr chosen = selectSchedule(v4, model);
+  TargetAttr znver5 = cpuTarget(context, "x86_64-unknown-linux-gnu", "znver5");
+  ModelStatistics model = float32Trees(50, 4, 750);
+  ScheduleAttr chosen = selectSchedule(znver5, model);
   EXPECT_EQ(chosen.getStrategy(), TraversalStrategy::unrolled);
   EXPECT_EQ(chosen.getVectorLanes(), 16);
   EXPECT_EQ(chosen.getInterleave(), 1);
@@ -322,18 +328,19 @@ TEST(ScheduleSelectionTest, UnrolledForSmallFloat32ModelsOnZnver5) {
   };
   ModelStatistics big = model;
   big.internalNodes = 3073;
-  EXPECT_NE(strategyOf(v4, big), TraversalStrategy::unrolled);
+  EXPECT_NE(strategyOf(znver5, big), TraversalStrategy::unrolled);
   ModelStatistics wide = model;
   wide.isFloat32 = false;
-  EXPECT_NE(strategyOf(v4, wide), TraversalStrategy::unrolled);
+  EXPECT_NE(strategyOf(znver5, wide), TraversalStrategy::unrolled);
   ModelStatistics categorical = model;
   categorical.hasCategorical = true;
-  EXPECT_NE(strategyOf(v4, categorical), TraversalStrategy::unrolled);
+  EXPECT_NE(strategyOf(znver5, categorical), TraversalStrategy::unrolled);
   ModelStatistics linear = model;
   linear.hasLinearLeaves = true;
-  EXPECT_NE(strategyOf(v4, linear), TraversalStrategy::unrolled);
+  EXPECT_NE(strategyOf(znver5, linear), TraversalStrategy::unrolled);
   for (const char *name : {"x86-64-v4", "x86-64-v3", "generic", "aarch64"})
-    EXPECT_NE(strategyOf(targetNamed(name), model), TraversalStrategy::unrolled)
+    EXPECT_NE(strategyOf(namedTarget(context, name), model),
+              TraversalStrategy::unrolled)
         << name;
   // --tune: unrolled in full and half vectors on a target that is not
   // choosing it, none beyond twice the cost model's limit.
@@ -343,9 +350,9 @@ TEST(ScheduleSelectionTest, UnrolledForSmallFloat32ModelsOnZnver5) {
           return s.getStrategy() == TraversalStrategy::unrolled;
         });
   };
-  EXPECT_GE(unrolledCandidates(targetNamed("x86-64-v3"), model), 2);
+  EXPECT_GE(unrolledCandidates(namedTarget(context, "x86-64-v3"), model), 2);
   big.internalNodes = 6145;
-  EXPECT_EQ(unrolledCandidates(v4, big), 0);
+  EXPECT_EQ(unrolledCandidates(znver5, big), 0);
 }
 
 } // namespace

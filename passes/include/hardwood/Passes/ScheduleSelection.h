@@ -79,6 +79,17 @@ TargetAttr getDefaultTarget(mlir::MLIRContext *context);
 /// The cost model's schedule for a model on `target`.
 ScheduleAttr selectSchedule(TargetAttr target, const ModelStatistics &model);
 
+/// Whether `target` is x86-64.
+bool isX86Target(TargetAttr target);
+/// Whether float32 trees can take their top levels from register images on
+/// `target`: x86 with hardware gathers and a one-instruction permute
+/// (vpermd).
+bool hasRegisterImages(TargetAttr target);
+/// The tree levels the cost model holds in register images on such a
+/// target: every level of trees of depth <= 8, else 7 with 16 lanes of
+/// AVX-512, 6 with AVX2 (ScheduleSelection.cpp has the measurements).
+int64_t chooseRegisterLevels(TargetAttr target, int64_t maxDepth);
+
 /// The schedules `hardwood compile --tune` measures for `model` on
 /// `target`: the cost model's choice first, then, without duplicates, the
 /// other strategies legal there (scalar_interleaved everywhere;
