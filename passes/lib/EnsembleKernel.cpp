@@ -394,27 +394,57 @@ void EnsembleKernel::emitScalarWalksFrom(ImplicitLocOpBuilder &b, Value tree,
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(groupLoop.getBody());
   Value groupFirst = groupLoop.getInductionVar();
-  WalkStepEmitter walker = makeWalker(b, /*lanes=*/0);
+  int64_t blockRows = schedule.getBlockRows();
+  int64_t numFeatures = ensemble.getNumFeatures();
+  // Over the copies, steps read column records: one load, one compare and
+  // one conditional move per step (EnsembleTables.h). Where the records do
+  // not fit, the rows are read as stored, with NaN tests.
+  WalkTables columnTables = walkTables;
+  bool overCopies = nanAsInfinityBlock && inputType.isF32() &&
+                    columnRecordsFit(t, numFeatures, blockRows);
+  if (overCopies) {
+    if (columnRecordWords.empty())
+      columnRecordWords = buildColumnRecords(t, numFeatures, blockRows);
+    columnTables.columnRecords =
+        tableEmitter.i64Table(b, "node_column", columnRecordWords);
+    columnTables.columnBits = columnRecordBits(numFeatures, blockRows);
+  }
+  WalkStepEmitter walker(b, ensemble, t, columnTables, /*lanes=*/0);
   SmallVector<Value> nodes;
   SmallVector<WalkStepEmitter::Rows> rows;
   SmallVector<Value> tileRows;
-  int64_t blockRows = schedule.getBlockRows();
-  Value columnStride, leftCopy;
-  if (nanAsInfinityBlock) {
-    columnStride = cIdx(b, blockRows);
-    leftCopy = cIdx(b, ensemble.getNumFeatures() * blockRows);
+  // Over the copies, every row of the group reads one view that starts at
+  // the group's first row, at its lane's constant offset: the address is
+  // view + column + lane, with no row pointer per chain to keep in a
+  // register.
+  Value groupView;
+  if (overCopies) {
+    Value start = b.create<arith::AddIOp>(first, groupFirst);
+    Value size = b.create<arith::SubIOp>(
+        cIdx(b,
+             cast<MemRefType>(nanAsInfinityBlock.getType()).getNumElements()),
+        start);
+    groupView = b.create<memref::SubViewOp>(
+        nanAsInfinityBlock, ArrayRef<OpFoldResult>{start},
+        ArrayRef<OpFoldResult>{size},
+        ArrayRef<OpFoldResult>{b.getIndexAttr(1)});
   }
   for (int64_t lane = 0; lane < lockstep; ++lane) {
     Value inTile = b.create<arith::AddIOp>(groupFirst, cIdx(b, lane));
-    nodes.push_back(load(b, buffer, inTile));
+    Value node = load(b, buffer, inTile);
     tileRows.push_back(b.create<arith::AddIOp>(first, inTile));
-    rows.push_back(nanAsInfinityBlock
-                       ? WalkStepEmitter::Rows{nanAsInfinityBlock,
-                                               tileRows.back(), Value(),
-                                               columnStride, leftCopy}
-                       : scalarRow(b, tileRows.back()));
+    if (overCopies) {
+      nodes.push_back(b.create<arith::IndexCastUIOp>(b.getIndexType(), node));
+      rows.push_back({groupView, cIdx(b, lane), Value()});
+    } else {
+      nodes.push_back(node);
+      rows.push_back(scalarRow(b, tileRows.back()));
+    }
   }
   SmallVector<Value> leaves = walker.walk(nodes, rows, steps);
+  if (overCopies)
+    for (Value &leaf : leaves)
+      leaf = b.create<arith::IndexCastUIOp>(b.getI32Type(), leaf);
   for (int64_t lane = 0; lane < lockstep; ++lane)
     emitLeafUpdate(b, walker, tree, tileRows[lane], leaves[lane], Value());
 }

@@ -192,6 +192,8 @@ private:
   std::vector<int64_t> nodeInfoAuxWords;
   /// compact8 records, built once per ensemble like nodeInfoAuxWords.
   std::vector<int64_t> compactRecordWords;
+  /// Column records (EnsembleTables.h), built on first use.
+  std::vector<int64_t> columnRecordWords;
   /// The kernel function's entry block, where stack buffers go.
   mlir::Block *entryBlock = nullptr;
 };

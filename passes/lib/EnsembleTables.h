@@ -41,7 +41,8 @@ struct EnsembleTables {
   std::vector<int32_t> leafId;
   // Per tree.
   std::vector<int32_t> root, depth, group, nodeBase;
-  // Leaf values, leafWidth per leaf, weights already folded.
+  // Leaf values, leafWidth per leaf, weights already folded. Leaves whose
+  // rows are bit-identical share one copy unless some tree is linear.
   std::vector<double> leafValues;
   // Linear leaves (only when some tree is linear; leaf width is then 1).
   // Indexed like leafValues by a leaf's offset: the constant and the range
@@ -79,6 +80,29 @@ int compactFeatureBits(int64_t numFeatures);
 bool compactRecordsFit(int64_t numFeatures, int64_t maxRightOffset);
 std::vector<int64_t> buildCompactRecords(const EnsembleTables &tables,
                                          int64_t numFeatures);
+
+/// Column records: the node records of scalar steps that read a block's
+/// NaN-as-infinity feature-major copies (EnsembleKernel::emitFeatureMajorBlock,
+/// `blockRows` rows of `numFeatures` features, the copy reading NaN as
+/// -infinity second). One 64-bit record per node:
+///   low word:  the element offset of the column the step reads,
+///              (copy * numFeatures + feature) * blockRows with copy 1 where
+///              NaN goes left, in the low columnRecordBits() bits; the right
+///              child's offset from the node above them (0 at leaves);
+///   high word: the threshold's float32 bits; at leaves a quiet NaN whose
+///              payload is the offset of the leaf's values.
+/// A step is then one load of the record, one of the input and one
+/// compare: no feature decode, no copy select, and no leaf test, since every
+/// ordered compare with a NaN threshold is false and a leaf's step goes
+/// right by 0. Float32 models that canReadNanAsInfinity only.
+int columnRecordBits(int64_t numFeatures, int64_t blockRows);
+/// Payload bits of a leaf's NaN threshold: leaf value offsets below 2^22.
+constexpr uint32_t kLeafPayloadMask = (1u << 22) - 1;
+/// Whether the offsets and leaf value offsets of `tables` fit column records.
+bool columnRecordsFit(const EnsembleTables &tables, int64_t numFeatures,
+                      int64_t blockRows);
+std::vector<int64_t> buildColumnRecords(const EnsembleTables &tables,
+                                        int64_t numFeatures, int64_t blockRows);
 
 /// Flattens `ensemble`. Fails (with a diagnostic on the op) when the model
 /// exceeds the 32-bit table indices or a float32 model still has thresholds

@@ -34,6 +34,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
 using namespace mlir;
 using namespace hardwood;
@@ -163,8 +164,8 @@ private:
   SmallVector<Value> emitCompareLevels(EnsembleKernel &kernel,
                                        ImplicitLocOpBuilder &b,
                                        WalkStepEmitter &walker, Value topInfo,
-                                       Value topAux, Value registerBase,
-                                       Value first);
+                                       Value topAux, Value topColumn,
+                                       Value registerBase, Value first);
 
   std::unique_ptr<WalkStrategy> remainder = createVectorGatherStrategy();
   /// The current block, feature-major (compare_levels > 0).
@@ -251,7 +252,8 @@ Value VectorRegisterTopStrategy::permute(EnsembleKernel &kernel,
 
 SmallVector<Value> VectorRegisterTopStrategy::emitCompareLevels(
     EnsembleKernel &kernel, ImplicitLocOpBuilder &b, WalkStepEmitter &walker,
-    Value topInfo, Value topAux, Value registerBase, Value first) {
+    Value topInfo, Value topAux, Value topColumn, Value registerBase,
+    Value first) {
   ScheduleAttr schedule = kernel.getSchedule();
   int64_t levels = schedule.getCompareLevels();
   int64_t lanes = schedule.getVectorLanes();
@@ -279,24 +281,8 @@ SmallVector<Value> VectorRegisterTopStrategy::emitCompareLevels(
     Value slot = b.create<arith::AddIOp>(registerBase, cIdx(b, node));
     Value info = load(b, topInfo, slot);
     Value aux = load(b, topAux, slot);
-    Value feature =
-        toIndex(b, b.create<arith::AndIOp>(
-                       info, b.create<arith::ConstantIntOp>(
-                                 static_cast<int32_t>(kInfoFeatureMask), 32)));
-    if (nanAsInfinity) {
-      // The copy where NaN goes this node's default way.
-      Value defaultLeft = toIndex(
-          b, b.create<arith::AndIOp>(
-                 b.create<arith::ShRUIOp>(
-                     info, b.create<arith::ConstantIntOp>(kInfoFlagsShift, 32)),
-                 b.create<arith::ConstantIntOp>(node_flags::kDefaultLeft, 32)));
-      Value copy = b.create<arith::MulIOp>(
-          b.create<arith::MinUIOp>(defaultLeft, cIdx(b, 1)),
-          cIdx(b, kernel.getEnsemble().getNumFeatures()));
-      feature = b.create<arith::AddIOp>(feature, copy);
-    }
-    Value column = b.create<arith::AddIOp>(
-        b.create<arith::MulIOp>(feature, cIdx(b, blockRows)), first);
+    Value column =
+        b.create<arith::AddIOp>(toIndex(b, load(b, topColumn, slot)), first);
     Value infoVector = b.create<vector::BroadcastOp>(laneType, info);
     Value auxVector = b.create<vector::BroadcastOp>(laneType, aux);
     Value threshold = b.create<arith::BitcastOp>(floatType, auxVector);
@@ -352,12 +338,49 @@ void VectorRegisterTopStrategy::emitTileWalk(EnsembleKernel &kernel,
   };
   auto floatType = VectorType::get({lanes}, b.getF32Type());
 
+  // Each node's column in the block's feature-major copies (offset
+  // (copy * numFeatures + feature) * block_rows, the copy that sends NaN the
+  // node's default way). Over NaN-as-infinity copies the levels below the
+  // compare levels read them too: a level is then one gather and one
+  // ordered compare, with no NaN test and no feature decode.
+  Value topColumn;
+  bool overCopies = featureMajor && nanAsInfinity;
+  SmallVector<Value> copyRows;
+  if (featureMajor) {
+    int64_t numFeatures = kernel.getEnsemble().getNumFeatures();
+    int64_t blockRows = schedule.getBlockRows();
+    SmallVector<int32_t> columns;
+    columns.reserve(top.info.size());
+    for (int32_t info : top.info) {
+      uint32_t word = static_cast<uint32_t>(info);
+      bool defaultLeft = nanAsInfinity && ((word >> kInfoFlagsShift) &
+                                           uint32_t(node_flags::kDefaultLeft));
+      columns.push_back(static_cast<int32_t>(
+          (int64_t(defaultLeft) * numFeatures + (word & kInfoFeatureMask)) *
+          blockRows));
+    }
+    topColumn = tables.i32Table(b, "top_column", columns);
+  }
+  if (overCopies) {
+    SmallVector<int32_t> iota(lanes);
+    std::iota(iota.begin(), iota.end(), 0);
+    Value laneIds = b.create<arith::ConstantOp>(
+        DenseElementsAttr::get(laneType, ArrayRef<int32_t>(iota)));
+    for (int64_t part = 0; part < interleave; ++part)
+      copyRows.push_back(b.create<arith::AddIOp>(
+          b.create<vector::BroadcastOp>(
+              laneType, b.create<arith::IndexCastOp>(
+                            b.getI32Type(), b.create<arith::AddIOp>(
+                                                first, cIdx(b, part * lanes)))),
+          laneIds));
+  }
+
   // The top levels, unrolled: positions in registers, only x gathered. At
   // level 0 every lane is at the root: a broadcast instead of a permute.
   int64_t compareLevels = schedule.getCompareLevels();
   SmallVector<Value> position =
       compareLevels > 0 ? emitCompareLevels(kernel, b, walker, topInfo, topAux,
-                                            registerBase, first)
+                                            topColumn, registerBase, first)
                         : SmallVector<Value>(interleave, splat(0));
   for (int64_t level = compareLevels; level < levels; ++level) {
     int64_t levelStart = (int64_t(1) << level) - 1;
@@ -369,30 +392,45 @@ void VectorRegisterTopStrategy::emitTileWalk(EnsembleKernel &kernel,
         b.create<vector::LoadOp>(imageType, topInfo, ValueRange{imageBase});
     Value auxImage =
         b.create<vector::LoadOp>(imageType, topAux, ValueRange{imageBase});
+    Value columnImage = overCopies
+                            ? b.create<vector::LoadOp>(imageType, topColumn,
+                                                       ValueRange{imageBase})
+                            : Value();
     for (int64_t part = 0; part < interleave; ++part) {
-      Value info, aux;
-      if (level == 0) {
-        info = b.create<vector::BroadcastOp>(
-            laneType,
-            b.create<vector::ExtractOp>(infoImage, ArrayRef<int64_t>{0}));
-        aux = b.create<vector::BroadcastOp>(
-            laneType,
-            b.create<vector::ExtractOp>(auxImage, ArrayRef<int64_t>{0}));
+      // The node's word of each lane from `image`.
+      auto pick = [&](Value image) -> Value {
+        if (level == 0)
+          return b.create<vector::BroadcastOp>(
+              laneType,
+              b.create<vector::ExtractOp>(image, ArrayRef<int64_t>{0}));
+        return permute(
+            kernel, b, image,
+            b.create<arith::SubIOp>(position[part], splat(levelStart)));
+      };
+      Value aux = pick(auxImage);
+      Value threshold = b.create<arith::BitcastOp>(floatType, aux);
+      Value goesRight;
+      if (overCopies) {
+        Value x = b.create<vector::GatherOp>(
+            floatType, featureMajor, ValueRange{zero},
+            b.create<arith::AddIOp>(pick(columnImage), copyRows[part]),
+            b.create<arith::ConstantOp>(DenseElementsAttr::get(
+                VectorType::get({lanes}, b.getI1Type()), true)),
+            b.create<arith::ConstantOp>(
+                DenseElementsAttr::get(floatType, b.getF32FloatAttr(0.0f))));
+        goesRight = b.create<arith::CmpFOp>(kernel.getTables().anyStrictLess
+                                                ? arith::CmpFPredicate::OGE
+                                                : arith::CmpFPredicate::OGT,
+                                            x, threshold);
       } else {
-        Value inLevel =
-            b.create<arith::SubIOp>(position[part], splat(levelStart));
-        info = permute(kernel, b, infoImage, inLevel);
-        aux = permute(kernel, b, auxImage, inLevel);
+        Value left = walker.goLeft(
+            pick(infoImage), aux, [&]() -> Value { return threshold; },
+            rows[part]);
+        goesRight = b.create<arith::XOrIOp>(
+            left, b.create<arith::ConstantOp>(DenseElementsAttr::get(
+                      VectorType::get({lanes}, b.getI1Type()), true)));
       }
-      Value left = walker.goLeft(
-          info, aux,
-          [&]() -> Value { return b.create<arith::BitcastOp>(floatType, aux); },
-          rows[part]);
-      Value right = b.create<arith::ExtUIOp>(
-          laneType,
-          b.create<arith::XOrIOp>(
-              left, b.create<arith::ConstantOp>(DenseElementsAttr::get(
-                        VectorType::get({lanes}, b.getI1Type()), true))));
+      Value right = b.create<arith::ExtUIOp>(laneType, goesRight);
       // k -> 2k + 1 + !goLeft
       position[part] = b.create<arith::AddIOp>(
           b.create<arith::AddIOp>(

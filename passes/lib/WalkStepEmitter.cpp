@@ -50,8 +50,10 @@ Value WalkStepEmitter::read(Value table, Value index) {
   auto memrefType = cast<MemRefType>(table.getType());
   if (!lanes)
     return b.create<memref::LoadOp>(
-        table,
-        ValueRange{b.create<arith::IndexCastUIOp>(b.getIndexType(), index)});
+        table, ValueRange{isa<IndexType>(index.getType())
+                              ? index
+                              : b.create<arith::IndexCastUIOp>(b.getIndexType(),
+                                                               index)});
   Type element = memrefType.getElementType();
   auto resultType = VectorType::get({lanes}, element);
   Value mask = boolean(true);
@@ -69,6 +71,9 @@ Value WalkStepEmitter::nodeWord(Value node, int word) {
 }
 
 Value WalkStepEmitter::auxWord(Value node) {
+  if (tables.columnRecords)
+    return b.create<arith::AndIOp>(highWord(read(tables.columnRecords, node)),
+                                   i32(static_cast<int32_t>(kLeafPayloadMask)));
   if (!tables.compactRecords)
     return nodeWord(node, 1);
   return highWord(read(tables.compactRecords, node));
@@ -181,11 +186,40 @@ Value WalkStepEmitter::compactStep(Value node, const Rows &rows) {
       node, b.create<arith::SelectOp>(left, leftOffset, rightOffset));
 }
 
+Value WalkStepEmitter::columnStep(Value node, const Rows &rows) {
+  assert(!lanes && rows.columnStride &&
+         "column records serve scalar steps "
+         "over feature-major copies");
+  Value record = read(tables.columnRecords, node);
+  Value word = b.create<arith::TruncIOp>(b.getI32Type(), record);
+  Value threshold = b.create<arith::BitcastOp>(inputType, highWord(record));
+  int columnBits = tables.columnBits;
+  Value column = b.create<arith::AndIOp>(
+      word, i32(static_cast<int32_t>((1u << columnBits) - 1)));
+  Value rightOffset = b.create<arith::ShRUIOp>(word, i32(columnBits));
+  Value x = b.create<memref::LoadOp>(
+      rows.x, ValueRange{b.create<arith::AddIOp>(
+                  rows.rowBase,
+                  b.create<arith::IndexCastUIOp>(b.getIndexType(), column))});
+  // A leaf's threshold is a NaN: the compare is false and the step adds
+  // the leaf's right offset, 0.
+  Value left =
+      b.create<arith::CmpFOp>(facts.anyStrictLess ? arith::CmpFPredicate::OLT
+                                                  : arith::CmpFPredicate::OLE,
+                              x, threshold);
+  Value offset = b.create<arith::SelectOp>(left, i32(1), rightOffset);
+  if (isa<IndexType>(node.getType()))
+    offset = b.create<arith::IndexCastUIOp>(b.getIndexType(), offset);
+  return b.create<arith::AddIOp>(node, offset);
+}
+
 Value WalkStepEmitter::step(Value node, const Rows &rows) {
   // A computed child is a select; codegen keeps it a conditional move
   // because every scalar select is marked unpredictable before codegen
   // (targets/lib/CodeGen.cpp): as a branch, x86's cmov conversion made it
   // 3.7x slower on a depth-12 forest.
+  if (tables.columnRecords)
+    return columnStep(node, rows);
   if (tables.compactRecords)
     return compactStep(node, rows);
   Value info, aux;
@@ -228,32 +262,6 @@ Value WalkStepEmitter::goLeft(Value info, Value aux,
   Value feature =
       b.create<arith::AndIOp>(info, i32(static_cast<int32_t>(featureMask)));
   Value threshold = thresholdOf();
-  if (rows.columnStride) {
-    assert(!lanes && "feature-major steps are scalar");
-    // The copy where NaN goes this node's default way: every row then takes
-    // the compare's side (a finite threshold against +-infinity). A select
-    // of the copy, off the feature's path to the load: 1,019-1,074 ns/row
-    // on the depth-12 forest against 1,091-1,176 for the two copies
-    // interleaved and the column computed as 2f + the bit (AMD EPYC
-    // znver5, thread CPU time, same runs).
-    Value defaultLeft = b.create<arith::AndIOp>(
-        b.create<arith::ShRUIOp>(info, i32(kInfoFlagsShift)),
-        i32(node_flags::kDefaultLeft));
-    Value copy = b.create<arith::SelectOp>(
-        b.create<arith::CmpIOp>(arith::CmpIPredicate::ne, defaultLeft, i32(0)),
-        rows.leftCopy, b.create<arith::ConstantIndexOp>(0));
-    Value column = b.create<arith::AddIOp>(
-        b.create<arith::MulIOp>(
-            b.create<arith::IndexCastUIOp>(b.getIndexType(), feature),
-            rows.columnStride),
-        copy);
-    Value x = b.create<memref::LoadOp>(
-        rows.x, ValueRange{b.create<arith::AddIOp>(rows.rowBase, column)});
-    return b.create<arith::CmpFOp>(facts.anyStrictLess
-                                       ? arith::CmpFPredicate::OLT
-                                       : arith::CmpFPredicate::OLE,
-                                   x, threshold);
-  }
   return goLeftOf(info, aux, threshold, loadInput(rows, feature));
 }
 

@@ -30,6 +30,11 @@ struct WalkTables {
   /// them: steps then read one 64-bit word per node and compute the child.
   mlir::Value compactRecords;
   int compactFeatureBits = 0;
+  /// The column records (EnsembleTables.h), for scalar walks over a block's
+  /// NaN-as-infinity feature-major copies: steps and leaves then read them
+  /// only. Null elsewhere.
+  mlir::Value columnRecords;
+  int columnBits = 0;
 };
 
 class WalkStepEmitter {
@@ -44,19 +49,14 @@ public:
   /// starting at the tile's first row and `laneOffsets` (vector<lanes x i32>)
   /// the offset of each lane's row in it.
   ///
-  /// Scalar, feature-major (`columnStride` set, block_rows): `x` is a
-  /// block's feature-major copies with NaN read as +infinity and, `leftCopy`
-  /// elements further, as -infinity (EnsembleKernel::emitFeatureMajorBlock),
-  /// and `rowBase` the row's index in the block; feature f of the copy
-  /// that sends NaN the node's default way is at rowBase + f * columnStride
-  /// (+ leftCopy). Only for models canReadNanAsInfinity accepts: a step is
-  /// then one compare, with no NaN test.
+  /// Walks over column records (WalkTables::columnRecords): `x` is the
+  /// block's NaN-as-infinity feature-major copies
+  /// (EnsembleKernel::emitFeatureMajorBlock) and `rowBase` the row's index in
+  /// the block; the record gives the column.
   struct Rows {
     mlir::Value x;
     mlir::Value rowBase;
     mlir::Value laneOffsets;
-    mlir::Value columnStride = {};
-    mlir::Value leftCopy = {};
   };
 
   /// Next node index (i32 or vector of i32) after one step from `node`.
@@ -79,8 +79,8 @@ public:
   /// Word `word` of each node's 16-byte record (i32 or vector of i32).
   mlir::Value nodeWord(mlir::Value node, int word);
   /// The aux word of each node: at leaves, the offset of the leaf's values.
-  /// Read from the compact8 records when the walk uses them: the walk's
-  /// last step read the same record, so it is in cache.
+  /// Read from the compact8 or column records when the walk uses them: the
+  /// walk's last step read the same record, so it is in cache.
   mlir::Value auxWord(mlir::Value node);
   /// An input value (of the input type, scalar or vector as the emitter)
   /// as the splits see it: 0 when the ensemble has a zero threshold and
@@ -99,6 +99,7 @@ private:
   mlir::Value categoricalGoLeft(mlir::Value value, mlir::Value record,
                                 mlir::Value defaultLeft);
   mlir::Value compactStep(mlir::Value node, const Rows &rows);
+  mlir::Value columnStep(mlir::Value node, const Rows &rows);
   /// goLeft at `node` with its info and aux words already read.
   mlir::Value goLeftAtNode(mlir::Value node, mlir::Value info, mlir::Value aux,
                            const Rows &rows);
