@@ -127,6 +127,9 @@ constexpr int64_t kMaxCompactLeafWidth = 8;
 /// Rows in lockstep of the scalar walks below the register levels
 /// (`scalar_below`) on x86: 16 (8 ran 3% slower on the depth-12 forest).
 constexpr int64_t kScalarBelowRows = 16;
+/// Deepest trees for which 512-bit vector_register_top with scalar steps
+/// below takes 4 compare levels of 6 register levels (selectSchedule).
+constexpr int64_t kMaxDepthForCompareTop = 16;
 
 /// compact8 for walks that take steps (trees that end within the register
 /// levels take none), where the right-child offsets fit.
@@ -294,6 +297,18 @@ ScheduleAttr hardwood::selectSchedule(TargetAttr target,
       // 3,639 against 4,479. Intel's gathers are cheaper; not measured.
       if (!endsInRegisters && (lanes * interleave) % kScalarBelowRows == 0)
         scalarBelow = kScalarBelowRows;
+      // Once scalar steps over the copies read column records (one load,
+      // one compare, one cmov), trees of moderate depth do better with 4
+      // compare levels and 2 permute levels than with 3 and 4 on 512-bit
+      // vectors. Thread CPU time, AMD EPYC znver5, 20,000 rows, same runs
+      // (register/compare levels): depth-12 forest 577 (6/4) against 626
+      // (7/3) ns/row, ExtraTrees depth 12 1,953 against 1,997; the
+      // unlimited forest (depth 23-32) keeps 7/3: 2,012 against 2,090.
+      if (scalarBelow > 0 && target.getVectorBits() >= 512 &&
+          model.maxDepth <= kMaxDepthForCompareTop) {
+        registerLevels = 6;
+        compareLevels = 4;
+      }
     }
   }
   bool neon = false;

@@ -99,10 +99,10 @@ hardwood.ensemble @v4_depth6 task regression inputs 3 x f32 outputs 1 leaf_width
 
 // -----
 
-// Deeper than 7 levels: 7 in registers, 3 of them by compares, the rest
+// Deeper than 8 levels: 6 in registers, 4 of them by compares, the rest
 // scalar walks of 16 rows at a time from the exits over compact records.
 // CHECK-LABEL: hardwood.ensemble @v4_depth9
-// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 16, block_rows = 128, node_layout = compact8, register_levels = 7, compare_levels = 3, scalar_below = 16>
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 16, block_rows = 128, node_layout = compact8, register_levels = 6, compare_levels = 4, scalar_below = 16>
 module attributes {hardwood.target = #hardwood.target<triple = "x86_64-unknown-linux-gnu", cpu = "x86-64-v4", features = "", vector_bits = 512, gather = true, permute = true, masking = true, prefer_512 = true, scalar_interleave = 4, vector_interleave = 4, max_block_rows = 128, l1_bytes = 32768, l2_bytes = 1048576>} {
 hardwood.ensemble @v4_depth9 task regression inputs 3 x f32 outputs 1 leaf_width 1
     aggregate sum transform identity {
@@ -126,6 +126,55 @@ hardwood.ensemble @v4_depth9 task regression inputs 3 x f32 outputs 1 leaf_width
     16: x[2] <= 8.5 ? 17 : 18, nan -> left
     17: leaf 8.0
     18: leaf 9.0
+  }
+}
+}
+
+// -----
+
+// Deeper than 16 levels: 7 in registers, 3 of them by compares (the
+// unlimited-depth forest measured faster so).
+// CHECK-LABEL: hardwood.ensemble @v4_depth17
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 16, block_rows = 128, node_layout = compact8, register_levels = 7, compare_levels = 3, scalar_below = 16>
+module attributes {hardwood.target = #hardwood.target<triple = "x86_64-unknown-linux-gnu", cpu = "x86-64-v4", features = "", vector_bits = 512, gather = true, permute = true, masking = true, prefer_512 = true, scalar_interleave = 4, vector_interleave = 4, max_block_rows = 128, l1_bytes = 32768, l2_bytes = 1048576>} {
+hardwood.ensemble @v4_depth17 task regression inputs 3 x f32 outputs 1 leaf_width 1
+    aggregate sum transform identity {
+  hardwood.tree {
+    0: x[0] <= 0.5 ? 2 : 1, nan -> left
+    1: leaf 0.0
+    2: x[1] <= 1.5 ? 4 : 3, nan -> left
+    3: leaf 1.0
+    4: x[2] <= 2.5 ? 6 : 5, nan -> left
+    5: leaf 2.0
+    6: x[0] <= 3.5 ? 8 : 7, nan -> left
+    7: leaf 3.0
+    8: x[1] <= 4.5 ? 10 : 9, nan -> left
+    9: leaf 4.0
+    10: x[2] <= 5.5 ? 12 : 11, nan -> left
+    11: leaf 5.0
+    12: x[0] <= 6.5 ? 14 : 13, nan -> left
+    13: leaf 6.0
+    14: x[1] <= 7.5 ? 16 : 15, nan -> left
+    15: leaf 7.0
+    16: x[2] <= 8.5 ? 18 : 17, nan -> left
+    17: leaf 8.0
+    18: x[0] <= 9.5 ? 20 : 19, nan -> left
+    19: leaf 9.0
+    20: x[1] <= 10.5 ? 22 : 21, nan -> left
+    21: leaf 10.0
+    22: x[2] <= 11.5 ? 24 : 23, nan -> left
+    23: leaf 11.0
+    24: x[0] <= 12.5 ? 26 : 25, nan -> left
+    25: leaf 12.0
+    26: x[1] <= 13.5 ? 28 : 27, nan -> left
+    27: leaf 13.0
+    28: x[2] <= 14.5 ? 30 : 29, nan -> left
+    29: leaf 14.0
+    30: x[0] <= 15.5 ? 32 : 31, nan -> left
+    31: leaf 15.0
+    32: x[1] <= 16.5 ? 34 : 33, nan -> left
+    33: leaf 16.0
+    34: leaf -1.0
   }
 }
 }
