@@ -17,6 +17,7 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 
 #include <limits>
+#include <numeric>
 
 using namespace mlir;
 using namespace hardwood;
@@ -515,9 +516,87 @@ Value EnsembleKernel::emitFeatureMajorBlock(ImplicitLocOpBuilder &b,
   auto type = MemRefType::get({copies * blockRows * numFeatures}, inputType);
   Value buffer = emitStackBuffer(b, type);
   Value zero = cIdx(b, 0), one = cIdx(b, 1);
-  // Rows outer: each row's features are read in order, one cache line at a
-  // time.
-  auto rowLoop = b.create<scf::ForOp>(zero, numRows, one);
+  double infinity = std::numeric_limits<double>::infinity();
+  Value secondCopy = cIdx(b, numFeatures * blockRows);
+  // Stores `value` (scalar or vector) at `slot` of each copy.
+  auto storeCopies = [&](Value value, Value slot) {
+    auto store = [&](Value v, Value at) {
+      if (isa<VectorType>(v.getType()))
+        b.create<vector::StoreOp>(v, buffer, ValueRange{at});
+      else
+        b.create<memref::StoreOp>(v, buffer, ValueRange{at});
+    };
+    if (!nanAsInfinity) {
+      store(value, slot);
+      return;
+    }
+    auto splat = [&](double constant) -> Value {
+      if (auto vectorType = dyn_cast<VectorType>(value.getType()))
+        return b.create<arith::ConstantOp>(DenseElementsAttr::get(
+            vectorType, b.getFloatAttr(inputType, constant)));
+      return cFloat(b, inputType, constant);
+    };
+    Value isNan =
+        b.create<arith::CmpFOp>(arith::CmpFPredicate::UNO, value, value);
+    store(b.create<arith::SelectOp>(isNan, splat(infinity), value), slot);
+    store(b.create<arith::SelectOp>(isNan, splat(-infinity), value),
+          b.create<arith::AddIOp>(slot, secondCopy));
+  };
+
+  // Whole vectors of rows, on targets with gathers: per feature one gather
+  // of `lanes` rows' values (a row stride apart) and contiguous stores,
+  // instead of a scalar load, NaN test and two stores per value (the
+  // depth-12 forest spent 3.5% of its time in the scalar copy). The
+  // gather's 32-bit offsets reach lanes rows; larger strides take the
+  // scalar loop.
+  Value vectorEnd = zero;
+  TargetAttr target = TargetAttr::lookup(module);
+  int64_t lanes = schedule.getVectorLanes();
+  if (target && target.hasGather() && lanes > 1 && inputType.isF32()) {
+    Value strideFits = b.create<arith::CmpIOp>(
+        arith::CmpIPredicate::ult, inputStride,
+        cIdx(b, std::numeric_limits<int32_t>::max() / (blockRows + 1)));
+    vectorEnd = b.create<arith::SelectOp>(
+        strideFits,
+        b.create<arith::MulIOp>(
+            b.create<arith::DivUIOp>(numRows, cIdx(b, lanes)), cIdx(b, lanes)),
+        zero);
+    auto laneType = VectorType::get({lanes}, b.getI32Type());
+    auto valueType = VectorType::get({lanes}, inputType);
+    Value stride32 = b.create<arith::IndexCastOp>(b.getI32Type(), inputStride);
+    SmallVector<int32_t> iota(lanes);
+    std::iota(iota.begin(), iota.end(), 0);
+    Value rowOffsets = b.create<arith::MulIOp>(
+        b.create<arith::ConstantOp>(
+            DenseElementsAttr::get(laneType, ArrayRef<int32_t>(iota))),
+        b.create<vector::BroadcastOp>(laneType, stride32));
+    Value mask = b.create<arith::ConstantOp>(
+        DenseElementsAttr::get(VectorType::get({lanes}, b.getI1Type()), true));
+    Value passThrough = b.create<arith::ConstantOp>(
+        DenseElementsAttr::get(valueType, b.getFloatAttr(inputType, 0.0)));
+    auto rowLoop = b.create<scf::ForOp>(zero, vectorEnd, cIdx(b, lanes));
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(rowLoop.getBody());
+    Value row = rowLoop.getInductionVar();
+    Value firstValue = b.create<arith::MulIOp>(
+        b.create<arith::AddIOp>(blockStart, row), inputStride);
+    auto featureLoop = b.create<scf::ForOp>(zero, cIdx(b, numFeatures), one);
+    b.setInsertionPointToStart(featureLoop.getBody());
+    Value feature = featureLoop.getInductionVar();
+    Value offsets = b.create<arith::AddIOp>(
+        rowOffsets,
+        b.create<vector::BroadcastOp>(
+            laneType, b.create<arith::IndexCastOp>(b.getI32Type(), feature)));
+    Value values = b.create<vector::GatherOp>(
+        valueType, input, ValueRange{firstValue}, offsets, mask, passThrough);
+    storeCopies(values,
+                b.create<arith::AddIOp>(
+                    b.create<arith::MulIOp>(feature, cIdx(b, blockRows)), row));
+  }
+
+  // The rows left (all of them elsewhere): rows outer, so each row's
+  // features are read in order, one cache line at a time.
+  auto rowLoop = b.create<scf::ForOp>(vectorEnd, numRows, one);
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(rowLoop.getBody());
   Value row = rowLoop.getInductionVar();
@@ -527,23 +606,9 @@ Value EnsembleKernel::emitFeatureMajorBlock(ImplicitLocOpBuilder &b,
   b.setInsertionPointToStart(featureLoop.getBody());
   Value feature = featureLoop.getInductionVar();
   Value value = load(b, input, b.create<arith::AddIOp>(rowBase, feature));
-  Value slot = b.create<arith::AddIOp>(
-      b.create<arith::MulIOp>(feature, cIdx(b, blockRows)), row);
-  if (!nanAsInfinity) {
-    b.create<memref::StoreOp>(value, buffer, ValueRange{slot});
-    return buffer;
-  }
-  Value isNan =
-      b.create<arith::CmpFOp>(arith::CmpFPredicate::UNO, value, value);
-  double infinity = std::numeric_limits<double>::infinity();
-  b.create<memref::StoreOp>(
-      b.create<arith::SelectOp>(isNan, cFloat(b, inputType, infinity), value),
-      buffer, ValueRange{slot});
-  b.create<memref::StoreOp>(
-      b.create<arith::SelectOp>(isNan, cFloat(b, inputType, -infinity), value),
-      buffer,
-      ValueRange{
-          b.create<arith::AddIOp>(slot, cIdx(b, numFeatures * blockRows))});
+  storeCopies(value,
+              b.create<arith::AddIOp>(
+                  b.create<arith::MulIOp>(feature, cIdx(b, blockRows)), row));
   return buffer;
 }
 

@@ -5,10 +5,25 @@
 // compare_levels = 2: the first two levels (nodes 0, 1, 2) are decided
 // without gathers. Once per block the rows are copied feature-major, twice
 // (NaN read as +inf, then as -inf: every threshold here is finite and NaN
-// is the only missing value), 2 x 128 rows x 3 features.
+// is the only missing value), 2 x 128 rows x 3 features. With gathers,
+// whole vectors of 8 rows take one gather per feature (offsets: the lane
+// times the row stride, plus the feature; strides too large for 32-bit
+// offsets leave every row to the scalar loop), then the rows left one
+// value at a time.
 // CHECK-LABEL: func.func @__hw_m_decision
-// CHECK: memref.alloca() : memref<768xf32>
+// CHECK: %[[COPIES:.*]] = memref.alloca() : memref<768xf32>
+// CHECK: %[[FITS:.*]] = arith.cmpi ult, %[[STRIDE:.*]], %c16647160 : index
+// CHECK: %[[VECTOR_END:.*]] = arith.select %[[FITS]], %{{.*}}, %c0{{.*}} : index
+// CHECK: scf.for %[[ROW:.*]] = %c0{{.*}} to %[[VECTOR_END]] step %c8
+// CHECK: %[[FIRST:.*]] = arith.muli %{{.*}}, %[[STRIDE]] : index
 // CHECK: scf.for
+// CHECK: %[[X:.*]] = vector.gather %arg0[%[[FIRST]]] [%{{.*}}], %{{.*}}, %{{.*}} : memref<?xf32>, vector<8xi32>, vector<8xi1>, vector<8xf32> into vector<8xf32>
+// CHECK: %[[NAN:.*]] = arith.cmpf uno, %[[X]], %[[X]] : vector<8xf32>
+// CHECK: arith.select %[[NAN]], %cst{{.*}}, %[[X]] : vector<8xi1>, vector<8xf32>
+// CHECK: vector.store %{{.*}}, %[[COPIES]]
+// CHECK: arith.select %[[NAN]], %cst{{.*}}, %[[X]] : vector<8xi1>, vector<8xf32>
+// CHECK: vector.store %{{.*}}, %[[COPIES]]
+// CHECK: scf.for %{{.*}} = %[[VECTOR_END]] to
 // CHECK: arith.cmpf uno
 // CHECK: arith.select %{{.*}}, %cst{{.*}}, %{{.*}} : f32
 // CHECK: memref.store
