@@ -9,6 +9,7 @@
 
 #include "TopLevelTables.h"
 #include "EnsembleTables.h"
+#include "RandomTrees.h"
 
 #include "hardwood/Dialect/HardwoodDialect.h"
 
@@ -22,28 +23,9 @@
 
 using namespace mlir;
 using namespace hardwood;
+using hardwood::testing::appendRandomTree;
 
 namespace {
-
-/// Appends a random tree's nodes in the one-node-per-line syntax; returns
-/// the next free node index. Depth 0 forces a leaf.
-int appendRandomTree(std::mt19937 &rng, int node, int depth, std::string &out) {
-  bool leaf = depth == 0 || std::uniform_int_distribution<int>(0, 4)(rng) == 0;
-  if (leaf) {
-    out += std::to_string(node) + ": leaf " + std::to_string(node) + ".0\n";
-    return node + 1;
-  }
-  // Children are numbered after this node's whole left subtree.
-  std::string left, right;
-  int leftRoot = node + 1;
-  int rightRoot = appendRandomTree(rng, leftRoot, depth - 1, left);
-  int next = appendRandomTree(rng, rightRoot, depth - 1, right);
-  int feature = std::uniform_int_distribution<int>(0, 3)(rng);
-  out += std::to_string(node) + ": x[" + std::to_string(feature) +
-         "] <= 5.000000e-01 ? " + std::to_string(leftRoot) + " : " +
-         std::to_string(rightRoot) + ", nan -> left\n" + left + right;
-  return next;
-}
 
 class TopLevelTablesTest : public ::testing::Test {
 protected:
