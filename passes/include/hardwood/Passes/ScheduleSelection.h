@@ -63,6 +63,9 @@ struct ModelStatistics {
   bool hasCategorical = false;
   /// Whether some node routes missing values (NaN or zero) specially.
   bool hasMissingRouting = false;
+  /// Whether inputs near zero snap to zero before every compare (LightGBM's
+  /// zero_threshold).
+  bool snapsToZero = false;
   bool hasLinearLeaves = false;
   /// Whether thresholds and inputs are float32 (the node records then hold
   /// the thresholds).
