@@ -543,6 +543,28 @@ Value EnsembleKernel::emitFeatureMajorBlock(ImplicitLocOpBuilder &b,
           b.create<arith::AddIOp>(slot, secondCopy));
   };
 
+  // Rows [begin, end) by `step`, features inner: `body` gets the element
+  // index of the row's first value in the input, the feature, and the
+  // feature's slot for the row in the first copy.
+  auto forRowsAndFeatures =
+      [&](Value begin, Value end, int64_t step,
+          llvm::function_ref<void(Value rowBase, Value feature, Value slot)>
+              body) {
+        auto rowLoop = b.create<scf::ForOp>(begin, end, cIdx(b, step));
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPointToStart(rowLoop.getBody());
+        Value row = rowLoop.getInductionVar();
+        Value rowBase = b.create<arith::MulIOp>(
+            b.create<arith::AddIOp>(blockStart, row), inputStride);
+        auto featureLoop =
+            b.create<scf::ForOp>(zero, cIdx(b, numFeatures), one);
+        b.setInsertionPointToStart(featureLoop.getBody());
+        Value feature = featureLoop.getInductionVar();
+        body(rowBase, feature,
+             b.create<arith::AddIOp>(
+                 b.create<arith::MulIOp>(feature, cIdx(b, blockRows)), row));
+      };
+
   // Whole vectors of rows, on targets with gathers: per feature one gather
   // of `lanes` rows' values (a row stride apart) and contiguous stores,
   // instead of a scalar load, NaN test and two stores per value (the
@@ -574,41 +596,26 @@ Value EnsembleKernel::emitFeatureMajorBlock(ImplicitLocOpBuilder &b,
         DenseElementsAttr::get(VectorType::get({lanes}, b.getI1Type()), true));
     Value passThrough = b.create<arith::ConstantOp>(
         DenseElementsAttr::get(valueType, b.getFloatAttr(inputType, 0.0)));
-    auto rowLoop = b.create<scf::ForOp>(zero, vectorEnd, cIdx(b, lanes));
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(rowLoop.getBody());
-    Value row = rowLoop.getInductionVar();
-    Value firstValue = b.create<arith::MulIOp>(
-        b.create<arith::AddIOp>(blockStart, row), inputStride);
-    auto featureLoop = b.create<scf::ForOp>(zero, cIdx(b, numFeatures), one);
-    b.setInsertionPointToStart(featureLoop.getBody());
-    Value feature = featureLoop.getInductionVar();
-    Value offsets = b.create<arith::AddIOp>(
-        rowOffsets,
-        b.create<vector::BroadcastOp>(
-            laneType, b.create<arith::IndexCastOp>(b.getI32Type(), feature)));
-    Value values = b.create<vector::GatherOp>(
-        valueType, input, ValueRange{firstValue}, offsets, mask, passThrough);
-    storeCopies(values,
-                b.create<arith::AddIOp>(
-                    b.create<arith::MulIOp>(feature, cIdx(b, blockRows)), row));
+    forRowsAndFeatures(
+        zero, vectorEnd, lanes, [&](Value rowBase, Value feature, Value slot) {
+          Value offsets = b.create<arith::AddIOp>(
+              rowOffsets, b.create<vector::BroadcastOp>(
+                              laneType, b.create<arith::IndexCastOp>(
+                                            b.getI32Type(), feature)));
+          storeCopies(b.create<vector::GatherOp>(valueType, input,
+                                                 ValueRange{rowBase}, offsets,
+                                                 mask, passThrough),
+                      slot);
+        });
   }
 
   // The rows left (all of them elsewhere): rows outer, so each row's
   // features are read in order, one cache line at a time.
-  auto rowLoop = b.create<scf::ForOp>(vectorEnd, numRows, one);
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(rowLoop.getBody());
-  Value row = rowLoop.getInductionVar();
-  Value rowBase = b.create<arith::MulIOp>(
-      b.create<arith::AddIOp>(blockStart, row), inputStride);
-  auto featureLoop = b.create<scf::ForOp>(zero, cIdx(b, numFeatures), one);
-  b.setInsertionPointToStart(featureLoop.getBody());
-  Value feature = featureLoop.getInductionVar();
-  Value value = load(b, input, b.create<arith::AddIOp>(rowBase, feature));
-  storeCopies(value,
-              b.create<arith::AddIOp>(
-                  b.create<arith::MulIOp>(feature, cIdx(b, blockRows)), row));
+  forRowsAndFeatures(
+      vectorEnd, numRows, 1, [&](Value rowBase, Value feature, Value slot) {
+        storeCopies(load(b, input, b.create<arith::AddIOp>(rowBase, feature)),
+                    slot);
+      });
   return buffer;
 }
 

@@ -388,8 +388,11 @@ void VectorRegisterTopStrategy::emitTileWalk(EnsembleKernel &kernel,
     auto imageType = VectorType::get({width}, b.getI32Type());
     Value imageBase =
         b.create<arith::AddIOp>(registerBase, cIdx(b, levelStart));
-    Value infoImage =
-        b.create<vector::LoadOp>(imageType, topInfo, ValueRange{imageBase});
+    // Over the copies the columns replace the info words.
+    Value infoImage = overCopies
+                          ? Value()
+                          : b.create<vector::LoadOp>(imageType, topInfo,
+                                                     ValueRange{imageBase});
     Value auxImage =
         b.create<vector::LoadOp>(imageType, topAux, ValueRange{imageBase});
     Value columnImage = overCopies

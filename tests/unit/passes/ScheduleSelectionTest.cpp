@@ -57,6 +57,16 @@ ModelStatistics float32Trees(int64_t trees, int64_t depth,
   return model;
 }
 
+TraversalStrategy strategyOf(TargetAttr target, const ModelStatistics &model) {
+  return selectSchedule(target, model).getStrategy();
+}
+
+/// `model` with one of its bool facts set.
+ModelStatistics with(ModelStatistics model, bool ModelStatistics::*fact) {
+  model.*fact = true;
+  return model;
+}
+
 TEST(ScheduleSelectionTest, EveryTargetAndModelShapeGetsAConsistentSchedule) {
   MLIRContext context;
   context.loadDialect<HardwoodDialect>();
@@ -328,21 +338,16 @@ TEST(ScheduleSelectionTest, UnrolledForSmallFloat32ModelsOnZnver5) {
   EXPECT_EQ(chosen.getVectorLanes(), 16);
   EXPECT_EQ(chosen.getInterleave(), 1);
   EXPECT_EQ(chosen.getBlockRows() % 16, 0);
-  auto strategyOf = [&](TargetAttr target, ModelStatistics stats) {
-    return selectSchedule(target, stats).getStrategy();
-  };
   ModelStatistics big = model;
   big.internalNodes = 3073;
   EXPECT_NE(strategyOf(znver5, big), TraversalStrategy::unrolled);
   ModelStatistics wide = model;
   wide.isFloat32 = false;
   EXPECT_NE(strategyOf(znver5, wide), TraversalStrategy::unrolled);
-  ModelStatistics categorical = model;
-  categorical.hasCategorical = true;
-  EXPECT_NE(strategyOf(znver5, categorical), TraversalStrategy::unrolled);
-  ModelStatistics linear = model;
-  linear.hasLinearLeaves = true;
-  EXPECT_NE(strategyOf(znver5, linear), TraversalStrategy::unrolled);
+  for (bool ModelStatistics::*fact :
+       {&ModelStatistics::hasCategorical, &ModelStatistics::hasLinearLeaves})
+    EXPECT_NE(strategyOf(znver5, with(model, fact)),
+              TraversalStrategy::unrolled);
   for (const char *name : {"x86-64-v4", "x86-64-v3", "generic", "aarch64"})
     EXPECT_NE(strategyOf(namedTarget(context, name), model),
               TraversalStrategy::unrolled)
@@ -372,23 +377,13 @@ TEST(ScheduleSelectionTest, ScalarWalksForPlainFloat64TreesOnZnver5) {
   EXPECT_EQ(chosen.getStrategy(), TraversalStrategy::scalar_interleaved);
   EXPECT_EQ(chosen.getInterleave(), 8);
   EXPECT_EQ(chosen.getNodeLayout(), NodeLayout::compact8);
-  auto strategyOf = [&](TargetAttr target, ModelStatistics stats) {
-    return selectSchedule(target, stats).getStrategy();
-  };
   // LightGBM's zero snapping, zero-as-missing routing, categorical splits
   // and linear leaves keep the vectors; so do other CPUs (not measured).
-  ModelStatistics snaps = model;
-  snaps.snapsToZero = true;
-  EXPECT_EQ(strategyOf(znver5, snaps), TraversalStrategy::vector_gather);
-  ModelStatistics routes = model;
-  routes.hasMissingRouting = true;
-  EXPECT_EQ(strategyOf(znver5, routes), TraversalStrategy::vector_gather);
-  ModelStatistics categorical = model;
-  categorical.hasCategorical = true;
-  EXPECT_EQ(strategyOf(znver5, categorical), TraversalStrategy::vector_gather);
-  ModelStatistics linear = model;
-  linear.hasLinearLeaves = true;
-  EXPECT_EQ(strategyOf(znver5, linear), TraversalStrategy::vector_gather);
+  for (bool ModelStatistics::*fact :
+       {&ModelStatistics::snapsToZero, &ModelStatistics::hasMissingRouting,
+        &ModelStatistics::hasCategorical, &ModelStatistics::hasLinearLeaves})
+    EXPECT_EQ(strategyOf(znver5, with(model, fact)),
+              TraversalStrategy::vector_gather);
   for (const char *name : {"x86-64-v4", "x86-64-v3"})
     EXPECT_EQ(strategyOf(namedTarget(context, name), model),
               TraversalStrategy::vector_gather)
