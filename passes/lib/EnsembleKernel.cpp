@@ -93,7 +93,9 @@ void EnsembleKernel::loadTables(ImplicitLocOpBuilder &b) {
                 tab.categoryOutside,
                 tab.categoryWords,
                 compactRecords,
-                compact ? compactFeatureBits(ensemble.getNumFeatures()) : 0};
+                compact ? compactFeatureBits(ensemble.getNumFeatures()) : 0,
+                /*columnRecords (emitScalarWalksFrom)=*/Value(),
+                /*columnBits=*/0};
 }
 
 Value EnsembleKernel::loadRoot(ImplicitLocOpBuilder &b, Value tree) {

@@ -258,7 +258,6 @@ SmallVector<Value> VectorRegisterTopStrategy::emitCompareLevels(
   int64_t levels = schedule.getCompareLevels();
   int64_t lanes = schedule.getVectorLanes();
   int64_t interleave = schedule.getInterleave();
-  int64_t blockRows = schedule.getBlockRows();
   int64_t exits = int64_t(1) << levels;
   auto laneType = VectorType::get({lanes}, b.getI32Type());
   auto floatType = VectorType::get({lanes}, b.getF32Type());

@@ -187,9 +187,7 @@ Value WalkStepEmitter::compactStep(Value node, const Rows &rows) {
 }
 
 Value WalkStepEmitter::columnStep(Value node, const Rows &rows) {
-  assert(!lanes && rows.columnStride &&
-         "column records serve scalar steps "
-         "over feature-major copies");
+  assert(!lanes && "column records serve scalar steps");
   Value record = read(tables.columnRecords, node);
   Value word = b.create<arith::TruncIOp>(b.getI32Type(), record);
   Value threshold = b.create<arith::BitcastOp>(inputType, highWord(record));
