@@ -3,6 +3,11 @@
 # needs, builds with CMake + Ninja + ccache (at most 2 jobs) and installs the
 # hardwood and hardwood-opt tools, the runtime, the CMake package and the
 # Python package (for /usr/bin/python3). Idempotent; quiet when up to date.
+#
+# The compiler keeps its assert()s (HARDWOOD_ENABLE_ASSERTIONS; the runtime
+# and the code it generates do not have them): every test then runs them.
+# Measured on the 10,000-tree compile: 3.9-4.5 s with them, 4.2-4.9 s
+# without, the same library bytes. HARDWOOD_ASSERTIONS=OFF drops them.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -44,6 +49,7 @@ export CCACHE_NOHASHDIR=1
 if [[ ! -f "$BUILD/build.ninja" ]]; then
   cmake -S "$ROOT" -B "$BUILD" -G Ninja \
     -DCMAKE_BUILD_TYPE=Release \
+    -DHARDWOOD_ENABLE_ASSERTIONS="${HARDWOOD_ASSERTIONS:-ON}" \
     -DCMAKE_C_COMPILER=clang-19 -DCMAKE_CXX_COMPILER=clang++-19 \
     -DPython3_EXECUTABLE=/usr/bin/python3 -DPYTHON_EXECUTABLE=/usr/bin/python3 \
     -DCMAKE_INSTALL_PREFIX="$PREFIX" >"$BUILD.configure.log" 2>&1 ||
