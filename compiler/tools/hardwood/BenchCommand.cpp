@@ -26,6 +26,7 @@
 #include <chrono>
 #include <cmath>
 #include <ctime>
+#include <functional>
 #include <thread>
 
 using namespace llvm;
@@ -37,42 +38,73 @@ static int fail(const Twine &message) {
   return 1;
 }
 
-/// Seconds per call of `fn`: the median over timed rounds. A round repeats
-/// the call until it has taken at least a millisecond (so the clock's cost
-/// does not count), and rounds repeat for `budget` seconds and at least 5
-/// rounds (3 when calls are so slow that 3 rounds took 20 budgets). One
-/// preempted or migrated round on a busy host moves a mean over a few calls
-/// by tens of percent (a 100,000-row call of a large model takes 0.1-2 s, so
-/// the budget holds only a few calls); it moves the median not at all. The
-/// reference side (hardwood.bench_reference) times the same way.
-template <typename Fn> static double timeCalls(Fn fn, double budget = 0.25) {
+/// Seconds per call of each of `variants` (the same work under different
+/// settings, e.g. thread counts): the median over timed rounds. A round runs
+/// each variant in turn, repeating its call until it has taken at least a
+/// millisecond (so the clock's cost does not count); rounds repeat for
+/// `budget` seconds per variant and at least 5 rounds (3 when calls are so
+/// slow that 3 rounds took 20 budgets). One preempted or migrated round on a
+/// busy host moves a mean over a few calls by tens of percent (a 100,000-row
+/// call of a large model takes 0.1-2 s, so the budget holds only a few
+/// calls); it moves the median not at all. Alternating the variants within
+/// each round gives them the same host conditions: on a shared virtual
+/// machine the second core's speed and the memory bandwidth drift over
+/// seconds, and variants timed one after the other compared their drift.
+/// `ratios[v]` receives the median over rounds of variant 0's time per call
+/// divided by variant v's in the same round. The reference side
+/// (hardwood.bench_reference) times the same way.
+static std::vector<double>
+timeAlternatingCalls(ArrayRef<function_ref<void()>> variants, double budget,
+                     std::vector<double> *ratios = nullptr) {
   using clock = std::chrono::steady_clock;
   auto seconds = [](clock::duration d) {
     return std::chrono::duration<double>(d).count();
   };
-  fn(); // Warm caches and the thread pool.
-  std::vector<double> rounds;
+  for (function_ref<void()> fn : variants)
+    fn(); // Warm caches and the thread pool.
+  size_t n = variants.size();
+  std::vector<std::vector<double>> rounds(n);
   int64_t totalCalls = 0;
+  double totalBudget = budget * n;
   auto begin = clock::now();
   while (true) {
-    int64_t calls = 0;
-    auto start = clock::now();
-    double elapsed = 0;
-    do {
-      fn();
-      ++calls;
-      elapsed = seconds(clock::now() - start);
-    } while (elapsed < 1e-3 && calls < 1000000);
-    rounds.push_back(elapsed / calls);
-    totalCalls += calls;
+    for (size_t v = 0; v < n; ++v) {
+      int64_t calls = 0;
+      auto start = clock::now();
+      double elapsed = 0;
+      do {
+        variants[v]();
+        ++calls;
+        elapsed = seconds(clock::now() - start);
+      } while (elapsed < 1e-3 && calls < 1000000);
+      rounds[v].push_back(elapsed / calls);
+      totalCalls += calls;
+    }
+    size_t done = rounds[0].size();
     double total = seconds(clock::now() - begin);
-    if ((rounds.size() >= 5 && total >= budget) ||
-        (rounds.size() >= 3 && total >= 20 * budget) || totalCalls >= 10000000)
+    if ((done >= 5 && total >= totalBudget) ||
+        (done >= 3 && total >= 20 * totalBudget) ||
+        totalCalls >= 10000000 * static_cast<int64_t>(n))
       break;
   }
-  llvm::sort(rounds);
-  size_t n = rounds.size();
-  return n % 2 ? rounds[n / 2] : (rounds[n / 2 - 1] + rounds[n / 2]) / 2;
+  auto median = [](std::vector<double> values) {
+    llvm::sort(values);
+    size_t m = values.size();
+    return m % 2 ? values[m / 2] : (values[m / 2 - 1] + values[m / 2]) / 2;
+  };
+  if (ratios) {
+    ratios->clear();
+    for (size_t v = 0; v < n; ++v) {
+      std::vector<double> perRound;
+      for (size_t r = 0; r < rounds[0].size(); ++r)
+        perRound.push_back(rounds[0][r] / rounds[v][r]);
+      ratios->push_back(median(std::move(perRound)));
+    }
+  }
+  std::vector<double> medians;
+  for (std::vector<double> &variantRounds : rounds)
+    medians.push_back(median(std::move(variantRounds)));
+  return medians;
 }
 
 /// Batch-1 calls timed one by one: the median and the 99th percentile
@@ -118,6 +150,9 @@ struct Timing {
   int64_t batch;
   int threads;
   double secondsPerRow;
+  /// One thread's time over this one's, the median over rounds that timed
+  /// both (1 for one thread).
+  double threadScaling;
 };
 
 /// "2026-12-04T23:59:00Z".
@@ -170,6 +205,8 @@ static json::Object buildReport(const LoadedModel &model, hw_kind kind,
                      {"hardwood", json::Object{{"ns_per_row", ns},
                                                {"rows_per_s", 1e9 / ns}}},
                      {"input_gb_s", bytesPerRow / ns}};
+    if (t.threads != 1)
+      row["thread_scaling"] = t.threadScaling;
     if (visitsPerRow && *visitsPerRow > 0)
       row["ns_per_node_visit"] = ns / *visitsPerRow;
     std::string key =
@@ -298,7 +335,10 @@ int runBench() {
   batches.erase(std::unique(batches.begin(), batches.end()), batches.end());
   std::vector<Timing> timings;
   std::vector<std::pair<int, Latency>> latencies;
-  for (int threadCount : {1, static_cast<int>(allThreads)}) {
+  std::vector<int> threadCounts = {1};
+  if (allThreads > 1)
+    threadCounts.push_back(static_cast<int>(allThreads));
+  for (int threadCount : threadCounts) {
     options.threads = threadCount;
     latencies.push_back(
         {threadCount, timeSingleCalls(
@@ -310,24 +350,40 @@ int runBench() {
                             row = row + 1 == rows ? 0 : row + 1;
                           },
                           benchMinTime)});
-    for (int64_t batch : batches) {
-      // Walk through the input so small batches do not sit in L1.
-      int64_t offset = 0;
-      double perCall = timeCalls(
-          [&] {
-            if (offset + batch > rows)
-              offset = 0;
-            hw_predict(model->get(), kind,
-                       input->data.data() + offset * columns * inElement,
-                       input->dtype, batch, columns, out.data() + 0, &options);
-            offset += batch;
-          },
-          benchMinTime);
-      timings.push_back({batch, threadCount, perCall / batch});
-    }
-    if (allThreads == 1)
-      break;
   }
+  for (int64_t batch : batches) {
+    // One variant per thread count, timed in alternating rounds. Each walks
+    // through the input so small batches do not sit in L1.
+    std::vector<hw_predict_options> variantOptions(threadCounts.size(),
+                                                   HW_PREDICT_OPTIONS_INIT);
+    std::vector<int64_t> offsets(threadCounts.size(), 0);
+    std::vector<std::function<void()>> calls;
+    for (size_t v = 0; v < threadCounts.size(); ++v) {
+      variantOptions[v].threads = threadCounts[v];
+      calls.push_back([&, v] {
+        int64_t &offset = offsets[v];
+        if (offset + batch > rows)
+          offset = 0;
+        hw_predict(model->get(), kind,
+                   input->data.data() + offset * columns * inElement,
+                   input->dtype, batch, columns, out.data(),
+                   &variantOptions[v]);
+        offset += batch;
+      });
+    }
+    std::vector<function_ref<void()>> variants(calls.begin(), calls.end());
+    std::vector<double> scaling;
+    std::vector<double> perCall =
+        timeAlternatingCalls(variants, benchMinTime, &scaling);
+    for (size_t v = 0; v < threadCounts.size(); ++v)
+      timings.push_back(
+          {batch, threadCounts[v], perCall[v] / batch, scaling[v]});
+  }
+  // Reported by thread count, then batch.
+  llvm::sort(timings, [](const Timing &a, const Timing &b) {
+    return std::make_pair(a.threads, a.batch) <
+           std::make_pair(b.threads, b.batch);
+  });
   // Restore the full prediction (timing runs overwrote the first rows).
   options.threads = 0;
   hw_predict(model->get(), kind, input->data.data(), input->dtype, rows,
@@ -457,9 +513,9 @@ int runBench() {
     }
   }
 
-  outs() << formatv("\n{0,-8} {1,8} {2,14} {3,12} {4,14} {5,12} {6,9}\n",
+  outs() << formatv("\n{0,-8} {1,8} {2,14} {3,12} {4,14} {5,12} {6,9} {7,11}\n",
                     "threads", "batch", "hardwood r/s", "ns/row",
-                    "reference r/s", "ns/row", "speedup");
+                    "reference r/s", "ns/row", "speedup", "x 1 thread");
   for (const Timing &t : timings) {
     double ours = t.secondsPerRow * 1e9;
     std::string refRate = "-", refNs = "-", speedup = "-";
@@ -474,9 +530,12 @@ int runBench() {
         speedup = formatv("{0:f2}x", *ns / ours).str();
       }
     }
-    outs() << formatv("{0,-8} {1,8} {2,14:f0} {3,12:f1} {4,14} {5,12} {6,9}\n",
-                      t.threads, t.batch, 1.0 / t.secondsPerRow, ours, refRate,
-                      refNs, speedup);
+    std::string scaling =
+        t.threads == 1 ? "-" : formatv("{0:f2}x", t.threadScaling).str();
+    outs() << formatv(
+        "{0,-8} {1,8} {2,14:f0} {3,12:f1} {4,14} {5,12} {6,9} {7,11}\n",
+        t.threads, t.batch, 1.0 / t.secondsPerRow, ours, refRate, refNs,
+        speedup, scaling);
   }
   if (!benchReport.empty()) {
     json::Object report = buildReport(

@@ -221,8 +221,9 @@ static void writeMarkdown(raw_ostream &os, const json::Object &report) {
     os << "- node visits: n/a (" << text(visits, "reason") << ")\n";
 
   os << "\n| threads | batch | Hardwood rows/s | ns/row | " << refName
-     << " rows/s | ns/row | speedup | input GB/s | ns/node visit |\n"
-     << "|---|---|---|---|---|---|---|---|---|\n";
+     << " rows/s | ns/row | speedup | x 1 thread | input GB/s | ns/node "
+        "visit |\n"
+     << "|---|---|---|---|---|---|---|---|---|---|\n";
   if (const json::Array *results = report.getArray("results"))
     for (const json::Value &value : *results) {
       const json::Object *row = value.getAsObject();
@@ -235,12 +236,15 @@ static void writeMarkdown(raw_ostream &os, const json::Object &report) {
          << number(theirs, "ns_per_row", "f1") << " | "
          << number(row, "speedup", "f2")
          << (row->getNumber("speedup") ? "x" : "") << " | "
+         << number(row, "thread_scaling", "f2")
+         << (row->getNumber("thread_scaling") ? "x" : "") << " | "
          << number(row, "input_gb_s", "f2") << " | "
          << number(row, "ns_per_node_visit", "f3") << " |\n";
     }
   os << "\nspeedup = " << refName
      << " ns/row / Hardwood ns/row. input GB/s = rows x bytes per row / "
-        "time.\n";
+        "time. x 1 thread = one thread's time / this row's, the median over "
+        "rounds that alternate the thread counts.\n";
 
   if (const json::Array *latency = report.getArray("latency")) {
     os << "\nBatch 1, time per call over repeated calls (microseconds):\n\n"
