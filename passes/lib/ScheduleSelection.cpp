@@ -204,14 +204,22 @@ int64_t hardwood::chooseRegisterLevels(TargetAttr target, int64_t maxDepth) {
 /// are slower than the register-image walk at batch 1 (up to 1.6x).
 constexpr int64_t kMaxUnrolledNodesChosen = 3072;
 
-/// Whether the cost model takes `unrolled` for `model` on `target`: small
-/// float32 models without categorical splits or linear leaves, on the one
-/// CPU it was measured on (znver5, AVX-512); other CPUs keep their walks
-/// until measured (`--tune` lists unrolled wherever gathers exist).
-static bool choosesUnrolled(TargetAttr target, const ModelStatistics &model) {
+/// Whether `target` is the one CPU the measured-only rules below were
+/// measured on (x86 znver5, an AMD EPYC with AVX-512) and `model` is of the
+/// kind they were measured with: numeric splits and constant leaves only.
+/// Other CPUs and models keep their walks until measured.
+static bool isMeasuredZnver5Case(TargetAttr target,
+                                 const ModelStatistics &model) {
   return isX86Target(target) && target.getCpu().getValue() == "znver5" &&
-         target.getVectorBits() >= 512 && target.hasGather() &&
-         model.isFloat32 && !model.hasCategorical && !model.hasLinearLeaves &&
+         !model.hasCategorical && !model.hasLinearLeaves;
+}
+
+/// Whether the cost model takes `unrolled` for `model` on `target`: small
+/// float32 models, where isMeasuredZnver5Case holds with AVX-512 gathers
+/// (`--tune` lists unrolled wherever gathers exist).
+static bool choosesUnrolled(TargetAttr target, const ModelStatistics &model) {
+  return isMeasuredZnver5Case(target, model) && target.getVectorBits() >= 512 &&
+         target.hasGather() && model.isFloat32 &&
          model.internalNodes <= kMaxUnrolledNodesChosen;
 }
 
@@ -234,10 +242,8 @@ constexpr int64_t kScalarFloat64Interleave = 8;
 /// against 747), so they keep the vectors. Other CPUs: not measured.
 static bool prefersScalarFloat64Walks(TargetAttr target,
                                       const ModelStatistics &model) {
-  return !model.isFloat32 && isX86Target(target) &&
-         target.getCpu().getValue() == "znver5" && !model.hasCategorical &&
-         !model.hasLinearLeaves && !model.hasMissingRouting &&
-         !model.snapsToZero;
+  return isMeasuredZnver5Case(target, model) && !model.isFloat32 &&
+         !model.hasMissingRouting && !model.snapsToZero;
 }
 
 /// The schedule of targets without a vector walk: interleaved scalar walks.

@@ -522,21 +522,41 @@ STRATEGY_CASES = ["gb_clf_4_classes", "rf_clf_4_classes_strings",
                   "hgb_clf_3_classes_categorical_strings"]
 
 
-@pytest.mark.parametrize("schedule", STRATEGY_SCHEDULES)
-def test_strategies_give_identical_bytes(compiled, tmp_path, schedule):
-    """Each strategy gives the default library's bytes for every kind;
-    vector_register_top refuses float64 models with a clear error."""
-    cases = [get_case(compiled, name) for name in STRATEGY_CASES]
-
+def compile_with_schedule(cases, schedule, tmp_path):
+    """(result, library) of each case compiled with --schedule `schedule`."""
     def build(case):
         lib = tmp_path / f"{case.name}.so"
         return run("compile", case.json, "-o", lib, "--quiet", "--schedule",
                    schedule), lib
 
     with concurrent.futures.ThreadPoolExecutor(WORKERS) as pool:
-        libs = list(pool.map(build, cases))
+        return list(pool.map(build, cases))
+
+
+def count_identical_outputs(case, lib, rows, kinds, schedule, tmp_path):
+    """Asserts that `lib` writes the bytes of the case's default library for
+    each kind the default has; returns how many kinds were compared."""
     checked = 0
-    for case, (result, lib) in zip(cases, libs):
+    for kind in kinds:
+        want, got = tmp_path / f"{kind}.want.npy", tmp_path / f"{kind}.got.npy"
+        expected = run_predict(case.lib, rows, want, kind)
+        actual = run_predict(lib, rows, got, kind)
+        assert actual.returncode == expected.returncode, actual.stderr
+        if expected.returncode == 0:
+            assert got.read_bytes() == want.read_bytes(), \
+                f"{case.name}: {schedule} --kind {kind} differs"
+            checked += 1
+    return checked
+
+
+@pytest.mark.parametrize("schedule", STRATEGY_SCHEDULES)
+def test_strategies_give_identical_bytes(compiled, tmp_path, schedule):
+    """Each strategy gives the default library's bytes for every kind;
+    vector_register_top refuses float64 models with a clear error."""
+    cases = [get_case(compiled, name) for name in STRATEGY_CASES]
+    checked = 0
+    for case, (result, lib) in zip(
+            cases, compile_with_schedule(cases, schedule, tmp_path)):
         if "vector_register_top" in schedule and case.model["input_type"] == "float64":
             assert result.returncode == 1, result.stderr
             assert "needs float32 input; use vector_gather" in result.stderr
@@ -545,15 +565,9 @@ def test_strategies_give_identical_bytes(compiled, tmp_path, schedule):
         rows = tmp_path / f"{case.name}.x.npy"
         np.save(rows, np.vstack([case.rows, case.extra_rows]).astype(
             np.float32 if case.model["input_type"] == "float32" else np.float64))
-        for kind in ("predict", "proba", "decision", "score", "leaf"):
-            want, got = tmp_path / f"{kind}.want.npy", tmp_path / f"{kind}.got.npy"
-            expected = run_predict(case.lib, rows, want, kind)
-            actual = run_predict(lib, rows, got, kind)
-            assert actual.returncode == expected.returncode, actual.stderr
-            if expected.returncode == 0:
-                assert got.read_bytes() == want.read_bytes(), \
-                    f"{case.name}: {schedule} --kind {kind} differs"
-                checked += 1
+        checked += count_identical_outputs(
+            case, lib, rows, ("predict", "proba", "decision", "score", "leaf"),
+            schedule, tmp_path)
     assert checked > 0
 
 
@@ -582,28 +596,15 @@ LINEAR_SCHEDULE_CASES = ["logreg_3_classes_auto_multinomial",
 @pytest.mark.parametrize("schedule", LINEAR_SCHEDULES)
 def test_linear_schedules_give_identical_bytes(compiled, tmp_path, schedule):
     cases = [get_case(compiled, name) for name in LINEAR_SCHEDULE_CASES]
-
-    def build(case):
-        lib = tmp_path / f"{case.name}.so"
-        return run("compile", case.json, "-o", lib, "--quiet", "--schedule",
-                   schedule), lib
-
-    with concurrent.futures.ThreadPoolExecutor(WORKERS) as pool:
-        libs = list(pool.map(build, cases))
     checked = 0
-    for case, (result, lib) in zip(cases, libs):
+    for case, (result, lib) in zip(
+            cases, compile_with_schedule(cases, schedule, tmp_path)):
         assert result.returncode == 0, f"{case.name}: {result.stderr}"
         rows = tmp_path / f"{case.name}.x.npy"
         np.save(rows, case.rows.astype(np.float64))
-        for kind in ("predict", "proba", "decision"):
-            want, got = tmp_path / f"{kind}.want.npy", tmp_path / f"{kind}.got.npy"
-            expected = run_predict(case.lib, rows, want, kind)
-            actual = run_predict(lib, rows, got, kind)
-            assert actual.returncode == expected.returncode, actual.stderr
-            if expected.returncode == 0:
-                assert got.read_bytes() == want.read_bytes(), \
-                    f"{case.name}: {schedule} --kind {kind} differs"
-                checked += 1
+        checked += count_identical_outputs(
+            case, lib, rows, ("predict", "proba", "decision"), schedule,
+            tmp_path)
     assert checked > 0
 
 
