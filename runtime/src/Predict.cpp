@@ -17,10 +17,12 @@ namespace hardwood::runtime {
 namespace {
 
 // Batches below this many rows run inline on the calling thread. Waking a
-// pool worker costs 5-20 us (futex wake-up, cold caches), about what a
-// 100-tree model needs for a couple of hundred rows, so splitting smaller
-// batches would add latency rather than remove it; batch-1 calls stay free
-// of locks, allocation and thread hand-off.
+// sleeping pool worker costs 8-20 us (futex wake-up, an idle vCPU, cold
+// caches; the pool polls a while before sleeping, so back-to-back calls
+// avoid most of it), about what a 100-tree model needs for a couple of
+// hundred rows, so splitting smaller batches would add latency rather than
+// remove it; batch-1 calls stay free of locks, allocation and thread
+// hand-off.
 constexpr int64_t kInlineRowLimit = 256;
 
 // Each thread taking part in a batch gets at least this many rows, for the

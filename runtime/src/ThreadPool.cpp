@@ -6,17 +6,49 @@
 #include <pthread.h>
 
 #include <algorithm>
+#include <chrono>
 
 namespace hardwood::runtime {
+namespace {
+
+/// Tells the CPU this is a spin loop (less power, no memory-order
+/// mis-speculation on exit; on SMT cores the sibling gets the pipeline).
+inline void cpuRelax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield");
+#endif
+}
+
+/// Calls `done` until it returns true or kSpinNanoseconds have passed;
+/// returns its last result. The clock is read every 64 polls.
+template <typename Predicate> bool spinUntil(Predicate done) {
+  auto deadline = std::chrono::steady_clock::now() +
+                  std::chrono::nanoseconds(ThreadPool::kSpinNanoseconds);
+  for (;;) {
+    for (int i = 0; i < 64; ++i) {
+      if (done())
+        return true;
+      cpuRelax();
+    }
+    if (std::chrono::steady_clock::now() >= deadline)
+      return done();
+  }
+}
+
+} // namespace
 
 struct ThreadPool::Job {
   TaskFn fn;
   void *context;
   int64_t numTasks;
   std::atomic<int64_t> nextTask{0};
-  // Guarded by the pool's mutex.
+  // Guarded by the pool's mutex; activeHelpers is also read without it by
+  // the spinning caller once the job has left the queue (it then only
+  // falls).
   int helpersWanted = 0;
-  int activeHelpers = 0;
+  std::atomic<int> activeHelpers{0};
   bool queued = false;
   Job *prev = nullptr;
   Job *next = nullptr;
@@ -26,6 +58,7 @@ ThreadPool::~ThreadPool() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     stopping_ = true;
+    stopRequested_.store(true, std::memory_order_release);
   }
   workAvailable_.notify_all();
   for (std::thread &worker : workers_)
@@ -54,6 +87,7 @@ void ThreadPool::linkLocked(Job *job) {
   (tail_ ? tail_->next : head_) = job;
   tail_ = job;
   job->queued = true;
+  queuedJobs_.fetch_add(1, std::memory_order_release);
 }
 
 void ThreadPool::unlinkLocked(Job *job) {
@@ -61,6 +95,14 @@ void ThreadPool::unlinkLocked(Job *job) {
   (job->next ? job->next->prev : tail_) = job->prev;
   job->prev = job->next = nullptr;
   job->queued = false;
+  queuedJobs_.fetch_sub(1, std::memory_order_relaxed);
+}
+
+bool ThreadPool::spinForWork() {
+  return spinUntil([this] {
+    return queuedJobs_.load(std::memory_order_acquire) > 0 ||
+           stopRequested_.load(std::memory_order_acquire);
+  });
 }
 
 void ThreadPool::growLocked(int wanted) {
@@ -77,18 +119,25 @@ void ThreadPool::growLocked(int wanted) {
 void ThreadPool::workerLoop() {
   std::unique_lock<std::mutex> lock(mutex_);
   for (;;) {
+    if (!stopping_ && !head_) {
+      // Poll a while before sleeping: the next job usually follows soon.
+      lock.unlock();
+      spinForWork();
+      lock.lock();
+    }
     workAvailable_.wait(lock, [this] { return stopping_ || head_; });
     if (stopping_)
       return;
     Job *job = head_;
     if (--job->helpersWanted == 0)
       unlinkLocked(job);
-    ++job->activeHelpers;
+    job->activeHelpers.fetch_add(1, std::memory_order_relaxed);
     lock.unlock();
     runTasks(*job);
     lock.lock();
-    // The caller may free the job as soon as this reaches zero.
-    if (--job->activeHelpers == 0)
+    // The caller may free the job as soon as this reaches zero (it may be
+    // polling without the mutex): the job is not touched after it.
+    if (job->activeHelpers.fetch_sub(1, std::memory_order_acq_rel) == 1)
       helpersLeft_.notify_all();
   }
 }
@@ -117,10 +166,19 @@ void ThreadPool::parallelFor(int64_t numTasks, int maxThreads, TaskFn fn,
   if (helpers > 0) {
     std::unique_lock<std::mutex> lock(mutex_);
     // Every task is claimed: stop recruiting, then wait for helpers still
-    // running a task of this job.
+    // running a task of this job; no helper joins once it is unlinked.
     if (job.queued)
       unlinkLocked(&job);
-    helpersLeft_.wait(lock, [&job] { return job.activeHelpers == 0; });
+    auto helpersDone = [&job] {
+      return job.activeHelpers.load(std::memory_order_acquire) == 0;
+    };
+    if (helpersDone())
+      return;
+    lock.unlock();
+    if (spinUntil(helpersDone))
+      return;
+    lock.lock();
+    helpersLeft_.wait(lock, helpersDone);
   }
 }
 

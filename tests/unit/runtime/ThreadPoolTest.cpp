@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -85,6 +86,58 @@ TEST(ThreadPoolTest, ConcurrentCallersShareThePool) {
   for (std::thread &caller : callers)
     caller.join();
   EXPECT_EQ(wrong.load(), 0);
+}
+
+// A caller that runs out of tasks waits for its helpers: first polling
+// (ThreadPool::kSpinNanoseconds), then asleep. Here the helper's task
+// outlasts the polling many times over, so the caller must go to sleep and
+// be woken, and must not return before the helper is done.
+struct SlowHelperJob {
+  std::thread::id caller = std::this_thread::get_id();
+  std::atomic<bool> helperStarted{false};
+  std::atomic<bool> helperFinished{false};
+  std::atomic<bool> callerSawHelper{false};
+  static void run(void *context, int64_t) noexcept {
+    auto *self = static_cast<SlowHelperJob *>(context);
+    if (std::this_thread::get_id() == self->caller) {
+      // Hold the caller's task until a worker has taken the other one.
+      auto deadline =
+          std::chrono::steady_clock::now() + std::chrono::seconds(10);
+      while (!self->helperStarted.load() &&
+             std::chrono::steady_clock::now() < deadline)
+        std::this_thread::yield();
+      self->callerSawHelper = self->helperStarted.load();
+      return;
+    }
+    self->helperStarted = true;
+    std::this_thread::sleep_for(
+        std::chrono::nanoseconds(20 * ThreadPool::kSpinNanoseconds));
+    self->helperFinished = true;
+  }
+};
+
+TEST(ThreadPoolTest, CallerWaitsForASlowHelper) {
+  ThreadPool pool;
+  for (int i = 0; i < 3; ++i) {
+    SlowHelperJob job;
+    pool.parallelFor(2, 2, SlowHelperJob::run, &job);
+    ASSERT_TRUE(job.callerSawHelper.load()) << "no worker took a task";
+    EXPECT_TRUE(job.helperFinished.load()) << "returned before the helper";
+  }
+}
+
+// Jobs that follow each other closely find the workers still polling (the
+// common case in a serving loop): every task still runs exactly once, and
+// concurrent callers mixing short jobs do not lose any.
+TEST(ThreadPoolTest, BackToBackJobs) {
+  ThreadPool pool;
+  for (int i = 0; i < 2000; ++i) {
+    int64_t tasks = 1 + i % 5;
+    CountingJob job(tasks);
+    pool.parallelFor(tasks, 3, CountingJob::run, &job);
+    for (int64_t t = 0; t < tasks; ++t)
+      ASSERT_EQ(job.runs[t].load(), 1) << "job " << i << " task " << t;
+  }
 }
 
 TEST(ThreadPoolTest, GlobalPoolIsShared) {
