@@ -254,8 +254,9 @@ def fmt(value, spec=",.0f", suffix=""):
 def figure(report, threads, batch, side, key):
     for row in report.get("results", []):
         if str(row["threads"]) == threads and row["batch"] == batch:
-            value = row.get(side) if side in ("speedup", "input_gb_s",
-                                              "ns_per_node_visit") else \
+            value = row.get(side) if side in (
+                "speedup", "input_gb_s", "ns_per_node_visit",
+                "thread_scaling") else \
                 (row.get(side) or {}).get(key)
             return value
     return None
@@ -281,7 +282,9 @@ def combined_markdown(entries, machine, versions, cfg, mode, load):
         f"- load average when the run started: {load}",
         f"- memory read bandwidth (streaming sum, same run): "
         f"{fmt(bw.get('1'), '.1f')} GB/s on 1 thread, "
-        f"{fmt(bw.get('all'), '.1f')} GB/s on all threads",
+        f"{fmt(bw.get('all'), '.1f')} GB/s on all threads"
+        + (f" ({bw['all'] / bw['1']:.2f}x)" if bw.get("1") and bw.get("all")
+           else ""),
         f"- versions: Hardwood {versions.get('hardwood', '?')}, LLVM "
         f"{versions.get('llvm', '?')}; "
         + ", ".join(f"{k} {v}" for k, v in sorted(
@@ -296,9 +299,9 @@ def combined_markdown(entries, machine, versions, cfg, mode, load):
         "(Hardwood, ns) | batch 1 median / p99 (reference, us) | rows/s 1 "
         "thread, "
         "largest batch (Hardwood / reference / speedup) | rows/s all "
-        "threads, largest batch (Hardwood / reference / speedup) | ns/node "
-        "visit | input GB/s |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "threads, largest batch (Hardwood / reference / speedup) | Hardwood "
+        "all threads / 1 thread | ns/node visit | input GB/s |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for e in entries:
         r = e["report"]
@@ -325,13 +328,20 @@ def combined_markdown(entries, machine, versions, cfg, mode, load):
                 f"{fmt(figure(r, threads, largest, 'hardwood', 'rows_per_s'))}"
                 f" / {fmt(figure(r, threads, largest, 'reference', 'rows_per_s'))}"
                 f" / {fmt(figure(r, threads, largest, 'speedup', None), '.2f', 'x')}")
+        cells.append(fmt(figure(r, "all", largest, "thread_scaling", None),
+                         ".2f", "x"))
         cells.append(fmt(figure(r, "1", largest, "ns_per_node_visit", None),
                          ".2f"))
         cells.append(fmt(figure(r, "1", largest, "input_gb_s", None), ".2f"))
         lines.append("| " + " | ".join(cells) + " |")
     lines += ["", "Batch 1 median / p99 of Hardwood in ns, of the reference "
               "in microseconds (time per call over repeated calls, 1 thread)."
-              " ns/node visit and input GB/s: 1 thread, largest batch.", "",
+              " ns/node visit and input GB/s: 1 thread, largest batch."
+              " All threads / 1 thread: Hardwood's one-thread time over its"
+              " all-thread time at the largest batch, the median over rounds"
+              " that time both (hardwood bench's thread_scaling); compare it"
+              " with the read bandwidth's all / 1 ratio above for the"
+              " input-bound linear models.", "",
               "## Every figure", "",
               "| model | threads | batch | Hardwood rows/s | reference rows/s "
               "| speedup | oneDNN rows/s | input GB/s | ns/node visit |",
