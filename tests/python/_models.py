@@ -40,7 +40,9 @@ NONFINITE_VALUES = [1e300, -1e300, np.inf, -np.inf, np.nan]
 
 def clf_data(n_classes=2, n_features=6, n=240, seed=0, labels=None):
     """(X_fit, y_fit, X_fresh) of a separable-ish classification problem."""
-    informative = min(n_features, 6 if n_classes > 4 else 3)
+    # make_classification needs 2**informative >= n_classes.
+    informative = min(n_features, 3 if n_classes <= 4 else
+                      max(6, int(np.ceil(np.log2(n_classes)))))
     X, y = make_classification(
         n_samples=n + 80, n_features=n_features, n_informative=informative,
         n_redundant=0, n_repeated=0, n_classes=n_classes,
@@ -400,6 +402,12 @@ TREE_CASES = {
     "rf_clf_52_classes": lambda: fit(
         ensemble.RandomForestClassifier(3, max_depth=12, random_state=0),
         *clf_data(n_classes=52, n_features=10, n=780)),
+    # 90 outputs per leaf: 5 chunks of 16, so the kernel adds them in a
+    # loop over the chunks, then a vector of 10 (35 and 52 classes above:
+    # unrolled chunks).
+    "et_clf_90_classes": lambda: fit(
+        ensemble.ExtraTreesClassifier(4, max_depth=12, random_state=0),
+        *clf_data(n_classes=90, n_features=10, n=1350)),
     "gb_reg_1000_stumps": lambda: fit(
         ensemble.GradientBoostingRegressor(n_estimators=1000, max_depth=1, random_state=0),
         *reg_data(n=120)),
