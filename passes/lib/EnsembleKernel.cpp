@@ -39,7 +39,8 @@ EnsembleKernel::EnsembleKernel(EnsembleOp ensemble,
                                const ScoreModel &model, ModuleOp module,
                                ScheduleAttr schedule)
     : ensemble(ensemble), t(tables), model(model), module(module),
-      schedule(schedule), tableEmitter(module, "__hw_" + model.name) {}
+      schedule(schedule),
+      tableEmitter(module, "__hw_" + model.name + model.kernelSuffix) {}
 
 void EnsembleKernel::loadTables(ImplicitLocOpBuilder &b) {
   inputType = cast<FloatType>(ensemble.getInputType());

@@ -159,10 +159,13 @@ func::FuncOp hardwood::createKernelFunction(ImplicitLocOpBuilder &b,
       b.getFunctionType({xType, b.getI64Type(), b.getI64Type(), outType}, {});
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToEnd(module.getBody());
-  std::string name = ("__hw_" + model.name + "_" + kindName(kind)).str();
+  std::string name =
+      ("__hw_" + model.name + "_" + kindName(kind) + model.kernelSuffix).str();
   auto fn = b.create<func::FuncOp>(name, fnType);
-  fn->setAttr(kKernelKindAttrName, b.getStringAttr(kindName(kind)));
-  fn->setAttr(kKernelModelAttrName, b.getStringAttr(model.name));
+  if (model.kernelSuffix.empty()) {
+    fn->setAttr(kKernelKindAttrName, b.getStringAttr(kindName(kind)));
+    fn->setAttr(kKernelModelAttrName, b.getStringAttr(model.name));
+  }
   fn.addEntryBlock();
   return fn;
 }

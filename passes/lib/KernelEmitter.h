@@ -33,6 +33,11 @@ struct ScoreModel {
   /// Linear models decide predict on the raw score, as sklearn's linear
   /// classifiers do; ensembles on the transformed output.
   bool isLinear = false;
+  /// Appended to the names of this model's kernel functions and tables:
+  /// HW_F32_ROWS_KERNEL_SUFFIX for the float32-row kernels of a float64
+  /// ensemble (Float32Rows.h). Such kernels are not marked as the model's
+  /// kernels of their kind; code generation finds them by name.
+  std::string kernelSuffix;
 };
 
 /// Creates `memref.global private constant` tables next to the kernels.

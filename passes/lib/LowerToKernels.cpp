@@ -11,7 +11,10 @@
 #include "LinearKernel.h"
 #include "NeonTarget.h"
 #include "WalkStrategy.h"
+#include "hardwood/Passes/Float32Rows.h"
 #include "hardwood/Passes/ScheduleSelection.h"
+
+#include "llvm/ADT/ScopeExit.h"
 
 namespace hardwood {
 #define GEN_PASS_DEF_LOWERTOKERNELS
@@ -220,9 +223,38 @@ struct LowerToKernelsPass
     for (int kind = 0; kind < HW_KIND_COUNT; ++kind)
       if (kinds & (1u << kind))
         kernel.emit(static_cast<hw_kind>(kind), **strategy);
+    if (ScheduleAttr rowsSchedule = ensemble.getFloat32RowsScheduleAttr())
+      if (failed(lowerFloat32Rows(ensemble, rowsSchedule, model, kinds)))
+        return failure();
     recordModelMetadata(module, model, ensemble.getNumFeatures(),
                         ensemble.getInputType(), tables->root.size(),
                         "tree_ensemble");
+    return success();
+  }
+
+  /// The float32-row kernels of a float64 ensemble, from its narrowed copy
+  /// (Float32Rows.h): the same kinds, outputs and leaf values, names with
+  /// HW_F32_ROWS_KERNEL_SUFFIX.
+  LogicalResult lowerFloat32Rows(EnsembleOp ensemble, ScheduleAttr schedule,
+                                 ScoreModel model, uint32_t kinds) {
+    if (!hasExactFloat32RowsCopy(ensemble))
+      return ensemble.emitOpError()
+             << "has a float32_rows_schedule but no exact float32 copy "
+                "(categorical splits, linear leaves or zero snapping)";
+    EnsembleOp copy = createFloat32RowsCopy(ensemble, schedule);
+    auto eraseCopy = llvm::make_scope_exit([&] { copy.erase(); });
+    FailureOr<std::unique_ptr<WalkStrategy>> strategy =
+        createWalkStrategy(schedule, copy);
+    if (failed(strategy))
+      return failure();
+    FailureOr<EnsembleTables> tables = buildEnsembleTables(copy);
+    if (failed(tables))
+      return failure();
+    model.kernelSuffix = HW_F32_ROWS_KERNEL_SUFFIX;
+    EnsembleKernel kernel(copy, *tables, model, getOperation(), schedule);
+    for (int kind = 0; kind < HW_KIND_COUNT; ++kind)
+      if (kinds & (1u << kind))
+        kernel.emit(static_cast<hw_kind>(kind), **strategy);
     return success();
   }
 

@@ -18,6 +18,7 @@ void hardwood::buildSchedulePipeline(OpPassManager &pm,
   ensemble.addPass(createNarrowThresholds());
   SelectScheduleOptions selection;
   selection.schedule = options.schedule;
+  selection.float32RowsSchedule = options.float32RowsSchedule;
   pm.addPass(createSelectSchedule(selection));
 }
 

@@ -16,6 +16,7 @@ The binary is $HARDWOOD_BUILD_DIR/bin/hardwood (set by ctest), else
 """
 
 import concurrent.futures
+from types import SimpleNamespace
 import json
 import os
 import subprocess
@@ -533,14 +534,16 @@ def compile_with_schedule(cases, schedule, tmp_path):
         return list(pool.map(build, cases))
 
 
-def count_identical_outputs(case, lib, rows, kinds, schedule, tmp_path):
+def count_identical_outputs(case, lib, rows, kinds, schedule, tmp_path,
+                            rows_of_lib=None):
     """Asserts that `lib` writes the bytes of the case's default library for
-    each kind the default has; returns how many kinds were compared."""
+    each kind the default has (`lib` on `rows_of_lib` when given, else on
+    `rows`); returns how many kinds were compared."""
     checked = 0
     for kind in kinds:
         want, got = tmp_path / f"{kind}.want.npy", tmp_path / f"{kind}.got.npy"
         expected = run_predict(case.lib, rows, want, kind)
-        actual = run_predict(lib, rows, got, kind)
+        actual = run_predict(lib, rows_of_lib or rows, got, kind)
         assert actual.returncode == expected.returncode, actual.stderr
         if expected.returncode == 0:
             assert got.read_bytes() == want.read_bytes(), \
@@ -568,6 +571,58 @@ def test_strategies_give_identical_bytes(compiled, tmp_path, schedule):
         checked += count_identical_outputs(
             case, lib, rows, ("predict", "proba", "decision", "score", "leaf"),
             schedule, tmp_path)
+    assert checked > 0
+
+
+# Float64 tree models also get kernels for float32 rows, lowered from a copy
+# whose thresholds are narrowed to float32 (exact for float32 inputs): on
+# float32 rows they must write the bytes the float64 kernels write on the
+# same rows widened, for every kind, with the cost model's schedule and with
+# forced ones. The categorical model has none (the runtime widens its rows
+# instead), and a forced float32-rows schedule is refused for it.
+FLOAT32_ROWS_CASES = ["hgb_clf_binary_nan", "hgb_reg_nan", "hgb_reg_poisson",
+                      "hgb_clf_3_classes_categorical_strings"]
+FLOAT32_ROWS_SCHEDULES = [
+    None,
+    "strategy = vector_register_top, vector_lanes = 16, register_levels = 7, compare_levels = 3, node_layout = compact8, scalar_below = 16",
+    "strategy = vector_register_top, vector_lanes = 8, register_levels = 2",
+    "strategy = vector_gather, vector_lanes = 8, node_layout = compact8",
+    "strategy = scalar_interleaved, interleave = 8, node_layout = compact8",
+    "strategy = unrolled, vector_lanes = 16, interleave = 1",
+]
+
+
+@pytest.mark.parametrize("schedule", FLOAT32_ROWS_SCHEDULES)
+def test_float32_rows_of_float64_models(compiled, tmp_path, schedule):
+    checked = 0
+    for name in FLOAT32_ROWS_CASES:
+        case = get_case(compiled, name)
+        assert case.model["input_type"] == "float64"
+        exact_copy = "categorical" not in name
+        lib = case.lib
+        if schedule is not None:
+            lib = tmp_path / f"{name}.so"
+            result = run("compile", case.json, "-o", lib, "--quiet",
+                         "--float32-rows-schedule", schedule)
+            if not exact_copy:
+                assert result.returncode == 1, result.stderr
+                assert "has no float32-row kernels to schedule" in result.stderr
+                continue
+            assert result.returncode == 0, f"{name}: {result.stderr}"
+        info = run("inspect", lib)
+        assert info.returncode == 0, info.stderr
+        assert ("float32 rows: #hardwood.schedule<" in info.stdout) == exact_copy
+        if schedule is not None:
+            strategy = schedule.split(",")[0]
+            assert f"float32 rows: #hardwood.schedule<{strategy}," in info.stdout
+        rows = np.vstack([case.rows, case.extra_rows]).astype(np.float32)
+        narrow, wide = tmp_path / "x32.npy", tmp_path / "x64.npy"
+        np.save(narrow, rows)
+        np.save(wide, rows.astype(np.float64))
+        checked += count_identical_outputs(
+            SimpleNamespace(name=f"{name} float32 rows", lib=lib), lib, wide,
+            ("predict", "proba", "decision", "score", "leaf"),
+            schedule or "cost model", tmp_path, rows_of_lib=narrow)
     assert checked > 0
 
 

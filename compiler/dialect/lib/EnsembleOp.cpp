@@ -40,6 +40,13 @@ LogicalResult EnsembleOp::verify() {
   if (ScheduleAttr schedule = getScheduleAttr();
       schedule && schedule.getStrategy() == TraversalStrategy::linear_row_tiles)
     return emitOpError() << "strategy linear_row_tiles is for linear models";
+  if (ScheduleAttr rows = getFloat32RowsScheduleAttr()) {
+    if (!getInputType().isF64())
+      return emitOpError() << "float32_rows_schedule is for float64 models "
+                              "(a float32 model's kernels read float32 rows)";
+    if (rows.getStrategy() == TraversalStrategy::linear_row_tiles)
+      return emitOpError() << "strategy linear_row_tiles is for linear models";
+  }
   if (std::optional<ArrayRef<double>> base = getBaseScore()) {
     if (base->size() != numOutputs)
       return emitOpError() << "base_score has " << base->size()

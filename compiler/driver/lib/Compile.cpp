@@ -188,12 +188,15 @@ static llvm::Error writeText(llvm::StringRef path, llvm::StringRef text) {
   });
 }
 
-/// The schedules the cost model chose (or was given), one per model op.
-static std::string printSchedules(mlir::ModuleOp module) {
+/// The schedules the cost model chose (or was given), one per model op;
+/// with `attrName` "float32_rows_schedule", those of the float32-row
+/// kernels (empty when there are none).
+static std::string printSchedules(mlir::ModuleOp module,
+                                  llvm::StringRef attrName = "schedule") {
   std::string text;
   llvm::raw_string_ostream os(text);
   for (mlir::Operation &op : *module.getBody())
-    if (auto schedule = op.getAttrOfType<hardwood::ScheduleAttr>("schedule")) {
+    if (auto schedule = op.getAttrOfType<hardwood::ScheduleAttr>(attrName)) {
       if (!text.empty())
         os << "; ";
       os << schedule;
@@ -203,6 +206,7 @@ static std::string printSchedules(mlir::ModuleOp module) {
 
 static std::string buildInfo(const TargetDescription &target,
                              llvm::StringRef schedule,
+                             llvm::StringRef float32RowsSchedule,
                              const std::optional<llvm::json::Object> &tuning) {
   std::string text;
   llvm::raw_string_ostream os(text);
@@ -214,6 +218,8 @@ static std::string buildInfo(const TargetDescription &target,
                           {"features", target.features},
                           {"schedule", schedule},
                           {"tuned", tuning.has_value()}};
+  if (!float32RowsSchedule.empty())
+    info["float32_rows_schedule"] = float32RowsSchedule;
   if (tuning)
     info["tune"] = llvm::json::Object(*tuning);
   os << llvm::json::Value(std::move(info));
@@ -273,6 +279,9 @@ compileToLLVM(const CompileOptions &options, const TargetDescription &target,
   hardwood::KernelPipelineOptions pipelineOptions;
   if (!options.schedule.empty())
     pipelineOptions.schedule = "#hardwood.schedule<" + options.schedule + ">";
+  if (!options.float32RowsSchedule.empty())
+    pipelineOptions.float32RowsSchedule =
+        "#hardwood.schedule<" + options.float32RowsSchedule + ">";
   mlir::TimingScope passTimer = rootTimer.nest("passes");
   mlir::PassManager scheduling(context.get());
   scheduling.enableTiming(passTimer);
@@ -282,6 +291,8 @@ compileToLLVM(const CompileOptions &options, const TargetDescription &target,
   if (options.printAfter == "schedule")
     (*module)->print(log);
   std::string schedule = printSchedules(**module);
+  std::string float32RowsSchedule =
+      printSchedules(**module, "float32_rows_schedule");
   mlir::PassManager kernels(context.get());
   kernels.enableTiming(passTimer);
   hardwood::buildKernelLoweringPipeline(kernels);
@@ -312,7 +323,8 @@ compileToLLVM(const CompileOptions &options, const TargetDescription &target,
       return contentHash.takeError();
     metadata->contentHash = std::move(*contentHash);
   }
-  metadata->buildInfo = buildInfo(target, schedule, options.tuning);
+  metadata->buildInfo =
+      buildInfo(target, schedule, float32RowsSchedule, options.tuning);
 
   mlir::PassManager toLLVM(context.get());
   toLLVM.enableTiming(passTimer);

@@ -3,6 +3,7 @@
 #include "hardwood/Driver/Tuning.h"
 #include "hardwood/Dialect/HardwoodOps.h"
 #include "hardwood/Driver/TargetAttribute.h"
+#include "hardwood/Passes/Float32Rows.h"
 #include "hardwood/Passes/ScheduleSelection.h"
 
 #include "llvm/ADT/STLExtras.h"
@@ -110,9 +111,9 @@ static std::vector<double> synthesizeRows(mlir::ModuleOp module, int64_t rows,
 
 llvm::Expected<TuningPlan> hardwood::planTuning(const CompileOptions &options,
                                                 int64_t syntheticRows) {
-  if (!options.schedule.empty())
+  if (!options.schedule.empty() || !options.float32RowsSchedule.empty())
     return makeError("--tune measures schedules to choose one; it cannot be "
-                     "combined with --schedule");
+                     "combined with --schedule or --float32-rows-schedule");
   llvm::Expected<TargetDescription> target = resolveTarget(options.target);
   if (!target)
     return target.takeError();
@@ -141,6 +142,14 @@ llvm::Expected<TuningPlan> hardwood::planTuning(const CompileOptions &options,
     if (auto ensemble = llvm::dyn_cast<EnsembleOp>(op)) {
       stats = ModelStatistics::of(ensemble);
       plan.float32Input = ensemble.getInputType().isF32();
+      if (hasExactFloat32RowsCopy(ensemble)) {
+        ModelStatistics rows = stats;
+        rows.isFloat32 = true;
+        plan.float32RowsCostModelReason = explainSchedule(targetAttr, rows);
+        for (ScheduleAttr schedule :
+             enumerateCandidateSchedules(targetAttr, rows))
+          plan.float32RowsCandidates.push_back(scheduleParameters(schedule));
+      }
     } else if (auto linear = llvm::dyn_cast<LinearOp>(op)) {
       stats = ModelStatistics::of(linear);
       plan.float32Input = linear.getInputType().isF32();

@@ -86,6 +86,7 @@ EnsembleBuilder::EnsembleBuilder(ImportErrors &errors, const ModelInfo &model,
       f64(model.transformScale), f64(ensemble.averagePathLength),
       f64(ensemble.scoreOffset), f64(ensemble.zeroThreshold),
       ensemble.categoryCast, model.classes, /*schedule=*/nullptr,
+      /*float32_rows_schedule=*/nullptr,
       /*decision_sum=*/ensemble.decisionIsSum);
   op.getBody().push_back(new mlir::Block());
   builder.setInsertionPointToEnd(&op.getBody().front());

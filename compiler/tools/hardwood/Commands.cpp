@@ -126,6 +126,12 @@ cl::opt<std::string> compileSchedule(
              "'strategy = scalar_interleaved, interleave = 8' (the "
              "parameters of #hardwood.schedule; see docs/design.md)"),
     cl::value_desc("PARAMS"), cl::sub(compileCommand));
+cl::opt<std::string> compileFloat32RowsSchedule(
+    "float32-rows-schedule",
+    cl::desc("For a float64 tree model: the schedule of the kernels that "
+             "read float32 rows, instead of the cost model's (same form as "
+             "--schedule)"),
+    cl::value_desc("PARAMS"), cl::sub(compileCommand));
 cl::opt<unsigned> compileNumIterations(
     "num-iterations",
     cl::desc("Keep only the first N boosting rounds (XGBoost's "

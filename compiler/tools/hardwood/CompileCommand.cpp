@@ -53,9 +53,10 @@ int runCompile() {
   if (compileOutput == "-" && !isTextEmitKind(emit))
     return usage("-o -: only text outputs (--emit mlir, llvm or asm) can go "
                  "to stdout");
-  if (compileTune && !compileSchedule.empty())
+  if (compileTune &&
+      (!compileSchedule.empty() || !compileFloat32RowsSchedule.empty()))
     return usage("--tune measures schedules to choose one; it cannot be "
-                 "combined with --schedule");
+                 "combined with --schedule or --float32-rows-schedule");
   if (!compileTune &&
       (!compileTuneData.empty() || compileTuneRows.getNumOccurrences() ||
        compileTuneTimeBudget.getNumOccurrences()))
@@ -77,6 +78,7 @@ int runCompile() {
   options.modelName = compileName;
   options.printAfter = compilePrintAfter;
   options.schedule = compileSchedule;
+  options.float32RowsSchedule = compileFloat32RowsSchedule;
   options.timeReport = compileTimeReport;
   if (compileNumIterations > 0)
     options.numIterations = compileNumIterations;

@@ -114,8 +114,10 @@ static void printTuning(raw_ostream &os, const json::Object &info) {
     return tune->getString(key).value_or("?").str();
   };
   const json::Array *candidates = tune->getArray("candidates");
+  bool float32Rows = text("kernels") == "float32_rows";
   os << "tuned:      yes, the fastest of "
-     << (candidates ? candidates->size() : 0) << " schedules timed on "
+     << (candidates ? candidates->size() : 0)
+     << (float32Rows ? " float32-rows" : "") << " schedules timed on "
      << text("host_cpu") << " (" << text("kind") << ", "
      << tune->getInteger("rows").value_or(0) << " rows: " << text("data")
      << "; " << tune->getInteger("threads").value_or(1)
@@ -155,8 +157,10 @@ void printLibrary(raw_ostream &os, const json::Object &info) {
              ? "  (this host has them)"
              : "  (this host lacks some)")
      << "\n"
-     << "schedule:   " << text("schedule") << "\n"
-     << "input:      " << number("num_features") << " features, "
+     << "schedule:   " << text("schedule") << "\n";
+  if (std::optional<StringRef> rows = info.getString("float32_rows_schedule"))
+    os << "  float32 rows: " << *rows << "\n";
+  os << "input:      " << number("num_features") << " features, "
      << text("input_dtype") << "\n"
      << "trees:      " << number("num_trees") << "\n"
      << "classes:    " << number("num_classes") << "\n"

@@ -17,7 +17,8 @@ enum class InputTypeOption { Model, F32, F64 };
 enum class ReferenceOption { Auto, Sklearn, XGBoost, LightGBM, None };
 
 extern llvm::cl::opt<std::string> compileModelPath, compileOutput,
-    compileHeader, compileName, compilePrintAfter, compileSchedule;
+    compileHeader, compileName, compilePrintAfter, compileSchedule,
+    compileFloat32RowsSchedule;
 extern llvm::cl::opt<EmitKind> compileEmit;
 extern llvm::cl::opt<InputTypeOption> compileInputType;
 extern llvm::cl::opt<unsigned> compileNumIterations;

@@ -194,11 +194,23 @@ Error tuneAndCompile(CompileOptions options, bool progress) {
   Expected<SampleRows> sample = readSampleRows(*plan);
   if (!sample)
     return sample.takeError();
+  // Float32 rows for a float64 tree model run its float32-row kernels: those
+  // are what gets timed, so their schedules are the candidates (the float64
+  // kernels keep the cost model's choice).
+  bool float32Rows =
+      sample->dtype == HW_DTYPE_F32 && !plan->float32RowsCandidates.empty();
+  if (float32Rows) {
+    plan->candidates = plan->float32RowsCandidates;
+    plan->costModelReason = plan->float32RowsCostModelReason;
+  }
   size_t count = plan->candidates.size();
   if (progress)
     errs() << "hardwood: tuning " << options.modelPath << " on this host ("
            << plan->hostCpu << "): " << count << " candidate schedules, "
-           << sample->rows << " " << sample->source << " rows\n";
+           << sample->rows << " " << sample->source << " rows"
+           << (float32Rows ? " (float32: the float32-row kernels' schedules)"
+                           : "")
+           << "\n";
 
   // Compile and load every candidate.
   std::vector<std::unique_ptr<Candidate>> candidates;
@@ -211,7 +223,8 @@ Error tuneAndCompile(CompileOptions options, bool progress) {
       return makeError("cannot create a temporary library: " + ec.message());
     candidate->library = std::string(temp);
     CompileOptions compile = options;
-    compile.schedule = candidate->schedule;
+    (float32Rows ? compile.float32RowsSchedule : compile.schedule) =
+        candidate->schedule;
     compile.outputPath = candidate->library;
     compile.emit = EmitKind::SharedLibrary;
     compile.headerPath.clear();
@@ -340,6 +353,7 @@ Error tuneAndCompile(CompileOptions options, bool progress) {
       {"cost_model_ratio", std::round(ratio * 1000) / 1000},
       {"host_cpu", plan->hostCpu},
       {"kind", hw_kind_name(kind)},
+      {"kernels", float32Rows ? "float32_rows" : "input_type"},
       {"rows", sample->rows},
       {"data", sample->source},
       {"threads", 1},
@@ -357,7 +371,8 @@ Error tuneAndCompile(CompileOptions options, bool progress) {
     errs() << "hardwood: tuning: the cost model's choice takes "
            << format("%.3f", ratio) << "x the fastest's time\n";
   }
-  options.schedule = candidates[winner]->schedule;
+  (float32Rows ? options.float32RowsSchedule : options.schedule) =
+      candidates[winner]->schedule;
   options.tuning = std::move(tuning);
   // The libraries go before the final compile writes the output.
   candidates.clear();

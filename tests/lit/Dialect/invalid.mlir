@@ -378,3 +378,25 @@ hardwood.ensemble @linear_schedule task regression inputs 1 x f32 outputs 1
 // expected-error @+1 {{register_levels applies to vector_register_top only}}
 #unrolled_levels = #hardwood.schedule<strategy = unrolled, vector_lanes = 16, register_levels = 3>
 
+
+// -----
+
+// expected-error @+1 {{float32_rows_schedule is for float64 models (a float32 model's kernels read float32 rows)}}
+hardwood.ensemble @m task regression inputs 1 x f32 outputs 1 leaf_width 1 aggregate sum transform identity attributes {float32_rows_schedule = #hardwood.schedule<strategy = scalar_interleaved>} {
+  hardwood.tree group 0 {
+    0: x[0] <= 0.5 ? 1 : 2, nan -> left
+    1: leaf 1.0
+    2: leaf 2.0
+  }
+}
+
+// -----
+
+// expected-error @+1 {{strategy linear_row_tiles is for linear models}}
+hardwood.ensemble @m task regression inputs 1 x f64 outputs 1 leaf_width 1 aggregate sum transform identity attributes {float32_rows_schedule = #hardwood.schedule<strategy = linear_row_tiles>} {
+  hardwood.tree group 0 {
+    0: x[0] <= 0.5 ? 1 : 2, nan -> left
+    1: leaf 1.0
+    2: leaf 2.0
+  }
+}

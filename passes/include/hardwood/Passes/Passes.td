@@ -40,11 +40,21 @@ def SelectSchedule : Pass<"hardwood-select-schedule", "::mlir::ModuleOp"> {
 
     A schedule already on the op, or given with the `schedule` option, is
     kept as is; only a `block_rows` it leaves at 0 is chosen.
+
+    A float64 ensemble with an exact float32-rows copy (Float32Rows.h) also
+    gets `float32_rows_schedule`: the one given with the
+    `float32-rows-schedule` option or already on the op, else the cost
+    model's choice for the same model with float32 input. The `schedule`
+    option does not set it.
   }];
   let options = [
     Option<"schedule", "schedule", "std::string", /*default=*/"\"\"",
            "A #hardwood.schedule for every model op instead of the cost "
-           "model's choice">
+           "model's choice">,
+    Option<"float32RowsSchedule", "float32-rows-schedule", "std::string",
+           /*default=*/"\"\"",
+           "A #hardwood.schedule for the float32-row kernels of float64 "
+           "ensembles instead of the cost model's choice">
   ];
 }
 

@@ -15,6 +15,9 @@ struct KernelPipelineOptions {
   /// A #hardwood.schedule for every model op instead of the cost model's
   /// (empty: let hardwood-select-schedule choose).
   std::string schedule;
+  /// A #hardwood.schedule for the float32-row kernels of float64 ensembles
+  /// (empty: the cost model chooses).
+  std::string float32RowsSchedule;
 };
 
 /// Model-level rewrites on hardwood.ensemble (fold weights, narrow

@@ -33,6 +33,14 @@ def Hardwood_EnsembleOp : Hardwood_Op<"ensemble", [
     `schedule` (a #hardwood.schedule) says how hardwood-lower-to-kernels
     lowers the op; hardwood-select-schedule sets it.
 
+    `float32_rows_schedule` (float64 ensembles only): the schedule of the
+    extra kernels that read float32 rows. hardwood-lower-to-kernels lowers
+    them from a copy of the op whose input type is f32 and whose thresholds
+    are narrowed to the float32 values that decide every float32 input the
+    same way, so they write the bits of the float64 kernels on the widened
+    rows; hardwood-select-schedule sets it where that copy is exact
+    (numeric splits, constant leaves, no zero snapping).
+
     `zero_threshold` (LightGBM) replaces inputs with `|x| <= zero_threshold`
     by 0.0 before comparing. `category_cast` says how a categorical input
     becomes a category (see docs/model-format.md).
@@ -67,6 +75,7 @@ def Hardwood_EnsembleOp : Hardwood_Op<"ensemble", [
         "::hardwood::CategoryCast::check_then_truncate">:$category_cast,
     OptionalAttr<ArrayAttr>:$classes,
     OptionalAttr<Hardwood_ScheduleAttr>:$schedule,
+    OptionalAttr<Hardwood_ScheduleAttr>:$float32_rows_schedule,
     UnitAttr:$decision_sum
   );
   let regions = (region SizedRegion<1>:$body);

@@ -48,6 +48,9 @@ struct CompileOptions {
   /// The parameters of a #hardwood.schedule to use instead of the cost
   /// model's choice (empty: the cost model chooses).
   std::string schedule;
+  /// The same for the float32-row kernels of a float64 tree ensemble
+  /// (docs/design.md, "Float32 rows of float64 models").
+  std::string float32RowsSchedule;
   /// Keep only the first N boosting rounds (XGBoost iteration_range end).
   std::optional<uint32_t> numIterations;
   /// Print the time of each pass and of LLVM's stages to `log`.

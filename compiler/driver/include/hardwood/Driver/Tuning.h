@@ -29,6 +29,12 @@ struct TuningPlan {
   std::vector<std::string> candidates;
   /// Why the cost model chose candidates[0] (explainSchedule).
   std::string costModelReason;
+  /// For a float64 tree ensemble with float32-row kernels (Float32Rows.h):
+  /// their candidates (as `--float32-rows-schedule` parameters, [0] the
+  /// cost model's choice) and its reason; empty otherwise. Tuning on
+  /// float32 rows times these kernels, so it ranks these candidates.
+  std::vector<std::string> float32RowsCandidates;
+  std::string float32RowsCostModelReason;
   int64_t numFeatures = 0;
   /// Whether the kernels take float32 rows (else float64).
   bool float32Input = true;
