@@ -2,12 +2,15 @@
 
 ``tests/python/test_cross_targets.py`` (generic, x86-64-v3, x86-64-v4,
 native) and ``tests/python/test_aarch64_qemu.py`` (aarch64 under
-qemu-aarch64) check the same four models on the same rows:
+qemu-aarch64) check the same five models on the same rows:
 
 * ``rf_clf``: RandomForestClassifier, 3 classes with numeric labels,
 * ``gb_reg``: GradientBoostingRegressor (huber loss),
 * ``hgb_clf_cat_nan``: HistGradientBoostingClassifier, 3 string classes,
   two categorical columns and NaN in every column,
+* ``hgb_reg_nan``: HistGradientBoostingRegressor of depth 4, numeric, NaN
+  in every column (a float64 model with float32-row kernels, which AArch64
+  lowers with its NEON register walk),
 * ``logreg_multinomial``: multinomial LogisticRegression, 3 classes.
 
 Rows: fresh rows plus the edge rows of ``_models`` (split thresholds and
@@ -80,6 +83,14 @@ def _hgb_clf_cat_nan():
     return est.fit(X, y), X, X_fresh
 
 
+def _hgb_reg_nan():
+    X, y, X_fresh = reg_data(seed=17)
+    X, X_fresh = with_nan(X, 18, 0.05), with_nan(X_fresh, 19, 0.05)
+    est = ensemble.HistGradientBoostingRegressor(max_iter=15, max_depth=4,
+                                                 random_state=0)
+    return est.fit(X, y), X, X_fresh
+
+
 def _logreg_multinomial():
     X, y, X_fresh = clf_data(n_classes=3, seed=16)
     est = linear_model.LogisticRegression(multi_class="multinomial", max_iter=500)
@@ -90,6 +101,7 @@ CASE_BUILDERS = {
     "rf_clf": _rf_clf,
     "gb_reg": _gb_reg,
     "hgb_clf_cat_nan": _hgb_clf_cat_nan,
+    "hgb_reg_nan": _hgb_reg_nan,
     "logreg_multinomial": _logreg_multinomial,
 }
 CASE_NAMES = sorted(CASE_BUILDERS)

@@ -1,6 +1,6 @@
 """Models compiled for aarch64 run under qemu-aarch64 like on the x86 host.
 
-The four models of ``tests/cross/cross_cases.py`` are compiled with
+The five models of ``tests/cross/cross_cases.py`` are compiled with
 ``hardwood compile --target aarch64 --emit static --header``, linked with
 the runtime cross-built for aarch64 (``tests/cross/CMakeLists.txt``; built
 here when missing) and ``tests/cross/aarch64_driver.cpp`` into one static
@@ -11,7 +11,9 @@ every kind of every model on the rows ``test_cross_targets`` uses. Checks:
 every output of every kind (leaves, labels, probabilities, decision values)
 is bit-identical to the x86 ``native`` build's, NaN and the sign of zero
 included; parity with scikit-learn; float64 rows fed to float32 models give the same
-bits as numpy's cast; threads give the same bits as one thread.
+bits as numpy's cast; float32 rows fed to float64 models (their float32-row
+kernels, or the runtime's widening) give the bits of the same rows widened;
+threads give the same bits as one thread.
 
 The same models compiled for a named AArch64 CPU (``--mcpu=neoverse-n1
 --mtriple=aarch64-linux-gnu``: NEON plus dotprod and fullfp16) run the
@@ -210,12 +212,22 @@ class Aarch64Run:
                     wide = wide + sign * nudge
                 assert np.array_equal(wide.astype(np.float32), case.inputs, equal_nan=True)
                 self._input(name, "f64", wide)
+            else:
+                # Float32 rows (numpy's cast: NaN and inf kept, values past
+                # float32 become inf) and the same values widened.
+                with np.errstate(over="ignore"):
+                    narrow = case.inputs.astype(np.float32)
+                self._input(name, "f32", narrow)
+                self._input(name, "f32wide", narrow.astype(np.float64))
             repeats = -(-THREADED_ROWS // len(case.inputs))
             self._input(name, "big", np.tile(case.inputs, (repeats, 1)))
             for kind in case.kinds:
                 jobs.append((name, kind, "rows", 1))
                 if case.float32:
                     jobs.append((name, kind, "f64", 1))
+                else:
+                    jobs.append((name, kind, "f32", 1))
+                    jobs.append((name, kind, "f32wide", 1))
                 jobs.append((name, kind, "big", 1))
                 jobs.append((name, kind, "big", 4))
         args = []
@@ -308,6 +320,22 @@ def test_float64_rows_cast_like_numpy(aarch64, case):
     for kind in c.kinds:
         cc.assert_bit_identical(c, kind, aarch64.output(case, kind, "rows"),
                                 aarch64.output(case, kind, "f64"), "float64 input")
+
+
+@pytest.mark.parametrize("case", [n for n in cc.CASE_NAMES
+                                  if n in ("hgb_clf_cat_nan", "hgb_reg_nan",
+                                           "logreg_multinomial")])
+def test_float32_rows_of_float64_models(aarch64, case):
+    """Float64 models: float32 rows give the bits of the same rows widened
+    (hgb_reg_nan through its float32-row kernels, the categorical model
+    through the runtime's widening, the linear model through its widening
+    kernels)."""
+    c = aarch64.cases[case]
+    assert not c.float32
+    for kind in c.kinds:
+        cc.assert_bit_identical(c, kind, aarch64.output(case, kind, "f32wide"),
+                                aarch64.output(case, kind, "f32"),
+                                "float32 rows")
 
 
 @pytest.mark.parametrize("case", cc.CASE_NAMES)
