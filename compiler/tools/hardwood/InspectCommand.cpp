@@ -15,6 +15,7 @@
 #include "hardwood/Driver/Compile.h"
 #include "hardwood/Driver/LoweredModel.h"
 #include "hardwood/Driver/TargetAttribute.h"
+#include "hardwood/Passes/Float32Rows.h"
 #include "hardwood/Passes/ScheduleSelection.h"
 
 #include "llvm/ADT/DenseSet.h"
@@ -79,6 +80,22 @@ static void addSchedule(json::Object &model, ModelOp op,
                                  {"features", target.features}};
   model["schedule"] = schedule;
   model["schedule_reason"] = explainSchedule(targetAttr, stats);
+}
+
+/// For a float64 ensemble with float32-row kernels (Float32Rows.h): their
+/// schedule on the target, and why.
+static void addFloat32RowsSchedule(json::Object &model, EnsembleOp ensemble,
+                                   const TargetDescription &target) {
+  if (!hasExactFloat32RowsCopy(ensemble))
+    return;
+  TargetAttr targetAttr = buildTargetAttr(*ensemble.getContext(), target);
+  ModelStatistics stats = ModelStatistics::of(ensemble);
+  stats.isFloat32 = true;
+  std::string schedule;
+  raw_string_ostream os(schedule);
+  os << selectSchedule(targetAttr, stats);
+  model["float32_rows_schedule"] = schedule;
+  model["float32_rows_schedule_reason"] = explainSchedule(targetAttr, stats);
 }
 
 template <typename ModelOp>
@@ -160,6 +177,7 @@ static json::Object summariseEnsemble(EnsembleOp ensemble,
     model["transform_scale"] = scale->convertToDouble();
   addClasses(model, ensemble);
   addSchedule(model, ensemble, target);
+  addFloat32RowsSchedule(model, ensemble, target);
   return model;
 }
 
@@ -212,6 +230,9 @@ static void printModel(raw_ostream &os, const json::Object &model) {
   os << "schedule:   " << (target ? target->getString("name").value_or("") : "")
      << ": " << text("schedule") << "\n"
      << "            " << text("schedule_reason") << "\n";
+  if (model.getString("float32_rows_schedule"))
+    os << "  float32 rows: " << text("float32_rows_schedule") << "\n"
+       << "            " << text("float32_rows_schedule_reason") << "\n";
 }
 
 int runInspect() {
