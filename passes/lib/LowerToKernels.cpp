@@ -201,13 +201,6 @@ struct LowerToKernelsPass
         requireSchedule(ensemble, ensemble.getScheduleAttr());
     if (failed(schedule))
       return failure();
-    FailureOr<std::unique_ptr<WalkStrategy>> strategy =
-        createWalkStrategy(*schedule, ensemble);
-    if (failed(strategy))
-      return failure();
-    FailureOr<EnsembleTables> tables = buildEnsembleTables(ensemble);
-    if (failed(tables))
-      return failure();
     ScoreModel model =
         makeScoreModel(ensemble, ensemble.getSymName(), ensemble.getTask(),
                        ensemble.getTransform(), ensemble.getNumOutputs(),
@@ -217,45 +210,49 @@ struct LowerToKernelsPass
       model.averagePathLength = c->convertToDouble();
     if (auto offset = ensemble.getScoreOffset())
       model.scoreOffset = offset->convertToDouble();
-    ModuleOp module = getOperation();
-    EnsembleKernel kernel(ensemble, *tables, model, module, *schedule);
+    FailureOr<int64_t> numTrees = emitKernels(ensemble, *schedule, model);
+    if (failed(numTrees))
+      return failure();
+    if (ScheduleAttr rowsSchedule = ensemble.getFloat32RowsScheduleAttr())
+      if (failed(lowerFloat32Rows(ensemble, rowsSchedule, model)))
+        return failure();
+    recordModelMetadata(getOperation(), model, ensemble.getNumFeatures(),
+                        ensemble.getInputType(), *numTrees, "tree_ensemble");
+    return success();
+  }
+
+  /// `ensemble`'s kernel of every kind `model` supports (and leaf), walked
+  /// as `schedule` says; returns the number of trees.
+  FailureOr<int64_t> emitKernels(EnsembleOp ensemble, ScheduleAttr schedule,
+                                 const ScoreModel &model) {
+    FailureOr<std::unique_ptr<WalkStrategy>> strategy =
+        createWalkStrategy(schedule, ensemble);
+    if (failed(strategy))
+      return failure();
+    FailureOr<EnsembleTables> tables = buildEnsembleTables(ensemble);
+    if (failed(tables))
+      return failure();
+    EnsembleKernel kernel(ensemble, *tables, model, getOperation(), schedule);
     uint32_t kinds = supportedKinds(model) | (1u << HW_KIND_LEAF);
     for (int kind = 0; kind < HW_KIND_COUNT; ++kind)
       if (kinds & (1u << kind))
         kernel.emit(static_cast<hw_kind>(kind), **strategy);
-    if (ScheduleAttr rowsSchedule = ensemble.getFloat32RowsScheduleAttr())
-      if (failed(lowerFloat32Rows(ensemble, rowsSchedule, model, kinds)))
-        return failure();
-    recordModelMetadata(module, model, ensemble.getNumFeatures(),
-                        ensemble.getInputType(), tables->root.size(),
-                        "tree_ensemble");
-    return success();
+    return static_cast<int64_t>(tables->root.size());
   }
 
   /// The float32-row kernels of a float64 ensemble, from its narrowed copy
   /// (Float32Rows.h): the same kinds, outputs and leaf values, names with
   /// HW_F32_ROWS_KERNEL_SUFFIX.
   LogicalResult lowerFloat32Rows(EnsembleOp ensemble, ScheduleAttr schedule,
-                                 ScoreModel model, uint32_t kinds) {
+                                 ScoreModel model) {
     if (!hasExactFloat32RowsCopy(ensemble))
       return ensemble.emitOpError()
              << "has a float32_rows_schedule but no exact float32 copy "
                 "(categorical splits, linear leaves or zero snapping)";
     EnsembleOp copy = createFloat32RowsCopy(ensemble, schedule);
     auto eraseCopy = llvm::make_scope_exit([&] { copy.erase(); });
-    FailureOr<std::unique_ptr<WalkStrategy>> strategy =
-        createWalkStrategy(schedule, copy);
-    if (failed(strategy))
-      return failure();
-    FailureOr<EnsembleTables> tables = buildEnsembleTables(copy);
-    if (failed(tables))
-      return failure();
     model.kernelSuffix = HW_F32_ROWS_KERNEL_SUFFIX;
-    EnsembleKernel kernel(copy, *tables, model, getOperation(), schedule);
-    for (int kind = 0; kind < HW_KIND_COUNT; ++kind)
-      if (kinds & (1u << kind))
-        kernel.emit(static_cast<hw_kind>(kind), **strategy);
-    return success();
+    return failure(failed(emitKernels(copy, schedule, model)));
   }
 
   LogicalResult lowerLinear(LinearOp linear) {

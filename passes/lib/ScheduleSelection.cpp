@@ -3,6 +3,7 @@
 #include "hardwood/Passes/ScheduleSelection.h"
 #include "EnsembleTables.h"
 #include "NeonTarget.h"
+#include "hardwood/Passes/Float32Rows.h"
 #include "hardwood/model_abi.h"
 
 #include "llvm/Support/MathExtras.h"
@@ -41,6 +42,15 @@ ModelStatistics ModelStatistics::of(EnsembleOp ensemble) {
         stats.hasMissingRouting = true;
     }
   }
+  return stats;
+}
+
+std::optional<ModelStatistics>
+ModelStatistics::ofFloat32Rows(EnsembleOp ensemble) {
+  if (!hasExactFloat32RowsCopy(ensemble))
+    return std::nullopt;
+  ModelStatistics stats = of(ensemble);
+  stats.isFloat32 = true;
   return stats;
 }
 

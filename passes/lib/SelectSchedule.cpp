@@ -2,7 +2,6 @@
 
 #include "hardwood/Passes/ScheduleSelection.h"
 
-#include "hardwood/Passes/Float32Rows.h"
 #include "hardwood/Passes/Passes.h"
 
 #include "mlir/AsmParser/AsmParser.h"
@@ -32,9 +31,9 @@ struct SelectSchedulePass
       return signalPassFailure();
     for (Operation &op : *module.getBody()) {
       if (auto ensemble = dyn_cast<EnsembleOp>(op)) {
-        ModelStatistics stats = ModelStatistics::of(ensemble);
-        if (failed(attach(ensemble, stats, target, forced)) ||
-            failed(attachFloat32Rows(ensemble, stats, target, forcedRows)))
+        if (failed(attach(ensemble, ModelStatistics::of(ensemble), target,
+                          forced)) ||
+            failed(attachFloat32Rows(ensemble, target, forcedRows)))
           return signalPassFailure();
       } else if (auto linear = dyn_cast<LinearOp>(op)) {
         if (forcedRows) {
@@ -68,11 +67,11 @@ struct SelectSchedulePass
 
   /// The float32-rows schedule of a float64 ensemble with an exact copy:
   /// as for `schedule`, for the same model with float32 input.
-  static LogicalResult attachFloat32Rows(EnsembleOp ensemble,
-                                         ModelStatistics stats,
-                                         TargetAttr target,
+  static LogicalResult attachFloat32Rows(EnsembleOp ensemble, TargetAttr target,
                                          ScheduleAttr forced) {
-    if (!hasExactFloat32RowsCopy(ensemble)) {
+    std::optional<ModelStatistics> stats =
+        ModelStatistics::ofFloat32Rows(ensemble);
+    if (!stats) {
       if (!forced)
         return success();
       if (ensemble.getInputType().isF32())
@@ -83,11 +82,10 @@ struct SelectSchedulePass
              << "has no float32-row kernels to schedule: categorical "
                 "splits, linear leaves and zero snapping read float64 values";
     }
-    stats.isFloat32 = true;
     ScheduleAttr chosen =
         forced ? forced : ensemble.getFloat32RowsScheduleAttr();
-    chosen = chosen ? completeSchedule(chosen, target, stats)
-                    : selectSchedule(target, stats);
+    chosen = chosen ? completeSchedule(chosen, target, *stats)
+                    : selectSchedule(target, *stats);
     if (chosen.getStrategy() == TraversalStrategy::linear_row_tiles)
       return ensemble.emitOpError()
              << "cannot use strategy linear_row_tiles for a tree ensemble";

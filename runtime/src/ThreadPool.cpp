@@ -98,8 +98,8 @@ void ThreadPool::unlinkLocked(Job *job) {
   queuedJobs_.fetch_sub(1, std::memory_order_relaxed);
 }
 
-bool ThreadPool::spinForWork() {
-  return spinUntil([this] {
+void ThreadPool::spinForWork() {
+  spinUntil([this] {
     return queuedJobs_.load(std::memory_order_acquire) > 0 ||
            stopRequested_.load(std::memory_order_acquire);
   });

@@ -57,8 +57,8 @@ private:
 
   void workerLoop();
   /// Polls until a job is queued or the pool stops, for at most
-  /// kSpinNanoseconds; true when one of them happened.
-  bool spinForWork();
+  /// kSpinNanoseconds.
+  void spinForWork();
   void growLocked(int wanted);
   void linkLocked(Job *job);
   void unlinkLocked(Job *job);

@@ -3,7 +3,6 @@
 #include "hardwood/Driver/Tuning.h"
 #include "hardwood/Dialect/HardwoodOps.h"
 #include "hardwood/Driver/TargetAttribute.h"
-#include "hardwood/Passes/Float32Rows.h"
 #include "hardwood/Passes/ScheduleSelection.h"
 
 #include "llvm/ADT/STLExtras.h"
@@ -142,12 +141,11 @@ llvm::Expected<TuningPlan> hardwood::planTuning(const CompileOptions &options,
     if (auto ensemble = llvm::dyn_cast<EnsembleOp>(op)) {
       stats = ModelStatistics::of(ensemble);
       plan.float32Input = ensemble.getInputType().isF32();
-      if (hasExactFloat32RowsCopy(ensemble)) {
-        ModelStatistics rows = stats;
-        rows.isFloat32 = true;
-        plan.float32RowsCostModelReason = explainSchedule(targetAttr, rows);
+      if (std::optional<ModelStatistics> rows =
+              ModelStatistics::ofFloat32Rows(ensemble)) {
+        plan.float32RowsCostModelReason = explainSchedule(targetAttr, *rows);
         for (ScheduleAttr schedule :
-             enumerateCandidateSchedules(targetAttr, rows))
+             enumerateCandidateSchedules(targetAttr, *rows))
           plan.float32RowsCandidates.push_back(scheduleParameters(schedule));
       }
     } else if (auto linear = llvm::dyn_cast<LinearOp>(op)) {

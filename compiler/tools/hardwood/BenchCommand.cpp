@@ -54,13 +54,13 @@ static int fail(const Twine &message) {
 /// divided by variant v's in the same round. The reference side
 /// (hardwood.bench_reference) times the same way.
 static std::vector<double>
-timeAlternatingCalls(ArrayRef<function_ref<void()>> variants, double budget,
-                     std::vector<double> *ratios = nullptr) {
+timeAlternatingCalls(ArrayRef<std::function<void()>> variants, double budget,
+                     std::vector<double> &ratios) {
   using clock = std::chrono::steady_clock;
   auto seconds = [](clock::duration d) {
     return std::chrono::duration<double>(d).count();
   };
-  for (function_ref<void()> fn : variants)
+  for (const std::function<void()> &fn : variants)
     fn(); // Warm caches and the thread pool.
   size_t n = variants.size();
   std::vector<std::vector<double>> rounds(n);
@@ -92,14 +92,12 @@ timeAlternatingCalls(ArrayRef<function_ref<void()>> variants, double budget,
     size_t m = values.size();
     return m % 2 ? values[m / 2] : (values[m / 2 - 1] + values[m / 2]) / 2;
   };
-  if (ratios) {
-    ratios->clear();
-    for (size_t v = 0; v < n; ++v) {
-      std::vector<double> perRound;
-      for (size_t r = 0; r < rounds[0].size(); ++r)
-        perRound.push_back(rounds[0][r] / rounds[v][r]);
-      ratios->push_back(median(std::move(perRound)));
-    }
+  ratios.clear();
+  for (size_t v = 0; v < n; ++v) {
+    std::vector<double> perRound;
+    for (size_t r = 0; r < rounds[0].size(); ++r)
+      perRound.push_back(rounds[0][r] / rounds[v][r]);
+    ratios.push_back(median(std::move(perRound)));
   }
   std::vector<double> medians;
   for (std::vector<double> &variantRounds : rounds)
@@ -371,10 +369,9 @@ int runBench() {
         offset += batch;
       });
     }
-    std::vector<function_ref<void()>> variants(calls.begin(), calls.end());
     std::vector<double> scaling;
     std::vector<double> perCall =
-        timeAlternatingCalls(variants, benchMinTime, &scaling);
+        timeAlternatingCalls(calls, benchMinTime, scaling);
     for (size_t v = 0; v < threadCounts.size(); ++v)
       timings.push_back(
           {batch, threadCounts[v], perCall[v] / batch, scaling[v]});

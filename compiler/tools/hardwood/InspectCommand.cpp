@@ -15,7 +15,6 @@
 #include "hardwood/Driver/Compile.h"
 #include "hardwood/Driver/LoweredModel.h"
 #include "hardwood/Driver/TargetAttribute.h"
-#include "hardwood/Passes/Float32Rows.h"
 #include "hardwood/Passes/ScheduleSelection.h"
 
 #include "llvm/ADT/DenseSet.h"
@@ -86,16 +85,16 @@ static void addSchedule(json::Object &model, ModelOp op,
 /// schedule on the target, and why.
 static void addFloat32RowsSchedule(json::Object &model, EnsembleOp ensemble,
                                    const TargetDescription &target) {
-  if (!hasExactFloat32RowsCopy(ensemble))
+  std::optional<ModelStatistics> stats =
+      ModelStatistics::ofFloat32Rows(ensemble);
+  if (!stats)
     return;
   TargetAttr targetAttr = buildTargetAttr(*ensemble.getContext(), target);
-  ModelStatistics stats = ModelStatistics::of(ensemble);
-  stats.isFloat32 = true;
   std::string schedule;
   raw_string_ostream os(schedule);
-  os << selectSchedule(targetAttr, stats);
+  os << selectSchedule(targetAttr, *stats);
   model["float32_rows_schedule"] = schedule;
-  model["float32_rows_schedule_reason"] = explainSchedule(targetAttr, stats);
+  model["float32_rows_schedule_reason"] = explainSchedule(targetAttr, *stats);
 }
 
 template <typename ModelOp>

@@ -16,6 +16,8 @@
 
 #include <string>
 
+#include <optional>
+
 namespace hardwood {
 
 /// Largest raw-score scratch a kernel keeps on the stack, in doubles
@@ -73,6 +75,9 @@ struct ModelStatistics {
 
   static ModelStatistics of(EnsembleOp ensemble);
   static ModelStatistics of(LinearOp linear);
+  /// The statistics of float64 `ensemble`'s float32-rows copy (Float32Rows.h:
+  /// the same trees with float32 input), or none when it has no exact copy.
+  static std::optional<ModelStatistics> ofFloat32Rows(EnsembleOp ensemble);
 };
 
 /// The target used when a module carries no #hardwood.target: portable
