@@ -33,6 +33,10 @@ static constexpr unsigned kMaxUnrolledLeafChunks = 4;
 /// Most leaf values (lanes x leaf width) a vector walk gathers at once for
 /// vector leaves; wider ones are added lane by lane.
 static constexpr unsigned kMaxLeafGather = 64;
+/// Trees of one row a walk function walks in lockstep: independent load
+/// chains that hide each other's latency, as tree_group does for the rows
+/// no tile covers.
+static constexpr int64_t kRangeWalkLockstep = 8;
 
 EnsembleKernel::EnsembleKernel(EnsembleOp ensemble,
                                const EnsembleTables &tables,
@@ -184,6 +188,15 @@ void EnsembleKernel::emitLeafUpdate(ImplicitLocOpBuilder &b,
                                     Value row, Value leaf, Value leafValue) {
   unsigned K = model.numOutputs;
   unsigned numTrees = t.root.size();
+  if (leafStore) {
+    assert(leaf.getType().isInteger(32) && "walks reach i32 node indices");
+    Value slot = b.create<arith::AddIOp>(
+        b.create<arith::MulIOp>(b.create<arith::AddIOp>(blockStart, row),
+                                cIdx(b, numTrees)),
+        tree);
+    b.create<memref::StoreOp>(leaf, leafStore, ValueRange{slot});
+    return;
+  }
   if (kind == HW_KIND_LEAF) {
     Value id = load(b, tab.leafId, toIndex(b, leaf));
     Value slot = b.create<arith::AddIOp>(
@@ -733,16 +746,22 @@ void EnsembleKernel::emitAverage(ImplicitLocOpBuilder &b, Value scratchRow) {
 }
 
 void EnsembleKernel::emit(hw_kind kernelKind, WalkStrategy &strategy) {
-  kind = kernelKind;
   ImplicitLocOpBuilder b(ensemble.getLoc(), module.getContext());
-  func::FuncOp fn =
-      createKernelFunction(b, module, model, ensemble.getInputType(), kind);
+  func::FuncOp fn = createKernelFunction(b, module, model,
+                                         ensemble.getInputType(), kernelKind);
+  emitKernelBody(b, fn, kernelKind, strategy, fn.getArgument(3));
+}
+
+void EnsembleKernel::emitKernelBody(ImplicitLocOpBuilder &b, func::FuncOp fn,
+                                    hw_kind kernelKind, WalkStrategy &strategy,
+                                    Value out) {
+  kind = kernelKind;
   b.setInsertionPointToStart(&fn.front());
   entryBlock = &fn.front();
   input = fn.getArgument(0);
   Value rows = toIndex(b, fn.getArgument(1));
   inputStride = toIndex(b, fn.getArgument(2));
-  output = fn.getArgument(3);
+  output = out;
   loadTables(b);
 
   unsigned K = model.numOutputs;
@@ -806,4 +825,152 @@ void EnsembleKernel::emit(hw_kind kernelKind, WalkStrategy &strategy) {
   if (onHeap)
     b.create<memref::DeallocOp>(scratch);
   b.create<func::ReturnOp>();
+}
+
+//===----------------------------------------------------------------------===//
+// Tree-parallel evaluation: walk a range of trees, sum the stored leaves
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// The sum function's "walk": every row reads its stored leaves back. No
+/// runtime tree loop (each row adds all its trees itself), so it presents
+/// itself as unrolling trees and handles tiles and the rest alike.
+class StoredLeavesStrategy : public WalkStrategy {
+public:
+  bool unrollsTrees() const override { return true; }
+  void emitUnrolledTile(EnsembleKernel &kernel, ImplicitLocOpBuilder &b,
+                        Value first) override {
+    Value end = b.create<arith::AddIOp>(
+        first, cIdx(b, kernel.getSchedule().getTileRows()));
+    emitRows(kernel, b, first, end);
+  }
+  void emitRemainder(EnsembleKernel &kernel, ImplicitLocOpBuilder &b,
+                     Value fullRows, Value blockSize) override {
+    emitRows(kernel, b, fullRows, blockSize);
+  }
+  void emitTileWalk(EnsembleKernel &, ImplicitLocOpBuilder &, Value,
+                    Value) override {
+    llvm_unreachable("trees are not walked by tile");
+  }
+
+private:
+  static void emitRows(EnsembleKernel &kernel, ImplicitLocOpBuilder &b,
+                       Value begin, Value end) {
+    auto rows = b.create<scf::ForOp>(begin, end, cIdx(b, 1));
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(rows.getBody());
+    kernel.emitStoredLeafUpdates(b, rows.getInductionVar());
+  }
+};
+
+/// A function named `name` of `argTypes`, without results, not marked as a
+/// kernel; the builder is placed at the start of its body.
+func::FuncOp createInternalFunction(ImplicitLocOpBuilder &b, ModuleOp module,
+                                    StringRef name, ArrayRef<Type> argTypes) {
+  auto fnType = b.getFunctionType(argTypes, {});
+  func::FuncOp fn;
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToEnd(module.getBody());
+    fn = b.create<func::FuncOp>(name, fnType);
+  }
+  fn.addEntryBlock();
+  b.setInsertionPointToStart(&fn.front());
+  return fn;
+}
+} // namespace
+
+void EnsembleKernel::emitStoredLeafUpdates(ImplicitLocOpBuilder &b, Value row) {
+  int64_t numTrees = t.root.size();
+  WalkStepEmitter walker = makeWalker(b, /*lanes=*/0);
+  Value rowLeaves = b.create<arith::MulIOp>(
+      b.create<arith::AddIOp>(blockStart, row), cIdx(b, numTrees));
+  auto trees = b.create<scf::ForOp>(cIdx(b, 0), cIdx(b, numTrees), cIdx(b, 1));
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(trees.getBody());
+  Value tree = trees.getInductionVar();
+  Value leaf = load(b, storedLeaves, b.create<arith::AddIOp>(rowLeaves, tree));
+  emitLeafUpdate(b, walker, tree, row, leaf, Value());
+}
+
+void EnsembleKernel::emitLeafSum(hw_kind kernelKind) {
+  ImplicitLocOpBuilder b(ensemble.getLoc(), module.getContext());
+  MLIRContext *ctx = b.getContext();
+  auto dynamic = ShapedType::kDynamic;
+  std::string name = ("__hw_" + model.name + "_" + kindName(kernelKind) +
+                      model.kernelSuffix + HW_SUM_LEAVES_SUFFIX)
+                         .str();
+  func::FuncOp fn = createInternalFunction(
+      b, module, name,
+      {MemRefType::get({dynamic}, ensemble.getInputType()), b.getI64Type(),
+       b.getI64Type(), MemRefType::get({dynamic}, b.getI32Type()),
+       MemRefType::get({dynamic}, outputElementType(model, kernelKind, ctx))});
+  storedLeaves = fn.getArgument(3);
+  StoredLeavesStrategy strategy;
+  emitKernelBody(b, fn, kernelKind, strategy, fn.getArgument(4));
+  storedLeaves = Value();
+}
+
+void EnsembleKernel::emitTreeRangeWalk() {
+  ImplicitLocOpBuilder b(ensemble.getLoc(), module.getContext());
+  auto dynamic = ShapedType::kDynamic;
+  std::string name =
+      "__hw_" + model.name + model.kernelSuffix + HW_WALK_TREES_SUFFIX;
+  func::FuncOp fn = createInternalFunction(
+      b, module, name,
+      {MemRefType::get({dynamic}, ensemble.getInputType()), b.getI64Type(),
+       b.getI64Type(), b.getI64Type(), b.getI64Type(),
+       MemRefType::get({dynamic}, b.getI32Type())});
+  entryBlock = &fn.front();
+  input = fn.getArgument(0);
+  Value rows = toIndex(b, fn.getArgument(1));
+  inputStride = toIndex(b, fn.getArgument(2));
+  Value begin = toIndex(b, fn.getArgument(3));
+  Value end = toIndex(b, fn.getArgument(4));
+  leafStore = fn.getArgument(5);
+  loadTables(b);
+  blockStart = cIdx(b, 0);
+  {
+    auto rowLoop = b.create<scf::ForOp>(cIdx(b, 0), rows, cIdx(b, 1));
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(rowLoop.getBody());
+    emitRowTreeRangeWalks(b, rowLoop.getInductionVar(), begin, end);
+  }
+  b.create<func::ReturnOp>();
+  leafStore = Value();
+}
+
+void EnsembleKernel::emitRowTreeRangeWalks(ImplicitLocOpBuilder &b, Value row,
+                                           Value begin, Value end) {
+  Value lockstep = cIdx(b, kRangeWalkLockstep);
+  Value count = b.create<arith::SubIOp>(end, begin);
+  Value groupedEnd = b.create<arith::AddIOp>(
+      begin, b.create<arith::MulIOp>(b.create<arith::DivUIOp>(count, lockstep),
+                                     lockstep));
+  WalkStepEmitter walker = makeWalker(b, /*lanes=*/0);
+  WalkStepEmitter::Rows rows = scalarRow(b, row);
+  {
+    auto groups = b.create<scf::ForOp>(begin, groupedEnd, lockstep);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(groups.getBody());
+    Value first = groups.getInductionVar();
+    SmallVector<Value> trees, roots;
+    Value depth;
+    // Walking the deepest tree's depth is exact for the others (leaves
+    // point to themselves); a range starts anywhere, so no table of group
+    // depths serves it.
+    for (int64_t lane = 0; lane < kRangeWalkLockstep; ++lane) {
+      trees.push_back(b.create<arith::AddIOp>(first, cIdx(b, lane)));
+      roots.push_back(loadRoot(b, trees.back()));
+      Value treeDepth = loadDepth(b, trees.back());
+      depth = depth ? b.create<arith::MaxUIOp>(depth, treeDepth) : treeDepth;
+    }
+    SmallVector<Value> leaves = walker.walk(roots, rows, depth);
+    for (int64_t lane = 0; lane < kRangeWalkLockstep; ++lane)
+      emitLeafUpdate(b, walker, trees[lane], row, leaves[lane], Value());
+  }
+  auto rest = b.create<scf::ForOp>(groupedEnd, end, cIdx(b, 1));
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(rest.getBody());
+  emitScalarWalk(b, rest.getInductionVar(), row, 1);
 }

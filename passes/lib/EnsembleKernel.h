@@ -30,6 +30,21 @@ public:
   /// Emits the kernel of `kind`; `strategy` generates the walks.
   void emit(hw_kind kind, WalkStrategy &strategy);
 
+  /// Emits the two halves of tree-parallel evaluation (hw_walk_trees_fn,
+  /// hw_sum_leaves_fn): `__hw_<name>_walk_trees(x, rows, row_stride,
+  /// tree_begin, tree_end, leaves)` stores the leaf every row reaches in
+  /// each tree of the range, kRangeWalkLockstep trees of a row walking in
+  /// lockstep; `__hw_<name>_<kind>_sum_leaves(x, rows, row_stride, leaves,
+  /// out)` adds the stored leaves of every tree in model order (the same
+  /// emitLeafUpdate, averaging and epilogue as the kernel of `kind`, so the
+  /// same bits). Neither is marked as a kernel: code generation finds them
+  /// by name (HW_WALK_TREES_SUFFIX, HW_SUM_LEAVES_SUFFIX).
+  void emitTreeRangeWalk();
+  void emitLeafSum(hw_kind kind);
+  /// Adds the stored leaves of every tree, in model order, for block row
+  /// `row` (the sum function's walk).
+  void emitStoredLeafUpdates(mlir::ImplicitLocOpBuilder &b, mlir::Value row);
+
   //===--------------------------------------------------------------------===//
   // For strategies (valid while emit() runs)
   //===--------------------------------------------------------------------===//
@@ -154,6 +169,14 @@ private:
     mlir::Value classLabels;
   };
   void loadTables(mlir::ImplicitLocOpBuilder &b);
+  /// The body of a kernel of `kind` in `fn`, whose first three arguments
+  /// are x, rows and row_stride, writing `out`.
+  void emitKernelBody(mlir::ImplicitLocOpBuilder &b, mlir::func::FuncOp fn,
+                      hw_kind kind, WalkStrategy &strategy, mlir::Value out);
+  /// Walks trees [begin, end) for block row `row`, kRangeWalkLockstep at a
+  /// time, and stores their leaves.
+  void emitRowTreeRangeWalks(mlir::ImplicitLocOpBuilder &b, mlir::Value row,
+                             mlir::Value begin, mlir::Value end);
   /// Whether the current kernel divides the sums by their tree counts:
   /// `aggregate average`, except the decision kernel of an ensemble marked
   /// `decision_sum` (LightGBM's rf mode, whose raw score is the
@@ -194,6 +217,10 @@ private:
   std::vector<int64_t> compactRecordWords;
   /// Column records (EnsembleTables.h), built on first use.
   std::vector<int64_t> columnRecordWords;
+  /// In a walk function, where emitLeafUpdate stores the leaves
+  /// (memref<?xi32>, row-major rows x trees); in a sum function, where
+  /// emitStoredLeafUpdates reads them. Null in kernels.
+  mlir::Value leafStore, storedLeaves;
   /// The kernel function's entry block, where stack buffers go.
   mlir::Block *entryBlock = nullptr;
 };

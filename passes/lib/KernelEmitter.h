@@ -105,9 +105,11 @@ llvm::SmallVector<mlir::Value> emitSigmoid(mlir::ImplicitLocOpBuilder &b,
 /// createKernelFunction made for it) on the module as a
 /// #hardwood.lowered_model, for code generation. `family` is a ModelFamily
 /// name.
+/// `treeParallelRows` is LoweredModelAttr's tree_parallel_rows.
 void recordModelMetadata(mlir::ModuleOp module, const ScoreModel &model,
                          unsigned numFeatures, mlir::Type inputType,
-                         unsigned numTrees, llvm::StringRef family);
+                         unsigned numTrees, llvm::StringRef family,
+                         int64_t treeParallelRows = 0);
 
 } // namespace hardwood
 

@@ -216,8 +216,14 @@ struct LowerToKernelsPass
     if (ScheduleAttr rowsSchedule = ensemble.getFloat32RowsScheduleAttr())
       if (failed(lowerFloat32Rows(ensemble, rowsSchedule, model)))
         return failure();
+    // Tree-parallel evaluation pays where the kernel walks rows one by one:
+    // below a tile its rows take the single-row walks (17 against 12 ns
+    // per tree walk for XGBoost 1000 x 8 on znver5), from a tile on its
+    // tiles (2.5 ns), which the tree walks cannot match.
+    int64_t treeParallelRows = *numTrees > 1 ? schedule->getTileRows() : 0;
     recordModelMetadata(getOperation(), model, ensemble.getNumFeatures(),
-                        ensemble.getInputType(), *numTrees, "tree_ensemble");
+                        ensemble.getInputType(), *numTrees, "tree_ensemble",
+                        treeParallelRows);
     return success();
   }
 
@@ -237,6 +243,15 @@ struct LowerToKernelsPass
     for (int kind = 0; kind < HW_KIND_COUNT; ++kind)
       if (kinds & (1u << kind))
         kernel.emit(static_cast<hw_kind>(kind), **strategy);
+    // Tree-parallel evaluation of small batches (hw_walk_trees_fn): for
+    // the model's own kernels (float32 rows of a float64 model are
+    // widened first on that path) and ensembles of more than one tree.
+    if (model.kernelSuffix.empty() && tables->root.size() > 1) {
+      kernel.emitTreeRangeWalk();
+      for (int kind = 0; kind < HW_KIND_COUNT; ++kind)
+        if (kinds & (1u << kind))
+          kernel.emitLeafSum(static_cast<hw_kind>(kind));
+    }
     return static_cast<int64_t>(tables->root.size());
   }
 

@@ -4,6 +4,8 @@
 
 #include "hardwood/hardwood.h"
 
+#include <cstddef>
+
 /// A validated copy of a compiled model's descriptor, plus the dlopen handle
 /// that keeps its code mapped (NULL for statically linked models). Immutable
 /// after creation, which is what makes concurrent prediction lock-free.
@@ -17,6 +19,11 @@ namespace hardwood::runtime {
 /// Checks a descriptor against this runtime's ABI and its own consistency;
 /// sets the error message and returns its status when it is unusable.
 hw_status validateDescriptor(const hw_model_descriptor &desc);
+
+/// Bytes of hw_model_descriptor a library of ABI version `abiVersion`
+/// (already validated) provides: the fields up to those later versions
+/// appended.
+size_t descriptorSize(uint32_t abiVersion);
 
 /// True for the dtypes a kernel may read or write (rows of HW_DTYPE_TABLE).
 inline bool isKnownDtype(uint32_t dtype) {

@@ -25,13 +25,11 @@ hw_status makeModel(const hw_model_descriptor *desc, void *library,
     return status;
   if (hw_status status = checkHostHasCpuFeatures(*desc); status != HW_OK)
     return status;
-  // A version 2 descriptor ends before kernels_f32: copy what it has, and
-  // no float32-row kernels.
+  // Older descriptors end before the fields later versions appended: copy
+  // what they have, the rest stays NULL (version 2: no float32-row kernels;
+  // 2 and 3: no tree-parallel evaluation).
   hw_model_descriptor copy{};
-  std::memcpy(&copy, desc,
-              desc->abi_version >= 3
-                  ? sizeof copy
-                  : offsetof(hw_model_descriptor, kernels_f32));
+  std::memcpy(&copy, desc, descriptorSize(desc->abi_version));
   auto *model = new (std::nothrow) hw_model{copy, library};
   if (!model)
     return setError(HW_ERR_OUT_OF_MEMORY, "out of memory allocating a model");
@@ -65,6 +63,14 @@ struct LibraryCloser {
 using LibraryHandle = std::unique_ptr<void, LibraryCloser>;
 
 } // namespace
+
+size_t descriptorSize(uint32_t abiVersion) {
+  if (abiVersion >= 4)
+    return sizeof(hw_model_descriptor);
+  if (abiVersion == 3)
+    return offsetof(hw_model_descriptor, walk_trees);
+  return offsetof(hw_model_descriptor, kernels_f32);
+}
 
 hw_status validateDescriptor(const hw_model_descriptor &desc) {
   // The version comes first: with another version the other fields may not
@@ -114,6 +120,16 @@ hw_status validateDescriptor(const hw_model_descriptor &desc) {
           "invalid model: kind '%s' has a float32-row kernel "
           "but %s",
           kindName, present ? "the model's input is not float64" : "no kernel");
+    // Tree-parallel evaluation: a sum exactly where there is a kernel, or
+    // no walk and no sums at all (the runtime picks the path by kind).
+    if (desc.abi_version >= 4 &&
+        (desc.walk_trees ? present != (desc.sum_leaves[kind] != nullptr)
+                         : desc.sum_leaves[kind] != nullptr))
+      return setError(HW_ERR_INVALID_MODEL, "invalid model: kind '%s' has %s",
+                      kindName,
+                      !desc.walk_trees ? "a leaf-sum function but no tree walk"
+                      : present        ? "a tree walk but no leaf-sum function"
+                                       : "a leaf-sum function but no kernel");
     if (!listed)
       continue;
     if (!isKnownDtype(desc.output_dtype[kind]))

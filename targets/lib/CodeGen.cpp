@@ -84,6 +84,70 @@ static llvm::Function *createEntryPoint(llvm::Module &module,
   return fn;
 }
 
+/// The five values a lowered memref<?xT> argument takes: allocated and
+/// aligned pointer, offset, size, stride.
+static void appendMemRef(llvm::IRBuilder<> &b,
+                         llvm::SmallVectorImpl<llvm::Value *> &args,
+                         llvm::Value *pointer, llvm::Value *size) {
+  args.append({pointer, pointer, b.getInt64(0), size, b.getInt64(1)});
+}
+
+/// hw_walk_trees_fn around the lowered `impl`(x, rows, row_stride,
+/// tree_begin, tree_end, leaves). Internal: the descriptor is its only user.
+static llvm::Function *createWalkTreesEntry(llvm::Module &module,
+                                            llvm::Function *impl,
+                                            const ModelMetadata &m) {
+  llvm::LLVMContext &ctx = module.getContext();
+  auto *ptrTy = llvm::PointerType::get(ctx, 0);
+  auto *i64 = llvm::Type::getInt64Ty(ctx);
+  auto *fnTy = llvm::FunctionType::get(
+      llvm::Type::getVoidTy(ctx), {ptrTy, i64, i64, i64, i64, ptrTy}, false);
+  auto *fn = llvm::Function::Create(fnTy, llvm::GlobalValue::InternalLinkage,
+                                    m.name + HW_WALK_TREES_SUFFIX, module);
+  llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", fn));
+  llvm::Value *rows = fn->getArg(1), *stride = fn->getArg(2);
+  llvm::SmallVector<llvm::Value *> args;
+  appendMemRef(b, args, fn->getArg(0), b.CreateMul(rows, stride));
+  args.append({rows, stride, fn->getArg(3), fn->getArg(4)});
+  appendMemRef(b, args, fn->getArg(5),
+               b.CreateMul(rows, b.getInt64(m.numTrees)));
+  b.CreateCall(impl, args);
+  b.CreateRetVoid();
+  impl->setLinkage(llvm::GlobalValue::InternalLinkage);
+  impl->addFnAttr(llvm::Attribute::AlwaysInline);
+  return fn;
+}
+
+/// hw_sum_leaves_fn around the lowered `impl`(x, rows, row_stride, leaves,
+/// out) of `kind`. Internal, as above.
+static llvm::Function *createSumLeavesEntry(llvm::Module &module,
+                                            llvm::Function *impl,
+                                            const ModelMetadata &m,
+                                            unsigned kind) {
+  llvm::LLVMContext &ctx = module.getContext();
+  auto *ptrTy = llvm::PointerType::get(ctx, 0);
+  auto *i64 = llvm::Type::getInt64Ty(ctx);
+  auto *fnTy = llvm::FunctionType::get(llvm::Type::getVoidTy(ctx),
+                                       {ptrTy, i64, i64, ptrTy, ptrTy}, false);
+  auto *fn = llvm::Function::Create(
+      fnTy, llvm::GlobalValue::InternalLinkage,
+      m.name + "_" + hw_kind_table_name(kind) + HW_SUM_LEAVES_SUFFIX, module);
+  llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", fn));
+  llvm::Value *rows = fn->getArg(1), *stride = fn->getArg(2);
+  llvm::SmallVector<llvm::Value *> args;
+  appendMemRef(b, args, fn->getArg(0), b.CreateMul(rows, stride));
+  args.append({rows, stride});
+  appendMemRef(b, args, fn->getArg(3),
+               b.CreateMul(rows, b.getInt64(m.numTrees)));
+  appendMemRef(b, args, fn->getArg(4),
+               b.CreateMul(rows, b.getInt64(m.outputWidth[kind])));
+  b.CreateCall(impl, args);
+  b.CreateRetVoid();
+  impl->setLinkage(llvm::GlobalValue::InternalLinkage);
+  impl->addFnAttr(llvm::Attribute::AlwaysInline);
+  return fn;
+}
+
 llvm::StructType *hardwood::getDescriptorType(llvm::LLVMContext &ctx) {
   if (auto *existing =
           llvm::StructType::getTypeByName(ctx, "hw_model_descriptor"))
@@ -102,7 +166,9 @@ llvm::StructType *hardwood::getDescriptorType(llvm::LLVMContext &ctx) {
        /*name*/ ptrTy, /*target*/ ptrTy, /*class_labels*/ ptrTy,
        /*kernels*/ kernelsTy, /*output_dtype*/ u32ArrayTy,
        /*output_width*/ u32ArrayTy, /*cpu_features*/ i64,
-       /*content_hash*/ ptrTy, /*kernels_f32*/ kernelsTy},
+       /*content_hash*/ ptrTy, /*kernels_f32*/ kernelsTy,
+       /*walk_trees*/ ptrTy, /*sum_leaves*/ kernelsTy,
+       /*tree_parallel_rows*/ i32},
       "hw_model_descriptor");
 }
 
@@ -111,6 +177,8 @@ static void createDescriptor(llvm::Module &module, const ModelMetadata &m,
                              uint64_t cpuFeatures,
                              llvm::ArrayRef<llvm::Function *> kernels,
                              llvm::ArrayRef<llvm::Function *> kernelsF32,
+                             llvm::Function *walkTrees,
+                             llvm::ArrayRef<llvm::Function *> sumLeaves,
                              bool exportDefaultSymbol) {
   llvm::LLVMContext &ctx = module.getContext();
   auto *i32 = llvm::Type::getInt32Ty(ctx);
@@ -132,7 +200,8 @@ static void createDescriptor(llvm::Module &module, const ModelMetadata &m,
                                       llvm::GlobalValue::PrivateLinkage, init,
                                       "__hw_class_labels");
   }
-  llvm::SmallVector<llvm::Constant *> kernelPtrs, kernelF32Ptrs, widths, dtypes;
+  llvm::SmallVector<llvm::Constant *> kernelPtrs, kernelF32Ptrs, sumPtrs,
+      widths, dtypes;
   auto pointerOrNull = [&](llvm::Function *fn) -> llvm::Constant * {
     return fn ? static_cast<llvm::Constant *>(fn)
               : llvm::ConstantPointerNull::get(ptrTy);
@@ -140,6 +209,7 @@ static void createDescriptor(llvm::Module &module, const ModelMetadata &m,
   for (unsigned kind = 0; kind < HW_KIND_COUNT; ++kind) {
     kernelPtrs.push_back(pointerOrNull(kernels[kind]));
     kernelF32Ptrs.push_back(pointerOrNull(kernelsF32[kind]));
+    sumPtrs.push_back(pointerOrNull(sumLeaves[kind]));
     widths.push_back(llvm::ConstantInt::get(i32, m.outputWidth[kind]));
     dtypes.push_back(llvm::ConstantInt::get(i32, m.outputDtype[kind]));
   }
@@ -157,7 +227,9 @@ static void createDescriptor(llvm::Module &module, const ModelMetadata &m,
        llvm::ConstantArray::get(u32ArrayTy, dtypes),
        llvm::ConstantArray::get(u32ArrayTy, widths),
        llvm::ConstantInt::get(llvm::Type::getInt64Ty(ctx), cpuFeatures),
-       contentHash, llvm::ConstantArray::get(kernelsTy, kernelF32Ptrs)});
+       contentHash, llvm::ConstantArray::get(kernelsTy, kernelF32Ptrs),
+       pointerOrNull(walkTrees), llvm::ConstantArray::get(kernelsTy, sumPtrs),
+       u32(walkTrees ? m.treeParallelRows : 0)});
   auto *descriptor = new llvm::GlobalVariable(module, descTy, true,
                                               llvm::GlobalValue::PrivateLinkage,
                                               init, "__hw_descriptor");
@@ -216,7 +288,25 @@ llvm::Expected<std::unique_ptr<llvm::Module>> hardwood::generateLLVMModule(
 
   llvm::SmallVector<llvm::Function *, HW_KIND_COUNT> kernels(HW_KIND_COUNT,
                                                              nullptr),
-      kernelsF32(HW_KIND_COUNT, nullptr);
+      kernelsF32(HW_KIND_COUNT, nullptr), sumLeaves(HW_KIND_COUNT, nullptr);
+  // Tree-parallel evaluation, where the lowering made it: the walk, and a
+  // sum for every kind (the runtime relies on having both or neither).
+  llvm::Function *walkTrees = nullptr;
+  if (llvm::Function *walk = llvmModule->getFunction("__hw_" + metadata.name +
+                                                     HW_WALK_TREES_SUFFIX)) {
+    walkTrees = createWalkTreesEntry(*llvmModule, walk, metadata);
+    for (unsigned kind = 0; kind < HW_KIND_COUNT; ++kind) {
+      if (!metadata.hasKind(kind))
+        continue;
+      llvm::Function *sum = llvmModule->getFunction(metadata.kernels[kind] +
+                                                    HW_SUM_LEAVES_SUFFIX);
+      if (!sum)
+        return makeError("lowered module has " + walk->getName().str() +
+                         " but no " + metadata.kernels[kind] +
+                         HW_SUM_LEAVES_SUFFIX);
+      sumLeaves[kind] = createSumLeavesEntry(*llvmModule, sum, metadata, kind);
+    }
+  }
   for (unsigned kind = 0; kind < HW_KIND_COUNT; ++kind) {
     if (!metadata.hasKind(kind))
       continue;
@@ -231,7 +321,8 @@ llvm::Expected<std::unique_ptr<llvm::Module>> hardwood::generateLLVMModule(
                                           HW_F32_ROWS_KERNEL_SUFFIX);
   }
   createDescriptor(*llvmModule, metadata, target, requiredCpuFeatures(tm),
-                   kernels, kernelsF32, exportDefaultSymbol);
+                   kernels, kernelsF32, walkTrees, sumLeaves,
+                   exportDefaultSymbol);
 
   for (llvm::Function &fn : *llvmModule) {
     if (fn.isDeclaration())

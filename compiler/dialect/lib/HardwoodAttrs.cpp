@@ -213,7 +213,7 @@ LogicalResult LoweredModelAttr::verify(
     ModelFamily family, Task task, Type inputType, int64_t numFeatures,
     int64_t numClasses, int64_t numTrees, DenseF64ArrayAttr classLabels,
     KernelAttr predict, KernelAttr proba, KernelAttr decision, KernelAttr score,
-    KernelAttr leaf) {
+    KernelAttr leaf, int64_t treeParallelRows) {
   if (!name || name.getValue().empty())
     return emitError() << "lowered model needs a name";
   if (!inputType.isF32() && !inputType.isF64())
@@ -237,6 +237,9 @@ LogicalResult LoweredModelAttr::verify(
       return emitError() << "leaf kernel must write " << numTrees
                          << " i32 per row (one per tree)";
   }
+  if (treeParallelRows < 0 || (treeParallelRows > 0 && numTrees < 2))
+    return emitError() << "tree_parallel_rows must be 0, or positive for an "
+                          "ensemble of several trees";
   if (score && task != Task::anomaly)
     return emitError() << "only anomaly detectors have a score kernel";
   if (proba && task != Task::classification)

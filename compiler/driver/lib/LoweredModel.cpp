@@ -37,6 +37,7 @@ hardwood::readLoweredModel(mlir::ModuleOp module) {
   m.numFeatures = model.getNumFeatures();
   m.numClasses = model.getNumClasses();
   m.numTrees = model.getNumTrees();
+  m.treeParallelRows = model.getTreeParallelRows();
   m.inputDtype = dtypeOf(model.getInputType());
   if (mlir::DenseF64ArrayAttr labels = model.getClassLabels())
     m.classLabels.assign(labels.asArrayRef().begin(),

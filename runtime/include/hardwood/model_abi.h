@@ -16,8 +16,9 @@ extern "C" {
  * runtime refuses version 1 libraries (they record no CPU features, so
  * loading one could end in SIGILL): recompile them. Version 3 appended
  * kernels_f32; the runtime still loads version 2 libraries (it reads no
- * field past content_hash of theirs). */
-#define HW_MODEL_ABI_VERSION 3u
+ * field past content_hash of theirs). Version 4 appended walk_trees and
+ * sum_leaves; the runtime reads neither from older libraries. */
+#define HW_MODEL_ABI_VERSION 4u
 /* Oldest descriptor version the runtime loads. */
 #define HW_MODEL_ABI_MIN_VERSION 2u
 
@@ -164,6 +165,26 @@ typedef void (*hw_kernel_fn)(const void *x, int64_t rows, int64_t row_stride,
  * that every schedule's tile divides it (ScheduleAttr's verifier). */
 #define HW_KERNEL_ROW_ALIGNMENT 64
 
+/* Tree-parallel evaluation of a small batch (ABI version 4): the runtime
+ * cuts the trees, not the rows, into ranges that threads walk at once, then
+ * one thread adds the leaves in model order.
+ *
+ * A walk function walks trees [tree_begin, tree_end) of the model for rows
+ * [0, rows) of `x` (as a kernel reads them) and stores, for row r and tree
+ * t, the leaf it reaches at leaves[r * num_trees + t] (an index private to
+ * the generated code; other elements are not written). Reentrant; calls on
+ * disjoint tree ranges may run at once on the same `leaves`. */
+typedef void (*hw_walk_trees_fn)(const void *x, int64_t rows,
+                                 int64_t row_stride, int64_t tree_begin,
+                                 int64_t tree_end, int32_t *leaves);
+/* A sum function writes what kernels[kind] writes for the same rows, from
+ * the leaves a walk function stored for every tree: it adds them in model
+ * order, as the kernel does, so the output has the kernel's bits. It reads
+ * `x` too (linear leaves). */
+typedef void (*hw_sum_leaves_fn)(const void *x, int64_t rows,
+                                 int64_t row_stride, const int32_t *leaves,
+                                 void *out);
+
 typedef struct hw_model_descriptor {
   uint32_t abi_version;       /* HW_MODEL_ABI_VERSION of the generator */
   uint32_t input_dtype;       /* hw_dtype of x */
@@ -193,12 +214,25 @@ typedef struct hw_model_descriptor {
       float64, without the copy. NULL where there is none; the runtime then
       converts float32 rows itself. Each may be non-NULL only where
       kernels[kind] is. */
+  /* Since version 4. Both NULL, or walk_trees set and sum_leaves[kind] set
+     exactly where kernels[kind] is (tree ensembles only): see
+     hw_walk_trees_fn. They read rows of input_dtype. */
+  hw_walk_trees_fn walk_trees;
+  hw_sum_leaves_fn sum_leaves[HW_KIND_COUNT];
+  uint32_t tree_parallel_rows; /* batches of fewer rows may run
+      tree-parallel (the compiler's estimate of where the walks beat the
+      kernel); 0 when walk_trees is NULL */
 } hw_model_descriptor;
 
 /* Name suffix of the generated function behind kernels_f32[kind]: the name
  * of the one behind kernels[kind] plus this (compiler-internal symbols; the
  * descriptor is the interface). */
 #define HW_F32_ROWS_KERNEL_SUFFIX "_f32rows"
+/* Names of the generated functions behind walk_trees ("__hw_<model>" plus
+ * HW_WALK_TREES_SUFFIX) and sum_leaves[kind] (the name behind kernels[kind]
+ * plus HW_SUM_LEAVES_SUFFIX); compiler-internal like the one above. */
+#define HW_WALK_TREES_SUFFIX "_walk_trees"
+#define HW_SUM_LEAVES_SUFFIX "_sum_leaves"
 
 typedef const hw_model_descriptor *(*hw_descriptor_fn)(void);
 

@@ -21,11 +21,20 @@ hardwood.linear @l task regression inputs 1 x f64 outputs 1 transform identity
 // The lowered model prints and parses back; kinds the model lacks (here
 // proba and score) are left out, and so are absent class labels. Kernels
 // print in the short form of an attribute nested in its own dialect's.
+// tree_parallel_rows, 0 by default, prints only when set (next case).
 // CHECK: module attributes {hardwood.model = #hardwood.lowered_model<name = "r", family = tree_ensemble, task = regression, input_type = f64, num_features = 2, num_classes = 0, num_trees = 1, predict = <function = @p, width = 1, element_type = f64>, decision = <function = @d, width = 1, element_type = f64>, leaf = <function = @l, width = 1, element_type = i32>>}
 module attributes {hardwood.model = #hardwood.lowered_model<name = "r", family = tree_ensemble, task = regression, input_type = f64, num_features = 2, num_classes = 0, num_trees = 1, leaf = #hardwood.kernel<function = @l, width = 1, element_type = i32>, predict = #hardwood.kernel<function = @p, width = 1, element_type = f64>, decision = #hardwood.kernel<function = @d, width = 1, element_type = f64>>} {
   func.func @p() { return }
   func.func @d() { return }
   func.func @l() { return }
+}
+
+// -----
+
+// CHECK: hardwood.model = #hardwood.lowered_model<name = "t", {{.*}}, num_trees = 2, predict = <function = @p, width = 1, element_type = f64>, decision = <function = @d, width = 1, element_type = f64>, tree_parallel_rows = 16>
+module attributes {hardwood.model = #hardwood.lowered_model<name = "t", family = tree_ensemble, task = regression, input_type = f64, num_features = 2, num_classes = 0, num_trees = 2, predict = #hardwood.kernel<function = @p, width = 1, element_type = f64>, decision = #hardwood.kernel<function = @d, width = 1, element_type = f64>, tree_parallel_rows = 16>} {
+  func.func @p() { return }
+  func.func @d() { return }
 }
 
 // -----

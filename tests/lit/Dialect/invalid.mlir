@@ -283,6 +283,17 @@ module attributes {hardwood.target = "x86-64"} {}
 
 // -----
 
+// Tree-parallel evaluation needs several trees to split.
+// expected-error @+1 {{tree_parallel_rows must be 0, or positive for an ensemble of several trees}}
+#one_tree_split = #hardwood.lowered_model<name = "m", family = tree_ensemble, task = regression, input_type = f32, num_features = 1, num_classes = 0, num_trees = 1, predict = #hardwood.kernel<function = @p, width = 1, element_type = f32>, decision = #hardwood.kernel<function = @d, width = 1, element_type = f32>, tree_parallel_rows = 16>
+
+// -----
+
+// expected-error @+1 {{tree_parallel_rows must be 0, or positive for an ensemble of several trees}}
+#negative_split = #hardwood.lowered_model<name = "m", family = tree_ensemble, task = regression, input_type = f32, num_features = 1, num_classes = 0, num_trees = 4, predict = #hardwood.kernel<function = @p, width = 1, element_type = f32>, decision = #hardwood.kernel<function = @d, width = 1, element_type = f32>, tree_parallel_rows = -1>
+
+// -----
+
 // expected-error @+1 {{lowered model needs predict and decision kernels}}
 #no_decision = #hardwood.lowered_model<name = "m", family = linear, task = regression, input_type = f64, num_features = 1, num_classes = 0, num_trees = 0, predict = #hardwood.kernel<function = @p, width = 1, element_type = f64>>
 

@@ -267,6 +267,30 @@ const BadDescriptorCase kBadDescriptors[] = {
     {"UnknownOutputDtype",
      [](hw_model_descriptor &d) { d.output_dtype[HW_KIND_PROBA] = 9; },
      HW_ERR_INVALID_MODEL, "output dtype 9 of kind 'proba'"},
+    // Tree-parallel functions (version 4) come as a walk and a sum for
+    // every kernel, or not at all.
+    {"LeafSumWithoutWalk",
+     [](hw_model_descriptor &d) {
+       d.sum_leaves[HW_KIND_DECISION] =
+           fake_wide_descriptor()->sum_leaves[HW_KIND_DECISION];
+     },
+     HW_ERR_INVALID_MODEL,
+     "'decision' has a leaf-sum function but no tree walk"},
+    {"WalkWithoutLeafSum",
+     [](hw_model_descriptor &d) {
+       d.walk_trees = fake_wide_descriptor()->walk_trees;
+     },
+     HW_ERR_INVALID_MODEL,
+     "'predict' has a tree walk but no leaf-sum function"},
+    {"LeafSumWithoutKernel",
+     [](hw_model_descriptor &d) {
+       d.walk_trees = fake_wide_descriptor()->walk_trees;
+       for (int kind : {HW_KIND_PREDICT, HW_KIND_PROBA, HW_KIND_DECISION,
+                        HW_KIND_LEAF, HW_KIND_SCORE})
+         d.sum_leaves[kind] =
+             fake_wide_descriptor()->sum_leaves[HW_KIND_DECISION];
+     },
+     HW_ERR_INVALID_MODEL, "'score' has a leaf-sum function but no kernel"},
     {"ZeroOutputWidth",
      [](hw_model_descriptor &d) { d.output_width[HW_KIND_DECISION] = 0; },
      HW_ERR_INVALID_MODEL, "output width of kind 'decision' is 0"},

@@ -239,6 +239,65 @@ TEST(PredictTest, Float32RowsKernelsTakeFloat32Rows) {
   }
 }
 
+// Tree-parallel evaluation (ABI version 4): a batch below the model's
+// tree_parallel_rows, with several threads and enough walks, is walked in
+// tree ranges on the pool, each tree exactly once, and summed once by the
+// sum function: the kernel's bits for float32 rows and float64 rows (which
+// are converted first). One thread, larger batches, too few walks and a
+// version 3 descriptor (whose layout ends before the walk) use the kernel.
+TEST(PredictTest, SmallBatchesRunTreeParallel) {
+  const int64_t stride = FAKE_WIDE_FEATURES + 2;
+  auto x =
+      makeRows<float>(FAKE_WIDE_PARALLEL_ROWS, stride, FAKE_WIDE_FEATURES, 21);
+  std::vector<double> x64(x.begin(), x.end());
+  struct Case {
+    const hw_model_descriptor *desc;
+    int64_t rows;
+    int32_t threads;
+    bool parallel;
+  };
+  // 16 rows x 256 trees: 4,096 walks, two threads' worth.
+  const Case cases[] = {
+      {fake_wide_descriptor(), 16, 2, true},
+      {fake_wide_descriptor(), 16, 3, true},
+      {fake_wide_descriptor(), FAKE_WIDE_PARALLEL_ROWS - 1, 2, true},
+      {fake_wide_descriptor(), 16, 1, false},
+      {fake_wide_descriptor(), FAKE_WIDE_PARALLEL_ROWS, 2, false},
+      {fake_wide_descriptor(), 1, 2, false},
+      {fake_wide_v3_descriptor(), 16, 2, false}};
+  for (const Case &c : cases) {
+    ModelPtr model = modelFrom(c.desc);
+    std::vector<float> expected(c.rows);
+    c.desc->kernels[HW_KIND_DECISION](x.data(), c.rows, stride,
+                                      expected.data());
+    for (hw_dtype dtype : {HW_DTYPE_F32, HW_DTYPE_F64}) {
+      std::vector<float> out(c.rows, -1.0f);
+      hw_predict_options opts = withThreads(c.threads);
+      int64_t walks = fake_wide_walk_calls(), trees = fake_wide_trees_walked(),
+              sums = fake_wide_sum_calls();
+      const void *rows = dtype == HW_DTYPE_F32
+                             ? static_cast<const void *>(x.data())
+                             : x64.data();
+      ASSERT_EQ(hw_predict(model.get(), HW_KIND_DECISION, rows, dtype, c.rows,
+                           stride, out.data(), &opts),
+                HW_OK);
+      std::string what = "rows " + std::to_string(c.rows) + " threads " +
+                         std::to_string(c.threads) + " dtype " +
+                         hw_dtype_name(dtype);
+      if (c.parallel) {
+        EXPECT_GE(fake_wide_walk_calls() - walks, 2) << what;
+        EXPECT_EQ(fake_wide_trees_walked() - trees, FAKE_WIDE_TREES) << what;
+        EXPECT_EQ(fake_wide_sum_calls() - sums, 1) << what;
+      } else {
+        EXPECT_EQ(fake_wide_walk_calls(), walks) << what;
+        EXPECT_EQ(fake_wide_sum_calls(), sums) << what;
+      }
+      for (int64_t r = 0; r < c.rows; ++r)
+        ASSERT_EQ(bitsOf(out[r]), bitsOf(expected[r])) << what << " row " << r;
+    }
+  }
+}
+
 TEST(PredictTest, Float32InputWidensExactly) {
   ModelPtr model = modelFrom(fake_echo_f64_descriptor());
   const int64_t rows = 3000, stride = 3;

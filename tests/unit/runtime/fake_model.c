@@ -222,6 +222,88 @@ static const hw_model_descriptor kEchoF32 =
 static const hw_model_descriptor kEchoF64 =
     ECHO_DESCRIPTOR(HW_DTYPE_F64, echo_f64, "echo_f64");
 
+/* The wide forest (tree-parallel evaluation). */
+static int wide_leaf(int tree, const float *row) {
+  return 2 * tree + (row[tree % FAKE_WIDE_FEATURES] > 0.0f);
+}
+static float wide_value(int leaf) {
+  static const float kValues[4] = {1e8f, 0.375f, -1e8f, 1.25f};
+  return kValues[leaf % 4] * (float)(1 + leaf % 7);
+}
+static void wide_decision(const void *xv, int64_t rows, int64_t stride,
+                          void *outv) {
+  const float *x = (const float *)xv;
+  float *out = (float *)outv;
+  for (int64_t r = 0; r < rows; ++r) {
+    float sum = 0.0f;
+    for (int t = 0; t < FAKE_WIDE_TREES; ++t)
+      sum += wide_value(wide_leaf(t, x + r * stride));
+    out[r] = sum;
+  }
+}
+static int64_t wideWalkCalls, wideTreesWalked, wideSumCalls;
+static void wide_walk(const void *xv, int64_t rows, int64_t stride,
+                      int64_t begin, int64_t end, int32_t *leaves) {
+  const float *x = (const float *)xv;
+  __atomic_fetch_add(&wideWalkCalls, 1, __ATOMIC_RELAXED);
+  __atomic_fetch_add(&wideTreesWalked, end - begin, __ATOMIC_RELAXED);
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t t = begin; t < end; ++t)
+      leaves[r * FAKE_WIDE_TREES + t] = wide_leaf((int)t, x + r * stride);
+}
+static void wide_sum(const void *xv, int64_t rows, int64_t stride,
+                     const int32_t *leaves, void *outv) {
+  (void)xv;
+  (void)stride;
+  float *out = (float *)outv;
+  __atomic_fetch_add(&wideSumCalls, 1, __ATOMIC_RELAXED);
+  for (int64_t r = 0; r < rows; ++r) {
+    float sum = 0.0f;
+    for (int t = 0; t < FAKE_WIDE_TREES; ++t)
+      sum += wide_value(leaves[r * FAKE_WIDE_TREES + t]);
+    out[r] = sum;
+  }
+}
+
+#define WIDE_DESCRIPTOR(version)                                               \
+  {                                                                            \
+      (version),                                                               \
+      HW_DTYPE_F32,                                                            \
+      FAKE_WIDE_FEATURES,                                                      \
+      0,                                                                       \
+      FAKE_WIDE_TREES,                                                         \
+      1u << HW_KIND_DECISION,                                                  \
+      "fake_wide",                                                             \
+      "generic",                                                               \
+      NULL,                                                                    \
+      {NULL, NULL, wide_decision, NULL, NULL},                                 \
+      {0, 0, HW_DTYPE_F32, 0, 0},                                              \
+      {0, 0, 1, 0, 0},                                                         \
+      0,                                                                       \
+      NULL,                                                                    \
+      {NULL, NULL, NULL, NULL, NULL},                                          \
+      wide_walk,                                                               \
+      {NULL, NULL, wide_sum, NULL, NULL},                                      \
+      FAKE_WIDE_PARALLEL_ROWS,                                                 \
+  }
+
+static const hw_model_descriptor kWide = WIDE_DESCRIPTOR(HW_MODEL_ABI_VERSION);
+static const hw_model_descriptor kWideV3 = WIDE_DESCRIPTOR(3u);
+
+EXPORT const hw_model_descriptor *fake_wide_descriptor(void) { return &kWide; }
+EXPORT const hw_model_descriptor *fake_wide_v3_descriptor(void) {
+  return &kWideV3;
+}
+EXPORT int64_t fake_wide_walk_calls(void) {
+  return __atomic_load_n(&wideWalkCalls, __ATOMIC_RELAXED);
+}
+EXPORT int64_t fake_wide_trees_walked(void) {
+  return __atomic_load_n(&wideTreesWalked, __ATOMIC_RELAXED);
+}
+EXPORT int64_t fake_wide_sum_calls(void) {
+  return __atomic_load_n(&wideSumCalls, __ATOMIC_RELAXED);
+}
+
 EXPORT const hw_model_descriptor *fake_forest_descriptor(void) {
   return &kForest;
 }

@@ -39,6 +39,23 @@ const hw_model_descriptor *fake_echo_f64_descriptor(void);
 const hw_model_descriptor *fake_echo_rows_f32_descriptor(void);
 const hw_model_descriptor *fake_echo_rows_f32_v2_descriptor(void);
 int64_t fake_echo_rows_f32_calls(void);
+/* Tree-parallel evaluation (ABI version 4): a float32 regressor of
+ * FAKE_WIDE_TREES stumps with a walk and a sum for its decision kernel. Tree
+ * t sends a row to leaf 2t or 2t + 1 by the sign of feature t % features;
+ * leaf values of +-1e8 and small ones make the order of additions show in
+ * the bits. Its walk counts calls and trees walked; tree_parallel_rows is
+ * FAKE_WIDE_PARALLEL_ROWS. As version 3 the runtime must ignore the walk
+ * (the layout ends before it). */
+#define FAKE_WIDE_TREES 256
+#define FAKE_WIDE_FEATURES 5
+#define FAKE_WIDE_PARALLEL_ROWS 64
+const hw_model_descriptor *fake_wide_descriptor(void);
+const hw_model_descriptor *fake_wide_v3_descriptor(void);
+/* Calls of the wide forest's walk and sum, and trees its walks covered. */
+int64_t fake_wide_walk_calls(void);
+int64_t fake_wide_trees_walked(void);
+int64_t fake_wide_sum_calls(void);
+
 /* The forest with abi_version 999. */
 const hw_model_descriptor *fake_bad_abi_descriptor(void);
 /* The forest with abi_version 1 (the layout before cpu_features). */

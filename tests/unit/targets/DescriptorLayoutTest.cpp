@@ -36,6 +36,9 @@ const size_t kFieldOffsets[] = {
     offsetof(hw_model_descriptor, cpu_features),
     offsetof(hw_model_descriptor, content_hash),
     offsetof(hw_model_descriptor, kernels_f32),
+    offsetof(hw_model_descriptor, walk_trees),
+    offsetof(hw_model_descriptor, sum_leaves),
+    offsetof(hw_model_descriptor, tree_parallel_rows),
 };
 
 class DescriptorLayoutTest : public ::testing::TestWithParam<const char *> {};

@@ -37,6 +37,8 @@ struct ModelMetadata {
   /// `hardwood_build_info_<name>` next to the descriptor, for `hardwood
   /// inspect`. Outside the descriptor, so the ABI does not change.
   std::string buildInfo;
+  /// hw_model_descriptor.tree_parallel_rows.
+  unsigned treeParallelRows = 0;
 
   bool hasKind(unsigned kind) const { return !kernels[kind].empty(); }
   /// Bit (1 << kind) per kind the model has: the descriptor's

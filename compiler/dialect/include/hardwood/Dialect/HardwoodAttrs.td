@@ -198,7 +198,10 @@ def Hardwood_LoweredModelAttr
     type, feature, class and tree counts, numeric class labels (absent when
     the labels are not numbers) and one `#hardwood.kernel` per prediction
     kind the model supports (`predict`, `proba`, `decision`, `score`,
-    `leaf`: the names of `HW_KIND_TABLE` in `hardwood/model_abi.h`). The
+    `leaf`: the names of `HW_KIND_TABLE` in `hardwood/model_abi.h`), and
+    for a tree ensemble with tree-parallel functions (`hw_walk_trees_fn`)
+    `tree_parallel_rows`, the batch size below which they beat its kernel
+    (0, the default: none). The
     driver reads it into `targets/`' plain `ModelMetadata`, from which the
     C entry points and the descriptor are generated. The dialect verifies
     that each kernel's function exists in the module.
@@ -225,7 +228,8 @@ def Hardwood_LoweredModelAttr
     OptionalParameter<"KernelAttr">:$proba,
     OptionalParameter<"KernelAttr">:$decision,
     OptionalParameter<"KernelAttr">:$score,
-    OptionalParameter<"KernelAttr">:$leaf
+    OptionalParameter<"KernelAttr">:$leaf,
+    DefaultValuedParameter<"int64_t", "0">:$tree_parallel_rows
   );
   let assemblyFormat = "`<` struct(params) `>`";
   let genVerifyDecl = 1;
