@@ -16,7 +16,6 @@ The binary is $HARDWOOD_BUILD_DIR/bin/hardwood (set by ctest), else
 """
 
 import concurrent.futures
-import ctypes
 from types import SimpleNamespace
 import json
 import os
@@ -29,6 +28,7 @@ from hardwood import _reference as ref
 
 from _cli import require_hardwood
 from _cpu import unsupported_reason
+from _tree_parallel import check_walks_and_sums, load_descriptor
 from _models import (LINEAR_CASES, TREE_CASES, assert_scores, check_leaves,
                      check_outputs, exported, linear_case_rows, tree_case_rows)
 
@@ -800,37 +800,6 @@ def test_large_numeric_labels_are_exact(tmp_path):
 # Tree-parallel evaluation (model_abi.h: walk_trees, sum_leaves)
 # --------------------------------------------------------------------------
 
-_KERNEL_FN = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_int64, ctypes.c_int64,
-                              ctypes.c_void_p)
-_WALK_FN = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_int64, ctypes.c_int64,
-                            ctypes.c_int64, ctypes.c_int64, ctypes.c_void_p)
-_SUM_FN = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_int64, ctypes.c_int64,
-                           ctypes.c_void_p, ctypes.c_void_p)
-
-
-class _Descriptor(ctypes.Structure):
-    """hw_model_descriptor of ABI version 4, field by field."""
-    _fields_ = [("abi_version", ctypes.c_uint32), ("input_dtype", ctypes.c_uint32),
-                ("num_features", ctypes.c_uint32), ("num_classes", ctypes.c_uint32),
-                ("num_trees", ctypes.c_uint32), ("supported_kinds", ctypes.c_uint32),
-                ("name", ctypes.c_char_p), ("target", ctypes.c_char_p),
-                ("class_labels", ctypes.c_void_p), ("kernels", _KERNEL_FN * 5),
-                ("output_dtype", ctypes.c_uint32 * 5), ("output_width", ctypes.c_uint32 * 5),
-                ("cpu_features", ctypes.c_uint64), ("content_hash", ctypes.c_char_p),
-                ("kernels_f32", _KERNEL_FN * 5), ("walk_trees", _WALK_FN),
-                ("sum_leaves", _SUM_FN * 5), ("tree_parallel_rows", ctypes.c_uint32)]
-
-
-_DTYPES = {0: np.float32, 1: np.float64, 2: np.int32}
-
-
-def _descriptor(lib_path):
-    library = ctypes.CDLL(os.path.abspath(lib_path))
-    getter = library.hardwood_model_descriptor
-    getter.restype = ctypes.POINTER(_Descriptor)
-    return library, getter().contents
-
-
 @pytest.mark.parametrize("case", sorted(TREE_CASES))
 def test_tree_walks_and_leaf_sums_give_the_kernels_bytes(compiled, case):
     """The generated walk of a tree range and the leaf sums, called directly:
@@ -839,34 +808,8 @@ def test_tree_walks_and_leaf_sums_give_the_kernels_bytes(compiled, case):
     edge rows, NaN among them); every (row, tree) leaf is written. A model of
     one tree has neither function."""
     case = get_case(compiled, case)
-    library, desc = _descriptor(case.lib)
-    assert desc.abi_version == 4
-    trees = desc.num_trees
-    if trees < 2:
-        assert not desc.walk_trees and desc.tree_parallel_rows == 0
-        return
-    assert desc.walk_trees and desc.tree_parallel_rows > 0
-    dtype = _DTYPES[desc.input_dtype]
-    x = np.concatenate([case.rows[:61], case.extra_rows]).astype(dtype)
-    x = np.ascontiguousarray(x)
-    rows, stride = x.shape
-    bounds = sorted({0, 1, trees // 3, min(trees, trees // 3 + 9), trees})
-    leaves = np.full(rows * trees, -1, dtype=np.int32)
-    for begin, end in reversed(list(zip(bounds, bounds[1:]))):
-        desc.walk_trees(x.ctypes.data, rows, stride, begin, end, leaves.ctypes.data)
-    assert (leaves >= 0).all()
-    kinds = [k for k in range(5) if desc.supported_kinds & (1 << k)]
-    assert kinds
-    for kind in kinds:
-        assert desc.sum_leaves[kind], ALL_KINDS[kind]
-        shape = (rows, desc.output_width[kind])
-        expected = np.zeros(shape, dtype=_DTYPES[desc.output_dtype[kind]])
-        got = np.full(shape, 7, dtype=expected.dtype)
-        desc.kernels[kind](x.ctypes.data, rows, stride, expected.ctypes.data)
-        desc.sum_leaves[kind](x.ctypes.data, rows, stride, leaves.ctypes.data,
-                              got.ctypes.data)
-        assert got.tobytes() == expected.tobytes(), ALL_KINDS[kind]
-    del library
+    rows = np.concatenate([case.rows[:61], case.extra_rows])
+    check_walks_and_sums(case.lib, rows)
 
 
 def test_small_batches_on_two_threads_give_identical_bytes(compiled, tmp_path):
@@ -875,7 +818,7 @@ def test_small_batches_on_two_threads_give_identical_bytes(compiled, tmp_path):
     test, PredictTest.SmallBatchesRunTreeParallel, shows the dispatch) and
     gives the bytes of one thread, from float32 and float64 rows."""
     case = get_case(compiled, "gb_reg_1000_stumps")
-    _, desc = _descriptor(case.lib)
+    _, desc = load_descriptor(case.lib)
     rows = desc.tree_parallel_rows - 1
     assert rows * desc.num_trees >= 2 * 1024  # kMinTreeWalksPerThread
     x = np.random.default_rng(9).normal(size=(rows, case.model["num_features"]))

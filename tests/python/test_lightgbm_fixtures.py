@@ -37,6 +37,7 @@ import pytest
 import _lightgbm as lgb
 from _cli import require_hardwood
 from _native_api import requires_native
+from _tree_parallel import check_walks_and_sums
 
 FIXTURES = pathlib.Path(__file__).resolve().parents[1] / "fixtures" / "lightgbm"
 CASES = sorted(d.name for d in FIXTURES.iterdir() if (d / "model.txt").is_file())
@@ -240,6 +241,20 @@ def test_constant_linear_leaves_match_lightgbm(case, tmp_path):
     path.write_text(text)
     model = lgb.Model(text)
     check_against(model, compiled(path), rows, leaves, raw, normal)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_tree_walks_and_leaf_sums_give_the_kernels_bytes(case, tmp_path):
+    """Tree-parallel evaluation (_tree_parallel): the real models, and the
+    same trees with random linear leaves (the sums read the rows too)."""
+    _, rows, _, _, _ = fixture(case)
+    rows = np.concatenate([rows[:50], edge_rows(rows.shape[1], count=40)])
+    check_walks_and_sums(compiled(FIXTURES / case / "model.txt"), rows)
+    if case in LINEAR_CASES:
+        path = tmp_path / "model.txt"
+        path.write_text(linearize((FIXTURES / case / "model.txt").read_text(),
+                                  rows.shape[1], seed=11))
+        check_walks_and_sums(compiled(path), rows)
 
 
 @pytest.mark.parametrize("case", LINEAR_CASES)
