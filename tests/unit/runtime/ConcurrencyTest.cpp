@@ -6,6 +6,7 @@
 #include <atomic>
 #include <string>
 #include <thread>
+#include <vector>
 
 using namespace hardwood::test;
 
@@ -20,23 +21,14 @@ struct Workload {
   int32_t threads;
 };
 
-TEST(ConcurrencyTest, ManyThreadsShareOneModel) {
-  const hw_model_descriptor *desc = fake_forest_descriptor();
+/// Runs the workloads from kCallerThreads threads at once, six each, and
+/// expects every output to equal its single-threaded one, computed first.
+void expectConcurrentCallsMatch(const hw_model_descriptor *desc,
+                                const std::vector<Workload> &workloads,
+                                const std::vector<float> &x32,
+                                const std::vector<double> &x64,
+                                int64_t stride) {
   ModelPtr model = modelFrom(desc);
-  const int64_t maxRows = 6000, stride = FAKE_FOREST_FEATURES + 1;
-  auto x64 = makeRows<double>(maxRows, stride, FAKE_FOREST_FEATURES, 77);
-  std::vector<float> x32(x64.begin(), x64.end());
-
-  const Workload workloads[] = {
-      {HW_KIND_DECISION, 1, HW_DTYPE_F32, 0},
-      {HW_KIND_PROBA, 7, HW_DTYPE_F64, 0},
-      {HW_KIND_LEAF, 200, HW_DTYPE_F32, 4},
-      {HW_KIND_DECISION, 6000, HW_DTYPE_F32, 0},
-      {HW_KIND_PROBA, 4000, HW_DTYPE_F64, 3},
-      {HW_KIND_PREDICT, 5000, HW_DTYPE_F32, 8},
-      {HW_KIND_LEAF, 3000, HW_DTYPE_F64, 2},
-  };
-  // Single-threaded references, computed before any concurrency.
   std::vector<std::vector<unsigned char>> expected;
   for (const Workload &w : workloads)
     expected.push_back(predictBytes(model.get(), desc, w.kind, x32.data(),
@@ -48,7 +40,7 @@ TEST(ConcurrencyTest, ManyThreadsShareOneModel) {
   for (int t = 0; t < kCallerThreads; ++t)
     callers.emplace_back([&, t] {
       for (int iteration = 0; iteration < 6; ++iteration) {
-        size_t index = (t + iteration) % std::size(workloads);
+        size_t index = (t + iteration) % workloads.size();
         const Workload &w = workloads[index];
         const void *x = w.dtype == HW_DTYPE_F64
                             ? static_cast<const void *>(x64.data())
@@ -71,54 +63,37 @@ TEST(ConcurrencyTest, ManyThreadsShareOneModel) {
   EXPECT_EQ(mismatches.load(), 0);
 }
 
+TEST(ConcurrencyTest, ManyThreadsShareOneModel) {
+  const int64_t maxRows = 6000, stride = FAKE_FOREST_FEATURES + 1;
+  auto x64 = makeRows<double>(maxRows, stride, FAKE_FOREST_FEATURES, 77);
+  std::vector<float> x32(x64.begin(), x64.end());
+  expectConcurrentCallsMatch(fake_forest_descriptor(),
+                             {{HW_KIND_DECISION, 1, HW_DTYPE_F32, 0},
+                              {HW_KIND_PROBA, 7, HW_DTYPE_F64, 0},
+                              {HW_KIND_LEAF, 200, HW_DTYPE_F32, 4},
+                              {HW_KIND_DECISION, 6000, HW_DTYPE_F32, 0},
+                              {HW_KIND_PROBA, 4000, HW_DTYPE_F64, 3},
+                              {HW_KIND_PREDICT, 5000, HW_DTYPE_F32, 8},
+                              {HW_KIND_LEAF, 3000, HW_DTYPE_F64, 2}},
+                             x32, x64, stride);
+}
+
 // Tree-parallel batches (several callers' tree ranges on the shared pool,
 // each caller's leaves in its own staging buffer) beside row-parallel and
 // inline ones on a model with a walk and sums.
 TEST(ConcurrencyTest, TreeParallelCallsShareThePool) {
-  const hw_model_descriptor *desc = fake_wide_descriptor();
-  ModelPtr model = modelFrom(desc);
   const int64_t maxRows = 600, stride = FAKE_WIDE_FEATURES;
   auto x64 = makeRows<double>(maxRows, stride, FAKE_WIDE_FEATURES, 78);
   std::vector<float> x32(x64.begin(), x64.end());
-  const Workload workloads[] = {
-      {HW_KIND_DECISION, 16, HW_DTYPE_F32, 2},
-      {HW_KIND_DECISION, FAKE_WIDE_PARALLEL_ROWS - 1, HW_DTYPE_F64, 4},
-      {HW_KIND_DECISION, 9, HW_DTYPE_F32, 0},
-      {HW_KIND_DECISION, 600, HW_DTYPE_F32, 3},
-      {HW_KIND_DECISION, 1, HW_DTYPE_F64, 2},
-  };
-  std::vector<std::vector<unsigned char>> expected;
-  for (const Workload &w : workloads)
-    expected.push_back(predictBytes(model.get(), desc, w.kind, x32.data(),
-                                    HW_DTYPE_F32, w.rows, stride, 1));
   int64_t walksBefore = fake_wide_walk_calls();
-  std::atomic<int> mismatches{0};
-  std::atomic<int> failures{0};
-  std::vector<std::thread> callers;
-  for (int t = 0; t < kCallerThreads; ++t)
-    callers.emplace_back([&, t] {
-      for (int iteration = 0; iteration < 6; ++iteration) {
-        size_t index = (t + iteration) % std::size(workloads);
-        const Workload &w = workloads[index];
-        const void *x = w.dtype == HW_DTYPE_F64
-                            ? static_cast<const void *>(x64.data())
-                            : static_cast<const void *>(x32.data());
-        std::vector<float> out(w.rows);
-        hw_predict_options opts = withThreads(w.threads);
-        if (hw_predict(model.get(), w.kind, x, w.dtype, w.rows, stride,
-                       out.data(), &opts) != HW_OK) {
-          ++failures;
-          continue;
-        }
-        if (std::memcmp(out.data(), expected[index].data(),
-                        expected[index].size()) != 0)
-          ++mismatches;
-      }
-    });
-  for (std::thread &caller : callers)
-    caller.join();
-  EXPECT_EQ(failures.load(), 0);
-  EXPECT_EQ(mismatches.load(), 0);
+  expectConcurrentCallsMatch(
+      fake_wide_descriptor(),
+      {{HW_KIND_DECISION, 16, HW_DTYPE_F32, 2},
+       {HW_KIND_DECISION, FAKE_WIDE_PARALLEL_ROWS - 1, HW_DTYPE_F64, 4},
+       {HW_KIND_DECISION, 9, HW_DTYPE_F32, 3},
+       {HW_KIND_DECISION, 600, HW_DTYPE_F32, 3},
+       {HW_KIND_DECISION, 1, HW_DTYPE_F64, 2}},
+      x32, x64, stride);
   EXPECT_GT(fake_wide_walk_calls(), walksBefore);
 }
 
