@@ -88,6 +88,11 @@ bool hardwood::canReadNanAsInfinity(EnsembleKernel &kernel) {
   return true;
 }
 
+/// Deepest trees whose single rows (batch 1, the rows after a block's whole
+/// vectors) walk with trees in the lanes; deeper ones walk as scalar
+/// `tree_group` chains (emitRowTreeLaneWalks).
+static constexpr int32_t kMaxTreeLaneDepth = 6;
+
 namespace {
 /// The leaf value each exit of the register levels reaches, per tree.
 struct ExitValues {
@@ -556,7 +561,27 @@ void VectorRegisterTopStrategy::emitRowTreeLaneWalks(EnsembleKernel &kernel,
   int64_t lanes = schedule.getVectorLanes();
   int64_t numTrees = kernel.getNumTrees();
   int64_t groups = numTrees / lanes;
-  if (groups == 0) {
+  // On AVX-512 a row of up to 32 features is two registers, and a lane's
+  // input value one permute (vpermps / vpermi2ps) instead of a gather.
+  TargetAttr target = TargetAttr::lookup(kernel.getModule());
+  int64_t numFeatures = kernel.getEnsemble().getNumFeatures();
+  bool rowInRegisters =
+      target &&
+      StringRef(target.getTriple().getValue()).starts_with("x86_64") &&
+      target.getVectorBits() >= 512 && lanes == 16 && numFeatures <= 32;
+  // Trees in the lanes pay where the row sits in registers and the trees
+  // are shallow; otherwise `tree_group` scalar walks of the row are faster.
+  // Batch 1, one thread, znver5, the same libraries but for this walk
+  // (ns/row, tree lanes against scalar): XGBoost 100 x 6 (28 features)
+  // 821-841 against 1,022-1,042 and sklearn GradientBoosting (depth 3, 8
+  // features) 501 against 531 stay in the lanes; XGBoost 500 x 8 (13
+  // features) 5,618-5,818 against 4,597-4,677, XGBoost 1000 x 8 (90
+  // features) 15,724-16,685 against 12,238-12,879, RandomForest depth 12
+  // 1,483-1,522 against 1,352-1,402 and unlimited 4,557-4,758 against
+  // 3,656-3,876 go scalar.
+  int64_t maxDepth = *std::max_element(kernel.getTables().depth.begin(),
+                                       kernel.getTables().depth.end());
+  if (groups == 0 || !rowInRegisters || maxDepth > kMaxTreeLaneDepth) {
     kernel.emitRowTreeGroupWalks(b, row);
     return;
   }
@@ -578,14 +603,6 @@ void VectorRegisterTopStrategy::emitRowTreeLaneWalks(EnsembleKernel &kernel,
   Value allLanes =
       b.create<arith::ConstantOp>(DenseElementsAttr::get(maskType, true));
 
-  // On AVX-512 a row of up to 32 features is two registers, and a lane's
-  // input value one permute (vpermps / vpermi2ps) instead of a gather.
-  TargetAttr target = TargetAttr::lookup(kernel.getModule());
-  int64_t numFeatures = kernel.getEnsemble().getNumFeatures();
-  bool rowInRegisters =
-      target &&
-      StringRef(target.getTriple().getValue()).starts_with("x86_64") &&
-      target.getVectorBits() >= 512 && lanes == 16 && numFeatures <= 32;
   Value rowLow, rowHigh;
   if (rowInRegisters) {
     auto readPart = [&](int64_t from) -> Value {

@@ -16,18 +16,26 @@
 namespace hardwood::runtime {
 namespace {
 
-// Batches below this many rows run inline on the calling thread. Waking a
-// sleeping pool worker costs 8-20 us (futex wake-up, an idle vCPU, cold
-// caches; the pool polls a while before sleeping, so back-to-back calls
-// avoid most of it), about what a 100-tree model needs for a couple of
-// hundred rows, so splitting smaller batches would add latency rather than
-// remove it; batch-1 calls stay free of locks, allocation and thread
-// hand-off.
+// Batches below this many rows run inline on the calling thread unless they
+// hold enough tree walks to split (kMinTileWalksPerThread, tree-parallel
+// batches below). Waking a sleeping pool worker costs 8-20 us (futex
+// wake-up, an idle vCPU, cold caches; the pool polls a while before
+// sleeping, so back-to-back calls avoid most of it), about what a 100-tree
+// model needs for a couple of hundred rows, so splitting smaller batches
+// would add latency rather than remove it; batch-1 calls of small models
+// stay free of locks, allocation and thread hand-off.
 constexpr int64_t kInlineRowLimit = 256;
 
 // Each thread taking part in a batch gets at least this many rows, for the
 // same reason: fewer rows do not pay for the hand-off.
 constexpr int64_t kMinRowsPerThread = 128;
+
+// Rows of tree ensembles cost in proportion to their trees: a thread may
+// also take as few as kRowAlignment rows (one kernel tile) when they hold at
+// least this many tree walks (rows x trees; 11-20 us in the tiles of the
+// suite's XGBoost models on znver5), even below kInlineRowLimit: 128 rows
+// of a 1,000-tree model are 300 us of work.
+constexpr int64_t kMinTileWalksPerThread = 8192;
 
 // Large batches are cut into about this many tasks per thread, which the
 // threads take in turn: one that starts late (a worker's wake-up) or is
@@ -163,11 +171,22 @@ void runTask(void *context, int64_t task) noexcept {
   }
 }
 
-/// Splits the rows into contiguous ranges, one per participating thread,
-/// cut at multiples of kRowAlignment, and runs them on the pool.
-hw_status runParallel(PredictCall &call, int threads) {
-  int64_t participants = std::min<int64_t>(
-      {threads, call.rows / kMinRowsPerThread, ThreadPool::kMaxWorkers + 1});
+/// How many threads a batch of `rows` rows is cut among by rows (1: none).
+int64_t rowParallelThreads(const hw_model_descriptor &desc, int64_t rows,
+                           int threads) {
+  int64_t byWork = rows / kMinRowsPerThread;
+  if (desc.num_trees > 0)
+    byWork =
+        std::max(byWork, std::min(rows / kRowAlignment,
+                                  rows * static_cast<int64_t>(desc.num_trees) /
+                                      kMinTileWalksPerThread));
+  return std::max<int64_t>(
+      1, std::min<int64_t>({threads, byWork, ThreadPool::kMaxWorkers + 1}));
+}
+
+/// Splits the rows into contiguous ranges for `participants` threads, cut
+/// at multiples of kRowAlignment, and runs them on the pool.
+hw_status runParallel(PredictCall &call, int64_t participants) {
   ThreadPool *pool = participants > 1 ? ThreadPool::global() : nullptr;
   if (!pool)
     return runRows(call, 0, call.rows);
@@ -373,10 +392,15 @@ hw_status predict(const hw_model *model, hw_kind kind, const void *x,
   if (threads == 1)
     status = runRows(call, 0, rows);
   else if (rows >= kInlineRowLimit)
-    status = runParallel(call, availableThreads);
+    status =
+        runParallel(call, rowParallelThreads(desc, rows, availableThreads));
   else if (int64_t participants =
                treeParallelThreads(desc, kindIndex, rows, availableThreads))
     status = runTreeParallel(call, desc, kindIndex, participants);
+  else if (int64_t participants =
+               rowParallelThreads(desc, rows, availableThreads);
+           participants > 1)
+    status = runParallel(call, participants);
   else
     status = runRows(call, 0, rows);
   if (status == HW_ERR_OUT_OF_MEMORY)

@@ -8,7 +8,7 @@
 // CHECK: hardwood.linear @l {{.*}} {schedule = #hardwood.schedule<strategy = linear_row_tiles, interleave = 8>}
 module attributes {hardwood.target = #hardwood.target<triple = "aarch64-unknown-linux-gnu", cpu = "generic", features = "+neon", vector_bits = 128, gather = false, permute = true, masking = false, prefer_512 = false, scalar_interleave = 4, vector_interleave = 2, max_block_rows = 64, l1_bytes = 65536, l2_bytes = 1048576>} {
 hardwood.ensemble @m task regression inputs 1 x f32 outputs 1 leaf_width 1
-    aggregate sum transform identity attributes {schedule = #hardwood.schedule<strategy = vector_gather, vector_lanes = 8, interleave = 2, tree_group = 4, block_rows = 64, loop_order = tree_outer, node_layout = records16, tree_order = model>} {
+    aggregate sum transform identity attributes {schedule = #hardwood.schedule<strategy = vector_gather, vector_lanes = 8, interleave = 2, tree_group = 8, block_rows = 64, loop_order = tree_outer, node_layout = records16, tree_order = model>} {
   hardwood.tree { 0: leaf 1.0 }
 }
 hardwood.linear @l task regression inputs 1 x f64 outputs 1 transform identity

@@ -1,5 +1,5 @@
-// RUN: hardwood-opt %s -split-input-file --hardwood-select-schedule="schedule=<strategy=vector_gather,vector_lanes=16>" --hardwood-lower-to-kernels | FileCheck %s
-// RUN: hardwood-opt %s -split-input-file --hardwood-select-schedule="schedule=<strategy=vector_gather,vector_lanes=16>" --hardwood-lower-to-kernels --hardwood-to-llvm | FileCheck %s --check-prefix=LLVM
+// RUN: hardwood-opt %s -split-input-file --hardwood-select-schedule="schedule=<strategy=vector_gather,vector_lanes=16,tree_group=4>" --hardwood-lower-to-kernels | FileCheck %s
+// RUN: hardwood-opt %s -split-input-file --hardwood-select-schedule="schedule=<strategy=vector_gather,vector_lanes=16,tree_group=4>" --hardwood-lower-to-kernels --hardwood-to-llvm | FileCheck %s --check-prefix=LLVM
 
 // With vector lanes, a tile of 4 x 16 rows walks as four independent
 // vectors in lockstep (their gathers overlap): the input is read through a
@@ -19,7 +19,8 @@
 // CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<16xi32>) {
 // CHECK: memref.load %{{.*}} : memref<12xi32>
 
-// With four trees or more, the vectors of the remaining rows walk four
+// With four trees or more (tree_group = 4 in the RUN lines; the default
+// is 8), the vectors of the remaining rows walk four
 // trees in lockstep for the group's deepest depth.
 // CHECK-LABEL: func.func @__hw_forest_decision
 // CHECK: memref.get_global @__hw_forest_group_depth : memref<1xi32>

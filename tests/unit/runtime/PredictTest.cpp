@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <tuple>
 
 using namespace hardwood::test;
 
@@ -295,6 +296,33 @@ TEST(PredictTest, SmallBatchesRunTreeParallel) {
       for (int64_t r = 0; r < c.rows; ++r)
         ASSERT_EQ(bitsOf(out[r]), bitsOf(expected[r])) << what << " row " << r;
     }
+  }
+}
+
+// Batches of tree ensembles below the inline limit but from one tile of rows
+// per thread up, with enough tree walks (kMinTileWalksPerThread), are cut by
+// rows: 128 rows x 256 trees on two threads are two kernel calls of 64 rows,
+// with the bits of one call; 255 rows on three threads two calls (a thread's
+// range rounds up to a multiple of 64 rows). Fewer than two tiles (100 rows)
+// stay inline.
+TEST(PredictTest, BatchesWithManyTreeWalksSplitByRows) {
+  const int64_t stride = FAKE_WIDE_FEATURES;
+  auto x = makeRows<float>(256, stride, FAKE_WIDE_FEATURES, 22);
+  ModelPtr model = modelFrom(fake_wide_descriptor());
+  for (auto [rows, threads, calls] :
+       {std::tuple{128, 2, 2}, {128, 1, 1}, {100, 2, 1}, {255, 3, 2}}) {
+    std::vector<float> expected(rows), out(rows);
+    fake_wide_descriptor()->kernels[HW_KIND_DECISION](x.data(), rows, stride,
+                                                      expected.data());
+    hw_predict_options opts = withThreads(threads);
+    int64_t before = fake_wide_kernel_calls();
+    ASSERT_EQ(hw_predict(model.get(), HW_KIND_DECISION, x.data(), HW_DTYPE_F32,
+                         rows, stride, out.data(), &opts),
+              HW_OK);
+    EXPECT_EQ(fake_wide_kernel_calls() - before, calls)
+        << rows << " rows, " << threads << " threads";
+    for (int r = 0; r < rows; ++r)
+      ASSERT_EQ(bitsOf(out[r]), bitsOf(expected[r])) << r;
   }
 }
 

@@ -230,10 +230,12 @@ static float wide_value(int leaf) {
   static const float kValues[4] = {1e8f, 0.375f, -1e8f, 1.25f};
   return kValues[leaf % 4] * (float)(1 + leaf % 7);
 }
+static int64_t wideKernelCalls;
 static void wide_decision(const void *xv, int64_t rows, int64_t stride,
                           void *outv) {
   const float *x = (const float *)xv;
   float *out = (float *)outv;
+  __atomic_fetch_add(&wideKernelCalls, 1, __ATOMIC_RELAXED);
   for (int64_t r = 0; r < rows; ++r) {
     float sum = 0.0f;
     for (int t = 0; t < FAKE_WIDE_TREES; ++t)
@@ -293,6 +295,9 @@ static const hw_model_descriptor kWideV3 = WIDE_DESCRIPTOR(3u);
 EXPORT const hw_model_descriptor *fake_wide_descriptor(void) { return &kWide; }
 EXPORT const hw_model_descriptor *fake_wide_v3_descriptor(void) {
   return &kWideV3;
+}
+EXPORT int64_t fake_wide_kernel_calls(void) {
+  return __atomic_load_n(&wideKernelCalls, __ATOMIC_RELAXED);
 }
 EXPORT int64_t fake_wide_walk_calls(void) {
   return __atomic_load_n(&wideWalkCalls, __ATOMIC_RELAXED);

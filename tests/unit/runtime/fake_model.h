@@ -51,7 +51,9 @@ int64_t fake_echo_rows_f32_calls(void);
 #define FAKE_WIDE_PARALLEL_ROWS 64
 const hw_model_descriptor *fake_wide_descriptor(void);
 const hw_model_descriptor *fake_wide_v3_descriptor(void);
-/* Calls of the wide forest's walk and sum, and trees its walks covered. */
+/* Calls of the wide forest's decision kernel, walk and sum, and trees its
+ * walks covered. */
+int64_t fake_wide_kernel_calls(void);
 int64_t fake_wide_walk_calls(void);
 int64_t fake_wide_trees_walked(void);
 int64_t fake_wide_sum_calls(void);

@@ -103,7 +103,8 @@ def Hardwood_ScheduleAttr : Hardwood_Attr<"Schedule", "schedule"> {
     - `interleave`: independent walks in flight per tile (scalar rows, or
       vectors of rows), or rows (vectors of rows) per tile of a linear
       kernel.
-    - `tree_group`: trees walked in lockstep by rows that fill no tile.
+    - `tree_group`: trees walked in lockstep by rows that fill no tile
+      (default 8, what the selector chooses).
     - `register_levels` (`vector_register_top` only): tree levels held in
       registers, 1 to 8 (each level is its own image: level l has 2^l
       words, so level 5 takes two 512-bit registers per word, level 7
@@ -138,14 +139,14 @@ def Hardwood_ScheduleAttr : Hardwood_Attr<"Schedule", "schedule"> {
     ```mlir
     hardwood.ensemble @m ... attributes {schedule = #hardwood.schedule<
         strategy = vector_gather, vector_lanes = 8, interleave = 4,
-        tree_group = 4, block_rows = 128>} { ... }
+        tree_group = 8, block_rows = 128>} { ... }
     ```
   }];
   let parameters = (ins
     EnumParameter<Hardwood_TraversalStrategyAttr>:$strategy,
     DefaultValuedParameter<"int64_t", "0">:$vector_lanes,
     DefaultValuedParameter<"int64_t", "4">:$interleave,
-    DefaultValuedParameter<"int64_t", "4">:$tree_group,
+    DefaultValuedParameter<"int64_t", "8">:$tree_group,
     DefaultValuedParameter<"int64_t", "0">:$block_rows,
     DefaultValuedParameter<"::hardwood::LoopOrder",
         "::hardwood::LoopOrder::tree_outer">:$loop_order,
