@@ -171,15 +171,23 @@ void runTask(void *context, int64_t task) noexcept {
   }
 }
 
+/// rows x trees, saturating (rows is only bounded by the address space).
+int64_t treeWalks(const hw_model_descriptor &desc, int64_t rows) {
+  int64_t walks;
+  if (__builtin_mul_overflow(rows, static_cast<int64_t>(desc.num_trees),
+                             &walks))
+    return INT64_MAX;
+  return walks;
+}
+
 /// How many threads a batch of `rows` rows is cut among by rows (1: none).
 int64_t rowParallelThreads(const hw_model_descriptor &desc, int64_t rows,
                            int threads) {
   int64_t byWork = rows / kMinRowsPerThread;
   if (desc.num_trees > 0)
-    byWork =
-        std::max(byWork, std::min(rows / kRowAlignment,
-                                  rows * static_cast<int64_t>(desc.num_trees) /
-                                      kMinTileWalksPerThread));
+    byWork = std::max(byWork,
+                      std::min(rows / kRowAlignment,
+                               treeWalks(desc, rows) / kMinTileWalksPerThread));
   return std::max<int64_t>(
       1, std::min<int64_t>({threads, byWork, ThreadPool::kMaxWorkers + 1}));
 }
@@ -225,11 +233,10 @@ int64_t treeParallelThreads(const hw_model_descriptor &desc, int kind,
   if (!desc.walk_trees || !desc.sum_leaves[kind] || desc.num_trees < 2 ||
       rows >= desc.tree_parallel_rows)
     return 0;
-  int64_t walks = rows * static_cast<int64_t>(desc.num_trees);
-  int64_t participants =
-      std::min<int64_t>({threads, walks / kMinTreeWalksPerThread,
-                         ceilDiv(desc.num_trees, kTreeRangeGranule),
-                         ThreadPool::kMaxWorkers + 1});
+  int64_t participants = std::min<int64_t>(
+      {threads, treeWalks(desc, rows) / kMinTreeWalksPerThread,
+       ceilDiv(desc.num_trees, kTreeRangeGranule),
+       ThreadPool::kMaxWorkers + 1});
   return participants >= 2 ? participants : 0;
 }
 
@@ -404,7 +411,8 @@ hw_status predict(const hw_model *model, hw_kind kind, const void *x,
   else
     status = runRows(call, 0, rows);
   if (status == HW_ERR_OUT_OF_MEMORY)
-    return setError(status, "hw_predict: out of memory staging converted rows");
+    return setError(status, "hw_predict: out of memory staging converted "
+                            "rows or tree leaves");
   return status;
 }
 
