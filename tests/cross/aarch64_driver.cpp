@@ -3,7 +3,9 @@
 // for another CPU under an emulator (tests/python/test_aarch64_qemu.py runs
 // it as aarch64 code under qemu-aarch64). It uses only the public C API: the
 // generated header's descriptor function, hw_model_from_descriptor and
-// hw_predict.
+// hw_predict; and, for the tree-parallel functions hw_predict calls only for
+// small batches on several threads, the descriptor's walk_trees and
+// sum_leaves directly.
 //
 // The models come from a file the test generates, included here as
 // "cross_models.inc": it includes each model's generated header and defines
@@ -21,8 +23,10 @@
 //       prints the model's metadata, one "key value" per line
 //   driver predict MODEL KIND THREADS IN OUT [MODEL KIND THREADS IN OUT]...
 //       runs hw_predict for each job; KIND is predict|proba|decision|score|
-//       leaf; THREADS is hw_predict_options.threads. OUT has `columns` =
-//       the kind's output width.
+//       leaf; THREADS is hw_predict_options.threads, or "walks": the
+//       model's walk_trees over three uneven tree ranges, the last first,
+//       then its sum_leaves for KIND (IN must have the model's dtype). OUT
+//       has `columns` = the kind's output width.
 // Exit status: 0 on success, 1 on a failed call (message on stderr), 2 on
 // bad usage.
 
@@ -74,8 +78,8 @@ bool readArray(const char *path, Array &array, std::string &error) {
             std::fread(&array.dtype, sizeof array.dtype, 1, file) == 1 &&
             std::fread(&array.rows, sizeof array.rows, 1, file) == 1 &&
             std::fread(&array.columns, sizeof array.columns, 1, file) == 1;
-  size_t elementSize = ok ? hw_dtype_size(static_cast<hw_dtype>(array.dtype))
-                          : 0;
+  size_t elementSize =
+      ok ? hw_dtype_size(static_cast<hw_dtype>(array.dtype)) : 0;
   if (!ok || elementSize == 0 || array.rows < 0 || array.columns < 0) {
     std::fclose(file);
     error = std::string(path) + ": not an HWA1 array";
@@ -93,8 +97,7 @@ bool readArray(const char *path, Array &array, std::string &error) {
 
 bool writeArray(const char *path, const Array &array, std::string &error) {
   FILE *file = std::fopen(path, "wb");
-  bool ok = file &&
-            std::fwrite(kMagic, 1, 4, file) == 4 &&
+  bool ok = file && std::fwrite(kMagic, 1, 4, file) == 4 &&
             std::fwrite(&array.dtype, sizeof array.dtype, 1, file) == 1 &&
             std::fwrite(&array.rows, sizeof array.rows, 1, file) == 1 &&
             std::fwrite(&array.columns, sizeof array.columns, 1, file) == 1 &&
@@ -155,6 +158,35 @@ int info(const char *name) {
   return 0;
 }
 
+/// What hw_predict would write if it ran the rows tree-parallel: the
+/// model's walk of trees [0, n) in three uneven ranges, the last first, then
+/// its sum of the stored leaves for `kind`.
+int walkAndSum(const char *name, hw_kind kind, const Array &input,
+               Array &output) {
+  const hw_model_descriptor *desc = nullptr;
+  for (const ModelEntry &entry : kModels)
+    if (std::strcmp(entry.name, name) == 0)
+      desc = entry.descriptor();
+  if (!desc || desc->abi_version < 4 || !desc->walk_trees ||
+      !desc->sum_leaves[kind])
+    return fail(std::string(name) + ": no tree-parallel functions");
+  if (input.dtype != desc->input_dtype)
+    return fail(std::string(name) + ": walks need rows of the model's dtype");
+  const int64_t trees = desc->num_trees;
+  const int64_t bounds[] = {0, trees / 3, trees / 3 + (trees - trees / 3) / 2,
+                            trees};
+  std::vector<int32_t> leaves(static_cast<size_t>(input.rows * trees), -1);
+  for (int range = 2; range >= 0; --range)
+    desc->walk_trees(input.data.data(), input.rows, input.columns,
+                     bounds[range], bounds[range + 1], leaves.data());
+  for (int32_t leaf : leaves)
+    if (leaf < 0)
+      return fail(std::string(name) + ": a leaf was not written");
+  desc->sum_leaves[kind](input.data.data(), input.rows, input.columns,
+                         leaves.data(), output.data.data());
+  return 0;
+}
+
 int predict(char **job) {
   const char *name = job[0], *kindText = job[1], *threadsText = job[2],
              *inPath = job[3], *outPath = job[4];
@@ -181,12 +213,19 @@ int predict(char **job) {
   output.columns = width;
   output.data.resize(static_cast<size_t>(input.rows * width) *
                      hw_dtype_size(dtype));
+  if (std::strcmp(threadsText, "walks") == 0) {
+    hw_model_free(model);
+    if (int status = walkAndSum(name, kind, input, output))
+      return status;
+    if (!writeArray(outPath, output, error))
+      return fail(error);
+    return 0;
+  }
   hw_predict_options options = HW_PREDICT_OPTIONS_INIT;
   options.threads = std::atoi(threadsText);
-  hw_status status =
-      hw_predict(model, kind, input.data.data(),
-                 static_cast<hw_dtype>(input.dtype), input.rows, input.columns,
-                 output.data.data(), &options);
+  hw_status status = hw_predict(model, kind, input.data.data(),
+                                static_cast<hw_dtype>(input.dtype), input.rows,
+                                input.columns, output.data.data(), &options);
   hw_model_free(model);
   if (status != HW_OK)
     return fail(std::string(name) + " " + kindText + ": " + hw_last_error());

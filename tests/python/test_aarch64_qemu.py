@@ -13,7 +13,8 @@ is bit-identical to the x86 ``native`` build's, NaN and the sign of zero
 included; parity with scikit-learn; float64 rows fed to float32 models give the same
 bits as numpy's cast; float32 rows fed to float64 models (their float32-row
 kernels, or the runtime's widening) give the bits of the same rows widened;
-threads give the same bits as one thread.
+threads give the same bits as one thread, and so do the tree-parallel
+functions (walk_trees in ranges, then sum_leaves) called directly.
 
 The same models compiled for a named AArch64 CPU (``--mcpu=neoverse-n1
 --mtriple=aarch64-linux-gnu``: NEON plus dotprod and fullfp16) run the
@@ -230,6 +231,8 @@ class Aarch64Run:
                     jobs.append((name, kind, "f32wide", 1))
                 jobs.append((name, kind, "big", 1))
                 jobs.append((name, kind, "big", 4))
+                if "trees" in case.model:
+                    jobs.append((name, kind, "rows", "walks"))
         args = []
         for job in jobs:
             name, kind, tag, threads = job
@@ -347,6 +350,11 @@ def test_threads_bit_identical(aarch64, case):
         cc.assert_bit_identical(c, kind, one, many, "4 threads vs 1")
         rows = aarch64.output(case, kind, "rows")
         cc.assert_bit_identical(c, kind, rows, one[:len(rows)], "big batch vs small")
+        # The tree-parallel functions (hw_predict's path for small batches
+        # on several threads), called directly: the kernel's bits.
+        if "trees" in c.model:
+            walks = aarch64.output(case, kind, "rows", threads="walks")
+            cc.assert_bit_identical(c, kind, rows, walks, "tree walks + leaf sums")
 
 
 # --mcpu=neoverse-n1 --mtriple=aarch64-linux-gnu: a CPU LLVM knows, not an
