@@ -207,6 +207,7 @@ static std::string printSchedules(mlir::ModuleOp module,
 static std::string buildInfo(const TargetDescription &target,
                              llvm::StringRef schedule,
                              llvm::StringRef float32RowsSchedule,
+                             unsigned treeParallelRows,
                              const std::optional<llvm::json::Object> &tuning) {
   std::string text;
   llvm::raw_string_ostream os(text);
@@ -220,6 +221,10 @@ static std::string buildInfo(const TargetDescription &target,
                           {"tuned", tuning.has_value()}};
   if (!float32RowsSchedule.empty())
     info["float32_rows_schedule"] = float32RowsSchedule;
+  // Batches below this many rows may run tree-parallel (model ABI 4); the
+  // descriptor has it too, this is for `hardwood inspect`.
+  if (treeParallelRows > 0)
+    info["tree_parallel_rows"] = static_cast<int64_t>(treeParallelRows);
   if (tuning)
     info["tune"] = llvm::json::Object(*tuning);
   os << llvm::json::Value(std::move(info));
@@ -323,8 +328,8 @@ compileToLLVM(const CompileOptions &options, const TargetDescription &target,
       return contentHash.takeError();
     metadata->contentHash = std::move(*contentHash);
   }
-  metadata->buildInfo =
-      buildInfo(target, schedule, float32RowsSchedule, options.tuning);
+  metadata->buildInfo = buildInfo(target, schedule, float32RowsSchedule,
+                                  metadata->treeParallelRows, options.tuning);
 
   mlir::PassManager toLLVM(context.get());
   toLLVM.enableTiming(passTimer);

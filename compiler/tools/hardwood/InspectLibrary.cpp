@@ -160,6 +160,10 @@ void printLibrary(raw_ostream &os, const json::Object &info) {
      << "schedule:   " << text("schedule") << "\n";
   if (std::optional<StringRef> rows = info.getString("float32_rows_schedule"))
     os << "  float32 rows: " << *rows << "\n";
+  if (std::optional<int64_t> rows = info.getInteger("tree_parallel_rows"))
+    os << "  tree-parallel below " << *rows
+       << " rows (with several threads: trees split among them, leaves "
+          "summed in model order)\n";
   os << "input:      " << number("num_features") << " features, "
      << text("input_dtype") << "\n"
      << "trees:      " << number("num_trees") << "\n"
