@@ -33,10 +33,6 @@ static constexpr unsigned kMaxUnrolledLeafChunks = 4;
 /// Most leaf values (lanes x leaf width) a vector walk gathers at once for
 /// vector leaves; wider ones are added lane by lane.
 static constexpr unsigned kMaxLeafGather = 64;
-/// Trees of one row a walk function walks in lockstep: independent load
-/// chains that hide each other's latency, as tree_group does for the rows
-/// no tile covers.
-static constexpr int64_t kRangeWalkLockstep = 8;
 
 EnsembleKernel::EnsembleKernel(EnsembleOp ensemble,
                                const EnsembleTables &tables,
@@ -183,27 +179,28 @@ WalkStepEmitter::Rows EnsembleKernel::rowForTreeLanes(ImplicitLocOpBuilder &b,
 // Leaf accumulation
 //===----------------------------------------------------------------------===//
 
+Value EnsembleKernel::rowTreeSlot(ImplicitLocOpBuilder &b, Value row,
+                                  Value tree) {
+  return b.create<arith::AddIOp>(
+      b.create<arith::MulIOp>(b.create<arith::AddIOp>(blockStart, row),
+                              cIdx(b, t.root.size())),
+      tree);
+}
+
 void EnsembleKernel::emitLeafUpdate(ImplicitLocOpBuilder &b,
                                     WalkStepEmitter &walker, Value tree,
                                     Value row, Value leaf, Value leafValue) {
   unsigned K = model.numOutputs;
-  unsigned numTrees = t.root.size();
   if (leafStore) {
     assert(leaf.getType().isInteger(32) && "walks reach i32 node indices");
-    Value slot = b.create<arith::AddIOp>(
-        b.create<arith::MulIOp>(b.create<arith::AddIOp>(blockStart, row),
-                                cIdx(b, numTrees)),
-        tree);
-    b.create<memref::StoreOp>(leaf, leafStore, ValueRange{slot});
+    b.create<memref::StoreOp>(leaf, leafStore,
+                              ValueRange{rowTreeSlot(b, row, tree)});
     return;
   }
   if (kind == HW_KIND_LEAF) {
     Value id = load(b, tab.leafId, toIndex(b, leaf));
-    Value slot = b.create<arith::AddIOp>(
-        b.create<arith::MulIOp>(b.create<arith::AddIOp>(blockStart, row),
-                                cIdx(b, numTrees)),
-        tree);
-    b.create<memref::StoreOp>(id, output, ValueRange{slot});
+    b.create<memref::StoreOp>(id, output,
+                              ValueRange{rowTreeSlot(b, row, tree)});
     return;
   }
   Value scratchRow = b.create<arith::MulIOp>(row, cIdx(b, K));
@@ -498,16 +495,11 @@ void EnsembleKernel::emitRowTreeGroupWalks(ImplicitLocOpBuilder &b, Value row) {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(groupLoop.getBody());
     Value group = groupLoop.getInductionVar();
-    Value firstTree = b.create<arith::MulIOp>(group, cIdx(b, groupSize));
-    SmallVector<Value> trees, roots;
-    for (int64_t lane = 0; lane < groupSize; ++lane) {
-      trees.push_back(b.create<arith::AddIOp>(firstTree, cIdx(b, lane)));
-      roots.push_back(loadRoot(b, trees.back()));
-    }
-    SmallVector<Value> leaves =
-        walker.walk(roots, rows, toIndex(b, load(b, depthTable, group)));
-    for (int64_t lane = 0; lane < groupSize; ++lane)
-      emitLeafUpdate(b, walker, trees[lane], row, leaves[lane], Value());
+    emitLockstepTreeWalks(b, walker, rows, row,
+                          b.create<arith::MulIOp>(group, cIdx(b, groupSize)),
+                          [&](ArrayRef<Value>) {
+                            return toIndex(b, load(b, depthTable, group));
+                          });
   }
   if (numTrees % groupSize == 0)
     return;
@@ -516,6 +508,21 @@ void EnsembleKernel::emitRowTreeGroupWalks(ImplicitLocOpBuilder &b, Value row) {
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(rest.getBody());
   emitScalarWalk(b, rest.getInductionVar(), row, 1);
+}
+
+void EnsembleKernel::emitLockstepTreeWalks(
+    ImplicitLocOpBuilder &b, WalkStepEmitter &walker,
+    const WalkStepEmitter::Rows &rows, Value row, Value firstTree,
+    function_ref<Value(ArrayRef<Value>)> depthOf) {
+  int64_t groupSize = schedule.getTreeGroup();
+  SmallVector<Value> trees, roots;
+  for (int64_t lane = 0; lane < groupSize; ++lane) {
+    trees.push_back(b.create<arith::AddIOp>(firstTree, cIdx(b, lane)));
+    roots.push_back(loadRoot(b, trees.back()));
+  }
+  SmallVector<Value> leaves = walker.walk(roots, rows, depthOf(trees));
+  for (int64_t lane = 0; lane < groupSize; ++lane)
+    emitLeafUpdate(b, walker, trees[lane], row, leaves[lane], Value());
 }
 
 SmallVector<WalkStepEmitter::Rows>
@@ -752,17 +759,22 @@ void EnsembleKernel::emit(hw_kind kernelKind, WalkStrategy &strategy) {
   emitKernelBody(b, fn, kernelKind, strategy, fn.getArgument(3));
 }
 
+Value EnsembleKernel::beginFunction(ImplicitLocOpBuilder &b, func::FuncOp fn) {
+  b.setInsertionPointToStart(&fn.front());
+  entryBlock = &fn.front();
+  input = fn.getArgument(0);
+  inputStride = toIndex(b, fn.getArgument(2));
+  Value rows = toIndex(b, fn.getArgument(1));
+  loadTables(b);
+  return rows;
+}
+
 void EnsembleKernel::emitKernelBody(ImplicitLocOpBuilder &b, func::FuncOp fn,
                                     hw_kind kernelKind, WalkStrategy &strategy,
                                     Value out) {
   kind = kernelKind;
-  b.setInsertionPointToStart(&fn.front());
-  entryBlock = &fn.front();
-  input = fn.getArgument(0);
-  Value rows = toIndex(b, fn.getArgument(1));
-  inputStride = toIndex(b, fn.getArgument(2));
+  Value rows = beginFunction(b, fn);
   output = out;
-  loadTables(b);
 
   unsigned K = model.numOutputs;
   unsigned numTrees = t.root.size();
@@ -883,13 +895,11 @@ func::FuncOp createInternalFunction(ImplicitLocOpBuilder &b, ModuleOp module,
 void EnsembleKernel::emitStoredLeafUpdates(ImplicitLocOpBuilder &b, Value row) {
   int64_t numTrees = t.root.size();
   WalkStepEmitter walker = makeWalker(b, /*lanes=*/0);
-  Value rowLeaves = b.create<arith::MulIOp>(
-      b.create<arith::AddIOp>(blockStart, row), cIdx(b, numTrees));
   auto trees = b.create<scf::ForOp>(cIdx(b, 0), cIdx(b, numTrees), cIdx(b, 1));
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(trees.getBody());
   Value tree = trees.getInductionVar();
-  Value leaf = load(b, storedLeaves, b.create<arith::AddIOp>(rowLeaves, tree));
+  Value leaf = load(b, storedLeaves, rowTreeSlot(b, row, tree));
   emitLeafUpdate(b, walker, tree, row, leaf, Value());
 }
 
@@ -921,14 +931,10 @@ void EnsembleKernel::emitTreeRangeWalk() {
       {MemRefType::get({dynamic}, ensemble.getInputType()), b.getI64Type(),
        b.getI64Type(), b.getI64Type(), b.getI64Type(),
        MemRefType::get({dynamic}, b.getI32Type())});
-  entryBlock = &fn.front();
-  input = fn.getArgument(0);
-  Value rows = toIndex(b, fn.getArgument(1));
-  inputStride = toIndex(b, fn.getArgument(2));
+  Value rows = beginFunction(b, fn);
   Value begin = toIndex(b, fn.getArgument(3));
   Value end = toIndex(b, fn.getArgument(4));
   leafStore = fn.getArgument(5);
-  loadTables(b);
   blockStart = cIdx(b, 0);
   {
     auto rowLoop = b.create<scf::ForOp>(cIdx(b, 0), rows, cIdx(b, 1));
@@ -942,7 +948,7 @@ void EnsembleKernel::emitTreeRangeWalk() {
 
 void EnsembleKernel::emitRowTreeRangeWalks(ImplicitLocOpBuilder &b, Value row,
                                            Value begin, Value end) {
-  Value lockstep = cIdx(b, kRangeWalkLockstep);
+  Value lockstep = cIdx(b, schedule.getTreeGroup());
   Value count = b.create<arith::SubIOp>(end, begin);
   Value groupedEnd = b.create<arith::AddIOp>(
       begin, b.create<arith::MulIOp>(b.create<arith::DivUIOp>(count, lockstep),
@@ -953,21 +959,20 @@ void EnsembleKernel::emitRowTreeRangeWalks(ImplicitLocOpBuilder &b, Value row,
     auto groups = b.create<scf::ForOp>(begin, groupedEnd, lockstep);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(groups.getBody());
-    Value first = groups.getInductionVar();
-    SmallVector<Value> trees, roots;
-    Value depth;
     // Walking the deepest tree's depth is exact for the others (leaves
     // point to themselves); a range starts anywhere, so no table of group
     // depths serves it.
-    for (int64_t lane = 0; lane < kRangeWalkLockstep; ++lane) {
-      trees.push_back(b.create<arith::AddIOp>(first, cIdx(b, lane)));
-      roots.push_back(loadRoot(b, trees.back()));
-      Value treeDepth = loadDepth(b, trees.back());
-      depth = depth ? b.create<arith::MaxUIOp>(depth, treeDepth) : treeDepth;
-    }
-    SmallVector<Value> leaves = walker.walk(roots, rows, depth);
-    for (int64_t lane = 0; lane < kRangeWalkLockstep; ++lane)
-      emitLeafUpdate(b, walker, trees[lane], row, leaves[lane], Value());
+    emitLockstepTreeWalks(
+        b, walker, rows, row, groups.getInductionVar(),
+        [&](ArrayRef<Value> trees) {
+          Value depth;
+          for (Value tree : trees) {
+            Value treeDepth = loadDepth(b, tree);
+            depth =
+                depth ? b.create<arith::MaxUIOp>(depth, treeDepth) : treeDepth;
+          }
+          return depth;
+        });
   }
   auto rest = b.create<scf::ForOp>(groupedEnd, end, cIdx(b, 1));
   OpBuilder::InsertionGuard guard(b);

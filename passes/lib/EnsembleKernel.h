@@ -33,12 +33,13 @@ public:
   /// Emits the two halves of tree-parallel evaluation (hw_walk_trees_fn,
   /// hw_sum_leaves_fn): `__hw_<name>_walk_trees(x, rows, row_stride,
   /// tree_begin, tree_end, leaves)` stores the leaf every row reaches in
-  /// each tree of the range, kRangeWalkLockstep trees of a row walking in
-  /// lockstep; `__hw_<name>_<kind>_sum_leaves(x, rows, row_stride, leaves,
-  /// out)` adds the stored leaves of every tree in model order (the same
-  /// emitLeafUpdate, averaging and epilogue as the kernel of `kind`, so the
-  /// same bits). Neither is marked as a kernel: code generation finds them
-  /// by name (HW_WALK_TREES_SUFFIX, HW_SUM_LEAVES_SUFFIX).
+  /// each tree of the range, `tree_group` trees of a row walking in
+  /// lockstep (as the single rows of a kernel do);
+  /// `__hw_<name>_<kind>_sum_leaves(x, rows, row_stride, leaves, out)` adds the
+  /// stored leaves of every tree in model order (the same emitLeafUpdate,
+  /// averaging and epilogue as the kernel of `kind`, so the same bits). Neither
+  /// is marked as a kernel: code generation finds them by name
+  /// (HW_WALK_TREES_SUFFIX, HW_SUM_LEAVES_SUFFIX).
   void emitTreeRangeWalk();
   void emitLeafSum(hw_kind kind);
   /// Adds the stored leaves of every tree, in model order, for block row
@@ -169,12 +170,29 @@ private:
     mlir::Value classLabels;
   };
   void loadTables(mlir::ImplicitLocOpBuilder &b);
+  /// Starts the body of `fn`, whose first three arguments are x, rows and
+  /// row_stride: the entry block, the input and its stride, the tables.
+  /// Returns rows as an index.
+  mlir::Value beginFunction(mlir::ImplicitLocOpBuilder &b,
+                            mlir::func::FuncOp fn);
+  /// Where row-major rows x trees arrays (the leaf kind's output, the
+  /// stored leaves) hold block row `row`'s entry for `tree`.
+  mlir::Value rowTreeSlot(mlir::ImplicitLocOpBuilder &b, mlir::Value row,
+                          mlir::Value tree);
+  /// Walks `tree_group` trees from `firstTree` for block row `row` (read as
+  /// `rows`, scalarRow) in
+  /// lockstep, for the steps `depthOf` gives for them, and adds (or stores)
+  /// their leaves.
+  void emitLockstepTreeWalks(
+      mlir::ImplicitLocOpBuilder &b, WalkStepEmitter &walker,
+      const WalkStepEmitter::Rows &rows, mlir::Value row, mlir::Value firstTree,
+      llvm::function_ref<mlir::Value(llvm::ArrayRef<mlir::Value>)> depthOf);
   /// The body of a kernel of `kind` in `fn`, whose first three arguments
   /// are x, rows and row_stride, writing `out`.
   void emitKernelBody(mlir::ImplicitLocOpBuilder &b, mlir::func::FuncOp fn,
                       hw_kind kind, WalkStrategy &strategy, mlir::Value out);
-  /// Walks trees [begin, end) for block row `row`, kRangeWalkLockstep at a
-  /// time, and stores their leaves.
+  /// Walks trees [begin, end) for block row `row`, `tree_group` at a time,
+  /// and stores their leaves.
   void emitRowTreeRangeWalks(mlir::ImplicitLocOpBuilder &b, mlir::Value row,
                              mlir::Value begin, mlir::Value end);
   /// Whether the current kernel divides the sums by their tree counts:

@@ -53,7 +53,8 @@ constexpr int64_t kMinRowsPerTask = 2048;
 // walk itself.
 constexpr int64_t kMinTreeWalksPerThread = 1024;
 // Tree ranges are multiples of this many trees (the walk function's
-// lockstep), and each thread gets a few ranges for the reason tasks do.
+// lockstep, the default tree_group), and each thread gets a few ranges for the
+// reason tasks do.
 constexpr int64_t kTreeRangeGranule = 8;
 constexpr int64_t kTreeTasksPerThread = 4;
 
@@ -272,12 +273,7 @@ hw_status runTreeParallel(const PredictCall &call,
   walks.x = call.x;
   walks.rowStride = call.rowStride;
   if (convertRows) {
-    PredictCall conversion;
-    conversion.x = call.x;
-    conversion.xDtype = call.xDtype;
-    conversion.rowStride = call.rowStride;
-    conversion.numFeatures = call.numFeatures;
-    convert(conversion, 0, call.rows, staging);
+    convert(call, 0, call.rows, staging);
     walks.x = staging;
     walks.rowStride = call.numFeatures;
   }

@@ -55,41 +55,71 @@ hardwood::createTargetMachine(const TargetDescription &target) {
   return tm;
 }
 
-/// `void <name>_<kind><suffix>(const void *x, int64_t rows, int64_t stride,
-/// void *out)`: expands the two pointers into the memref descriptors the
-/// lowered kernel takes. Inlined away at -O3.
-static llvm::Function *createEntryPoint(llvm::Module &module,
-                                        llvm::Function *impl,
-                                        const ModelMetadata &m, unsigned kind,
-                                        llvm::StringRef suffix = "") {
+namespace {
+/// A C argument of a generated function and what the lowered function
+/// takes for it: an int64 as is, or a pointer as the five values of a
+/// memref<?xT> (allocated and aligned pointer, offset, size, stride) of
+/// `rows * elementsPerRow` elements (kRowStride: the row_stride argument).
+struct WrappedArg {
+  static constexpr int64_t kScalar = 0, kRowStride = -1;
+  int64_t elementsPerRow = kScalar;
+};
+} // namespace
+
+/// `void name(x, rows, row_stride, ...)` calling the lowered `impl`, whose
+/// C arguments `args` describes (the first three are always x, rows and
+/// row_stride). `impl` becomes internal and always inlined: at -O3 the
+/// wrapper is its body.
+static llvm::Function *wrapLoweredFunction(
+    llvm::Module &module, llvm::Function *impl, const llvm::Twine &name,
+    llvm::GlobalValue::LinkageTypes linkage, llvm::ArrayRef<WrappedArg> args) {
   llvm::LLVMContext &ctx = module.getContext();
-  auto *ptrTy = llvm::PointerType::get(ctx, 0);
-  auto *i64 = llvm::Type::getInt64Ty(ctx);
-  auto *fnTy = llvm::FunctionType::get(llvm::Type::getVoidTy(ctx),
-                                       {ptrTy, i64, i64, ptrTy}, false);
+  llvm::Type *ptrTy = llvm::PointerType::get(ctx, 0);
+  llvm::Type *i64 = llvm::Type::getInt64Ty(ctx);
+  llvm::SmallVector<llvm::Type *> types;
+  for (const WrappedArg &arg : args)
+    types.push_back(arg.elementsPerRow == WrappedArg::kScalar ? i64 : ptrTy);
   auto *fn = llvm::Function::Create(
-      fnTy, llvm::GlobalValue::ExternalLinkage,
-      m.name + "_" + hw_kind_table_name(kind) + suffix, module);
-  fn->setDSOLocal(true);
+      llvm::FunctionType::get(llvm::Type::getVoidTy(ctx), types, false),
+      linkage, name, module);
+  if (linkage == llvm::GlobalValue::ExternalLinkage)
+    fn->setDSOLocal(true);
   llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", fn));
-  llvm::Value *x = fn->getArg(0), *rows = fn->getArg(1),
-              *stride = fn->getArg(2), *out = fn->getArg(3);
-  llvm::Value *inSize = b.CreateMul(rows, stride);
-  llvm::Value *outSize = b.CreateMul(rows, b.getInt64(m.outputWidth[kind]));
-  b.CreateCall(impl, {x, x, b.getInt64(0), inSize, b.getInt64(1), rows, stride,
-                      out, out, b.getInt64(0), outSize, b.getInt64(1)});
+  llvm::Value *rows = fn->getArg(1), *stride = fn->getArg(2);
+  llvm::SmallVector<llvm::Value *> values;
+  for (auto [i, arg] : llvm::enumerate(args)) {
+    llvm::Value *value = fn->getArg(i);
+    if (arg.elementsPerRow == WrappedArg::kScalar) {
+      values.push_back(value);
+      continue;
+    }
+    llvm::Value *size = b.CreateMul(
+        rows, arg.elementsPerRow == WrappedArg::kRowStride
+                  ? stride
+                  : static_cast<llvm::Value *>(b.getInt64(arg.elementsPerRow)));
+    values.append({value, value, b.getInt64(0), size, b.getInt64(1)});
+  }
+  b.CreateCall(impl, values);
   b.CreateRetVoid();
   impl->setLinkage(llvm::GlobalValue::InternalLinkage);
   impl->addFnAttr(llvm::Attribute::AlwaysInline);
   return fn;
 }
 
-/// The five values a lowered memref<?xT> argument takes: allocated and
-/// aligned pointer, offset, size, stride.
-static void appendMemRef(llvm::IRBuilder<> &b,
-                         llvm::SmallVectorImpl<llvm::Value *> &args,
-                         llvm::Value *pointer, llvm::Value *size) {
-  args.append({pointer, pointer, b.getInt64(0), size, b.getInt64(1)});
+static constexpr WrappedArg kRowsArg{WrappedArg::kRowStride},
+    kScalarArg{WrappedArg::kScalar};
+
+/// `void <name>_<kind><suffix>(const void *x, int64_t rows, int64_t stride,
+/// void *out)`, exported: hw_kernel_fn.
+static llvm::Function *createEntryPoint(llvm::Module &module,
+                                        llvm::Function *impl,
+                                        const ModelMetadata &m, unsigned kind,
+                                        llvm::StringRef suffix = "") {
+  return wrapLoweredFunction(module, impl,
+                             m.name + "_" + hw_kind_table_name(kind) + suffix,
+                             llvm::GlobalValue::ExternalLinkage,
+                             {kRowsArg, kScalarArg, kScalarArg,
+                              WrappedArg{int64_t(m.outputWidth[kind])}});
 }
 
 /// hw_walk_trees_fn around the lowered `impl`(x, rows, row_stride,
@@ -97,25 +127,10 @@ static void appendMemRef(llvm::IRBuilder<> &b,
 static llvm::Function *createWalkTreesEntry(llvm::Module &module,
                                             llvm::Function *impl,
                                             const ModelMetadata &m) {
-  llvm::LLVMContext &ctx = module.getContext();
-  auto *ptrTy = llvm::PointerType::get(ctx, 0);
-  auto *i64 = llvm::Type::getInt64Ty(ctx);
-  auto *fnTy = llvm::FunctionType::get(
-      llvm::Type::getVoidTy(ctx), {ptrTy, i64, i64, i64, i64, ptrTy}, false);
-  auto *fn = llvm::Function::Create(fnTy, llvm::GlobalValue::InternalLinkage,
-                                    m.name + HW_WALK_TREES_SUFFIX, module);
-  llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", fn));
-  llvm::Value *rows = fn->getArg(1), *stride = fn->getArg(2);
-  llvm::SmallVector<llvm::Value *> args;
-  appendMemRef(b, args, fn->getArg(0), b.CreateMul(rows, stride));
-  args.append({rows, stride, fn->getArg(3), fn->getArg(4)});
-  appendMemRef(b, args, fn->getArg(5),
-               b.CreateMul(rows, b.getInt64(m.numTrees)));
-  b.CreateCall(impl, args);
-  b.CreateRetVoid();
-  impl->setLinkage(llvm::GlobalValue::InternalLinkage);
-  impl->addFnAttr(llvm::Attribute::AlwaysInline);
-  return fn;
+  return wrapLoweredFunction(module, impl, m.name + HW_WALK_TREES_SUFFIX,
+                             llvm::GlobalValue::InternalLinkage,
+                             {kRowsArg, kScalarArg, kScalarArg, kScalarArg,
+                              kScalarArg, WrappedArg{int64_t(m.numTrees)}});
 }
 
 /// hw_sum_leaves_fn around the lowered `impl`(x, rows, row_stride, leaves,
@@ -124,28 +139,12 @@ static llvm::Function *createSumLeavesEntry(llvm::Module &module,
                                             llvm::Function *impl,
                                             const ModelMetadata &m,
                                             unsigned kind) {
-  llvm::LLVMContext &ctx = module.getContext();
-  auto *ptrTy = llvm::PointerType::get(ctx, 0);
-  auto *i64 = llvm::Type::getInt64Ty(ctx);
-  auto *fnTy = llvm::FunctionType::get(llvm::Type::getVoidTy(ctx),
-                                       {ptrTy, i64, i64, ptrTy, ptrTy}, false);
-  auto *fn = llvm::Function::Create(
-      fnTy, llvm::GlobalValue::InternalLinkage,
-      m.name + "_" + hw_kind_table_name(kind) + HW_SUM_LEAVES_SUFFIX, module);
-  llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", fn));
-  llvm::Value *rows = fn->getArg(1), *stride = fn->getArg(2);
-  llvm::SmallVector<llvm::Value *> args;
-  appendMemRef(b, args, fn->getArg(0), b.CreateMul(rows, stride));
-  args.append({rows, stride});
-  appendMemRef(b, args, fn->getArg(3),
-               b.CreateMul(rows, b.getInt64(m.numTrees)));
-  appendMemRef(b, args, fn->getArg(4),
-               b.CreateMul(rows, b.getInt64(m.outputWidth[kind])));
-  b.CreateCall(impl, args);
-  b.CreateRetVoid();
-  impl->setLinkage(llvm::GlobalValue::InternalLinkage);
-  impl->addFnAttr(llvm::Attribute::AlwaysInline);
-  return fn;
+  return wrapLoweredFunction(
+      module, impl,
+      m.name + "_" + hw_kind_table_name(kind) + HW_SUM_LEAVES_SUFFIX,
+      llvm::GlobalValue::InternalLinkage,
+      {kRowsArg, kScalarArg, kScalarArg, WrappedArg{int64_t(m.numTrees)},
+       WrappedArg{int64_t(m.outputWidth[kind])}});
 }
 
 llvm::StructType *hardwood::getDescriptorType(llvm::LLVMContext &ctx) {
