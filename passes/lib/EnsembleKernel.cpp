@@ -40,7 +40,10 @@ EnsembleKernel::EnsembleKernel(EnsembleOp ensemble,
                                ScheduleAttr schedule)
     : ensemble(ensemble), t(tables), model(model), module(module),
       schedule(schedule),
-      tableEmitter(module, "__hw_" + model.name + model.kernelSuffix) {}
+      tableEmitter(module, "__hw_" + model.name + model.kernelSuffix),
+      walkOrder(schedule.getTreeOrder() == TreeOrder::depth
+                    ? orderTreesByDepth(tables.depth, schedule.getTreeGroup())
+                    : TreeWalkOrder()) {}
 
 void EnsembleKernel::loadTables(ImplicitLocOpBuilder &b) {
   inputType = cast<FloatType>(ensemble.getInputType());
@@ -483,6 +486,10 @@ void EnsembleKernel::emitScalarWalksFrom(ImplicitLocOpBuilder &b, Value tree,
 }
 
 void EnsembleKernel::emitRowTreeGroupWalks(ImplicitLocOpBuilder &b, Value row) {
+  if (!walkOrder.trees.empty()) {
+    emitDepthOrderedRowWalks(b, row);
+    return;
+  }
   int64_t numTrees = t.root.size();
   int64_t groupSize = schedule.getTreeGroup();
   int64_t groups = numTrees / groupSize;
@@ -495,11 +502,14 @@ void EnsembleKernel::emitRowTreeGroupWalks(ImplicitLocOpBuilder &b, Value row) {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(groupLoop.getBody());
     Value group = groupLoop.getInductionVar();
-    emitLockstepTreeWalks(b, walker, rows, row,
-                          b.create<arith::MulIOp>(group, cIdx(b, groupSize)),
-                          [&](ArrayRef<Value>) {
-                            return toIndex(b, load(b, depthTable, group));
-                          });
+    Value firstTree = b.create<arith::MulIOp>(group, cIdx(b, groupSize));
+    SmallVector<Value> trees;
+    for (int64_t lane = 0; lane < groupSize; ++lane)
+      trees.push_back(b.create<arith::AddIOp>(firstTree, cIdx(b, lane)));
+    SmallVector<Value> leaves = emitLockstepTreeWalks(
+        b, walker, rows, trees, toIndex(b, load(b, depthTable, group)));
+    for (auto [tree, leaf] : llvm::zip(trees, leaves))
+      emitLeafUpdate(b, walker, tree, row, leaf, Value());
   }
   if (numTrees % groupSize == 0)
     return;
@@ -510,19 +520,85 @@ void EnsembleKernel::emitRowTreeGroupWalks(ImplicitLocOpBuilder &b, Value row) {
   emitScalarWalk(b, rest.getInductionVar(), row, 1);
 }
 
-void EnsembleKernel::emitLockstepTreeWalks(
-    ImplicitLocOpBuilder &b, WalkStepEmitter &walker,
-    const WalkStepEmitter::Rows &rows, Value row, Value firstTree,
-    function_ref<Value(ArrayRef<Value>)> depthOf) {
+void EnsembleKernel::emitDepthOrderedRowWalks(ImplicitLocOpBuilder &b,
+                                              Value row) {
+  int64_t numTrees = t.root.size();
   int64_t groupSize = schedule.getTreeGroup();
-  SmallVector<Value> trees, roots;
-  for (int64_t lane = 0; lane < groupSize; ++lane) {
-    trees.push_back(b.create<arith::AddIOp>(firstTree, cIdx(b, lane)));
-    roots.push_back(loadRoot(b, trees.back()));
+  int64_t grouped = numTrees / groupSize * groupSize;
+  Value one = cIdx(b, 1), groupStep = cIdx(b, groupSize);
+  Value order = tableEmitter.i32Table(b, "walk_order", walkOrder.trees);
+  SmallVector<int32_t> groupDepth;
+  for (int64_t first = 0; first < grouped; first += groupSize) {
+    int32_t deepest = 0;
+    for (int64_t lane = 0; lane < groupSize; ++lane)
+      deepest = std::max(deepest, t.depth[walkOrder.trees[first + lane]]);
+    groupDepth.push_back(deepest);
   }
-  SmallVector<Value> leaves = walker.walk(roots, rows, depthOf(trees));
-  for (int64_t lane = 0; lane < groupSize; ++lane)
-    emitLeafUpdate(b, walker, trees[lane], row, leaves[lane], Value());
+  Value depthTable =
+      tableEmitter.i32Table(b, "walk_order_group_depth", groupDepth);
+  Value leafBuffer = emitStackBuffer(
+      b,
+      MemRefType::get({std::min(numTrees, kDepthOrderWindow)}, b.getI32Type()));
+  WalkStepEmitter walker = makeWalker(b, /*lanes=*/0);
+  WalkStepEmitter::Rows rows = scalarRow(b, row);
+
+  // Each window holds a permutation of its own trees: walk them in the
+  // order's groups, store each leaf at its tree's slot in the window, then
+  // add the window's leaves in model order.
+  auto windows = b.create<scf::ForOp>(cIdx(b, 0), cIdx(b, numTrees),
+                                      cIdx(b, kDepthOrderWindow));
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(windows.getBody());
+  Value windowBegin = windows.getInductionVar();
+  Value windowEnd = b.create<arith::MinUIOp>(
+      b.create<arith::AddIOp>(windowBegin, cIdx(b, kDepthOrderWindow)),
+      cIdx(b, numTrees));
+  Value groupedEnd = b.create<arith::MinUIOp>(windowEnd, cIdx(b, grouped));
+  auto storeLeaf = [&](Value tree, Value leaf) {
+    b.create<memref::StoreOp>(
+        leaf, leafBuffer,
+        ValueRange{b.create<arith::SubIOp>(tree, windowBegin)});
+  };
+  {
+    auto groups = b.create<scf::ForOp>(windowBegin, groupedEnd, groupStep);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(groups.getBody());
+    Value first = groups.getInductionVar();
+    SmallVector<Value> trees;
+    for (int64_t lane = 0; lane < groupSize; ++lane)
+      trees.push_back(toIndex(
+          b, load(b, order, b.create<arith::AddIOp>(first, cIdx(b, lane)))));
+    Value depth = toIndex(
+        b, load(b, depthTable, b.create<arith::DivUIOp>(first, groupStep)));
+    SmallVector<Value> leaves =
+        emitLockstepTreeWalks(b, walker, rows, trees, depth);
+    for (auto [tree, leaf] : llvm::zip(trees, leaves))
+      storeLeaf(tree, leaf);
+  }
+  {
+    // The last window's trees that fill no group walk alone.
+    auto rest = b.create<scf::ForOp>(groupedEnd, windowEnd, one);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(rest.getBody());
+    Value tree = toIndex(b, load(b, order, rest.getInductionVar()));
+    SmallVector<Value> leaves = emitLockstepTreeWalks(
+        b, walker, rows, ValueRange{tree}, loadDepth(b, tree));
+    storeLeaf(tree, leaves.front());
+  }
+  auto sums = b.create<scf::ForOp>(windowBegin, windowEnd, one);
+  b.setInsertionPointToStart(sums.getBody());
+  Value tree = sums.getInductionVar();
+  Value leaf = load(b, leafBuffer, b.create<arith::SubIOp>(tree, windowBegin));
+  emitLeafUpdate(b, walker, tree, row, leaf, Value());
+}
+
+SmallVector<Value> EnsembleKernel::emitLockstepTreeWalks(
+    ImplicitLocOpBuilder &b, WalkStepEmitter &walker,
+    const WalkStepEmitter::Rows &rows, ValueRange trees, Value depth) {
+  SmallVector<Value> roots;
+  for (Value tree : trees)
+    roots.push_back(loadRoot(b, tree));
+  return walker.walk(roots, rows, depth);
 }
 
 SmallVector<WalkStepEmitter::Rows>
@@ -948,6 +1024,15 @@ void EnsembleKernel::emitTreeRangeWalk() {
 
 void EnsembleKernel::emitRowTreeRangeWalks(ImplicitLocOpBuilder &b, Value row,
                                            Value begin, Value end) {
+  // Positions [begin, end) of the walk order (the runtime cuts ranges of
+  // whole groups); every leaf goes to its tree's slot, so the sum adds them
+  // in model order whatever the walk order.
+  Value order = walkOrder.trees.empty()
+                    ? Value()
+                    : tableEmitter.i32Table(b, "walk_order", walkOrder.trees);
+  auto treeAt = [&](Value position) {
+    return order ? toIndex(b, load(b, order, position)) : position;
+  };
   Value lockstep = cIdx(b, schedule.getTreeGroup());
   Value count = b.create<arith::SubIOp>(end, begin);
   Value groupedEnd = b.create<arith::AddIOp>(
@@ -959,23 +1044,28 @@ void EnsembleKernel::emitRowTreeRangeWalks(ImplicitLocOpBuilder &b, Value row,
     auto groups = b.create<scf::ForOp>(begin, groupedEnd, lockstep);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(groups.getBody());
+    SmallVector<Value> trees;
+    for (int64_t lane = 0; lane < schedule.getTreeGroup(); ++lane)
+      trees.push_back(treeAt(
+          b.create<arith::AddIOp>(groups.getInductionVar(), cIdx(b, lane))));
     // Walking the deepest tree's depth is exact for the others (leaves
     // point to themselves); a range starts anywhere, so no table of group
     // depths serves it.
-    emitLockstepTreeWalks(
-        b, walker, rows, row, groups.getInductionVar(),
-        [&](ArrayRef<Value> trees) {
-          Value depth;
-          for (Value tree : trees) {
-            Value treeDepth = loadDepth(b, tree);
-            depth =
-                depth ? b.create<arith::MaxUIOp>(depth, treeDepth) : treeDepth;
-          }
-          return depth;
-        });
+    Value depth;
+    for (Value tree : trees) {
+      Value treeDepth = loadDepth(b, tree);
+      depth = depth ? b.create<arith::MaxUIOp>(depth, treeDepth) : treeDepth;
+    }
+    SmallVector<Value> leaves =
+        emitLockstepTreeWalks(b, walker, rows, trees, depth);
+    for (auto [tree, leaf] : llvm::zip(trees, leaves))
+      emitLeafUpdate(b, walker, tree, row, leaf, Value());
   }
   auto rest = b.create<scf::ForOp>(groupedEnd, end, cIdx(b, 1));
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(rest.getBody());
-  emitScalarWalk(b, rest.getInductionVar(), row, 1);
+  Value tree = treeAt(rest.getInductionVar());
+  SmallVector<Value> leaves = emitLockstepTreeWalks(
+      b, walker, rows, ValueRange{tree}, loadDepth(b, tree));
+  emitLeafUpdate(b, walker, tree, row, leaves.front(), Value());
 }

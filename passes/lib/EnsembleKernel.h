@@ -16,6 +16,7 @@
 #include "EnsembleTables.h"
 #include "KernelEmitter.h"
 #include "WalkStepEmitter.h"
+#include "hardwood/Passes/ScheduleSelection.h"
 
 namespace hardwood {
 
@@ -54,6 +55,8 @@ public:
   /// The kind of the kernel being emitted.
   hw_kind getKind() const { return kind; }
   int64_t getNumTrees() const { return t.root.size(); }
+  /// The order single rows and tree ranges walk the trees in.
+  const TreeWalkOrder &getWalkOrder() const { return walkOrder; }
   const EnsembleTables &getTables() const { return t; }
   /// Makes (or shares) the constant tables strategies add.
   TableEmitter &getTableEmitter() { return tableEmitter; }
@@ -95,7 +98,8 @@ public:
   void emitScalarWalk(mlir::ImplicitLocOpBuilder &b, mlir::Value tree,
                       mlir::Value first, int64_t lanes);
   /// Walks every tree for block row `row`, `tree_group` trees in lockstep
-  /// (the rows no tile covers still overlap independent load chains).
+  /// (the rows no tile covers still overlap independent load chains), in
+  /// the schedule's tree_order; the leaves are added in model order.
   void emitRowTreeGroupWalks(mlir::ImplicitLocOpBuilder &b, mlir::Value row);
   /// The input rows of a vector walk: a view of `numRows` rows from block
   /// row `first` (so gather offsets fit in i32) and, per vector of
@@ -179,20 +183,23 @@ private:
   /// stored leaves) hold block row `row`'s entry for `tree`.
   mlir::Value rowTreeSlot(mlir::ImplicitLocOpBuilder &b, mlir::Value row,
                           mlir::Value tree);
-  /// Walks `tree_group` trees from `firstTree` for block row `row` (read as
-  /// `rows`, scalarRow) in
-  /// lockstep, for the steps `depthOf` gives for them, and adds (or stores)
-  /// their leaves.
-  void emitLockstepTreeWalks(
-      mlir::ImplicitLocOpBuilder &b, WalkStepEmitter &walker,
-      const WalkStepEmitter::Rows &rows, mlir::Value row, mlir::Value firstTree,
-      llvm::function_ref<mlir::Value(llvm::ArrayRef<mlir::Value>)> depthOf);
+  /// Walks `trees` (the lanes of one lockstep walk) for one row, read as
+  /// `rows` (scalarRow), for `depth` steps, and returns the leaves reached.
+  llvm::SmallVector<mlir::Value>
+  emitLockstepTreeWalks(mlir::ImplicitLocOpBuilder &b, WalkStepEmitter &walker,
+                        const WalkStepEmitter::Rows &rows,
+                        mlir::ValueRange trees, mlir::Value depth);
+  /// emitRowTreeGroupWalks in `walkOrder`: per window, the groups of the
+  /// order walk and store their leaves in a stack buffer, then the window's
+  /// leaves are added in model order.
+  void emitDepthOrderedRowWalks(mlir::ImplicitLocOpBuilder &b, mlir::Value row);
   /// The body of a kernel of `kind` in `fn`, whose first three arguments
   /// are x, rows and row_stride, writing `out`.
   void emitKernelBody(mlir::ImplicitLocOpBuilder &b, mlir::func::FuncOp fn,
                       hw_kind kind, WalkStrategy &strategy, mlir::Value out);
-  /// Walks trees [begin, end) for block row `row`, `tree_group` at a time,
-  /// and stores their leaves.
+  /// Walks positions [begin, end) of the walk order (walkOrder, or model
+  /// order) for block row `row`, `tree_group` at a time, and stores their
+  /// leaves at their trees' slots.
   void emitRowTreeRangeWalks(mlir::ImplicitLocOpBuilder &b, mlir::Value row,
                              mlir::Value begin, mlir::Value end);
   /// Whether the current kernel divides the sums by their tree counts:
@@ -239,6 +246,9 @@ private:
   /// (memref<?xi32>, row-major rows x trees); in a sum function, where
   /// emitStoredLeafUpdates reads them. Null in kernels.
   mlir::Value leafStore, storedLeaves;
+  /// The order single rows and tree ranges walk the trees in (the
+  /// schedule's tree_order; empty: model order).
+  TreeWalkOrder walkOrder;
   /// The kernel function's entry block, where stack buffers go.
   mlir::Block *entryBlock = nullptr;
 };

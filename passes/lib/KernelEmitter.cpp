@@ -497,7 +497,8 @@ void hardwood::emitRowEpilogue(ImplicitLocOpBuilder &b, const ScoreModel &model,
 void hardwood::recordModelMetadata(ModuleOp module, const ScoreModel &model,
                                    unsigned numFeatures, Type inputType,
                                    unsigned numTrees, StringRef family,
-                                   int64_t treeParallelRows) {
+                                   int64_t treeParallelRows,
+                                   ArrayRef<int64_t> depthOrderedSteps) {
   MLIRContext *ctx = module.getContext();
   // The kernels createKernelFunction made for this model, by kind: the
   // descriptor refers to these functions, not to names rebuilt elsewhere.
@@ -522,12 +523,15 @@ void hardwood::recordModelMetadata(ModuleOp module, const ScoreModel &model,
     labels = DenseF64ArrayAttr::get(ctx, model.classLabels);
   std::optional<ModelFamily> modelFamily = symbolizeModelFamily(family);
   assert(modelFamily && "LowerToKernels names a known family");
-  module->setAttr(
-      LoweredModelAttr::kAttrName,
-      LoweredModelAttr::get(ctx, StringAttr::get(ctx, model.name), *modelFamily,
-                            model.task, inputType, numFeatures,
-                            model.numClasses, numTrees, labels,
-                            kernels[HW_KIND_PREDICT], kernels[HW_KIND_PROBA],
-                            kernels[HW_KIND_DECISION], kernels[HW_KIND_SCORE],
-                            kernels[HW_KIND_LEAF], treeParallelRows));
+  module->setAttr(LoweredModelAttr::kAttrName,
+                  LoweredModelAttr::get(
+                      ctx, StringAttr::get(ctx, model.name), *modelFamily,
+                      model.task, inputType, numFeatures, model.numClasses,
+                      numTrees, labels, kernels[HW_KIND_PREDICT],
+                      kernels[HW_KIND_PROBA], kernels[HW_KIND_DECISION],
+                      kernels[HW_KIND_SCORE], kernels[HW_KIND_LEAF],
+                      treeParallelRows,
+                      depthOrderedSteps.empty()
+                          ? DenseI64ArrayAttr()
+                          : DenseI64ArrayAttr::get(ctx, depthOrderedSteps)));
 }

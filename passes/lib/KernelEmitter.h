@@ -105,11 +105,13 @@ llvm::SmallVector<mlir::Value> emitSigmoid(mlir::ImplicitLocOpBuilder &b,
 /// createKernelFunction made for it) on the module as a
 /// #hardwood.lowered_model, for code generation. `family` is a ModelFamily
 /// name.
-/// `treeParallelRows` is LoweredModelAttr's tree_parallel_rows.
+/// `treeParallelRows` and `depthOrderedSteps` are LoweredModelAttr's
+/// tree_parallel_rows and depth_ordered_steps (empty: model order).
 void recordModelMetadata(mlir::ModuleOp module, const ScoreModel &model,
                          unsigned numFeatures, mlir::Type inputType,
                          unsigned numTrees, llvm::StringRef family,
-                         int64_t treeParallelRows = 0);
+                         int64_t treeParallelRows = 0,
+                         llvm::ArrayRef<int64_t> depthOrderedSteps = {});
 
 } // namespace hardwood
 

@@ -210,7 +210,9 @@ struct LowerToKernelsPass
       model.averagePathLength = c->convertToDouble();
     if (auto offset = ensemble.getScoreOffset())
       model.scoreOffset = offset->convertToDouble();
-    FailureOr<int64_t> numTrees = emitKernels(ensemble, *schedule, model);
+    SmallVector<int64_t, 2> depthOrderedSteps;
+    FailureOr<int64_t> numTrees =
+        emitKernels(ensemble, *schedule, model, &depthOrderedSteps);
     if (failed(numTrees))
       return failure();
     if (ScheduleAttr rowsSchedule = ensemble.getFloat32RowsScheduleAttr())
@@ -223,14 +225,18 @@ struct LowerToKernelsPass
     int64_t treeParallelRows = *numTrees > 1 ? schedule->getTileRows() : 0;
     recordModelMetadata(getOperation(), model, ensemble.getNumFeatures(),
                         ensemble.getInputType(), *numTrees, "tree_ensemble",
-                        treeParallelRows);
+                        treeParallelRows, depthOrderedSteps);
     return success();
   }
 
   /// `ensemble`'s kernel of every kind `model` supports (and leaf), walked
-  /// as `schedule` says; returns the number of trees.
-  FailureOr<int64_t> emitKernels(EnsembleOp ensemble, ScheduleAttr schedule,
-                                 const ScoreModel &model) {
+  /// as `schedule` says; returns the number of trees. `depthOrderedSteps`,
+  /// when given, receives the steps of the depth-ordered walk (empty when
+  /// the trees walk in model order).
+  FailureOr<int64_t>
+  emitKernels(EnsembleOp ensemble, ScheduleAttr schedule,
+              const ScoreModel &model,
+              SmallVectorImpl<int64_t> *depthOrderedSteps = nullptr) {
     FailureOr<std::unique_ptr<WalkStrategy>> strategy =
         createWalkStrategy(schedule, ensemble);
     if (failed(strategy))
@@ -239,6 +245,9 @@ struct LowerToKernelsPass
     if (failed(tables))
       return failure();
     EnsembleKernel kernel(ensemble, *tables, model, getOperation(), schedule);
+    const TreeWalkOrder &order = kernel.getWalkOrder();
+    if (depthOrderedSteps && order.orderedSteps < order.modelOrderSteps)
+      depthOrderedSteps->assign({order.modelOrderSteps, order.orderedSteps});
     uint32_t kinds = supportedKinds(model) | (1u << HW_KIND_LEAF);
     for (int kind = 0; kind < HW_KIND_COUNT; ++kind)
       if (kinds & (1u << kind))

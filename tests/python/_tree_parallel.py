@@ -72,3 +72,33 @@ def check_walks_and_sums(lib_path, rows):
         assert got.tobytes() == expected.tobytes(), KIND_NAMES[kind]
     del library
     return len(kinds)
+
+
+def check_single_rows(lib_path, rows):
+    """Calls every kernel (and float32-row kernel) of the compiled model on
+    each row alone and compares the bytes with the same kernel on all rows at
+    once: single rows take the lockstep walks of one row (in depth order
+    where the library says so), the batch takes the strategy's tiles, which
+    walk in model order. Returns the number of kernels compared."""
+    library, desc = load_descriptor(lib_path)
+    checked = 0
+    kernel_sets = [(desc.kernels, _DTYPES[desc.input_dtype])]
+    if desc.input_dtype == 1:
+        kernel_sets.append((desc.kernels_f32, np.float32))
+    for kernels, dtype in kernel_sets:
+        x = np.ascontiguousarray(rows, dtype=dtype)
+        count, stride = x.shape
+        for kind in range(5):
+            if not desc.supported_kinds & (1 << kind) or not kernels[kind]:
+                continue
+            shape = (count, desc.output_width[kind])
+            batch = np.full(shape, 7, dtype=_DTYPES[desc.output_dtype[kind]])
+            kernels[kind](x.ctypes.data, count, stride, batch.ctypes.data)
+            alone = np.full(shape, 9, dtype=batch.dtype)
+            for row in range(count):
+                kernels[kind](x[row:].ctypes.data, 1, stride, alone[row:].ctypes.data)
+            assert alone.tobytes() == batch.tobytes(), \
+                f"{KIND_NAMES[kind]} ({np.dtype(dtype).name} rows)"
+            checked += 1
+    del library
+    return checked

@@ -28,7 +28,7 @@ from hardwood import _reference as ref
 
 from _cli import require_hardwood
 from _cpu import unsupported_reason
-from _tree_parallel import check_walks_and_sums, load_descriptor
+from _tree_parallel import check_single_rows, check_walks_and_sums, load_descriptor
 from _models import (LINEAR_CASES, TREE_CASES, assert_scores, check_leaves,
                      check_outputs, exported, linear_case_rows, tree_case_rows)
 
@@ -800,6 +800,13 @@ def test_large_numeric_labels_are_exact(tmp_path):
 # Tree-parallel evaluation (model_abi.h: walk_trees, sum_leaves)
 # --------------------------------------------------------------------------
 
+# Cases whose trees' depths vary enough for single rows to walk them in
+# depth order, and cases of one depth throughout.
+DEPTH_ORDERED_CASES = ["hgb_clf_3_classes_categorical_strings", "hgb_reg_constant_features",
+                       "hgb_reg_nan", "hgb_reg_poisson"]
+UNIFORM_DEPTH_CASES = ["gb_reg_1000_stumps"]
+
+
 @pytest.mark.parametrize("case", sorted(TREE_CASES))
 def test_tree_walks_and_leaf_sums_give_the_kernels_bytes(compiled, case):
     """The generated walk of a tree range and the leaf sums, called directly:
@@ -810,6 +817,29 @@ def test_tree_walks_and_leaf_sums_give_the_kernels_bytes(compiled, case):
     case = get_case(compiled, case)
     rows = np.concatenate([case.rows[:61], case.extra_rows])
     check_walks_and_sums(case.lib, rows)
+
+
+def test_single_rows_in_depth_order_give_the_batch_bytes(compiled):
+    """Where a library walks the trees of one row grouped by depth
+    (`hardwood inspect --json` reports depth_ordered_steps, fewer than in
+    model order), every kernel on each row alone gives the bytes it gives on
+    all the rows at once, whose tiles walk in model order: the leaves are
+    still added in model order. Cases of uniform depth must not be
+    reordered."""
+    ordered = []
+    for name in sorted(TREE_CASES):
+        case = get_case(compiled, name)
+        result = run("inspect", case.lib, "--json")
+        assert result.returncode == 0, result.stderr
+        steps = json.loads(result.stdout).get("depth_ordered_steps")
+        if steps is None:
+            continue
+        assert 0 < steps["depth_order"] < steps["model_order"], (name, steps)
+        ordered.append(name)
+        rows = np.concatenate([case.rows[:61], case.extra_rows])
+        assert check_single_rows(case.lib, rows) > 0, name
+    assert set(DEPTH_ORDERED_CASES) <= set(ordered), ordered
+    assert not set(UNIFORM_DEPTH_CASES) & set(ordered), ordered
 
 
 def test_small_batches_on_two_threads_give_identical_bytes(compiled, tmp_path):

@@ -213,7 +213,8 @@ LogicalResult LoweredModelAttr::verify(
     ModelFamily family, Task task, Type inputType, int64_t numFeatures,
     int64_t numClasses, int64_t numTrees, DenseF64ArrayAttr classLabels,
     KernelAttr predict, KernelAttr proba, KernelAttr decision, KernelAttr score,
-    KernelAttr leaf, int64_t treeParallelRows) {
+    KernelAttr leaf, int64_t treeParallelRows,
+    DenseI64ArrayAttr depthOrderedSteps) {
   if (!name || name.getValue().empty())
     return emitError() << "lowered model needs a name";
   if (!inputType.isF32() && !inputType.isF64())
@@ -240,6 +241,14 @@ LogicalResult LoweredModelAttr::verify(
   if (treeParallelRows < 0 || (treeParallelRows > 0 && numTrees < 2))
     return emitError() << "tree_parallel_rows must be 0, or positive for an "
                           "ensemble of several trees";
+  if (depthOrderedSteps) {
+    ArrayRef<int64_t> steps = depthOrderedSteps.asArrayRef();
+    if (numTrees < 2 || steps.size() != 2 || steps[1] <= 0 ||
+        steps[1] >= steps[0])
+      return emitError() << "depth_ordered_steps must be [steps in model "
+                            "order, fewer steps in depth order] of an "
+                            "ensemble of several trees";
+  }
   if (score && task != Task::anomaly)
     return emitError() << "only anomaly detectors have a score kernel";
   if (proba && task != Task::classification)

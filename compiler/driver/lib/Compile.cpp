@@ -207,7 +207,7 @@ static std::string printSchedules(mlir::ModuleOp module,
 static std::string buildInfo(const TargetDescription &target,
                              llvm::StringRef schedule,
                              llvm::StringRef float32RowsSchedule,
-                             unsigned treeParallelRows,
+                             const ModelMetadata &metadata,
                              const std::optional<llvm::json::Object> &tuning) {
   std::string text;
   llvm::raw_string_ostream os(text);
@@ -223,8 +223,14 @@ static std::string buildInfo(const TargetDescription &target,
     info["float32_rows_schedule"] = float32RowsSchedule;
   // Batches below this many rows may run tree-parallel (model ABI 4); the
   // descriptor has it too, this is for `hardwood inspect`.
-  if (treeParallelRows > 0)
-    info["tree_parallel_rows"] = static_cast<int64_t>(treeParallelRows);
+  if (metadata.treeParallelRows > 0)
+    info["tree_parallel_rows"] =
+        static_cast<int64_t>(metadata.treeParallelRows);
+  // Why single rows walk the trees in depth order: the steps it saves.
+  if (metadata.depthOrderedSteps.size() == 2)
+    info["depth_ordered_steps"] =
+        llvm::json::Object{{"model_order", metadata.depthOrderedSteps[0]},
+                           {"depth_order", metadata.depthOrderedSteps[1]}};
   if (tuning)
     info["tune"] = llvm::json::Object(*tuning);
   os << llvm::json::Value(std::move(info));
@@ -329,7 +335,7 @@ compileToLLVM(const CompileOptions &options, const TargetDescription &target,
     metadata->contentHash = std::move(*contentHash);
   }
   metadata->buildInfo = buildInfo(target, schedule, float32RowsSchedule,
-                                  metadata->treeParallelRows, options.tuning);
+                                  *metadata, options.tuning);
 
   mlir::PassManager toLLVM(context.get());
   toLLVM.enableTiming(passTimer);

@@ -38,6 +38,9 @@ hardwood::readLoweredModel(mlir::ModuleOp module) {
   m.numClasses = model.getNumClasses();
   m.numTrees = model.getNumTrees();
   m.treeParallelRows = model.getTreeParallelRows();
+  if (mlir::DenseI64ArrayAttr steps = model.getDepthOrderedSteps())
+    m.depthOrderedSteps.assign(steps.asArrayRef().begin(),
+                               steps.asArrayRef().end());
   m.inputDtype = dtypeOf(model.getInputType());
   if (mlir::DenseF64ArrayAttr labels = model.getClassLabels())
     m.classLabels.assign(labels.asArrayRef().begin(),

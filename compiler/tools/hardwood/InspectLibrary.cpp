@@ -164,6 +164,12 @@ void printLibrary(raw_ostream &os, const json::Object &info) {
     os << "  tree-parallel below " << *rows
        << " rows (with several threads: trees split among them, leaves "
           "summed in model order)\n";
+  if (const json::Object *steps = info.getObject("depth_ordered_steps"))
+    os << "  single rows walk trees in depth order: "
+       << steps->getInteger("depth_order").value_or(0)
+       << " lockstep steps per row instead of "
+       << steps->getInteger("model_order").value_or(0)
+       << " (leaves summed in model order)\n";
   os << "input:      " << number("num_features") << " features, "
      << text("input_dtype") << "\n"
      << "trees:      " << number("num_trees") << "\n"

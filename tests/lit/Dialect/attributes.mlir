@@ -39,6 +39,28 @@ module attributes {hardwood.model = #hardwood.lowered_model<name = "t", family =
 
 // -----
 
+// depth_ordered_steps (absent by default): steps in model order, then in
+// depth order.
+// CHECK: hardwood.model = #hardwood.lowered_model<name = "o", {{.*}}, num_trees = 16, {{.*}}, tree_parallel_rows = 16, depth_ordered_steps = [32, 24]>
+module attributes {hardwood.model = #hardwood.lowered_model<name = "o", family = tree_ensemble, task = regression, input_type = f64, num_features = 2, num_classes = 0, num_trees = 16, predict = #hardwood.kernel<function = @p, width = 1, element_type = f64>, decision = #hardwood.kernel<function = @d, width = 1, element_type = f64>, tree_parallel_rows = 16, depth_ordered_steps = [32, 24]>} {
+  func.func @p() { return }
+  func.func @d() { return }
+}
+
+// -----
+
+// tree_order prints when it is not the default, model.
+// CHECK: hardwood.ensemble @o {{.*}} attributes {schedule = #hardwood.schedule<strategy = scalar_interleaved, tree_order = depth>}
+hardwood.ensemble @o task regression inputs 1 x f32 outputs 1 leaf_width 1
+    aggregate sum transform identity
+    attributes {schedule = #hardwood.schedule<strategy = scalar_interleaved, tree_order = depth>} {
+  hardwood.tree group 0 {
+    0: leaf 1.0
+  }
+}
+
+// -----
+
 // The unrolled strategy prints and parses back.
 // CHECK: hardwood.ensemble @u {{.*}} attributes {schedule = #hardwood.schedule<strategy = unrolled, vector_lanes = 16, interleave = 1, block_rows = 64>}
 hardwood.ensemble @u task regression inputs 1 x f32 outputs 1 leaf_width 1

@@ -294,6 +294,17 @@ module attributes {hardwood.target = "x86-64"} {}
 
 // -----
 
+// The depth order must save steps.
+// expected-error @+1 {{depth_ordered_steps must be [steps in model order, fewer steps in depth order] of an ensemble of several trees}}
+#no_saving = #hardwood.lowered_model<name = "m", family = tree_ensemble, task = regression, input_type = f32, num_features = 1, num_classes = 0, num_trees = 16, predict = #hardwood.kernel<function = @p, width = 1, element_type = f32>, decision = #hardwood.kernel<function = @d, width = 1, element_type = f32>, depth_ordered_steps = [32, 32]>
+
+// -----
+
+// expected-error @+1 {{depth_ordered_steps must be [steps in model order, fewer steps in depth order] of an ensemble of several trees}}
+#three_counts = #hardwood.lowered_model<name = "m", family = tree_ensemble, task = regression, input_type = f32, num_features = 1, num_classes = 0, num_trees = 16, predict = #hardwood.kernel<function = @p, width = 1, element_type = f32>, decision = #hardwood.kernel<function = @d, width = 1, element_type = f32>, depth_ordered_steps = [32, 24, 8]>
+
+// -----
+
 // expected-error @+1 {{lowered model needs predict and decision kernels}}
 #no_decision = #hardwood.lowered_model<name = "m", family = linear, task = regression, input_type = f64, num_features = 1, num_classes = 0, num_trees = 0, predict = #hardwood.kernel<function = @p, width = 1, element_type = f64>>
 

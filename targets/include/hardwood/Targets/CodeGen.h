@@ -39,6 +39,9 @@ struct ModelMetadata {
   std::string buildInfo;
   /// hw_model_descriptor.tree_parallel_rows.
   unsigned treeParallelRows = 0;
+  /// LoweredModelAttr's depth_ordered_steps (empty: the trees walk in model
+  /// order), for the build info.
+  std::vector<int64_t> depthOrderedSteps;
 
   bool hasKind(unsigned kind) const { return !kernels[kind].empty(); }
   /// Bit (1 << kind) per kind the model has: the descriptor's

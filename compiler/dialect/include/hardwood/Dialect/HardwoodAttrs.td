@@ -131,8 +131,14 @@ def Hardwood_ScheduleAttr : Hardwood_Attr<"Schedule", "schedule"> {
       input, not a third table word. Tree walks only (scalar and vector
       steps); the lowering rejects it when a tree's right-child offsets do
       not fit beside its features.
-    - `loop_order`, `tree_order`: today one choice each (`tree_outer`,
-      `model`).
+    - `loop_order`: today one choice (`tree_outer`).
+    - `tree_order`: the order in which the lockstep walks of one row
+      (single rows, the rows no tile covers, tree ranges) take the trees,
+      `tree_group` at a time for the deepest one's depth. `model` (the
+      default) walks them as stored; `depth` sorts each window of 64 trees
+      by depth, stably, so shallow trees do not wait for deep ones. Either
+      way the leaves are added in model order (a window's leaves are
+      stored, then summed), so the bits do not change.
 
     Parameters left out take the defaults shown in the example's comment.
 
@@ -202,7 +208,10 @@ def Hardwood_LoweredModelAttr
     `leaf`: the names of `HW_KIND_TABLE` in `hardwood/model_abi.h`), and
     for a tree ensemble with tree-parallel functions (`hw_walk_trees_fn`)
     `tree_parallel_rows`, the batch size below which they beat its kernel
-    (0, the default: none). The
+    (0, the default: none), and `depth_ordered_steps`, present when single
+    rows and tree ranges walk the trees in depth order: the walk steps of
+    one row over every whole lockstep group in model order, then in depth
+    order (the leaves are still added in model order). The
     driver reads it into `targets/`' plain `ModelMetadata`, from which the
     C entry points and the descriptor are generated. The dialect verifies
     that each kernel's function exists in the module.
@@ -230,7 +239,8 @@ def Hardwood_LoweredModelAttr
     OptionalParameter<"KernelAttr">:$decision,
     OptionalParameter<"KernelAttr">:$score,
     OptionalParameter<"KernelAttr">:$leaf,
-    DefaultValuedParameter<"int64_t", "0">:$tree_parallel_rows
+    DefaultValuedParameter<"int64_t", "0">:$tree_parallel_rows,
+    OptionalParameter<"::mlir::DenseI64ArrayAttr">:$depth_ordered_steps
   );
   let assemblyFormat = "`<` struct(params) `>`";
   let genVerifyDecl = 1;

@@ -97,9 +97,11 @@ def Hardwood_NodeLayoutAttr : I32EnumAttr<"NodeLayout",
 }
 
 def Hardwood_TreeOrderModel : I32EnumAttrCase<"model", 0>;
+def Hardwood_TreeOrderDepth : I32EnumAttrCase<"depth", 1>;
 def Hardwood_TreeOrderAttr : I32EnumAttr<"TreeOrder",
-    "order in which trees are walked (and their sums added)",
-    [Hardwood_TreeOrderModel]> {
+    "order in which the lockstep walks of one row take the trees (their "
+    "leaves are always added in model order)",
+    [Hardwood_TreeOrderModel, Hardwood_TreeOrderDepth]> {
   let cppNamespace = "::hardwood";
   let genSpecializedAttr = 0;
 }
