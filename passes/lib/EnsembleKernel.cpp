@@ -1033,7 +1033,11 @@ void EnsembleKernel::emitRowTreeRangeWalks(ImplicitLocOpBuilder &b, Value row,
   auto treeAt = [&](Value position) {
     return order ? toIndex(b, load(b, order, position)) : position;
   };
-  Value lockstep = cIdx(b, schedule.getTreeGroup());
+  // The runtime cuts ranges at multiples of HW_WALK_TREES_GRANULE trees:
+  // groups of at most that many keep every range whole groups.
+  int64_t groupSize =
+      std::min<int64_t>(schedule.getTreeGroup(), HW_WALK_TREES_GRANULE);
+  Value lockstep = cIdx(b, groupSize);
   Value count = b.create<arith::SubIOp>(end, begin);
   Value groupedEnd = b.create<arith::AddIOp>(
       begin, b.create<arith::MulIOp>(b.create<arith::DivUIOp>(count, lockstep),
@@ -1045,7 +1049,7 @@ void EnsembleKernel::emitRowTreeRangeWalks(ImplicitLocOpBuilder &b, Value row,
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(groups.getBody());
     SmallVector<Value> trees;
-    for (int64_t lane = 0; lane < schedule.getTreeGroup(); ++lane)
+    for (int64_t lane = 0; lane < groupSize; ++lane)
       trees.push_back(treeAt(
           b.create<arith::AddIOp>(groups.getInductionVar(), cIdx(b, lane))));
     // Walking the deepest tree's depth is exact for the others (leaves

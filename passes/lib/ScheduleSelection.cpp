@@ -268,6 +268,32 @@ static bool prefersScalarFloat64Walks(TargetAttr target,
 /// attribute's default, so schedules print without it.
 static constexpr int64_t kRowTreeGroup = 8;
 
+/// On znver5, 16 trees in lockstep for the walks of one row of models of at
+/// least 64 trees whose single rows walk scalar chains (scalar_interleaved,
+/// vector_register_top): more independent load chains in flight. Batch 1,
+/// one thread, a C driver calling the kernel on 64 rows in turn, the same
+/// schedule but for tree_group (ns per call, 8 against 16, two rounds):
+/// XGBoost 1000 x 8 12,289-12,499 against 10,195-10,306, 500 x 8
+/// 4,547-4,697 against 4,296-4,346, RandomForest unlimited 3,776-3,876
+/// against 3,435-3,515, depth 12 1,372-1,402 against 1,332-1,342,
+/// ExtraTrees 1,973-1,993 against 1,773-1,783, HistGradientBoosting (with
+/// tree_order = depth) 7,731-7,802 against 7,701-7,772; models whose single
+/// rows walk trees in vector lanes (XGBoost 100 x 6, GradientBoosting) do
+/// not use it. Fewer trees would leave most of them to single walks; the
+/// whole vectors of vector_gather (tree_group vectors in lockstep) and
+/// other CPUs were not measured, and keep 8.
+static constexpr int64_t kWideRowTreeGroup = 16;
+
+static int64_t chooseTreeGroup(TargetAttr target, const ModelStatistics &model,
+                               TraversalStrategy strategy) {
+  bool scalarRows = strategy == TraversalStrategy::scalar_interleaved ||
+                    strategy == TraversalStrategy::vector_register_top;
+  return isMeasuredZnver5Case(target, model) && scalarRows &&
+                 model.numTrees >= 4 * kWideRowTreeGroup
+             ? kWideRowTreeGroup
+             : kRowTreeGroup;
+}
+
 /// The schedule of targets without a vector walk: interleaved scalar walks.
 TreeWalkOrder hardwood::orderTreesByDepth(ArrayRef<int32_t> depths,
                                           int64_t groupSize, int64_t window) {
@@ -302,10 +328,11 @@ TreeWalkOrder hardwood::orderTreesByDepth(ArrayRef<int32_t> depths,
   return result;
 }
 
-TreeOrder hardwood::chooseTreeOrder(const ModelStatistics &model) {
+TreeOrder hardwood::chooseTreeOrder(const ModelStatistics &model,
+                                    int64_t treeGroup) {
   if (model.isLinear)
     return TreeOrder::model;
-  TreeWalkOrder order = orderTreesByDepth(model.treeDepths, kRowTreeGroup);
+  TreeWalkOrder order = orderTreesByDepth(model.treeDepths, treeGroup);
   int64_t saved = order.modelOrderSteps - order.orderedSteps;
   return saved > 0 && saved >= order.modelOrderSteps / 16 ? TreeOrder::depth
                                                           : TreeOrder::model;
@@ -319,8 +346,8 @@ static ScheduleAttr selectScalarSchedule(TargetAttr target,
       /*vectorLanes=*/0, interleave, /*treeGroup=*/kRowTreeGroup,
       chooseBlockRows(target, interleave, model.numOutputs),
       LoopOrder::tree_outer, chooseNodeLayout(model, /*lanes=*/0, 0, 0),
-      chooseTreeOrder(model), /*registerLevels=*/0, /*compareLevels=*/0,
-      /*scalarBelow=*/0);
+      chooseTreeOrder(model, kRowTreeGroup), /*registerLevels=*/0,
+      /*compareLevels=*/0, /*scalarBelow=*/0);
 }
 
 ScheduleAttr hardwood::selectSchedule(TargetAttr target,
@@ -347,8 +374,8 @@ ScheduleAttr hardwood::selectSchedule(TargetAttr target,
         /*treeGroup=*/kRowTreeGroup,
         chooseBlockRows(target, lanes, model.numOutputs), LoopOrder::tree_outer,
         chooseNodeLayout(model, /*lanes (scalar remainder)=*/0, 0, 0),
-        chooseTreeOrder(model), /*registerLevels=*/0, /*compareLevels=*/0,
-        /*scalarBelow=*/0);
+        chooseTreeOrder(model, kRowTreeGroup), /*registerLevels=*/0,
+        /*compareLevels=*/0, /*scalarBelow=*/0);
   }
   // Trees: rows become vector lanes (one 32-bit node index per row across
   // the register) where the target gathers in hardware; elsewhere a gather
@@ -469,10 +496,11 @@ ScheduleAttr hardwood::selectSchedule(TargetAttr target,
   // with AVX-512: 1.04 -> 0.60 ns per row and level).
   NodeLayout layout =
       chooseNodeLayout(model, lanes, registerLevels, scalarBelow);
-  return ScheduleAttr::get(
-      context, strategy, lanes, interleave,
-      /*treeGroup=*/kRowTreeGroup, blockRows, LoopOrder::tree_outer, layout,
-      chooseTreeOrder(model), registerLevels, compareLevels, scalarBelow);
+  int64_t treeGroup = chooseTreeGroup(target, model, strategy);
+  return ScheduleAttr::get(context, strategy, lanes, interleave, treeGroup,
+                           blockRows, LoopOrder::tree_outer, layout,
+                           chooseTreeOrder(model, treeGroup), registerLevels,
+                           compareLevels, scalarBelow);
 }
 
 ScheduleAttr hardwood::completeSchedule(ScheduleAttr given, TargetAttr target,
@@ -551,10 +579,11 @@ public:
     NodeLayout layout = chooseNodeLayout(
         model, strategy == TraversalStrategy::unrolled ? 0 : lanes,
         registerLevels, scalarBelow);
+    int64_t treeGroup = chooseTreeGroup(target, model, strategy);
     add(ScheduleAttr::get(target.getContext(), strategy, lanes, interleave,
-                          /*treeGroup=*/kRowTreeGroup, blockRows,
-                          LoopOrder::tree_outer, layout, chooseTreeOrder(model),
-                          registerLevels, compareLevels, scalarBelow));
+                          treeGroup, blockRows, LoopOrder::tree_outer, layout,
+                          chooseTreeOrder(model, treeGroup), registerLevels,
+                          compareLevels, scalarBelow));
   }
 
   void addLinear(int64_t lanes, int64_t interleave) {
@@ -792,6 +821,10 @@ std::string hardwood::explainSchedule(TargetAttr target,
   os << "; blocks of " << schedule.getBlockRows() << " rows (at most "
      << target.getMaxBlockRows() << ", and rows x " << model.numOutputs
      << " outputs within the " << kMaxStackScratch << "-double stack scratch)";
+  if (schedule.getTreeGroup() == kWideRowTreeGroup)
+    os << "; single rows walk " << kWideRowTreeGroup
+       << " trees in lockstep (more load chains in flight, measured on "
+          "znver5)";
   if (schedule.getTreeOrder() == TreeOrder::depth) {
     TreeWalkOrder order =
         orderTreesByDepth(model.treeDepths, schedule.getTreeGroup());

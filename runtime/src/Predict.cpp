@@ -53,9 +53,9 @@ constexpr int64_t kMinRowsPerTask = 2048;
 // walk itself.
 constexpr int64_t kMinTreeWalksPerThread = 1024;
 // Tree ranges are multiples of this many trees (the walk function's
-// lockstep, the default tree_group), and each thread gets a few ranges for the
-// reason tasks do.
-constexpr int64_t kTreeRangeGranule = 8;
+// lockstep groups), and each thread gets a few ranges for the reason tasks
+// do.
+constexpr int64_t kTreeRangeGranule = HW_WALK_TREES_GRANULE;
 constexpr int64_t kTreeTasksPerThread = 4;
 
 // Converted rows live on the stack when they fit here: one row of up to 2048

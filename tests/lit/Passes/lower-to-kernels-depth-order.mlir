@@ -1,6 +1,7 @@
 // RUN: hardwood-opt %s -split-input-file --hardwood-select-schedule="schedule=<strategy=scalar_interleaved,tree_order=depth>" --hardwood-lower-to-kernels | FileCheck %s
 // RUN: hardwood-opt %s -split-input-file --hardwood-select-schedule | FileCheck %s --check-prefix=COST
 // RUN: hardwood-opt %s -split-input-file --hardwood-select-schedule="schedule=<strategy=scalar_interleaved>" --hardwood-lower-to-kernels | FileCheck %s --check-prefix=MODEL
+// RUN: hardwood-opt %s -split-input-file --hardwood-select-schedule="schedule=<strategy=scalar_interleaved,tree_group=16,tree_order=depth>" --hardwood-lower-to-kernels | FileCheck %s --check-prefix=WIDE
 
 // `tree_order = depth`: trees grouped by depth for the walks of one row
 // (single rows, the rows no tile covers, tree ranges): 8 trees walk in
@@ -26,6 +27,23 @@
 // MODEL: func.func @__hw_d_predict(
 // MODEL-NOT: walk_order
 // MODEL: memref.get_global @__hw_d_group_depth
+
+// 16 trees in lockstep: one group of all 16 trees (depth 2), nothing
+// saved, so no depth_ordered_steps. Single rows step by 16; the tree-range
+// walk by 8 (HW_WALK_TREES_GRANULE: the runtime cuts ranges at multiples of
+// 8 trees).
+// WIDE: hardwood.model = #hardwood.lowered_model<name = "d"
+// WIDE-NOT: depth_ordered_steps
+// WIDE-SAME: >
+// WIDE-DAG: memref.global "private" constant @__hw_d_walk_order_group_depth : memref<1xi32> = dense<2>
+// WIDE-LABEL: func.func @__hw_d_predict(
+// WIDE: memref.get_global @__hw_d_walk_order :
+// WIDE: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c16{{(_[0-9]+)?}} {
+// WIDE-COUNT-16: memref.load
+// WIDE-LABEL: func.func @__hw_d_walk_trees(
+// WIDE: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c8{{(_[0-9]+)?}} {
+// WIDE-COUNT-8: memref.load
+// WIDE: scf.for {{.*}} -> (i32, i32, i32, i32, i32, i32, i32, i32) {
 
 // CHECK: hardwood.model = #hardwood.lowered_model<name = "d", {{.*}}depth_ordered_steps = [32, 24]>
 // CHECK-DAG: memref.global "private" constant @__hw_d_walk_order_group_depth : memref<2xi32> = dense<[1, 2]>

@@ -462,7 +462,7 @@ TEST(TreeOrderTest, CostModelSortsWhereItSavesASixteenth) {
   };
   // One depth throughout: nothing to save.
   model.treeDepths.assign(64, 6);
-  EXPECT_EQ(chooseTreeOrder(model), TreeOrder::model);
+  EXPECT_EQ(chooseTreeOrder(model, 8), TreeOrder::model);
   EXPECT_EQ(select().getTreeOrder(), TreeOrder::model);
   // One deeper tree in 7 of the 8 groups of 8: sorted, the 7 deep trees
   // share one group, 392 lockstep steps instead of 440 (more than 1/16).
@@ -471,7 +471,7 @@ TEST(TreeOrderTest, CostModelSortsWhereItSavesASixteenth) {
   TreeWalkOrder order = orderTreesByDepth(model.treeDepths, 8);
   EXPECT_EQ(order.modelOrderSteps, 440);
   EXPECT_EQ(order.orderedSteps, 392);
-  EXPECT_EQ(chooseTreeOrder(model), TreeOrder::depth);
+  EXPECT_EQ(chooseTreeOrder(model, 8), TreeOrder::depth);
   EXPECT_EQ(select().getTreeOrder(), TreeOrder::depth);
   EXPECT_NE(explainSchedule(getDefaultTarget(&context), model)
                 .find("grouped by depth (392 instead of 440 lockstep steps"),
@@ -479,14 +479,50 @@ TEST(TreeOrderTest, CostModelSortsWhereItSavesASixteenth) {
   // One deeper tree in 1 group: 8 of 392 steps, under 1/16.
   model.treeDepths.assign(64, 6);
   model.treeDepths[3] = 7;
-  EXPECT_EQ(chooseTreeOrder(model), TreeOrder::model);
+  EXPECT_EQ(chooseTreeOrder(model, 8), TreeOrder::model);
   // Fewer trees than a group: no group walks, nothing to order.
   model.treeDepths = {1, 9, 3};
-  EXPECT_EQ(chooseTreeOrder(model), TreeOrder::model);
+  EXPECT_EQ(chooseTreeOrder(model, 8), TreeOrder::model);
   // Linear models have no trees to order.
   ModelStatistics linear;
   linear.isLinear = true;
-  EXPECT_EQ(chooseTreeOrder(linear), TreeOrder::model);
+  EXPECT_EQ(chooseTreeOrder(linear, 8), TreeOrder::model);
+}
+
+TEST(ScheduleSelectionTest, SixteenTreesInLockstepOnZnver5) {
+  MLIRContext context;
+  context.loadDialect<HardwoodDialect>();
+  TargetAttr znver5 = cpuTarget(context, "x86_64-unknown-linux-gnu", "znver5");
+  // Deep float32 trees (vector_register_top, scalar single rows) and plain
+  // float64 trees (scalar_interleaved): 16 trees of a row in lockstep.
+  ModelStatistics deep = float32Trees(500, 12, 500 * 1000);
+  ScheduleAttr chosen = selectSchedule(znver5, deep);
+  EXPECT_EQ(chosen.getStrategy(), TraversalStrategy::vector_register_top);
+  EXPECT_EQ(chosen.getTreeGroup(), 16);
+  EXPECT_NE(explainSchedule(znver5, deep).find("16 trees in lockstep"),
+            std::string::npos);
+  ModelStatistics float64 = deep;
+  float64.isFloat32 = false;
+  chosen = selectSchedule(znver5, float64);
+  EXPECT_EQ(chosen.getStrategy(), TraversalStrategy::scalar_interleaved);
+  EXPECT_EQ(chosen.getTreeGroup(), 16);
+  // Not measured, so 8: vector_gather (LightGBM's zero snapping), fewer than
+  // 64 trees, other CPUs.
+  EXPECT_EQ(selectSchedule(znver5, with(float64, &ModelStatistics::snapsToZero))
+                .getTreeGroup(),
+            8);
+  EXPECT_EQ(
+      selectSchedule(znver5, float32Trees(63, 12, 63 * 1000)).getTreeGroup(),
+      8);
+  for (const char *name : {"x86-64-v4", "x86-64-v3", "generic", "aarch64"})
+    EXPECT_EQ(selectSchedule(namedTarget(context, name), deep).getTreeGroup(),
+              8)
+        << name;
+  // --tune's candidates keep the cost model's group.
+  for (ScheduleAttr candidate : enumerateCandidateSchedules(znver5, deep))
+    if (candidate.getStrategy() != TraversalStrategy::vector_gather &&
+        candidate.getStrategy() != TraversalStrategy::unrolled)
+      EXPECT_EQ(candidate.getTreeGroup(), 16);
 }
 
 } // namespace

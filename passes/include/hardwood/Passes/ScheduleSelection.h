@@ -110,10 +110,11 @@ struct ModelStatistics {
 /// x86-64 (SSE2, no gathers), which schedules scalar walks.
 TargetAttr getDefaultTarget(mlir::MLIRContext *context);
 
-/// The cost model's tree order: `depth` where it saves at least 1/16 of the
-/// lockstep steps of one row (below that the stores of the leaves cost
-/// about what the steps save), else `model`.
-TreeOrder chooseTreeOrder(const ModelStatistics &model);
+/// The cost model's tree order for walks of `treeGroup` trees in lockstep:
+/// `depth` where it saves at least 1/16 of the lockstep steps of one row
+/// (below that the stores of the leaves cost about what the steps save),
+/// else `model`.
+TreeOrder chooseTreeOrder(const ModelStatistics &model, int64_t treeGroup);
 
 /// The cost model's schedule for a model on `target`.
 ScheduleAttr selectSchedule(TargetAttr target, const ModelStatistics &model);
