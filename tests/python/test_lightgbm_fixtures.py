@@ -37,7 +37,7 @@ import pytest
 import _lightgbm as lgb
 from _cli import require_hardwood
 from _native_api import requires_native
-from _tree_parallel import check_walks_and_sums
+from _tree_parallel import check_single_rows, check_walks_and_sums
 
 FIXTURES = pathlib.Path(__file__).resolve().parents[1] / "fixtures" / "lightgbm"
 CASES = sorted(d.name for d in FIXTURES.iterdir() if (d / "model.txt").is_file())
@@ -255,6 +255,22 @@ def test_tree_walks_and_leaf_sums_give_the_kernels_bytes(case, tmp_path):
         path.write_text(linearize((FIXTURES / case / "model.txt").read_text(),
                                   rows.shape[1], seed=11))
         check_walks_and_sums(compiled(path), rows)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_single_rows_give_the_batch_bytes(case, tmp_path):
+    """Leaf-wise trees vary in depth, so the cost model walks single rows
+    in depth order (`tree_order = depth`) on all but one fixture: every
+    kernel on each row alone gives the bytes it gives on the batch (tiles in
+    model order), also with random linear leaves."""
+    _, rows, _, _, _ = fixture(case)
+    rows = np.concatenate([rows[:50], edge_rows(rows.shape[1], count=40)])
+    assert check_single_rows(compiled(FIXTURES / case / "model.txt"), rows) > 0
+    if case in LINEAR_CASES:
+        path = tmp_path / "model.txt"
+        path.write_text(linearize((FIXTURES / case / "model.txt").read_text(),
+                                  rows.shape[1], seed=11))
+        assert check_single_rows(compiled(path), rows) > 0
 
 
 @pytest.mark.parametrize("case", LINEAR_CASES)
