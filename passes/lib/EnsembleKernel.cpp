@@ -536,9 +536,9 @@ void EnsembleKernel::emitDepthOrderedRowWalks(ImplicitLocOpBuilder &b,
   }
   Value depthTable =
       tableEmitter.i32Table(b, "walk_order_group_depth", groupDepth);
-  Value leafBuffer = emitStackBuffer(
-      b,
-      MemRefType::get({std::min(numTrees, kDepthOrderWindow)}, b.getI32Type()));
+  Value leafBuffer =
+      emitStackBuffer(b, MemRefType::get({std::min(numTrees, walkOrder.window)},
+                                         b.getI32Type()));
   WalkStepEmitter walker = makeWalker(b, /*lanes=*/0);
   WalkStepEmitter::Rows rows = scalarRow(b, row);
 
@@ -546,12 +546,12 @@ void EnsembleKernel::emitDepthOrderedRowWalks(ImplicitLocOpBuilder &b,
   // order's groups, store each leaf at its tree's slot in the window, then
   // add the window's leaves in model order.
   auto windows = b.create<scf::ForOp>(cIdx(b, 0), cIdx(b, numTrees),
-                                      cIdx(b, kDepthOrderWindow));
+                                      cIdx(b, walkOrder.window));
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(windows.getBody());
   Value windowBegin = windows.getInductionVar();
   Value windowEnd = b.create<arith::MinUIOp>(
-      b.create<arith::AddIOp>(windowBegin, cIdx(b, kDepthOrderWindow)),
+      b.create<arith::AddIOp>(windowBegin, cIdx(b, walkOrder.window)),
       cIdx(b, numTrees));
   Value groupedEnd = b.create<arith::MinUIOp>(windowEnd, cIdx(b, grouped));
   auto storeLeaf = [&](Value tree, Value leaf) {

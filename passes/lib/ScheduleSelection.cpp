@@ -294,14 +294,15 @@ static int64_t chooseTreeGroup(TargetAttr target, const ModelStatistics &model,
              : kRowTreeGroup;
 }
 
-/// The schedule of targets without a vector walk: interleaved scalar walks.
 TreeWalkOrder hardwood::orderTreesByDepth(ArrayRef<int32_t> depths,
                                           int64_t groupSize, int64_t window) {
-  assert(groupSize > 0 && window % groupSize == 0 &&
-         "windows hold whole groups");
+  assert(groupSize > 0 && window > 0 && "groups and windows hold trees");
+  // Windows hold whole groups, whatever tree_group a schedule gives.
+  window = llvm::alignTo(window, groupSize);
   int64_t numTrees = depths.size();
   int64_t grouped = numTrees / groupSize * groupSize;
   TreeWalkOrder result;
+  result.window = window;
   result.trees.resize(numTrees);
   std::iota(result.trees.begin(), result.trees.end(), 0);
   for (int64_t begin = 0; begin < numTrees; begin += window) {
@@ -338,6 +339,7 @@ TreeOrder hardwood::chooseTreeOrder(const ModelStatistics &model,
                                                           : TreeOrder::model;
 }
 
+/// The schedule of targets without a vector walk: interleaved scalar walks.
 static ScheduleAttr selectScalarSchedule(TargetAttr target,
                                          const ModelStatistics &model) {
   int64_t interleave = target.getScalarInterleave();

@@ -481,6 +481,7 @@ STRATEGY_SCHEDULES = [
     "strategy = scalar_interleaved",
     "strategy = scalar_interleaved, interleave = 8, tree_group = 2",
     "strategy = scalar_interleaved, interleave = 8, tree_group = 16, tree_order = depth",
+    "strategy = scalar_interleaved, tree_group = 3, tree_order = depth",
     "strategy = vector_register_top, vector_lanes = 16, register_levels = 6, compare_levels = 4, tree_group = 16, tree_order = depth",
     "strategy = vector_gather, vector_lanes = 8",
     "strategy = vector_gather, vector_lanes = 16, interleave = 2",

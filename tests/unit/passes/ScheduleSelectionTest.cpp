@@ -442,9 +442,13 @@ TEST(TreeOrderTest, DepthOrderSortsEachWindowStably) {
           << "positions " << i - 1 << ", " << i;
     }
   }
+  EXPECT_EQ(order.window, kWindow);
   EXPECT_EQ(order.modelOrderSteps, groupSteps(depths, modelOrder, kGroup));
   EXPECT_EQ(order.orderedSteps, groupSteps(depths, order.trees, kGroup));
   EXPECT_LT(order.orderedSteps, order.modelOrderSteps);
+  // A tree_group that does not divide the window: windows of whole groups.
+  EXPECT_EQ(orderTreesByDepth(depths, 3, kWindow).window, 18);
+  EXPECT_EQ(orderTreesByDepth(depths, 3).window, 66);
 }
 
 TEST(TreeOrderTest, CostModelSortsWhereItSavesASixteenth) {

@@ -62,12 +62,14 @@ constexpr int64_t kDepthOrderWindow = 64;
 /// window of kDepthOrderWindow trees stably sorted by depth.
 struct TreeWalkOrder {
   std::vector<int32_t> trees;
+  /// Trees per window: the window asked for, rounded up to whole groups.
+  int64_t window = 0;
   /// Lockstep steps of one row over every whole group of `groupSize`
   /// positions (each group walks its deepest tree's depth), in model
   /// order and in `trees`.
   int64_t modelOrderSteps = 0, orderedSteps = 0;
 };
-/// `depths` per tree in model order; `window` a multiple of `groupSize`.
+/// `depths` per tree in model order.
 TreeWalkOrder orderTreesByDepth(llvm::ArrayRef<int32_t> depths,
                                 int64_t groupSize,
                                 int64_t window = kDepthOrderWindow);
