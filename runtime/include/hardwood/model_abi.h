@@ -169,7 +169,7 @@ typedef void (*hw_kernel_fn)(const void *x, int64_t rows, int64_t row_stride,
  * into ranges of multiples of this many trees (of the walk's order); the
  * generated walk takes a range in lockstep groups of at most this many
  * trees, so a range is whole groups. Not part of any struct. */
-#define HW_WALK_TREES_GRANULE 8
+#define HW_WALK_TREES_GRANULE 16
 
 /* Tree-parallel evaluation of a small batch (ABI version 4): the runtime
  * cuts the trees, not the rows, into ranges that threads walk at once, then

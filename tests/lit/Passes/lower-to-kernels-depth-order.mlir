@@ -29,9 +29,9 @@
 // MODEL: memref.get_global @__hw_d_group_depth
 
 // 16 trees in lockstep: one group of all 16 trees (depth 2), nothing
-// saved, so no depth_ordered_steps. Single rows step by 16; the tree-range
-// walk by 8 (HW_WALK_TREES_GRANULE: the runtime cuts ranges at multiples of
-// 8 trees).
+// saved, so no depth_ordered_steps. Single rows and the tree-range walk step
+// by 16 (at most HW_WALK_TREES_GRANULE, 16: the runtime cuts ranges at
+// multiples of 16 trees).
 // WIDE: hardwood.model = #hardwood.lowered_model<name = "d"
 // WIDE-NOT: depth_ordered_steps
 // WIDE-SAME: >
@@ -41,9 +41,9 @@
 // WIDE: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c16{{(_[0-9]+)?}} {
 // WIDE-COUNT-16: memref.load
 // WIDE-LABEL: func.func @__hw_d_walk_trees(
-// WIDE: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c8{{(_[0-9]+)?}} {
-// WIDE-COUNT-8: memref.load
-// WIDE: scf.for {{.*}} -> (i32, i32, i32, i32, i32, i32, i32, i32) {
+// WIDE: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c16{{(_[0-9]+)?}} {
+// WIDE-COUNT-16: memref.load
+// WIDE: scf.for {{.*}} -> (i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32) {
 
 // CHECK: hardwood.model = #hardwood.lowered_model<name = "d", {{.*}}depth_ordered_steps = [32, 24]>
 // CHECK-DAG: memref.global "private" constant @__hw_d_walk_order_group_depth : memref<2xi32> = dense<[1, 2]>
