@@ -527,15 +527,8 @@ void EnsembleKernel::emitDepthOrderedRowWalks(ImplicitLocOpBuilder &b,
   int64_t grouped = numTrees / groupSize * groupSize;
   Value one = cIdx(b, 1), groupStep = cIdx(b, groupSize);
   Value order = tableEmitter.i32Table(b, "walk_order", walkOrder.trees);
-  SmallVector<int32_t> groupDepth;
-  for (int64_t first = 0; first < grouped; first += groupSize) {
-    int32_t deepest = 0;
-    for (int64_t lane = 0; lane < groupSize; ++lane)
-      deepest = std::max(deepest, t.depth[walkOrder.trees[first + lane]]);
-    groupDepth.push_back(deepest);
-  }
   Value depthTable =
-      tableEmitter.i32Table(b, "walk_order_group_depth", groupDepth);
+      tableEmitter.i32Table(b, "walk_order_group_depth", walkOrder.groupDepth);
   Value leafBuffer =
       emitStackBuffer(b, MemRefType::get({std::min(numTrees, walkOrder.window)},
                                          b.getI32Type()));

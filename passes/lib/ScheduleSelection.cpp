@@ -314,18 +314,22 @@ TreeWalkOrder hardwood::orderTreesByDepth(ArrayRef<int32_t> depths,
                        std::make_pair(depths[b], b);
               });
   }
-  auto stepsOf = [&](auto treeAt) {
+  // Each group's deepest tree, and the lockstep steps of one row.
+  auto stepsOf = [&](auto treeAt, std::vector<int32_t> *groupDepth) {
     int64_t steps = 0;
     for (int64_t first = 0; first < grouped; first += groupSize) {
       int32_t deepest = 0;
       for (int64_t lane = 0; lane < groupSize; ++lane)
         deepest = std::max(deepest, depths[treeAt(first + lane)]);
+      if (groupDepth)
+        groupDepth->push_back(deepest);
       steps += groupSize * deepest;
     }
     return steps;
   };
-  result.modelOrderSteps = stepsOf([](int64_t i) { return i; });
-  result.orderedSteps = stepsOf([&](int64_t i) { return result.trees[i]; });
+  result.modelOrderSteps = stepsOf([](int64_t i) { return i; }, nullptr);
+  result.orderedSteps =
+      stepsOf([&](int64_t i) { return result.trees[i]; }, &result.groupDepth);
   return result;
 }
 

@@ -392,20 +392,19 @@ hw_status predict(const hw_model *model, hw_kind kind, const void *x,
 
   const int availableThreads = threads ? threads : hardwareThreads();
   hw_status status;
+  // Small batches split by trees where that pays; every other batch by rows
+  // (runParallel runs a single participant inline).
   if (threads == 1)
     status = runRows(call, 0, rows);
-  else if (rows >= kInlineRowLimit)
+  else if (int64_t treeThreads =
+               rows < kInlineRowLimit
+                   ? treeParallelThreads(desc, kindIndex, rows,
+                                         availableThreads)
+                   : 0)
+    status = runTreeParallel(call, desc, kindIndex, treeThreads);
+  else
     status =
         runParallel(call, rowParallelThreads(desc, rows, availableThreads));
-  else if (int64_t participants =
-               treeParallelThreads(desc, kindIndex, rows, availableThreads))
-    status = runTreeParallel(call, desc, kindIndex, participants);
-  else if (int64_t participants =
-               rowParallelThreads(desc, rows, availableThreads);
-           participants > 1)
-    status = runParallel(call, participants);
-  else
-    status = runRows(call, 0, rows);
   if (status == HW_ERR_OUT_OF_MEMORY)
     return setError(status, "hw_predict: out of memory staging converted "
                             "rows or tree leaves");

@@ -446,6 +446,10 @@ TEST(TreeOrderTest, DepthOrderSortsEachWindowStably) {
   EXPECT_EQ(order.modelOrderSteps, groupSteps(depths, modelOrder, kGroup));
   EXPECT_EQ(order.orderedSteps, groupSteps(depths, order.trees, kGroup));
   EXPECT_LT(order.orderedSteps, order.modelOrderSteps);
+  ASSERT_EQ(order.groupDepth.size(), depths.size() / kGroup);
+  EXPECT_EQ(kGroup * std::accumulate(order.groupDepth.begin(),
+                                     order.groupDepth.end(), int64_t(0)),
+            order.orderedSteps);
   // A tree_group that does not divide the window: windows of whole groups.
   EXPECT_EQ(orderTreesByDepth(depths, 3, kWindow).window, 18);
   EXPECT_EQ(orderTreesByDepth(depths, 3).window, 66);

@@ -64,6 +64,9 @@ struct TreeWalkOrder {
   std::vector<int32_t> trees;
   /// Trees per window: the window asked for, rounded up to whole groups.
   int64_t window = 0;
+  /// Per whole group of `trees` (groupSize consecutive positions), its
+  /// deepest tree's depth: the steps the group walks.
+  std::vector<int32_t> groupDepth;
   /// Lockstep steps of one row over every whole group of `groupSize`
   /// positions (each group walks its deepest tree's depth), in model
   /// order and in `trees`.
