@@ -107,6 +107,15 @@ static_assert(HW_KERNEL_ROW_ALIGNMENT % 8 == 0 &&
                   HW_KERNEL_ROW_ALIGNMENT % 4 == 0,
               "linear tiles must divide HW_KERNEL_ROW_ALIGNMENT");
 
+/// Whether `target` is AMD Zen 4 (znver4), whose AVX-512 units execute a
+/// 512-bit instruction as two 256-bit halves: permutes across a whole zmm
+/// and gathers cost more there than on znver5, where the rules above were
+/// measured. Facts measured on an AMD EPYC znver4 (AVX-512, 2 vCPUs):
+/// chooseRowWalk and chooseLinearLanes.
+static bool isZnver4(TargetAttr target) {
+  return isX86Target(target) && target.getCpu().getValue() == "znver4";
+}
+
 /// Vector lanes of a linear kernel: a row per lane, as many as the
 /// target's vectors hold in the input's precision, for every model with up
 /// to kMaxLinearVectorOutputs outputs. Rows in lanes make the transform
@@ -114,25 +123,43 @@ static_assert(HW_KERNEL_ROW_ALIGNMENT % 8 == 0 &&
 /// of rows (no padding of K to a vector). Measured against each row's
 /// outputs in one padded vector (vectorLanes 0, still available by hand;
 /// docs/benchmarks.md): faster at 16 features x 26 classes and 54 x 7.
+///
+/// On znver4, 256-bit vectors for one output: its zmm instructions run as
+/// two halves, and the transposes of 8 x 8 blocks (vpermt2pd across a zmm)
+/// cost more than twice those of 4 x 4 ones. `hardwood compile --tune`, one
+/// thread, 4,096 rows (AMD EPYC znver4): the suite's binary
+/// LogisticRegression (2,000 float64 weights, float32 rows) 313 ns/row for
+/// 4 lanes x 4 against 391 for 8 x 2, Ridge (90 features) 12.6 against
+/// 16.4. Several outputs keep the full width: the multinomial model (16
+/// features, 26 classes) 59.3 for 8 lanes against 72.9 for 4.
 static int64_t chooseLinearLanes(TargetAttr target,
                                  const ModelStatistics &model) {
   if (model.numOutputs > kMaxLinearVectorOutputs)
     return 0;
-  return target.getVectorBits() / (model.isFloat32 ? 32 : 64);
+  int64_t bits = target.getVectorBits();
+  if (isZnver4(target) && model.numOutputs == 1)
+    bits = std::min<int64_t>(bits, 256);
+  return bits / (model.isFloat32 ? 32 : 64);
 }
 
 /// Vectors of rows per tile of a rows-in-lanes linear kernel: 4 give one
 /// output 4 independent add chains; rows of 512 bytes or more are streamed
-/// from memory, and 2 vectors (fewer rows read at once) ran faster: on
-/// 2,000 features, and by `--tune` on the idle AMD EPYC (03:47) for Ridge
-/// on 90 float64 features, 8.7 against 9.7 ns/row with 4 (the fastest, 1
-/// vector, 8.5); K > 1 outputs are K chains already, and one vector keeps
-/// the K accumulators in registers.
-static int64_t chooseLinearInterleave(const ModelStatistics &model) {
+/// from memory, and 16 rows per tile (fewer rows read at once) ran faster
+/// on znver5 with 8 lanes, 2 vectors against 4 on 2,000 features, and by
+/// `--tune` on the idle AMD EPYC (03:47) for Ridge on 90 float64 features,
+/// 8.7 against 9.7 ns/row (the fastest, 1 vector, 8.5); on znver4 with 4
+/// lanes, 4 vectors against 2 (binary LogisticRegression 313 against 359
+/// ns/row, Ridge 12.6 against 12.9). K > 1 outputs are K chains already,
+/// and one vector keeps the K accumulators in registers.
+static int64_t chooseLinearInterleave(const ModelStatistics &model,
+                                      int64_t lanes) {
   if (model.numOutputs > 1)
     return 1;
   int64_t rowBytes = model.numFeatures * (model.isFloat32 ? 4 : 8);
-  return rowBytes >= 512 ? 2 : 4;
+  if (rowBytes < 512)
+    return 4;
+  // 16 rows per tile at the two widths measured; others keep 2 vectors.
+  return lanes == 4 ? 4 : 2;
 }
 
 /// Leaves wider than this keep records16 (see chooseNodeLayout).
@@ -155,7 +182,14 @@ constexpr int64_t kMaxDepthForCompareTop = 16;
 /// - Scalar steps (scalar_interleaved, scalar_below, unrolled's last rows):
 ///   one 8-byte load and a conditional move instead of three dependent
 ///   loads. On x86 the depth-12 forest under scalar_interleaved (16 rows)
-///   ran 1,404 against 2,030 ns/row (AMD EPYC znver5, thread CPU time). On
+///   ran 1,404 against 2,030 ns/row (AMD EPYC znver5, thread CPU time);
+///   the single rows of trees that end within the register levels walk
+///   chains (row_walk = chains) and gain the same: batch 1, one thread, on
+///   AMD EPYC znver4, XGBoost 100 x 6 872-875 against 995-1,002 ns/row,
+///   500 x 8 5,363-5,375 against 6,055-6,117, GradientBoosting 702
+///   against 796-797 (`hardwood bench --batch 1`, the same schedule but
+///   the layout; batch 100,000 unchanged: 223 against 227, 155 against
+///   156). On
 ///   AArch64 (not measurable here) the compact step is branch-free (ldr,
 ///   csel: llvm-mca, the same forest's 4-row walk loop, 13.7 cycles per
 ///   iteration on neoverse-n1, 8.0 on neoverse-v1, 3.4 and 2.0 per row and
@@ -163,14 +197,16 @@ constexpr int64_t kMaxDepthForCompareTop = 16;
 ///   direction (tbz) and one on NaN (b.vs), mispredicted about every other
 ///   step.
 static NodeLayout chooseNodeLayout(const ModelStatistics &model, int64_t lanes,
-                                   int64_t registerLevels,
-                                   int64_t scalarBelow) {
+                                   int64_t registerLevels, int64_t scalarBelow,
+                                   RowWalk rowWalk = RowWalk::tree_lanes) {
   if (!compactRecordsFit(model.numFeatures, model.maxTreeNodes - 1))
     return NodeLayout::records16;
-  bool steps = registerLevels == 0 || model.maxDepth > registerLevels;
+  bool rowChains = rowWalk == RowWalk::chains;
+  bool steps =
+      registerLevels == 0 || model.maxDepth > registerLevels || rowChains;
   if (!steps)
     return NodeLayout::records16;
-  bool scalarSteps = lanes == 0 || scalarBelow > 0;
+  bool scalarSteps = lanes == 0 || scalarBelow > 0 || rowChains;
   if (scalarSteps)
     return NodeLayout::compact8;
   return model.leafWidth <= kMaxCompactLeafWidth ? NodeLayout::compact8
@@ -256,6 +292,31 @@ static bool prefersScalarFloat64Walks(TargetAttr target,
                                       const ModelStatistics &model) {
   return isMeasuredZnver5Case(target, model) && !model.isFloat32 &&
          !model.hasMissingRouting && !model.snapsToZero;
+}
+
+/// How single rows (batch 1, the rows no tile covers, tree ranges) walk
+/// under vector_register_top on x86 (ScheduleAttr `row_walk`): trees in
+/// vector lanes where VectorRegisterTopStrategy can (the row in two zmm
+/// registers, trees of depth <= kMaxRowTreeLaneDepth, a vector's worth of
+/// trees), chains otherwise, so the node layout can follow
+/// (chooseNodeLayout). On znver4 the lanes ran slower than chains over
+/// compact8 records: batch 1, one thread, the suite's XGBoost 100 x 6 (28
+/// features) 1,028-1,036 against 872-875 ns/row, GradientBoosting (depth
+/// 5, 8 features) 740-748 against 702 (`hardwood bench --batch 1`, the
+/// same schedule but these two parameters; AMD EPYC znver4). On znver5 the
+/// lanes won against chains over records16 (821-841 against 1,022-1,042
+/// for the XGBoost model) and stay. vector_gather's lanes (every read a
+/// gather) were not measured against chains and keep the default.
+static RowWalk chooseRowWalk(TargetAttr target, const ModelStatistics &model,
+                             TraversalStrategy strategy, int64_t lanes) {
+  if (strategy != TraversalStrategy::vector_register_top ||
+      !isX86Target(target))
+    return RowWalk::tree_lanes;
+  bool lanesApply =
+      target.getVectorBits() >= 512 && lanes == 16 && model.numFeatures <= 32 &&
+      model.maxDepth <= kMaxRowTreeLaneDepth && model.numTrees >= lanes;
+  return lanesApply && !isZnver4(target) ? RowWalk::tree_lanes
+                                         : RowWalk::chains;
 }
 
 /// Trees of one row walked in lockstep by the rows no tile covers (batch 1
@@ -353,7 +414,7 @@ static ScheduleAttr selectScalarSchedule(TargetAttr target,
       chooseBlockRows(target, interleave, model.numOutputs),
       LoopOrder::tree_outer, chooseNodeLayout(model, /*lanes=*/0, 0, 0),
       chooseTreeOrder(model, kRowTreeGroup), /*registerLevels=*/0,
-      /*compareLevels=*/0, /*scalarBelow=*/0);
+      /*compareLevels=*/0, /*scalarBelow=*/0, RowWalk::tree_lanes);
 }
 
 ScheduleAttr hardwood::selectSchedule(TargetAttr target,
@@ -363,12 +424,12 @@ ScheduleAttr hardwood::selectSchedule(TargetAttr target,
     int64_t lanes = chooseLinearLanes(target, model);
     return ScheduleAttr::get(
         context, TraversalStrategy::linear_row_tiles, lanes,
-        lanes > 0 ? chooseLinearInterleave(model)
+        lanes > 0 ? chooseLinearInterleave(model, lanes)
                   : chooseLinearTileRows(model.numOutputs),
         /*treeGroup (no trees)=*/kRowTreeGroup, /*blockRows=*/0,
         LoopOrder::tree_outer, NodeLayout::records16, TreeOrder::model,
         /*registerLevels=*/0,
-        /*compareLevels=*/0, /*scalarBelow=*/0);
+        /*compareLevels=*/0, /*scalarBelow=*/0, RowWalk::tree_lanes);
   }
   // Small models: every tree straight-line code over constants, 16 rows
   // per tile (one zmm of float32 lanes; 2 vectors per tile measured no
@@ -381,7 +442,7 @@ ScheduleAttr hardwood::selectSchedule(TargetAttr target,
         chooseBlockRows(target, lanes, model.numOutputs), LoopOrder::tree_outer,
         chooseNodeLayout(model, /*lanes (scalar remainder)=*/0, 0, 0),
         chooseTreeOrder(model, kRowTreeGroup), /*registerLevels=*/0,
-        /*compareLevels=*/0, /*scalarBelow=*/0);
+        /*compareLevels=*/0, /*scalarBelow=*/0, RowWalk::tree_lanes);
   }
   // Trees: rows become vector lanes (one 32-bit node index per row across
   // the register) where the target gathers in hardware; elsewhere a gather
@@ -500,13 +561,14 @@ ScheduleAttr hardwood::selectSchedule(TargetAttr target,
   // become two, and a tree's walked table shrinks from 24 to 8 bytes per
   // node (a micro-benchmark of 4 interleaved 16-lane walks on AMD EPYC
   // with AVX-512: 1.04 -> 0.60 ns per row and level).
+  RowWalk rowWalk = chooseRowWalk(target, model, strategy, lanes);
   NodeLayout layout =
-      chooseNodeLayout(model, lanes, registerLevels, scalarBelow);
+      chooseNodeLayout(model, lanes, registerLevels, scalarBelow, rowWalk);
   int64_t treeGroup = chooseTreeGroup(target, model, strategy);
   return ScheduleAttr::get(context, strategy, lanes, interleave, treeGroup,
                            blockRows, LoopOrder::tree_outer, layout,
                            chooseTreeOrder(model, treeGroup), registerLevels,
-                           compareLevels, scalarBelow);
+                           compareLevels, scalarBelow, rowWalk);
 }
 
 ScheduleAttr hardwood::completeSchedule(ScheduleAttr given, TargetAttr target,
@@ -520,7 +582,7 @@ ScheduleAttr hardwood::completeSchedule(ScheduleAttr given, TargetAttr target,
       chooseBlockRows(target, given.getTileRows(), model.numOutputs),
       given.getLoopOrder(), given.getNodeLayout(), given.getTreeOrder(),
       given.getRegisterLevels(), given.getCompareLevels(),
-      given.getScalarBelow());
+      given.getScalarBelow(), given.getRowWalk());
 }
 
 //===----------------------------------------------------------------------===//
@@ -582,14 +644,15 @@ public:
     // Walk steps read compact records where the cost model would use
     // them (unrolled trees step only in the rows no tile covers, as scalar
     // walks).
+    RowWalk rowWalk = chooseRowWalk(target, model, strategy, lanes);
     NodeLayout layout = chooseNodeLayout(
         model, strategy == TraversalStrategy::unrolled ? 0 : lanes,
-        registerLevels, scalarBelow);
+        registerLevels, scalarBelow, rowWalk);
     int64_t treeGroup = chooseTreeGroup(target, model, strategy);
     add(ScheduleAttr::get(target.getContext(), strategy, lanes, interleave,
                           treeGroup, blockRows, LoopOrder::tree_outer, layout,
                           chooseTreeOrder(model, treeGroup), registerLevels,
-                          compareLevels, scalarBelow));
+                          compareLevels, scalarBelow, rowWalk));
   }
 
   void addLinear(int64_t lanes, int64_t interleave) {
@@ -598,11 +661,11 @@ public:
     int64_t tile = lanes > 0 ? lanes * interleave : interleave;
     if (HW_KERNEL_ROW_ALIGNMENT % tile != 0)
       return;
-    add(ScheduleAttr::get(target.getContext(),
-                          TraversalStrategy::linear_row_tiles, lanes,
-                          interleave, /*treeGroup (no trees)=*/kRowTreeGroup,
-                          /*blockRows=*/0, LoopOrder::tree_outer,
-                          NodeLayout::records16, TreeOrder::model, 0, 0, 0));
+    add(ScheduleAttr::get(
+        target.getContext(), TraversalStrategy::linear_row_tiles, lanes,
+        interleave, /*treeGroup (no trees)=*/kRowTreeGroup,
+        /*blockRows=*/0, LoopOrder::tree_outer, NodeLayout::records16,
+        TreeOrder::model, 0, 0, 0, RowWalk::tree_lanes));
   }
 
   void add(ScheduleAttr schedule) {
@@ -627,18 +690,22 @@ hardwood::enumerateCandidateSchedules(TargetAttr target,
   set.add(chosen);
   int64_t interleave = chosen.getInterleave();
   if (model.isLinear) {
-    // One output: rows in the lanes of full and half-width vectors, or one
-    // accumulator per row; several outputs: rows per tile. Beyond
+    // Rows in the lanes of full and half-width vectors (one output: 1-8
+    // vectors per tile; several: 1 or 2), or rows per tile. Beyond
     // kMaxLinearVectorOutputs the kernel takes one row at a time whatever
     // the schedule says: nothing to vary.
     if (model.numOutputs > kMaxLinearVectorOutputs)
       return set.take();
-    if (model.numOutputs == 1) {
-      int64_t lanes = target.getVectorBits() / (model.isFloat32 ? 32 : 64);
-      for (int64_t l : {lanes, lanes / 2})
-        if (l >= 2)
-          for (int64_t i : {1, 2, 4, 8})
-            set.addLinear(l, i);
+    int64_t lanes = target.getVectorBits() / (model.isFloat32 ? 32 : 64);
+    for (int64_t l : {lanes, lanes / 2}) {
+      if (l < 2)
+        continue;
+      if (model.numOutputs == 1)
+        for (int64_t i : {1, 2, 4, 8})
+          set.addLinear(l, i);
+      else
+        for (int64_t i : {1, 2})
+          set.addLinear(l, i);
     }
     for (int64_t i : {1, 2, 4, 8, 16})
       set.addLinear(0, i);
@@ -682,7 +749,7 @@ hardwood::enumerateCandidateSchedules(TargetAttr target,
         chosen.getInterleave(), chosen.getTreeGroup(), chosen.getBlockRows(),
         chosen.getLoopOrder(), NodeLayout::records16, chosen.getTreeOrder(),
         chosen.getRegisterLevels(), chosen.getCompareLevels(),
-        chosen.getScalarBelow()));
+        chosen.getScalarBelow(), chosen.getRowWalk()));
   TraversalStrategy strategy = chosen.getStrategy();
   int64_t chosenLanes = chosen.getVectorLanes();
   int64_t blockRows = chosen.getBlockRows();
@@ -732,8 +799,15 @@ std::string hardwood::explainSchedule(TargetAttr target,
       os << "linear model, " << model.numOutputs
          << (model.numOutputs == 1 ? " output" : " outputs")
          << ": rows are the " << schedule.getVectorLanes() << " lanes of "
-         << target.getVectorBits() << "-bit vectors, "
-         << schedule.getInterleave()
+         << schedule.getVectorLanes() * (model.isFloat32 ? 32 : 64)
+         << "-bit vectors"
+         << (isZnver4(target) &&
+                     schedule.getVectorLanes() * (model.isFloat32 ? 32 : 64) <
+                         target.getVectorBits()
+                 ? " (znver4 splits 512-bit instructions in halves: 256-bit "
+                   "ones measured faster)"
+                 : "")
+         << ", " << schedule.getInterleave()
          << (schedule.getInterleave() == 1 ? " vector" : " vectors")
          << " in lockstep (dot products and transform in vector "
             "code, each row summed in feature order)";
@@ -827,6 +901,12 @@ std::string hardwood::explainSchedule(TargetAttr target,
   os << "; blocks of " << schedule.getBlockRows() << " rows (at most "
      << target.getMaxBlockRows() << ", and rows x " << model.numOutputs
      << " outputs within the " << kMaxStackScratch << "-double stack scratch)";
+  if (schedule.getRowWalk() == RowWalk::chains)
+    os << "; single rows walk " << schedule.getTreeGroup()
+       << " trees at a time as scalar chains"
+       << (isZnver4(target) ? " (trees in vector lanes measured slower on "
+                              "znver4)"
+                            : "");
   if (schedule.getTreeGroup() == kWideRowTreeGroup)
     os << "; single rows walk " << kWideRowTreeGroup
        << " trees in lockstep (more load chains in flight, measured on "

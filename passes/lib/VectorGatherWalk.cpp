@@ -140,7 +140,7 @@ void VectorGatherStrategy::emitRowTreeLaneWalks(EnsembleKernel &kernel,
   int64_t lanes = kernel.getSchedule().getVectorLanes();
   int64_t numTrees = kernel.getNumTrees();
   int64_t groups = numTrees / lanes;
-  if (groups == 0) {
+  if (groups == 0 || kernel.getSchedule().getRowWalk() == RowWalk::chains) {
     kernel.emitRowTreeGroupWalks(b, row);
     return;
   }

@@ -88,11 +88,6 @@ bool hardwood::canReadNanAsInfinity(EnsembleKernel &kernel) {
   return true;
 }
 
-/// Deepest trees whose single rows (batch 1, the rows after a block's whole
-/// vectors) walk with trees in the lanes; deeper ones walk as scalar
-/// `tree_group` chains (emitRowTreeLaneWalks).
-static constexpr int32_t kMaxTreeLaneDepth = 6;
-
 namespace {
 /// The leaf value each exit of the register levels reaches, per tree.
 struct ExitValues {
@@ -570,7 +565,9 @@ void VectorRegisterTopStrategy::emitRowTreeLaneWalks(EnsembleKernel &kernel,
       StringRef(target.getTriple().getValue()).starts_with("x86_64") &&
       target.getVectorBits() >= 512 && lanes == 16 && numFeatures <= 32;
   // Trees in the lanes pay where the row sits in registers and the trees
-  // are shallow; otherwise `tree_group` scalar walks of the row are faster.
+  // are shallow (and the schedule's row_walk keeps them: the cost model
+  // takes chains on CPUs where they measured faster even then);
+  // otherwise `tree_group` scalar walks of the row are faster.
   // Batch 1, one thread, znver5, the same libraries but for this walk
   // (ns/row, tree lanes against scalar): XGBoost 100 x 6 (28 features)
   // 821-841 against 1,022-1,042 and sklearn GradientBoosting (depth 3, 8
@@ -581,7 +578,8 @@ void VectorRegisterTopStrategy::emitRowTreeLaneWalks(EnsembleKernel &kernel,
   // 3,656-3,876 go scalar.
   int64_t maxDepth = *std::max_element(kernel.getTables().depth.begin(),
                                        kernel.getTables().depth.end());
-  if (groups == 0 || !rowInRegisters || maxDepth > kMaxTreeLaneDepth) {
+  if (groups == 0 || !rowInRegisters || maxDepth > kMaxRowTreeLaneDepth ||
+      schedule.getRowWalk() == RowWalk::chains) {
     kernel.emitRowTreeGroupWalks(b, row);
     return;
   }

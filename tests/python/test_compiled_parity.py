@@ -512,6 +512,12 @@ STRATEGY_SCHEDULES = [
     "strategy = vector_register_top, vector_lanes = 16, register_levels = 7, compare_levels = 3, node_layout = compact8, scalar_below = 16",
     "strategy = vector_register_top, vector_lanes = 8, register_levels = 2, interleave = 2, scalar_below = 8",
     "strategy = vector_register_top, vector_lanes = 16, register_levels = 5, compare_levels = 2, node_layout = compact8, scalar_below = 32",
+    # Single rows as tree_group scalar chains instead of trees in vector
+    # lanes (row_walk = chains, the cost model's choice on znver4), over
+    # compact records where the trees end within the register levels.
+    "strategy = vector_register_top, vector_lanes = 16, register_levels = 6, compare_levels = 4, node_layout = compact8, row_walk = chains",
+    "strategy = vector_register_top, vector_lanes = 8, register_levels = 2, row_walk = chains, tree_group = 16",
+    "strategy = vector_gather, vector_lanes = 16, interleave = 2, node_layout = compact8, row_walk = chains",
     # Each tree straight-line code over constants: every split a compare of
     # a feature-major vector, the leaf chosen by selects. Full and padded
     # tiles, tiles that do not divide 64, one row per tile.

@@ -93,12 +93,18 @@ LogicalResult ScheduleAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                                    int64_t treeGroup, int64_t blockRows,
                                    LoopOrder, NodeLayout nodeLayout, TreeOrder,
                                    int64_t registerLevels,
-                                   int64_t compareLevels, int64_t scalarBelow) {
+                                   int64_t compareLevels, int64_t scalarBelow,
+                                   RowWalk rowWalk) {
   if (nodeLayout == NodeLayout::compact8 &&
       strategy == TraversalStrategy::linear_row_tiles)
     return emitError() << "node_layout compact8 applies to tree walks only";
   if (scalarBelow != 0 && strategy != TraversalStrategy::vector_register_top)
     return emitError() << "scalar_below applies to vector_register_top only";
+  if (rowWalk != RowWalk::tree_lanes &&
+      strategy != TraversalStrategy::vector_gather &&
+      strategy != TraversalStrategy::vector_register_top)
+    return emitError() << "row_walk applies to vector_gather and "
+                          "vector_register_top only";
   if (scalarBelow < 0 || scalarBelow > kMaxInterleave)
     return emitError() << "scalar_below " << scalarBelow << " is not in [0, "
                        << kMaxInterleave << "]";

@@ -61,6 +61,18 @@ hardwood.ensemble @o task regression inputs 1 x f32 outputs 1 leaf_width 1
 
 // -----
 
+// row_walk prints when it is not the default, tree_lanes.
+// CHECK: hardwood.ensemble @r {{.*}} attributes {schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 16, row_walk = chains>}
+hardwood.ensemble @r task regression inputs 1 x f32 outputs 1 leaf_width 1
+    aggregate sum transform identity
+    attributes {schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 16, row_walk = chains>} {
+  hardwood.tree group 0 {
+    0: leaf 1.0
+  }
+}
+
+// -----
+
 // The unrolled strategy prints and parses back.
 // CHECK: hardwood.ensemble @u {{.*}} attributes {schedule = #hardwood.schedule<strategy = unrolled, vector_lanes = 16, interleave = 1, block_rows = 64>}
 hardwood.ensemble @u task regression inputs 1 x f32 outputs 1 leaf_width 1

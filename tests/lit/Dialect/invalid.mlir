@@ -380,6 +380,13 @@ hardwood.ensemble @linear_schedule task regression inputs 1 x f32 outputs 1
 
 // -----
 
+// Scalar strategies always walk single rows as chains; only the vector ones
+// choose.
+// expected-error @+1 {{row_walk applies to vector_gather and vector_register_top only}}
+#row_walk_scalar = #hardwood.schedule<strategy = scalar_interleaved, row_walk = chains>
+
+// -----
+
 // expected-error @+1 {{scalar_below -1 is not in [0, 64]}}
 #scalar_below_negative = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 16, scalar_below = -1>
 

@@ -1,18 +1,24 @@
 // RUN: hardwood-opt %s -split-input-file --hardwood-select-schedule="schedule=<strategy=vector_register_top,vector_lanes=16>" --hardwood-lower-to-kernels | FileCheck %s
+// RUN: hardwood-opt %s -split-input-file --hardwood-select-schedule="schedule=<strategy=vector_register_top,vector_lanes=16,row_walk=chains>" --hardwood-lower-to-kernels | FileCheck %s --check-prefix=CHAINS
 
 // Single rows (batch 1, the rows after a block's whole vectors) of
 // vector_register_top walk 16 trees in the lanes, the row in two registers
 // and each lane's input one vpermps, only where that pays on AVX-512: rows
-// of at most 32 features and trees of depth at most 6 (kMaxTreeLaneDepth).
+// of at most 32 features and trees of depth at most 6 (kMaxRowTreeLaneDepth).
 // Otherwise they walk as `tree_group` scalar chains over the group depths
 // (batch 1 on znver5: XGBoost 1000 x 8, 90 features, 15.7-16.7 against
 // 12.2-12.9 us; RandomForest depth 12, 28 features, 1.48-1.52 against
 // 1.35-1.40 us).
 
-// 16 stumps over 2 features: trees in the lanes.
+// 16 stumps over 2 features: trees in the lanes, unless the schedule says
+// row_walk = chains (the cost model's choice on znver4): then the single
+// rows walk tree_group scalar chains, with no permute of the row.
 // CHECK-LABEL: func.func @__hw_s_decision(
 // CHECK: llvm.x86.avx512.permvar.sf.512
 // CHECK-LABEL: func.func @__hw_s_leaf(
+// CHAINS-LABEL: func.func @__hw_s_decision(
+// CHAINS-NOT: llvm.x86.avx512.permvar.sf.512
+// CHAINS-LABEL: func.func @__hw_s_leaf(
 
 module attributes {hardwood.target = #hardwood.target<triple = "x86_64-unknown-linux-gnu", cpu = "x86-64-v4", features = "+avx512f", vector_bits = 512, gather = true, permute = true, masking = true, prefer_512 = true, scalar_interleave = 4, vector_interleave = 4, max_block_rows = 128, l1_bytes = 32768, l2_bytes = 524288>} {
 hardwood.ensemble @s task regression inputs 2 x f32 outputs 1 leaf_width 1

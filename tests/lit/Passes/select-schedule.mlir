@@ -25,7 +25,7 @@ hardwood.ensemble @generic task regression inputs 2 x f32 outputs 1 leaf_width 1
 // levels come from registers, as many as its trees have (here 1), and
 // the top ones (up to 4) by contiguous compares instead of gathers.
 // CHECK-LABEL: hardwood.ensemble @v3
-// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 8, block_rows = 32, register_levels = 1, compare_levels = 1>
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 8, block_rows = 32, node_layout = compact8, register_levels = 1, compare_levels = 1, row_walk = chains>
 // A float64 model keeps its thresholds in their own table: plain gathers,
 // whose steps read 8-byte compact records (the left child is next).
 // CHECK-LABEL: hardwood.ensemble @v3_f64
@@ -60,7 +60,7 @@ hardwood.ensemble @v3_f64_wide task regression inputs 4194305 x f64 outputs 1 le
 // x86-64-v4 (AVX-512): 16 rows per 512-bit vector, a 64-row tile; levels
 // in registers as deep as the trees go (up to 7: vpermi2d per 32 words).
 // CHECK-LABEL: hardwood.ensemble @v4
-// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 16, block_rows = 64, register_levels = 1, compare_levels = 1>
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 16, block_rows = 64, node_layout = compact8, register_levels = 1, compare_levels = 1, row_walk = chains>
 module attributes {hardwood.target = #hardwood.target<triple = "x86_64-unknown-linux-gnu", cpu = "x86-64-v4", features = "", vector_bits = 512, gather = true, permute = true, masking = true, prefer_512 = true, scalar_interleave = 4, vector_interleave = 4, max_block_rows = 128, l1_bytes = 32768, l2_bytes = 1048576>} {
 hardwood.ensemble @v4 task regression inputs 2 x f32 outputs 1 leaf_width 1
     aggregate sum transform identity {
@@ -75,7 +75,7 @@ hardwood.ensemble @v4 task regression inputs 2 x f32 outputs 1 leaf_width 1
 // Depth 6: all six levels in registers, the top 4 by compares; every tree
 // ends at an exit of the register levels.
 // CHECK-LABEL: hardwood.ensemble @v4_depth6
-// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 16, block_rows = 64, register_levels = 6, compare_levels = 4>
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 16, block_rows = 64, node_layout = compact8, register_levels = 6, compare_levels = 4, row_walk = chains>
 module attributes {hardwood.target = #hardwood.target<triple = "x86_64-unknown-linux-gnu", cpu = "x86-64-v4", features = "", vector_bits = 512, gather = true, permute = true, masking = true, prefer_512 = true, scalar_interleave = 4, vector_interleave = 4, max_block_rows = 128, l1_bytes = 32768, l2_bytes = 1048576>} {
 hardwood.ensemble @v4_depth6 task regression inputs 3 x f32 outputs 1 leaf_width 1
     aggregate sum transform identity {
@@ -102,7 +102,7 @@ hardwood.ensemble @v4_depth6 task regression inputs 3 x f32 outputs 1 leaf_width
 // Deeper than 8 levels: 6 in registers, 4 of them by compares, the rest
 // scalar walks of 16 rows at a time from the exits over compact records.
 // CHECK-LABEL: hardwood.ensemble @v4_depth9
-// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 16, block_rows = 128, node_layout = compact8, register_levels = 6, compare_levels = 4, scalar_below = 16>
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 16, block_rows = 128, node_layout = compact8, register_levels = 6, compare_levels = 4, scalar_below = 16, row_walk = chains>
 module attributes {hardwood.target = #hardwood.target<triple = "x86_64-unknown-linux-gnu", cpu = "x86-64-v4", features = "", vector_bits = 512, gather = true, permute = true, masking = true, prefer_512 = true, scalar_interleave = 4, vector_interleave = 4, max_block_rows = 128, l1_bytes = 32768, l2_bytes = 1048576>} {
 hardwood.ensemble @v4_depth9 task regression inputs 3 x f32 outputs 1 leaf_width 1
     aggregate sum transform identity {
@@ -135,7 +135,7 @@ hardwood.ensemble @v4_depth9 task regression inputs 3 x f32 outputs 1 leaf_width
 // Deeper than 16 levels: 7 in registers, 3 of them by compares (the
 // unlimited-depth forest measured faster so).
 // CHECK-LABEL: hardwood.ensemble @v4_depth17
-// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 16, block_rows = 128, node_layout = compact8, register_levels = 7, compare_levels = 3, scalar_below = 16>
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 16, block_rows = 128, node_layout = compact8, register_levels = 7, compare_levels = 3, scalar_below = 16, row_walk = chains>
 module attributes {hardwood.target = #hardwood.target<triple = "x86_64-unknown-linux-gnu", cpu = "x86-64-v4", features = "", vector_bits = 512, gather = true, permute = true, masking = true, prefer_512 = true, scalar_interleave = 4, vector_interleave = 4, max_block_rows = 128, l1_bytes = 32768, l2_bytes = 1048576>} {
 hardwood.ensemble @v4_depth17 task regression inputs 3 x f32 outputs 1 leaf_width 1
     aggregate sum transform identity {
@@ -184,7 +184,7 @@ hardwood.ensemble @v4_depth17 task regression inputs 3 x f32 outputs 1 leaf_widt
 // 300 features: two feature-major copies of even a 64-row block (150 KiB)
 // would not fit the 48 KiB stack budget, so no compare levels.
 // CHECK-LABEL: hardwood.ensemble @v4_wide_rows
-// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 16, block_rows = 64, register_levels = 2>
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 16, block_rows = 64, node_layout = compact8, register_levels = 2, row_walk = chains>
 module attributes {hardwood.target = #hardwood.target<triple = "x86_64-unknown-linux-gnu", cpu = "x86-64-v4", features = "", vector_bits = 512, gather = true, permute = true, masking = true, prefer_512 = true, scalar_interleave = 4, vector_interleave = 4, max_block_rows = 128, l1_bytes = 32768, l2_bytes = 1048576>} {
 hardwood.ensemble @v4_wide_rows task regression inputs 300 x f32 outputs 1 leaf_width 1
     aggregate sum transform identity {
@@ -233,7 +233,7 @@ hardwood.ensemble @no_target task regression inputs 2 x f32 outputs 1 leaf_width
 // here), within what the 8192-double stack scratch allows at 100 outputs
 // (81 rows; ScheduleSelectionTest checks that bound for every target).
 // CHECK-LABEL: hardwood.ensemble @wide
-// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 8, block_rows = 32, register_levels = 1, compare_levels = 1>
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 8, block_rows = 32, node_layout = compact8, register_levels = 1, compare_levels = 1, row_walk = chains>
 module attributes {hardwood.target = #hardwood.target<triple = "x86_64-unknown-linux-gnu", cpu = "x86-64-v3", features = "+fast-gather", vector_bits = 256, gather = true, permute = true, masking = false, prefer_512 = false, scalar_interleave = 4, vector_interleave = 4, max_block_rows = 128, l1_bytes = 32768, l2_bytes = 524288>} {
 hardwood.ensemble @wide task regression inputs 2 x f32 outputs 100 leaf_width 100
     aggregate sum transform identity {
@@ -473,4 +473,148 @@ hardwood.ensemble @znver5_small task regression inputs 3 x f32 outputs 1 leaf_wi
     6: leaf 4.0
   }
 }
+}
+
+// -----
+
+// Single rows (row_walk): with a vector of trees (16) of depth <= 6 and a
+// row in two zmm registers, AVX-512 walks 16 trees in the lanes of a
+// vector (the default, not printed), so the node tables are never stepped
+// and keep records16; fewer trees than lanes (@v4 above) or deeper trees
+// walk chains, which step compact records.
+// CHECK-LABEL: hardwood.ensemble @v4_tree_lanes
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 16, block_rows = 64, register_levels = 1, compare_levels = 1>
+module attributes {hardwood.target = #hardwood.target<triple = "x86_64-unknown-linux-gnu", cpu = "x86-64-v4", features = "", vector_bits = 512, gather = true, permute = true, masking = true, prefer_512 = true, scalar_interleave = 4, vector_interleave = 4, max_block_rows = 128, l1_bytes = 32768, l2_bytes = 1048576>} {
+hardwood.ensemble @v4_tree_lanes task regression inputs 2 x f32 outputs 1 leaf_width 1
+    aggregate sum transform identity {
+  hardwood.tree { 0: x[0] <= 5.000000e-01 ? 1 : 2, nan -> left
+    1: leaf 1.0
+    2: leaf 2.0 }
+  hardwood.tree { 0: x[0] <= 5.000000e-01 ? 1 : 2, nan -> left
+    1: leaf 1.0
+    2: leaf 2.0 }
+  hardwood.tree { 0: x[0] <= 5.000000e-01 ? 1 : 2, nan -> left
+    1: leaf 1.0
+    2: leaf 2.0 }
+  hardwood.tree { 0: x[0] <= 5.000000e-01 ? 1 : 2, nan -> left
+    1: leaf 1.0
+    2: leaf 2.0 }
+  hardwood.tree { 0: x[0] <= 5.000000e-01 ? 1 : 2, nan -> left
+    1: leaf 1.0
+    2: leaf 2.0 }
+  hardwood.tree { 0: x[0] <= 5.000000e-01 ? 1 : 2, nan -> left
+    1: leaf 1.0
+    2: leaf 2.0 }
+  hardwood.tree { 0: x[0] <= 5.000000e-01 ? 1 : 2, nan -> left
+    1: leaf 1.0
+    2: leaf 2.0 }
+  hardwood.tree { 0: x[0] <= 5.000000e-01 ? 1 : 2, nan -> left
+    1: leaf 1.0
+    2: leaf 2.0 }
+  hardwood.tree { 0: x[0] <= 5.000000e-01 ? 1 : 2, nan -> left
+    1: leaf 1.0
+    2: leaf 2.0 }
+  hardwood.tree { 0: x[0] <= 5.000000e-01 ? 1 : 2, nan -> left
+    1: leaf 1.0
+    2: leaf 2.0 }
+  hardwood.tree { 0: x[0] <= 5.000000e-01 ? 1 : 2, nan -> left
+    1: leaf 1.0
+    2: leaf 2.0 }
+  hardwood.tree { 0: x[0] <= 5.000000e-01 ? 1 : 2, nan -> left
+    1: leaf 1.0
+    2: leaf 2.0 }
+  hardwood.tree { 0: x[0] <= 5.000000e-01 ? 1 : 2, nan -> left
+    1: leaf 1.0
+    2: leaf 2.0 }
+  hardwood.tree { 0: x[0] <= 5.000000e-01 ? 1 : 2, nan -> left
+    1: leaf 1.0
+    2: leaf 2.0 }
+  hardwood.tree { 0: x[0] <= 5.000000e-01 ? 1 : 2, nan -> left
+    1: leaf 1.0
+    2: leaf 2.0 }
+  hardwood.tree { 0: x[0] <= 5.000000e-01 ? 1 : 2, nan -> left
+    1: leaf 1.0
+    2: leaf 2.0 }
+}
+}
+
+// -----
+
+// znver4 splits 512-bit instructions in halves: the same model's single
+// rows walk 8 trees at a time as scalar chains over compact records
+// (measured faster there).
+// CHECK-LABEL: hardwood.ensemble @znver4_chains
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 16, block_rows = 64, node_layout = compact8, register_levels = 1, compare_levels = 1, row_walk = chains>
+module attributes {hardwood.target = #hardwood.target<triple = "x86_64-unknown-linux-gnu", cpu = "znver4", features = "", vector_bits = 512, gather = true, permute = true, masking = true, prefer_512 = true, scalar_interleave = 4, vector_interleave = 4, max_block_rows = 128, l1_bytes = 32768, l2_bytes = 1048576>} {
+hardwood.ensemble @znver4_chains task regression inputs 2 x f32 outputs 1 leaf_width 1
+    aggregate sum transform identity {
+  hardwood.tree { 0: x[0] <= 5.000000e-01 ? 1 : 2, nan -> left
+    1: leaf 1.0
+    2: leaf 2.0 }
+  hardwood.tree { 0: x[0] <= 5.000000e-01 ? 1 : 2, nan -> left
+    1: leaf 1.0
+    2: leaf 2.0 }
+  hardwood.tree { 0: x[0] <= 5.000000e-01 ? 1 : 2, nan -> left
+    1: leaf 1.0
+    2: leaf 2.0 }
+  hardwood.tree { 0: x[0] <= 5.000000e-01 ? 1 : 2, nan -> left
+    1: leaf 1.0
+    2: leaf 2.0 }
+  hardwood.tree { 0: x[0] <= 5.000000e-01 ? 1 : 2, nan -> left
+    1: leaf 1.0
+    2: leaf 2.0 }
+  hardwood.tree { 0: x[0] <= 5.000000e-01 ? 1 : 2, nan -> left
+    1: leaf 1.0
+    2: leaf 2.0 }
+  hardwood.tree { 0: x[0] <= 5.000000e-01 ? 1 : 2, nan -> left
+    1: leaf 1.0
+    2: leaf 2.0 }
+  hardwood.tree { 0: x[0] <= 5.000000e-01 ? 1 : 2, nan -> left
+    1: leaf 1.0
+    2: leaf 2.0 }
+  hardwood.tree { 0: x[0] <= 5.000000e-01 ? 1 : 2, nan -> left
+    1: leaf 1.0
+    2: leaf 2.0 }
+  hardwood.tree { 0: x[0] <= 5.000000e-01 ? 1 : 2, nan -> left
+    1: leaf 1.0
+    2: leaf 2.0 }
+  hardwood.tree { 0: x[0] <= 5.000000e-01 ? 1 : 2, nan -> left
+    1: leaf 1.0
+    2: leaf 2.0 }
+  hardwood.tree { 0: x[0] <= 5.000000e-01 ? 1 : 2, nan -> left
+    1: leaf 1.0
+    2: leaf 2.0 }
+  hardwood.tree { 0: x[0] <= 5.000000e-01 ? 1 : 2, nan -> left
+    1: leaf 1.0
+    2: leaf 2.0 }
+  hardwood.tree { 0: x[0] <= 5.000000e-01 ? 1 : 2, nan -> left
+    1: leaf 1.0
+    2: leaf 2.0 }
+  hardwood.tree { 0: x[0] <= 5.000000e-01 ? 1 : 2, nan -> left
+    1: leaf 1.0
+    2: leaf 2.0 }
+  hardwood.tree { 0: x[0] <= 5.000000e-01 ? 1 : 2, nan -> left
+    1: leaf 1.0
+    2: leaf 2.0 }
+}
+}
+
+// -----
+
+// znver4: linear models of one output take 256-bit vectors (4 float64
+// rows, 8 float32), rows of 512 bytes or more 4 of them per tile (16 rows);
+// several outputs keep 512 bits.
+// CHECK-LABEL: hardwood.linear @znver4_wide_rows
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = linear_row_tiles, vector_lanes = 4>
+// CHECK-LABEL: hardwood.linear @znver4_f32
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = linear_row_tiles, vector_lanes = 8>
+// CHECK-LABEL: hardwood.linear @znver4_softmax
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = linear_row_tiles, vector_lanes = 8, interleave = 1>
+module attributes {hardwood.target = #hardwood.target<triple = "x86_64-unknown-linux-gnu", cpu = "znver4", features = "", vector_bits = 512, gather = true, permute = true, masking = true, prefer_512 = true, scalar_interleave = 4, vector_interleave = 4, max_block_rows = 128, l1_bytes = 32768, l2_bytes = 1048576>} {
+hardwood.linear @znver4_wide_rows task regression inputs 128 x f64 outputs 1 transform identity
+    coefficients [1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0] intercept [0.5]
+hardwood.linear @znver4_f32 task regression inputs 2 x f32 outputs 1 transform identity
+    coefficients [1.0, 2.0] intercept [0.5]
+hardwood.linear @znver4_softmax task classification inputs 1 x f64 outputs 3 transform softmax
+    coefficients [1.0, 2.0, 3.0] intercept [0.0, 0.0, 0.0] {classes = [0, 1, 2]}
 }

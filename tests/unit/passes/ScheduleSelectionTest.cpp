@@ -103,7 +103,7 @@ TEST(ScheduleSelectionTest, EveryTargetAndModelShapeGetsAConsistentSchedule) {
               schedule.getBlockRows(), schedule.getLoopOrder(),
               schedule.getNodeLayout(), schedule.getTreeOrder(),
               schedule.getRegisterLevels(), schedule.getCompareLevels(),
-              schedule.getScalarBelow())))
+              schedule.getScalarBelow(), schedule.getRowWalk())))
               << where;
           EXPECT_EQ(HW_KERNEL_ROW_ALIGNMENT % schedule.getTileRows(), 0)
               << where;
@@ -194,17 +194,19 @@ TEST(ScheduleSelectionTest, ExplicitScheduleIsKeptAndOnlyBlockRowsChosen) {
   TargetAttr target = getDefaultTarget(&context);
   ModelStatistics model;
   model.numOutputs = 100;
-  auto given = ScheduleAttr::get(
-      &context, TraversalStrategy::scalar_interleaved, 0, 16, 2, 0,
-      LoopOrder::tree_outer, NodeLayout::records16, TreeOrder::model, 0, 0, 0);
+  auto given =
+      ScheduleAttr::get(&context, TraversalStrategy::scalar_interleaved, 0, 16,
+                        2, 0, LoopOrder::tree_outer, NodeLayout::records16,
+                        TreeOrder::model, 0, 0, 0, RowWalk::tree_lanes);
   ScheduleAttr completed = completeSchedule(given, target, model);
   EXPECT_EQ(completed.getInterleave(), 16);
   EXPECT_EQ(completed.getTreeGroup(), 2);
   // 8192 doubles / 100 outputs = 81 rows, down to the 16-row tile.
   EXPECT_EQ(completed.getBlockRows(), 80);
-  auto withBlocks = ScheduleAttr::get(
-      &context, TraversalStrategy::scalar_interleaved, 0, 16, 2, 32,
-      LoopOrder::tree_outer, NodeLayout::records16, TreeOrder::model, 0, 0, 0);
+  auto withBlocks =
+      ScheduleAttr::get(&context, TraversalStrategy::scalar_interleaved, 0, 16,
+                        2, 32, LoopOrder::tree_outer, NodeLayout::records16,
+                        TreeOrder::model, 0, 0, 0, RowWalk::tree_lanes);
   EXPECT_EQ(completeSchedule(withBlocks, target, model), withBlocks);
 }
 
@@ -265,7 +267,7 @@ TEST(ScheduleSelectionTest, TuneCandidatesAreLegalAndStartWithTheChoice) {
                     schedule.getBlockRows(), schedule.getLoopOrder(),
                     schedule.getNodeLayout(), schedule.getTreeOrder(),
                     schedule.getRegisterLevels(), schedule.getCompareLevels(),
-                    schedule.getScalarBelow())))
+                    schedule.getScalarBelow(), schedule.getRowWalk())))
                     << which << ": " << diagnostics;
                 EXPECT_EQ(HW_KERNEL_ROW_ALIGNMENT % schedule.getTileRows(), 0)
                     << which;

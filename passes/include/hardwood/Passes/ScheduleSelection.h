@@ -41,6 +41,10 @@ constexpr int64_t featureMajorBlockBytes(int64_t blockRows,
 /// row; wider models take one dot product per output.
 constexpr int64_t kMaxLinearVectorOutputs = 32;
 
+/// Deepest trees whose single rows vector_register_top walks with trees in
+/// vector lanes (row_walk = tree_lanes); deeper ones walk chains.
+constexpr int64_t kMaxRowTreeLaneDepth = 6;
+
 /// Most internal nodes (over all trees) the `unrolled` strategy lowers:
 /// each becomes a compare and a select per vector of rows in straight-line
 /// code, so this bounds the code (about 20-30 bytes per node and vector)

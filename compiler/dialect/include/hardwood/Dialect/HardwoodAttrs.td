@@ -139,6 +139,14 @@ def Hardwood_ScheduleAttr : Hardwood_Attr<"Schedule", "schedule"> {
       by depth, stably, so shallow trees do not wait for deep ones. Either
       way the leaves are added in model order (a window's leaves are
       stored, then summed), so the bits do not change.
+    - `row_walk` (`vector_gather` and `vector_register_top`): how single
+      rows (batch 1, and the rows no tile or whole vector covers) walk.
+      `tree_lanes` (the default) walks `vector_lanes` trees at a time in
+      the lanes of a vector (`vector_register_top`: where the row fits two
+      AVX-512 registers and no tree is deeper than 6, through the register
+      images; other models walk chains); `chains` walks `tree_group` trees
+      as scalar chains in lockstep, as the other strategies do. The cost
+      model takes `chains` where it measured the lanes slower (znver4).
 
     Parameters left out take the defaults shown in the example's comment.
 
@@ -162,7 +170,9 @@ def Hardwood_ScheduleAttr : Hardwood_Attr<"Schedule", "schedule"> {
         "::hardwood::TreeOrder::model">:$tree_order,
     DefaultValuedParameter<"int64_t", "0">:$register_levels,
     DefaultValuedParameter<"int64_t", "0">:$compare_levels,
-    DefaultValuedParameter<"int64_t", "0">:$scalar_below
+    DefaultValuedParameter<"int64_t", "0">:$scalar_below,
+    DefaultValuedParameter<"::hardwood::RowWalk",
+        "::hardwood::RowWalk::tree_lanes">:$row_walk
   );
   let assemblyFormat = "`<` struct(params) `>`";
   let genVerifyDecl = 1;

@@ -106,4 +106,14 @@ def Hardwood_TreeOrderAttr : I32EnumAttr<"TreeOrder",
   let genSpecializedAttr = 0;
 }
 
+def Hardwood_RowWalkTreeLanes : I32EnumAttrCase<"tree_lanes", 0>;
+def Hardwood_RowWalkChains : I32EnumAttrCase<"chains", 1>;
+def Hardwood_RowWalkAttr : I32EnumAttr<"RowWalk",
+    "how vector_register_top walks single rows (trees in vector lanes or "
+    "scalar chains)",
+    [Hardwood_RowWalkTreeLanes, Hardwood_RowWalkChains]> {
+  let cppNamespace = "::hardwood";
+  let genSpecializedAttr = 0;
+}
+
 #endif // HARDWOOD_ENUMS
