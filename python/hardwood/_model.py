@@ -37,6 +37,11 @@ from . import _frames, _threads
 # The runtime cuts batches for threads at multiples of HW_KERNEL_ROW_ALIGNMENT
 # rows (model_abi.h): a batch of at most that many runs on one thread.
 _ROWS_PER_THREAD_CHUNK = 64
+_FLOAT64 = np.dtype(np.float64)
+# Fewer rows split across threads only by trees, and only when the batch
+# holds at least this many tree walks (rows x trees): two threads' worth of
+# the runtime's kMinBackToBackTreeWalksPerThread (runtime/src/Predict.cpp).
+_MIN_TREE_SPLIT_WALKS = 512
 
 # scikit-learn method -> runtime kind (hw_kind_name).
 _KINDS = {
@@ -243,6 +248,10 @@ class CompiledModel:
         self._methods = info["methods"]
         self._signatures = {}
         self._n_features = native_model.num_features
+        # Smallest batch below a chunk the runtime may split by trees.
+        trees = native_model.num_trees
+        self._tree_split_rows = (-(-_MIN_TREE_SPLIT_WALKS // trees)
+                                 if trees >= 2 else _ROWS_PER_THREAD_CHUNK + 1)
         self._feature_names = _frames.check_names(info.get("feature_names"),
                                                   self._n_features)
         self._target = native_model.target
@@ -453,14 +462,20 @@ class CompiledModel:
         """``method`` on X with ``threads`` threads (None: n_threads)."""
         X = self._rows(X)
         if threads is None:
-            # The runtime never splits fewer rows than one aligned chunk
-            # across threads: skip resolving the default (batch 1 latency).
-            threads = (1 if X.shape[0] <= _ROWS_PER_THREAD_CHUNK
+            # The runtime splits fewer rows than one aligned chunk across
+            # threads only by trees, given enough walks: below that, skip
+            # resolving the default (batch 1 latency).
+            rows = X.shape[0]
+            threads = (1 if rows <= _ROWS_PER_THREAD_CHUNK
+                       and rows < self._tree_split_rows
                        else self._thread_count())
-        out = self._native.predict(_KINDS[method], X, threads)
         if method == "predict" and self._classes is not None:
+            out = self._native.predict(_KINDS[method], X, threads)
             return self._classes.take(self._index_of_label(out))
-        return self._shape(method, out)
+        trailing, dtype = self._signature(method)
+        out = self._native.predict(_KINDS[method], X, threads,
+                                   dtype == _FLOAT64)
+        return self._shape(out, trailing, dtype)
 
     def _state(self):
         """What a pickle carries: the library's bytes and the metadata."""
@@ -476,15 +491,20 @@ class CompiledModel:
         signature = self._methods[method]
         return tuple(signature["shape"]), np.dtype(signature["dtype"])
 
-    def _shape(self, method, out):
+    def _signature(self, method):
+        """(trailing shape, numpy dtype) of ``method``'s result, parsed once
+        per method: batch-1 calls must not pay for it."""
         signature = self._signatures.get(method)
         if signature is None:
-            # Parsed once per method: batch-1 calls must not pay for it.
             signature = (tuple(self._methods[method]["shape"]),
                          np.dtype(self._methods[method]["dtype"]))
             self._signatures[method] = signature
-        trailing, dtype = signature
-        if trailing:
+        return signature
+
+    @staticmethod
+    def _shape(out, trailing, dtype):
+        """The kernel's output `out` in the estimator's shape and dtype."""
+        if trailing and out.shape[1:] != trailing:
             shape = (out.shape[0],) + trailing
             if math.prod(shape) == out.size:
                 out = out.reshape(shape)

@@ -175,8 +175,8 @@ public:
   /// Computes `kind` for the rows of the 2-D array `x`. float32/float64 rows
   /// whose elements are contiguous are read in place (any row stride); other
   /// layouts and dtypes are converted once to the model's input dtype.
-  py::array predict(const std::string &kindName, py::array x,
-                    int threads) const {
+  py::array predict(const std::string &kindName, py::array x, int threads,
+                    bool widenToFloat64) const {
     std::shared_ptr<hw_model> keep = model;
     if (!keep)
       throw py::value_error("the model is closed");
@@ -217,11 +217,26 @@ public:
     std::vector<py::ssize_t> shape{static_cast<py::ssize_t>(rows)};
     if (width != 1)
       shape.push_back(static_cast<py::ssize_t>(width));
-    py::array out(numpyDtype(outDtype), shape);
+    // float32 results the caller wants as float64 (sklearn's dtype) are
+    // widened here, exactly, instead of by a second array's astype.
+    bool widen = widenToFloat64 && outDtype == HW_DTYPE_F32;
+    py::array out(numpyDtype(widen ? HW_DTYPE_F64 : outDtype), shape);
+    const int64_t elements = rows * width;
+    std::vector<float> narrowHeap;
+    float narrowStack[kStackOutputElements];
+    float *narrow = nullptr;
+    if (widen) {
+      if (elements > kStackOutputElements) {
+        narrowHeap.resize(static_cast<size_t>(elements));
+        narrow = narrowHeap.data();
+      } else {
+        narrow = narrowStack;
+      }
+    }
     hw_predict_options options = HW_PREDICT_OPTIONS_INIT;
     options.threads = threads;
     const void *xData = x.data();
-    void *outData = out.mutable_data();
+    void *outData = widen ? narrow : out.mutable_data();
     hw_status status;
     {
       // `x` and `out` stay referenced by this frame, `keep` holds the model.
@@ -230,11 +245,19 @@ public:
                           outData, &options);
     }
     check(status);
+    if (widen) {
+      auto *wide = static_cast<double *>(out.mutable_data());
+      for (int64_t i = 0; i < elements; ++i)
+        wide[i] = narrow[i];
+    }
     return out;
   }
 
 private:
   std::shared_ptr<hw_model> model;
+
+  /// Outputs of up to this many elements are widened from the stack.
+  static constexpr int64_t kStackOutputElements = 256;
 
   const hw_model *get() const {
     if (!model)
@@ -338,8 +361,10 @@ PYBIND11_MODULE(_native, m) {
       .def("output_width", &Model::outputWidth, py::arg("kind"))
       .def("output_dtype", &Model::outputDtype, py::arg("kind"))
       .def("predict", &Model::predict, py::arg("kind"), py::arg("x"),
-           py::arg("threads") = 0,
+           py::arg("threads") = 0, py::arg("widen_to_float64") = false,
            "Computes `kind` (predict, proba, decision, score, leaf) for the "
            "rows of the 2-D array `x` with `threads` threads (0: all). "
-           "Returns a new array: 1-D when the kind has one value per row.");
+           "Returns a new array: 1-D when the kind has one value per row; "
+           "float64 when `widen_to_float64` and the kernel writes float32 "
+           "(each value widened exactly). Releases the GIL while it runs.");
 }

@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <climits>
 #include <cstddef>
 #include <new>
 #include <thread>
@@ -52,6 +54,16 @@ constexpr int64_t kMinRowsPerTask = 2048;
 // order, which takes about a nanosecond per walk against 5-20 for the
 // walk itself.
 constexpr int64_t kMinTreeWalksPerThread = 1024;
+// Smaller batches, down to one row, still split by trees with at least
+// this many walks per thread while calls come back to back: after a job, a
+// pool worker polls for kSpinNanoseconds, so a call that follows within
+// that time hands its ranges over in about a microsecond, while an
+// isolated call would wait 8-20 us for a sleeping worker to wake for a few
+// microseconds of walks (callers never wait for a late worker, see
+// ThreadPool::runTasks; they only pay the wake-up call). The first call
+// of a run stays inline and stamps the time (followsRecentCall), the next
+// splits and wakes the worker, and the ones after find it polling.
+constexpr int64_t kMinBackToBackTreeWalksPerThread = 256;
 // Tree ranges are multiples of this many trees (the walk function's
 // lockstep groups), and each thread gets a few ranges for the reason tasks
 // do.
@@ -226,19 +238,46 @@ void runTreeTask(void *context, int64_t task) noexcept {
   call.walk(call.x, call.rows, call.rowStride, begin, end, call.leaves);
 }
 
-/// How many threads would walk a batch of `rows` rows tree-parallel: 0 when
-/// the model cannot (no walk or sum functions, one tree) or fewer than two
-/// would take part.
+/// How many threads would walk a batch of `rows` rows tree-parallel, each
+/// with at least `minWalksPerThread` walks: 0 when the model cannot (no walk
+/// or sum functions, one tree) or fewer than two would take part.
 int64_t treeParallelThreads(const hw_model_descriptor &desc, int kind,
-                            int64_t rows, int threads) {
+                            int64_t rows, int threads,
+                            int64_t minWalksPerThread) {
   if (!desc.walk_trees || !desc.sum_leaves[kind] || desc.num_trees < 2 ||
       rows >= desc.tree_parallel_rows)
     return 0;
-  int64_t participants = std::min<int64_t>(
-      {threads, treeWalks(desc, rows) / kMinTreeWalksPerThread,
-       ceilDiv(desc.num_trees, kTreeRangeGranule),
-       ThreadPool::kMaxWorkers + 1});
+  int64_t participants =
+      std::min<int64_t>({threads, treeWalks(desc, rows) / minWalksPerThread,
+                         ceilDiv(desc.num_trees, kTreeRangeGranule),
+                         ThreadPool::kMaxWorkers + 1});
   return participants >= 2 ? participants : 0;
+}
+
+/// Whether the previous call that could split by trees only back to back
+/// started less than the pool's polling time ago; records this call's
+/// start. One clock read (about 20 ns) on calls of at least a few
+/// microseconds.
+bool followsRecentCall() {
+  static std::atomic<int64_t> lastStartNs{INT64_MIN / 2};
+  int64_t now = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                    std::chrono::steady_clock::now().time_since_epoch())
+                    .count();
+  int64_t last = lastStartNs.exchange(now, std::memory_order_relaxed);
+  return now - last < ThreadPool::kSpinNanoseconds;
+}
+
+/// Threads for a batch below kInlineRowLimit split by trees (0: none):
+/// enough walks for kMinTreeWalksPerThread each, or while calls come back
+/// to back for kMinBackToBackTreeWalksPerThread.
+int64_t smallBatchTreeThreads(const hw_model_descriptor &desc, int kind,
+                              int64_t rows, int threads) {
+  if (int64_t participants = treeParallelThreads(desc, kind, rows, threads,
+                                                 kMinTreeWalksPerThread))
+    return participants;
+  int64_t participants = treeParallelThreads(desc, kind, rows, threads,
+                                             kMinBackToBackTreeWalksPerThread);
+  return participants && followsRecentCall() ? participants : 0;
 }
 
 /// Runs the batch tree-parallel on `participants` threads: the rows, in the
@@ -398,8 +437,8 @@ hw_status predict(const hw_model *model, hw_kind kind, const void *x,
     status = runRows(call, 0, rows);
   else if (int64_t treeThreads =
                rows < kInlineRowLimit
-                   ? treeParallelThreads(desc, kindIndex, rows,
-                                         availableThreads)
+                   ? smallBatchTreeThreads(desc, kindIndex, rows,
+                                           availableThreads)
                    : 0)
     status = runTreeParallel(call, desc, kindIndex, treeThreads);
   else

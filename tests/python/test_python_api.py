@@ -207,6 +207,27 @@ def test_float_rows_are_read_in_place(compiled):
     assert peaks["fortran"] >= rows.nbytes, peaks  # converted once
 
 
+def test_float32_outputs_are_widened_exactly(compiled):
+    # The kernels of these models write float32 scores; sklearn's methods
+    # return float64, which the native module writes directly
+    # (widen_to_float64) instead of a second array's astype: the same bytes,
+    # from the stack for small outputs and a heap buffer for large ones.
+    _, X, model = compiled("gb_clf_multiclass")
+    native = model._native
+    assert native.output_dtype("proba") == "float32"
+    rows = np.vstack([X] * 3)  # 300 rows x 3 classes: past the stack buffer
+    for batch in (rows[:1], rows[:85], rows):
+        want = native.predict("proba", batch, 1).astype(np.float64)
+        got = native.predict("proba", batch, 1, True)
+        assert got.dtype == np.float64 and got.shape == want.shape
+        assert got.tobytes() == want.tobytes()
+        assert model.predict_proba(batch).tobytes() == want.tobytes()
+    # Other output dtypes are left as the kernel writes them.
+    assert native.predict("leaf", rows[:2], 1, True).dtype == np.int32
+    _, X64, model64 = compiled("hgb_clf_multiclass")
+    assert model64._native.predict("proba", X64[:2], 1, True).dtype == np.float64
+
+
 def test_n_threads_bit_identical(compiled):
     _, X, model = compiled("rf_reg")
     rows = np.random.default_rng(0).normal(size=(5000, X.shape[1])) * 100

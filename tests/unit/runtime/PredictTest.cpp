@@ -2,8 +2,10 @@
 // every kind, batch size, thread count, row stride and input dtype.
 #include "TestUtil.h"
 
+#include <chrono>
 #include <cmath>
 #include <cstring>
+#include <thread>
 #include <tuple>
 
 using namespace hardwood::test;
@@ -246,6 +248,8 @@ TEST(PredictTest, Float32RowsKernelsTakeFloat32Rows) {
 // sum function: the kernel's bits for float32 rows and float64 rows (which
 // are converted first). One thread, larger batches, too few walks and a
 // version 3 descriptor (whose layout ends before the walk) use the kernel.
+// (Each call that must not split follows a pause: a call that comes back
+// to back with another may split smaller batches, tested below.)
 TEST(PredictTest, SmallBatchesRunTreeParallel) {
   const int64_t stride = FAKE_WIDE_FEATURES + 2;
   auto x =
@@ -279,6 +283,8 @@ TEST(PredictTest, SmallBatchesRunTreeParallel) {
       const void *rows = dtype == HW_DTYPE_F32
                              ? static_cast<const void *>(x.data())
                              : x64.data();
+      if (!c.parallel)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
       ASSERT_EQ(hw_predict(model.get(), HW_KIND_DECISION, rows, dtype, c.rows,
                            stride, out.data(), &opts),
                 HW_OK);
@@ -297,6 +303,51 @@ TEST(PredictTest, SmallBatchesRunTreeParallel) {
         ASSERT_EQ(bitsOf(out[r]), bitsOf(expected[r])) << what << " row " << r;
     }
   }
+}
+
+// Two rows of the 256-tree model (256 walks per thread on two, below the
+// 1,024 a batch needs on its own) split by trees only when they follow
+// another such call within the pool's polling time (the worker is then
+// awake): after a pause of a millisecond they always run the kernel
+// inline; of 200 calls in a row at least one splits (each would, but for a
+// preempted caller). Every call gives the kernel's bits.
+TEST(PredictTest, BackToBackSmallBatchesSplitByTrees) {
+  const int64_t stride = FAKE_WIDE_FEATURES;
+  auto x = makeRows<float>(2, stride, FAKE_WIDE_FEATURES, 23);
+  ModelPtr model = modelFrom(fake_wide_descriptor());
+  float expected[2];
+  fake_wide_descriptor()->kernels[HW_KIND_DECISION](x.data(), 2, stride,
+                                                    expected);
+  hw_predict_options opts = withThreads(2);
+  auto predictOne = [&] {
+    float out[2] = {-1.0f, -1.0f};
+    EXPECT_EQ(hw_predict(model.get(), HW_KIND_DECISION, x.data(), HW_DTYPE_F32,
+                         2, stride, out, &opts),
+              HW_OK);
+    EXPECT_EQ(bitsOf(out[0]), bitsOf(expected[0]));
+    EXPECT_EQ(bitsOf(out[1]), bitsOf(expected[1]));
+  };
+  for (int i = 0; i < 3; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    int64_t walks = fake_wide_walk_calls(), kernels = fake_wide_kernel_calls();
+    predictOne();
+    EXPECT_EQ(fake_wide_walk_calls(), walks) << "isolated call " << i;
+    EXPECT_EQ(fake_wide_kernel_calls() - kernels, 1) << "isolated call " << i;
+  }
+  int64_t sums = fake_wide_sum_calls();
+  for (int i = 0; i < 200; ++i)
+    predictOne();
+  EXPECT_GE(fake_wide_sum_calls() - sums, 1);
+  // One thread never splits, back to back or not.
+  hw_predict_options one = withThreads(1);
+  int64_t walks = fake_wide_walk_calls();
+  for (int i = 0; i < 10; ++i) {
+    float out[2];
+    ASSERT_EQ(hw_predict(model.get(), HW_KIND_DECISION, x.data(), HW_DTYPE_F32,
+                         2, stride, out, &one),
+              HW_OK);
+  }
+  EXPECT_EQ(fake_wide_walk_calls(), walks);
 }
 
 // Batches of tree ensembles below the inline limit but from one tile of rows
