@@ -127,11 +127,12 @@ static bool isZnver4(TargetAttr target) {
 /// On znver4, 256-bit vectors for one output: its zmm instructions run as
 /// two halves, and the transposes of 8 x 8 blocks (vpermt2pd across a zmm)
 /// cost more than twice those of 4 x 4 ones. `hardwood compile --tune`, one
-/// thread, 4,096 rows (AMD EPYC znver4): the suite's binary
-/// LogisticRegression (2,000 float64 weights, float32 rows) 313 ns/row for
-/// 4 lanes x 4 against 391 for 8 x 2, Ridge (90 features) 12.6 against
-/// 16.4. Several outputs keep the full width: the multinomial model (16
-/// features, 26 classes) 59.3 for 8 lanes against 72.9 for 4.
+/// thread, 4,096 rows streamed (AMD EPYC znver4): the suite's binary
+/// LogisticRegression (2,000 float64 weights, float32 rows) 374.5 ns/row
+/// for 4 lanes x 4 against 437.1 for 8 x 2, Ridge (90 features) 25.5 for
+/// 4 x 1 against 36.1 for 8 x 2 (chooseLinearInterleave). Several outputs
+/// keep the full width: the multinomial model (16 features, 26 classes)
+/// 59.3 for 8 lanes against 73.1 for 4.
 static int64_t chooseLinearLanes(TargetAttr target,
                                  const ModelStatistics &model) {
   if (model.numOutputs > kMaxLinearVectorOutputs)
@@ -143,14 +144,19 @@ static int64_t chooseLinearLanes(TargetAttr target,
 }
 
 /// Vectors of rows per tile of a rows-in-lanes linear kernel: 4 give one
-/// output 4 independent add chains; rows of 512 bytes or more are streamed
-/// from memory, and 16 rows per tile (fewer rows read at once) ran faster
-/// on znver5 with 8 lanes, 2 vectors against 4 on 2,000 features, and by
-/// `--tune` on the idle AMD EPYC (03:47) for Ridge on 90 float64 features,
-/// 8.7 against 9.7 ns/row (the fastest, 1 vector, 8.5); on znver4 with 4
-/// lanes, 4 vectors against 2 (binary LogisticRegression 313 against 359
-/// ns/row, Ridge 12.6 against 12.9). K > 1 outputs are K chains already,
-/// and one vector keeps the K accumulators in registers.
+/// output 4 independent add chains. Rows of 512 bytes or more are streamed
+/// from memory, and fewer rows read at once ran faster. With 8 lanes
+/// (znver5), 2 vectors: against 4 on 2,000 features, and by `--tune` on
+/// the idle AMD EPYC (03:47) for Ridge on 90 float64 features, 8.7 against
+/// 9.7 ns/row (the fastest, 1 vector, 8.5). With 4 lanes (znver4), rows
+/// streamed from memory as a large batch reads them (`--tune` times calls
+/// on copies of its rows larger than the caches; `hardwood bench` at
+/// 100,000 rows agreed, AMD EPYC znver4): 1 vector for Ridge (90
+/// features), 24.9-26.7 ns/row against 35.5-36.0 for 4 and 33.6-34.1 for
+/// the 8 x 2 of before; 4 vectors for rows of 4 KiB or more (binary
+/// LogisticRegression, 2,000 features: 374.5 against 460.2 for 2 and
+/// 624.6 for 1). K > 1 outputs are K chains already, and one vector keeps
+/// the K accumulators in registers.
 static int64_t chooseLinearInterleave(const ModelStatistics &model,
                                       int64_t lanes) {
   if (model.numOutputs > 1)
@@ -158,8 +164,9 @@ static int64_t chooseLinearInterleave(const ModelStatistics &model,
   int64_t rowBytes = model.numFeatures * (model.isFloat32 ? 4 : 8);
   if (rowBytes < 512)
     return 4;
-  // 16 rows per tile at the two widths measured; others keep 2 vectors.
-  return lanes == 4 ? 4 : 2;
+  if (lanes != 4)
+    return 2;
+  return rowBytes < 4096 ? 1 : 4;
 }
 
 /// Leaves wider than this keep records16 (see chooseNodeLayout).
