@@ -224,6 +224,14 @@ bool hardwood::isX86Target(TargetAttr target) {
   return StringRef(target.getTriple().getValue()).starts_with("x86_64");
 }
 
+bool hardwood::canWalkRowTreeLanes(TargetAttr target, int64_t lanes,
+                                   int64_t numFeatures, int64_t maxDepth,
+                                   int64_t numTrees) {
+  return target && isX86Target(target) && target.getVectorBits() >= 512 &&
+         lanes == 16 && numFeatures <= 32 && maxDepth <= kMaxRowTreeLaneDepth &&
+         numTrees >= lanes;
+}
+
 bool hardwood::hasRegisterImages(TargetAttr target) {
   return isX86Target(target) && target.hasGather() && target.hasPermute();
 }
@@ -319,9 +327,8 @@ static RowWalk chooseRowWalk(TargetAttr target, const ModelStatistics &model,
   if (strategy != TraversalStrategy::vector_register_top ||
       !isX86Target(target))
     return RowWalk::tree_lanes;
-  bool lanesApply =
-      target.getVectorBits() >= 512 && lanes == 16 && model.numFeatures <= 32 &&
-      model.maxDepth <= kMaxRowTreeLaneDepth && model.numTrees >= lanes;
+  bool lanesApply = canWalkRowTreeLanes(target, lanes, model.numFeatures,
+                                        model.maxDepth, model.numTrees);
   return lanesApply && !isZnver4(target) ? RowWalk::tree_lanes
                                          : RowWalk::chains;
 }

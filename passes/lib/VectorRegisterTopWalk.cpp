@@ -560,14 +560,10 @@ void VectorRegisterTopStrategy::emitRowTreeLaneWalks(EnsembleKernel &kernel,
   // input value one permute (vpermps / vpermi2ps) instead of a gather.
   TargetAttr target = TargetAttr::lookup(kernel.getModule());
   int64_t numFeatures = kernel.getEnsemble().getNumFeatures();
-  bool rowInRegisters =
-      target &&
-      StringRef(target.getTriple().getValue()).starts_with("x86_64") &&
-      target.getVectorBits() >= 512 && lanes == 16 && numFeatures <= 32;
   // Trees in the lanes pay where the row sits in registers and the trees
-  // are shallow (and the schedule's row_walk keeps them: the cost model
-  // takes chains on CPUs where they measured faster even then);
-  // otherwise `tree_group` scalar walks of the row are faster.
+  // are shallow (canWalkRowTreeLanes; and the schedule's row_walk keeps
+  // them: the cost model takes chains on CPUs where they measured faster
+  // even then); otherwise `tree_group` scalar walks of the row are faster.
   // Batch 1, one thread, znver5, the same libraries but for this walk
   // (ns/row, tree lanes against scalar): XGBoost 100 x 6 (28 features)
   // 821-841 against 1,022-1,042 and sklearn GradientBoosting (depth 3, 8
@@ -578,8 +574,9 @@ void VectorRegisterTopStrategy::emitRowTreeLaneWalks(EnsembleKernel &kernel,
   // 3,656-3,876 go scalar.
   int64_t maxDepth = *std::max_element(kernel.getTables().depth.begin(),
                                        kernel.getTables().depth.end());
-  if (groups == 0 || !rowInRegisters || maxDepth > kMaxRowTreeLaneDepth ||
-      schedule.getRowWalk() == RowWalk::chains) {
+  bool rowInRegisters =
+      canWalkRowTreeLanes(target, lanes, numFeatures, maxDepth, numTrees);
+  if (!rowInRegisters || schedule.getRowWalk() == RowWalk::chains) {
     kernel.emitRowTreeGroupWalks(b, row);
     return;
   }

@@ -488,8 +488,7 @@ class CompiledModel:
         """(trailing shape, numpy dtype) of ``method``'s result."""
         if method == "predict" and self._classes is not None:
             return (), self._classes.dtype
-        signature = self._methods[method]
-        return tuple(signature["shape"]), np.dtype(signature["dtype"])
+        return self._signature(method)
 
     def _signature(self, method):
         """(trailing shape, numpy dtype) of ``method``'s result, parsed once

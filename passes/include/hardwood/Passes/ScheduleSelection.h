@@ -134,6 +134,15 @@ bool isX86Target(TargetAttr target);
 /// `target`: x86 with hardware gathers and a one-instruction permute
 /// (vpermd).
 bool hasRegisterImages(TargetAttr target);
+
+/// Whether vector_register_top can walk single rows with trees in the
+/// lanes (row_walk = tree_lanes): x86 AVX-512 with 16 lanes, a row of at
+/// most 32 features in two registers, trees no deeper than
+/// kMaxRowTreeLaneDepth and at least a vector of them. Elsewhere single
+/// rows walk chains whatever the schedule says; the cost model records
+/// that (chooseRowWalk) so the node layout can follow.
+bool canWalkRowTreeLanes(TargetAttr target, int64_t lanes, int64_t numFeatures,
+                         int64_t maxDepth, int64_t numTrees);
 /// The tree levels the cost model holds in register images on such a
 /// target: every level of trees of depth <= 8, else 7 with 16 lanes of
 /// AVX-512, 6 with AVX2 (ScheduleSelection.cpp has the measurements).
