@@ -425,11 +425,6 @@ void EnsembleKernel::emitScalarWalksFrom(ImplicitLocOpBuilder &b, Value tree,
   for (auto [part, start] : llvm::enumerate(starts))
     b.create<vector::StoreOp>(start, buffer,
                               ValueRange{cIdx(b, int64_t(part) * lanes)});
-  auto groupLoop =
-      b.create<scf::ForOp>(cIdx(b, 0), cIdx(b, numRows), cIdx(b, lockstep));
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(groupLoop.getBody());
-  Value groupFirst = groupLoop.getInductionVar();
   int64_t blockRows = schedule.getBlockRows();
   int64_t numFeatures = ensemble.getNumFeatures();
   // Over the copies, steps read column records: one load, one compare and
@@ -438,13 +433,31 @@ void EnsembleKernel::emitScalarWalksFrom(ImplicitLocOpBuilder &b, Value tree,
   WalkTables columnTables = walkTables;
   bool overCopies = nanAsInfinityBlock && inputType.isF32() &&
                     columnRecordsFit(t, numFeatures, blockRows);
+  // Tree-relative records: the chains walk indices within the tree, from a
+  // view of the records at its root (the first node of its depth-first
+  // numbering).
+  Value treeRoot;
   if (overCopies) {
     if (columnRecordWords.empty())
       columnRecordWords = buildColumnRecords(t, numFeatures, blockRows);
     columnTables.columnRecords =
         tableEmitter.i64Table(b, "node_column", columnRecordWords);
     columnTables.columnBits = columnRecordBits(numFeatures, blockRows);
+    if (columnRecordsTreeRelative(t, numFeatures, blockRows)) {
+      treeRoot = toIndex(b, loadRoot(b, tree));
+      Value size =
+          b.create<arith::SubIOp>(cIdx(b, int64_t(t.numNodes())), treeRoot);
+      columnTables.columnTreeRecords = b.create<memref::SubViewOp>(
+          columnTables.columnRecords, ArrayRef<OpFoldResult>{treeRoot},
+          ArrayRef<OpFoldResult>{size},
+          ArrayRef<OpFoldResult>{b.getIndexAttr(1)});
+    }
   }
+  auto groupLoop =
+      b.create<scf::ForOp>(cIdx(b, 0), cIdx(b, numRows), cIdx(b, lockstep));
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(groupLoop.getBody());
+  Value groupFirst = groupLoop.getInductionVar();
   WalkStepEmitter walker(b, ensemble, t, columnTables, /*lanes=*/0);
   SmallVector<Value> nodes;
   SmallVector<WalkStepEmitter::Rows> rows;
@@ -470,7 +483,10 @@ void EnsembleKernel::emitScalarWalksFrom(ImplicitLocOpBuilder &b, Value tree,
     Value node = load(b, buffer, inTile);
     tileRows.push_back(b.create<arith::AddIOp>(first, inTile));
     if (overCopies) {
-      nodes.push_back(b.create<arith::IndexCastUIOp>(b.getIndexType(), node));
+      Value index = b.create<arith::IndexCastUIOp>(b.getIndexType(), node);
+      if (treeRoot)
+        index = b.create<arith::SubIOp>(index, treeRoot);
+      nodes.push_back(index);
       rows.push_back({groupView, cIdx(b, lane), Value()});
     } else {
       nodes.push_back(node);
@@ -480,7 +496,9 @@ void EnsembleKernel::emitScalarWalksFrom(ImplicitLocOpBuilder &b, Value tree,
   SmallVector<Value> leaves = walker.walk(nodes, rows, steps);
   if (overCopies)
     for (Value &leaf : leaves)
-      leaf = b.create<arith::IndexCastUIOp>(b.getI32Type(), leaf);
+      leaf = b.create<arith::IndexCastUIOp>(
+          b.getI32Type(),
+          treeRoot ? b.create<arith::AddIOp>(leaf, treeRoot) : leaf);
   for (int64_t lane = 0; lane < lockstep; ++lane)
     emitLeafUpdate(b, walker, tree, tileRows[lane], leaves[lane], Value());
 }
@@ -623,7 +641,8 @@ Value EnsembleKernel::emitFeatureMajorBlock(ImplicitLocOpBuilder &b,
                                             Value numRows, bool nanAsInfinity) {
   int64_t blockRows = schedule.getBlockRows();
   int64_t numFeatures = ensemble.getNumFeatures();
-  int64_t copies = nanAsInfinity ? 2 : 1;
+  NanInfinityCopies nanCopies = nanInfinityCopies(t);
+  int64_t copies = nanAsInfinity ? nanCopies.count() : 1;
   auto type = MemRefType::get({copies * blockRows * numFeatures}, inputType);
   Value buffer = emitStackBuffer(b, type);
   Value zero = cIdx(b, 0), one = cIdx(b, 1);
@@ -649,9 +668,11 @@ Value EnsembleKernel::emitFeatureMajorBlock(ImplicitLocOpBuilder &b,
     };
     Value isNan =
         b.create<arith::CmpFOp>(arith::CmpFPredicate::UNO, value, value);
-    store(b.create<arith::SelectOp>(isNan, splat(infinity), value), slot);
-    store(b.create<arith::SelectOp>(isNan, splat(-infinity), value),
-          b.create<arith::AddIOp>(slot, secondCopy));
+    for (int64_t copy = 0; copy < copies; ++copy) {
+      double nanAs = nanCopies.readsMinusInfinity(copy) ? -infinity : infinity;
+      store(b.create<arith::SelectOp>(isNan, splat(nanAs), value),
+            copy == 0 ? slot : b.create<arith::AddIOp>(slot, secondCopy));
+    }
   };
 
   // Rows [begin, end) by `step`, features inner: `body` gets the element

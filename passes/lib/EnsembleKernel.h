@@ -113,8 +113,10 @@ public:
   /// `block_rows` x num_features input values: row r's feature f at
   /// f * block_rows + r, so a feature of consecutive rows is one vector
   /// load. Copied once per block, before the tree loop. With
-  /// `nanAsInfinity`, two copies: NaN read as +infinity in the first, as
-  /// -infinity in the second (from (num_features + f) * block_rows + r).
+  /// `nanAsInfinity`, the copies nanInfinityCopies asks for: NaN read as
+  /// +infinity in the first and as -infinity in the second (from
+  /// (num_features + f) * block_rows + r), or one copy where every split
+  /// sends NaN the same way.
   mlir::Value emitFeatureMajorBlock(mlir::ImplicitLocOpBuilder &b,
                                     mlir::Value numRows, bool nanAsInfinity);
 
@@ -156,7 +158,7 @@ public:
   /// for block row first + p * lanes + i) for `steps` steps as independent
   /// scalar chains, `lockstep` rows at a time, and adds their leaves: the
   /// vectors are stored to a stack buffer and each row reads its node back.
-  /// With `nanAsInfinityBlock` (the block's two feature-major copies,
+  /// With `nanAsInfinityBlock` (the block's feature-major copies,
   /// emitFeatureMajorBlock) the steps read their input there, one compare
   /// each; otherwise from the rows.
   void emitScalarWalksFrom(mlir::ImplicitLocOpBuilder &b, mlir::Value tree,

@@ -222,6 +222,9 @@ FailureOr<EnsembleTables> hardwood::buildEnsembleTables(EnsembleOp ensemble) {
         MissingKind kind = getMissingKind(flags);
         tables.anyNanAsZero |= kind == MissingKind::NanAsZero;
         tables.anyZeroOrNan |= kind == MissingKind::ZeroOrNan;
+        bool defaultLeft = flags & node_flags::kDefaultLeft;
+        tables.anyDefaultLeft |= defaultLeft;
+        tables.anyDefaultRight |= !defaultLeft;
       }
       int32_t left = base + position[tree.getLeft()[node]];
       int32_t right = base + position[tree.getRight()[node]];
@@ -277,23 +280,55 @@ int hardwood::columnRecordBits(int64_t numFeatures, int64_t blockRows) {
 bool hardwood::columnRecordsFit(const EnsembleTables &tables,
                                 int64_t numFeatures, int64_t blockRows) {
   int offsetBits = 32 - columnRecordBits(numFeatures, blockRows);
-  return offsetBits > 0 && tables.maxRightOffset < (int64_t(1) << offsetBits) &&
-         tables.leafValues.size() <= kLeafPayloadMask + 1;
+  bool offsetsFit =
+      columnRecordsTreeRelative(tables, numFeatures, blockRows) ||
+      (offsetBits > 0 && tables.maxRightOffset < (int64_t(1) << offsetBits));
+  return offsetsFit && tables.leafValues.size() <= kLeafPayloadMask + 1;
+}
+
+NanInfinityCopies hardwood::nanInfinityCopies(const EnsembleTables &tables) {
+  NanInfinityCopies copies;
+  copies.minus = tables.anyDefaultLeft;
+  copies.plus = tables.anyDefaultRight || !tables.anyDefaultLeft;
+  return copies;
+}
+
+bool hardwood::columnRecordsTreeRelative(const EnsembleTables &tables,
+                                         int64_t numFeatures,
+                                         int64_t blockRows) {
+  if (columnRecordBits(numFeatures, blockRows) > 16)
+    return false;
+  for (size_t tree = 0; tree < tables.nodeBase.size(); ++tree) {
+    int64_t end = tree + 1 < tables.nodeBase.size() ? tables.nodeBase[tree + 1]
+                                                    : tables.numNodes();
+    if (end - tables.nodeBase[tree] > (int64_t(1) << 16))
+      return false;
+  }
+  return true;
 }
 
 std::vector<int64_t> hardwood::buildColumnRecords(const EnsembleTables &tables,
                                                   int64_t numFeatures,
                                                   int64_t blockRows) {
   assert(columnRecordsFit(tables, numFeatures, blockRows));
-  int columnBits = columnRecordBits(numFeatures, blockRows);
+  bool treeRelative = columnRecordsTreeRelative(tables, numFeatures, blockRows);
+  int columnBits = treeRelative ? 16 : columnRecordBits(numFeatures, blockRows);
   constexpr uint32_t kQuietNan = 0x7fc00000u;
+  NanInfinityCopies copies = nanInfinityCopies(tables);
   std::vector<int64_t> records(tables.numNodes());
+  size_t tree = 0;
   for (size_t node = 0; node < records.size(); ++node) {
+    while (tree + 1 < tables.nodeBase.size() &&
+           node >= static_cast<size_t>(tables.nodeBase[tree + 1]))
+      ++tree;
+    uint32_t treeBase = tables.nodeBase.empty() ? 0 : tables.nodeBase[tree];
     const int32_t *record = &tables.nodes[kNodeWords * node];
     uint32_t aux = static_cast<uint32_t>(record[1]);
     if (record[2] == static_cast<int32_t>(node)) {
-      // A leaf: column 0 (in bounds), offset 0, NaN threshold.
-      records[node] = int64_t(uint64_t(kQuietNan | aux) << 32);
+      // A leaf: column 0 (in bounds), NaN threshold, offset 0 (or, tree
+      // relative, its own index: the step stays).
+      uint32_t word = treeRelative ? (node - treeBase) << 16 : 0;
+      records[node] = int64_t(word) | int64_t(uint64_t(kQuietNan | aux) << 32);
       continue;
     }
     uint32_t info = static_cast<uint32_t>(record[0]);
@@ -301,10 +336,12 @@ std::vector<int64_t> hardwood::buildColumnRecords(const EnsembleTables &tables,
     bool defaultLeft = (info >> kInfoFlagsShift) &
                        static_cast<uint32_t>(node_flags::kDefaultLeft);
     uint32_t column =
-        (static_cast<uint32_t>(defaultLeft) * numFeatures + feature) *
+        (static_cast<uint32_t>(copies.copyOf(defaultLeft)) * numFeatures +
+         feature) *
         blockRows;
-    uint32_t rightOffset = static_cast<uint32_t>(record[3]) - node;
-    uint32_t word = column | (rightOffset << columnBits);
+    uint32_t right = static_cast<uint32_t>(record[3]);
+    uint32_t rightField = treeRelative ? right - treeBase : right - node;
+    uint32_t word = column | (rightField << columnBits);
     records[node] = int64_t(word) | int64_t(uint64_t(aux) << 32);
   }
   return records;

@@ -61,6 +61,8 @@ struct EnsembleTables {
   // Facts that let the kernel skip work for the common cases.
   bool anyStrictLess = false, anyNonStrict = false;
   bool anyNanAsZero = false, anyZeroOrNan = false;
+  /// Whether some numerical split sends missing values left (right).
+  bool anyDefaultLeft = false, anyDefaultRight = false;
   bool hasCategorical() const { return !categoryDomain.empty(); }
   int32_t maxDepth = 0;
   /// Largest right child - node over all internal nodes (the left child is
@@ -81,6 +83,25 @@ bool compactRecordsFit(int64_t numFeatures, int64_t maxRightOffset);
 std::vector<int64_t> buildCompactRecords(const EnsembleTables &tables,
                                          int64_t numFeatures);
 
+/// The feature-major copies of a block that read NaN as an infinity
+/// (compare_levels, EnsembleKernel::emitFeatureMajorBlock): NaN read as
+/// +infinity for the splits that send it right and as -infinity for those
+/// that send it left. A model whose splits all send NaN the same way needs
+/// one copy (sklearn's forests before missing-value support send it right
+/// everywhere): half the copying, and blocks twice as large in the same
+/// cache.
+struct NanInfinityCopies {
+  bool plus = true, minus = false;
+  int64_t count() const { return int64_t(plus) + int64_t(minus); }
+  /// The copy a split with this default direction reads.
+  int64_t copyOf(bool defaultLeft) const { return defaultLeft && plus; }
+  /// Whether copy `copy` reads NaN as -infinity (else +infinity).
+  bool readsMinusInfinity(int64_t copy) const { return copy == 1 || !plus; }
+};
+/// The copies `tables` needs: +infinity where some split sends NaN right
+/// (or none splits), -infinity where some sends it left.
+NanInfinityCopies nanInfinityCopies(const EnsembleTables &tables);
+
 /// Column records: the node records of scalar steps that read a block's
 /// NaN-as-infinity feature-major copies (EnsembleKernel::emitFeatureMajorBlock,
 /// `blockRows` rows of `numFeatures` features, the copy reading NaN as
@@ -95,7 +116,19 @@ std::vector<int64_t> buildCompactRecords(const EnsembleTables &tables,
 /// compare: no feature decode, no copy select, and no leaf test, since every
 /// ordered compare with a NaN threshold is false and a leaf's step goes
 /// right by 0. Float32 models that canReadNanAsInfinity only.
+///
+/// Tree-relative form (columnRecordsTreeRelative): where every column
+/// offset fits 16 bits and every tree has at most 2^16 nodes, the low word
+/// holds the column in bits 0-15 and, in bits 16-31, the right child's
+/// index within its tree (a leaf's own index). Steps then walk indices
+/// within the tree, from a view of the table at its root: the left child
+/// is node + 1 and the step is `node = goLeft ? node + 1 : right`, on x86
+/// an increment and a conditional move on the chain's one register, and a
+/// zero extension (movzwl) instead of a copy and a mask for the column.
 int columnRecordBits(int64_t numFeatures, int64_t blockRows);
+/// Whether `tables` takes the tree-relative form of column records.
+bool columnRecordsTreeRelative(const EnsembleTables &tables,
+                               int64_t numFeatures, int64_t blockRows);
 /// Payload bits of a leaf's NaN threshold: leaf value offsets below 2^22.
 constexpr uint32_t kLeafPayloadMask = (1u << 22) - 1;
 /// Whether the offsets and leaf value offsets of `tables` fit column records.

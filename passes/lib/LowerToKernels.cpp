@@ -43,14 +43,16 @@ createNeonStrategy(ScheduleAttr schedule, EnsembleOp ensemble) {
            << "register_levels " << schedule.getRegisterLevels()
            << " on NEON: tbl reaches images of at most " << kMaxNeonTableWords
            << " words, register_levels <= " << kMaxNeonRegisterLevels;
+  int64_t copies = featureMajorCopies(ensemble);
   int64_t bytes = featureMajorBlockBytes(schedule.getBlockRows(),
-                                         ensemble.getNumFeatures());
+                                         ensemble.getNumFeatures(), copies);
   if (bytes > kMaxFeatureMajorBlockBytes)
     return ensemble.emitOpError()
-           << "vector_register_top on NEON reads two copies of block_rows ("
-           << schedule.getBlockRows() << ") x num_features ("
-           << ensemble.getNumFeatures() << ") float32 values on the stack, "
-           << bytes << " bytes, more than " << kMaxFeatureMajorBlockBytes
+           << "vector_register_top on NEON reads " << copies
+           << " feature-major copies of block_rows (" << schedule.getBlockRows()
+           << ") x num_features (" << ensemble.getNumFeatures()
+           << ") float32 values on the stack, " << bytes << " bytes, more than "
+           << kMaxFeatureMajorBlockBytes
            << "; lower block_rows or use scalar_interleaved";
   return createNeonRegisterTopStrategy();
 }
@@ -85,11 +87,13 @@ hardwood::createWalkStrategy(ScheduleAttr schedule, Operation *op) {
       return createNeonStrategy(schedule, cast<EnsembleOp>(op));
     if (schedule.getCompareLevels() > 0) {
       auto ensemble = cast<EnsembleOp>(op);
+      int64_t copies = featureMajorCopies(ensemble);
       int64_t bytes = featureMajorBlockBytes(schedule.getBlockRows(),
-                                             ensemble.getNumFeatures());
+                                             ensemble.getNumFeatures(), copies);
       if (bytes > kMaxFeatureMajorBlockBytes)
         return op->emitOpError()
-               << "compare_levels needs two copies of block_rows ("
+               << "compare_levels needs " << copies
+               << " feature-major copies of block_rows ("
                << schedule.getBlockRows() << ") x num_features ("
                << ensemble.getNumFeatures() << ") float32 values on the stack, "
                << bytes << " bytes, more than " << kMaxFeatureMajorBlockBytes

@@ -117,6 +117,7 @@ NeonRegisterTopStrategy::images(EnsembleKernel &kernel) {
   TopLevelTables top = buildTopLevelTables(t, image.exits, image.levels);
   int64_t blockRows = schedule.getBlockRows();
   int64_t numFeatures = kernel.getEnsemble().getNumFeatures();
+  NanInfinityCopies copies = nanInfinityCopies(t);
   for (int32_t info : top.info) {
     if (!image.nanAsInfinity) {
       image.column.push_back(info);
@@ -126,7 +127,7 @@ NeonRegisterTopStrategy::images(EnsembleKernel &kernel) {
     bool defaultLeft =
         (uint32_t(info) >> kInfoFlagsShift) & node_flags::kDefaultLeft;
     image.column.push_back(static_cast<int32_t>(
-        (feature + (defaultLeft ? numFeatures : 0)) * blockRows));
+        (feature + copies.copyOf(defaultLeft) * numFeatures) * blockRows));
   }
   image.aux = std::move(top.aux);
   image.exit = std::move(top.exit);

@@ -44,7 +44,21 @@ ModelStatistics ModelStatistics::of(EnsembleOp ensemble) {
         stats.hasMissingRouting = true;
     }
   }
+  stats.featureMajorCopies = hardwood::featureMajorCopies(ensemble);
   return stats;
+}
+
+int64_t hardwood::featureMajorCopies(EnsembleOp ensemble) {
+  bool left = false, right = false;
+  for (TreeOp tree : ensemble.getTrees())
+    for (auto [node, flags] : llvm::enumerate(tree.getFlags())) {
+      if (tree.isLeaf(node))
+        continue;
+      (flags & node_flags::kDefaultLeft ? left : right) = true;
+      if (left && right)
+        return 2;
+    }
+  return 1;
 }
 
 std::optional<ModelStatistics>
@@ -550,25 +564,45 @@ ScheduleAttr hardwood::selectSchedule(TargetAttr target,
   if (!neon && strategy == TraversalStrategy::vector_register_top &&
       model.maxDepth <= registerLevels)
     blockRows = tileRows;
-  if (neon && featureMajorBlockBytes(blockRows, model.numFeatures) >
+  if (neon && featureMajorBlockBytes(blockRows, model.numFeatures,
+                                     model.featureMajorCopies) >
                   kMaxFeatureMajorBlockBytes) {
     // Every NEON level reads the feature-major copy: smaller blocks, or
     // scalar walks for rows too wide for one tile's copy.
-    if (featureMajorBlockBytes(tileRows, model.numFeatures) <=
+    if (featureMajorBlockBytes(tileRows, model.numFeatures,
+                               model.featureMajorCopies) <=
         kMaxFeatureMajorBlockBytes)
       blockRows = tileRows;
     else
       return selectScalarSchedule(target, model);
   }
-  if (compareLevels > 0 &&
-      featureMajorBlockBytes(blockRows, model.numFeatures) >
-          kMaxFeatureMajorBlockBytes) {
+  if (compareLevels > 0 && featureMajorBlockBytes(blockRows, model.numFeatures,
+                                                  model.featureMajorCopies) >
+                               kMaxFeatureMajorBlockBytes) {
     // Wide rows: smaller blocks keep the copy on the stack, else no copy.
-    if (featureMajorBlockBytes(tileRows, model.numFeatures) <=
+    if (featureMajorBlockBytes(tileRows, model.numFeatures,
+                               model.featureMajorCopies) <=
         kMaxFeatureMajorBlockBytes)
       blockRows = tileRows;
     else
       compareLevels = 0;
+  }
+  // Trees walked on below the register levels as scalar chains over the
+  // copies reuse their node records across the block's tiles: a block twice
+  // as large halves how often each tree's records come back from L2 and L3
+  // (100 trees of depth 12 hold 1.2 MiB of them), worth it while the copies
+  // still fit the target's L1 data cache. On AMD EPYC znver4 (32 KiB L1), the
+  // suite's depth-12 forest (28 features, one copy: sklearn sends NaN right
+  // everywhere), hardwood bench 100,000 rows, 1 thread, ns/row: 128-row blocks
+  // 734-819, 256 703-705, 512 765-800 (57 KiB of copies); with both copies (57
+  // KiB at 256 rows) 725-735 against 735-740 for 128.
+  if (!neon && scalarBelow > 0 && compareLevels > 0) {
+    int64_t doubled = 2 * blockRows;
+    if (featureMajorBlockBytes(doubled, model.numFeatures,
+                               model.featureMajorCopies) <=
+            target.getL1Bytes() &&
+        doubled * std::max<int64_t>(model.numOutputs, 1) <= kMaxStackScratch)
+      blockRows = doubled;
   }
   // Vector walks read one 8-byte record per step instead of an 8-byte
   // word and a child from a second 16-byte record: three gathers per step
@@ -645,11 +679,13 @@ public:
       // Wide rows: the largest block of whole tiles whose copy fits, as
       // selectSchedule shrinks its own.
       while (autoBlock && compareLevels > 0 && blockRows > tile &&
-             featureMajorBlockBytes(blockRows, model.numFeatures) >
+             featureMajorBlockBytes(blockRows, model.numFeatures,
+                                    model.featureMajorCopies) >
                  kMaxFeatureMajorBlockBytes)
         blockRows -= tile;
       if (compareLevels > 0 &&
-          featureMajorBlockBytes(blockRows, model.numFeatures) >
+          featureMajorBlockBytes(blockRows, model.numFeatures,
+                                 model.featureMajorCopies) >
               kMaxFeatureMajorBlockBytes)
         return;
     } else {

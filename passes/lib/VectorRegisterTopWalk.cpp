@@ -350,13 +350,14 @@ void VectorRegisterTopStrategy::emitTileWalk(EnsembleKernel &kernel,
     int64_t blockRows = schedule.getBlockRows();
     SmallVector<int32_t> columns;
     columns.reserve(top.info.size());
+    NanInfinityCopies copies = nanInfinityCopies(kernel.getTables());
     for (int32_t info : top.info) {
       uint32_t word = static_cast<uint32_t>(info);
-      bool defaultLeft = nanAsInfinity && ((word >> kInfoFlagsShift) &
-                                           uint32_t(node_flags::kDefaultLeft));
+      bool defaultLeft =
+          (word >> kInfoFlagsShift) & uint32_t(node_flags::kDefaultLeft);
+      int64_t copy = nanAsInfinity ? copies.copyOf(defaultLeft) : 0;
       columns.push_back(static_cast<int32_t>(
-          (int64_t(defaultLeft) * numFeatures + (word & kInfoFeatureMask)) *
-          blockRows));
+          (copy * numFeatures + (word & kInfoFeatureMask)) * blockRows));
     }
     topColumn = tables.i32Table(b, "top_column", columns);
   }

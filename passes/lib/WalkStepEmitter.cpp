@@ -188,6 +188,8 @@ Value WalkStepEmitter::compactStep(Value node, const Rows &rows) {
 
 Value WalkStepEmitter::columnStep(Value node, const Rows &rows) {
   assert(!lanes && "column records serve scalar steps");
+  if (tables.columnTreeRecords)
+    return columnTreeStep(node, rows);
   Value record = read(tables.columnRecords, node);
   Value word = b.create<arith::TruncIOp>(b.getI32Type(), record);
   Value threshold = b.create<arith::BitcastOp>(inputType, highWord(record));
@@ -209,6 +211,27 @@ Value WalkStepEmitter::columnStep(Value node, const Rows &rows) {
   if (isa<IndexType>(node.getType()))
     offset = b.create<arith::IndexCastUIOp>(b.getIndexType(), offset);
   return b.create<arith::AddIOp>(node, offset);
+}
+
+Value WalkStepEmitter::columnTreeStep(Value node, const Rows &rows) {
+  Value record = read(tables.columnTreeRecords, node);
+  Value word = b.create<arith::TruncIOp>(b.getI32Type(), record);
+  Value threshold = b.create<arith::BitcastOp>(inputType, highWord(record));
+  Value column = b.create<arith::IndexCastUIOp>(
+      b.getIndexType(), b.create<arith::TruncIOp>(b.getI16Type(), word));
+  Value right = b.create<arith::IndexCastUIOp>(
+      b.getIndexType(), b.create<arith::ShRUIOp>(word, i32(16)));
+  Value x = b.create<memref::LoadOp>(
+      rows.x, ValueRange{b.create<arith::AddIOp>(rows.rowBase, column)});
+  // A leaf's threshold is a NaN: the compare is false and the step goes to
+  // the leaf's right field, itself.
+  Value left =
+      b.create<arith::CmpFOp>(facts.anyStrictLess ? arith::CmpFPredicate::OLT
+                                                  : arith::CmpFPredicate::OLE,
+                              x, threshold);
+  return b.create<arith::SelectOp>(
+      left, b.create<arith::AddIOp>(node, b.create<arith::ConstantIndexOp>(1)),
+      right);
 }
 
 Value WalkStepEmitter::step(Value node, const Rows &rows) {

@@ -35,6 +35,10 @@ struct WalkTables {
   /// only. Null elsewhere.
   mlir::Value columnRecords;
   int columnBits = 0;
+  /// In the tree-relative form (columnRecordsTreeRelative): a view of the
+  /// column records from the walked tree's root. Steps then take and return
+  /// node indices within the tree. Null elsewhere.
+  mlir::Value columnTreeRecords;
 };
 
 class WalkStepEmitter {
@@ -100,6 +104,7 @@ private:
                                 mlir::Value defaultLeft);
   mlir::Value compactStep(mlir::Value node, const Rows &rows);
   mlir::Value columnStep(mlir::Value node, const Rows &rows);
+  mlir::Value columnTreeStep(mlir::Value node, const Rows &rows);
   /// goLeft at `node` with its info and aux words already read.
   mlir::Value goLeftAtNode(mlir::Value node, mlir::Value info, mlir::Value aux,
                            const Rows &rows);

@@ -584,6 +584,105 @@ def test_strategies_give_identical_bytes(compiled, tmp_path, schedule):
     assert checked > 0
 
 
+# Scalar chains below the register levels walk column records within each
+# tree (16-bit columns and tree-relative right children) while every tree
+# has at most 2^16 nodes; a bigger tree takes the packed records (right
+# offsets beside the column bits, EnsembleTables.h). A fully grown tree on
+# 40,000 noisy rows has about 80,000 nodes: the same leaves and bytes with
+# the packed records as with the cost model's schedule.
+BIG_TREE_SCHEDULES = [
+    "strategy = vector_register_top, vector_lanes = 16, register_levels = 7, compare_levels = 3, node_layout = compact8, scalar_below = 16",
+    "strategy = vector_register_top, vector_lanes = 8, register_levels = 4, compare_levels = 2, interleave = 2, node_layout = compact8, scalar_below = 8",
+]
+
+
+def test_scalar_chains_over_a_tree_beyond_16_bit_indices(tmp_path):
+    from sklearn.ensemble import RandomForestRegressor
+    rng = np.random.default_rng(7)
+    X = rng.normal(size=(40_000, 4)).astype(np.float32)
+    y = rng.normal(size=40_000)
+    forest = RandomForestRegressor(2, bootstrap=False, random_state=0)
+    forest.fit(X, y)
+    # The form is the ensemble's: one tree beyond 2^16 nodes makes every
+    # tree's records packed, the small one's too.
+    small = RandomForestRegressor(1, max_leaf_nodes=2_000, bootstrap=False,
+                                  random_state=1).fit(X, y)
+    forest.estimators_.append(small.estimators_[0])
+    forest.n_estimators = 3
+    assert max(e.tree_.node_count for e in forest.estimators_) > 1 << 16
+    assert min(e.tree_.node_count for e in forest.estimators_) < 1 << 16
+    model_path = tmp_path / "big.json"
+    model_path.write_text(json.dumps(exported(forest)))
+    rows = rng.normal(size=(3_000, 4)).astype(np.float32)
+    rows[::97, 1] = np.nan
+    rows_path = tmp_path / "rows.npy"
+    np.save(rows_path, rows)
+    finite = ~np.isnan(rows).any(axis=1)
+    want = np.mean([e.predict(rows[finite]) for e in forest.estimators_], axis=0)
+    reference = None
+    for index, schedule in enumerate([None] + BIG_TREE_SCHEDULES):
+        lib = tmp_path / f"big{index}.so"
+        args = ["compile", model_path, "-o", lib, "--quiet"]
+        if schedule:
+            args += ["--schedule", schedule]
+        result = run(*args, timeout=300)
+        assert result.returncode == 0, result.stderr
+        for kind in ("predict", "leaf"):
+            out = tmp_path / f"{kind}{index}.npy"
+            result = run_predict(lib, rows_path, out, kind)
+            assert result.returncode == 0, result.stderr
+            got = np.load(out)
+            if kind == "predict":
+                assert_scores(want, got[finite], 1e-5, f"{schedule}: predict")
+            else:
+                # NaN goes right at every node (no default_left): as the
+                # largest float32 does.
+                right = np.nan_to_num(rows, nan=np.finfo(np.float32).max)
+                expected = np.stack([e.apply(right)
+                                     for e in forest.estimators_], axis=1)
+                assert np.array_equal(got, expected), f"{schedule}: leaves"
+            if reference is None or kind not in reference:
+                reference = dict(reference or {}, **{kind: out.read_bytes()})
+            else:
+                assert out.read_bytes() == reference[kind], f"{schedule}: {kind}"
+
+
+# Where every split sends NaN the same way the block takes one feature-major
+# copy that reads NaN as that way's infinity (+inf right, -inf left): the
+# same leaves as the reference interpreter on rows full of NaN, either way,
+# with the compare levels and the scalar chains below them reading it.
+@pytest.mark.parametrize("default_left", [False, True])
+def test_one_nan_copy_sends_nan_the_models_way(compiled, tmp_path,
+                                               default_left):
+    case = get_case(compiled, "rf_clf_4_classes_strings")
+    model = json.loads(json.dumps(case.model))
+    assert model["input_type"] == "float32"
+    for tree in model["trees"]:
+        tree["default_left"] = [default_left] * len(tree["left"])
+    model_path = tmp_path / "model.json"
+    model_path.write_text(json.dumps(model))
+    rows = np.vstack([case.rows, case.extra_rows]).astype(np.float32)
+    rows = np.vstack([rows, rows])
+    rows[len(rows) // 2:][np.random.default_rng(3).random(
+        rows[len(rows) // 2:].shape) < 0.3] = np.nan
+    rows_path = tmp_path / "rows.npy"
+    np.save(rows_path, rows)
+    for schedule in BIG_TREE_SCHEDULES:
+        lib = tmp_path / "lib.so"
+        result = run("compile", model_path, "-o", lib, "--quiet",
+                     "--schedule", schedule)
+        assert result.returncode == 0, result.stderr
+        for kind in ("leaf", "proba"):
+            out = tmp_path / f"{kind}.npy"
+            result = run_predict(lib, rows_path, out, kind)
+            assert result.returncode == 0, result.stderr
+            expected = ref.predict(model, rows, kind)
+            if kind == "leaf":
+                assert np.array_equal(np.load(out), expected), schedule
+            else:
+                assert_scores(expected, np.load(out), 1e-5, schedule)
+
+
 # Float64 tree models also get kernels for float32 rows, lowered from a copy
 # whose thresholds are narrowed to float32 (exact for float32 inputs): on
 # float32 rows they must write the bytes the float64 kernels write on the

@@ -4,8 +4,9 @@
 
 // compare_levels = 2: the first two levels (nodes 0, 1, 2) are decided
 // without gathers. Once per block the rows are copied feature-major, twice
-// (NaN read as +inf, then as -inf: every threshold here is finite and NaN
-// is the only missing value), 2 x 128 rows x 3 features. With gathers,
+// (NaN read as +inf, then as -inf: every threshold here is finite, NaN is
+// the only missing value and the splits send it both ways), 2 x 128 rows x
+// 3 features. With gathers,
 // whole vectors of 8 rows take one gather per feature (offsets: the lane
 // times the row stride, plus the feature; strides too large for 32-bit
 // offsets leave every row to the scalar loop), then the rows left one
@@ -50,7 +51,7 @@ hardwood.ensemble @m task regression inputs 3 x f32 outputs 1 leaf_width 1
   hardwood.tree {
     0: x[0] <= 5.000000e-01 ? 1 : 2, nan -> left
     1: x[1] <= 1.000000e+00 ? 3 : 4, nan -> left
-    2: x[2] <= 2.000000e+00 ? 5 : 6, nan -> left
+    2: x[2] <= 2.000000e+00 ? 5 : 6, nan -> right
     3: leaf 1.0
     4: leaf 2.0
     5: x[0] <= 2.500000e-01 ? 7 : 8, nan -> left

@@ -101,8 +101,11 @@ hardwood.ensemble @v4_depth6 task regression inputs 3 x f32 outputs 1 leaf_width
 
 // Deeper than 8 levels: 6 in registers, 4 of them by compares, the rest
 // scalar walks of 16 rows at a time from the exits over compact records.
+// The chains reuse each tree's records across the block: blocks of 256 rows
+// where the feature-major copies still fit L1 (one copy here, every split
+// sends NaN left: 256 x 3 x 4 bytes).
 // CHECK-LABEL: hardwood.ensemble @v4_depth9
-// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 16, block_rows = 128, node_layout = compact8, register_levels = 6, compare_levels = 4, scalar_below = 16, row_walk = chains>
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 16, block_rows = 256, node_layout = compact8, register_levels = 6, compare_levels = 4, scalar_below = 16, row_walk = chains>
 module attributes {hardwood.target = #hardwood.target<triple = "x86_64-unknown-linux-gnu", cpu = "x86-64-v4", features = "", vector_bits = 512, gather = true, permute = true, masking = true, prefer_512 = true, scalar_interleave = 4, vector_interleave = 4, max_block_rows = 128, l1_bytes = 32768, l2_bytes = 1048576>} {
 hardwood.ensemble @v4_depth9 task regression inputs 3 x f32 outputs 1 leaf_width 1
     aggregate sum transform identity {
@@ -132,10 +135,74 @@ hardwood.ensemble @v4_depth9 task regression inputs 3 x f32 outputs 1 leaf_width
 
 // -----
 
+// 20 features: one copy of 256 rows (20 KiB) fits the 32 KiB L1, two do
+// not (40 KiB): splits sending NaN both ways keep 128-row blocks.
+// CHECK-LABEL: hardwood.ensemble @v4_depth9_one_copy
+// CHECK-SAME: block_rows = 256,
+module attributes {hardwood.target = #hardwood.target<triple = "x86_64-unknown-linux-gnu", cpu = "x86-64-v4", features = "", vector_bits = 512, gather = true, permute = true, masking = true, prefer_512 = true, scalar_interleave = 4, vector_interleave = 4, max_block_rows = 128, l1_bytes = 32768, l2_bytes = 1048576>} {
+hardwood.ensemble @v4_depth9_one_copy task regression inputs 20 x f32 outputs 1 leaf_width 1
+    aggregate sum transform identity {
+  hardwood.tree {
+    0: x[0] <= 0.5 ? 1 : 2, nan -> left
+    1: leaf 0.0
+    2: x[1] <= 1.5 ? 3 : 4, nan -> left
+    3: leaf 1.0
+    4: x[2] <= 2.5 ? 5 : 6, nan -> left
+    5: leaf 2.0
+    6: x[0] <= 3.5 ? 7 : 8, nan -> left
+    7: leaf 3.0
+    8: x[1] <= 4.5 ? 9 : 10, nan -> left
+    9: leaf 4.0
+    10: x[2] <= 5.5 ? 11 : 12, nan -> left
+    11: leaf 5.0
+    12: x[0] <= 6.5 ? 13 : 14, nan -> left
+    13: leaf 6.0
+    14: x[1] <= 7.5 ? 15 : 16, nan -> left
+    15: leaf 7.0
+    16: x[2] <= 8.5 ? 17 : 18, nan -> left
+    17: leaf 8.0
+    18: leaf 9.0
+  }
+}
+}
+
+// -----
+
+// CHECK-LABEL: hardwood.ensemble @v4_depth9_two_copies
+// CHECK-SAME: block_rows = 128,
+module attributes {hardwood.target = #hardwood.target<triple = "x86_64-unknown-linux-gnu", cpu = "x86-64-v4", features = "", vector_bits = 512, gather = true, permute = true, masking = true, prefer_512 = true, scalar_interleave = 4, vector_interleave = 4, max_block_rows = 128, l1_bytes = 32768, l2_bytes = 1048576>} {
+hardwood.ensemble @v4_depth9_two_copies task regression inputs 20 x f32 outputs 1 leaf_width 1
+    aggregate sum transform identity {
+  hardwood.tree {
+    0: x[0] <= 0.5 ? 1 : 2, nan -> left
+    1: leaf 0.0
+    2: x[1] <= 1.5 ? 3 : 4, nan -> left
+    3: leaf 1.0
+    4: x[2] <= 2.5 ? 5 : 6, nan -> left
+    5: leaf 2.0
+    6: x[0] <= 3.5 ? 7 : 8, nan -> right
+    7: leaf 3.0
+    8: x[1] <= 4.5 ? 9 : 10, nan -> left
+    9: leaf 4.0
+    10: x[2] <= 5.5 ? 11 : 12, nan -> left
+    11: leaf 5.0
+    12: x[0] <= 6.5 ? 13 : 14, nan -> left
+    13: leaf 6.0
+    14: x[1] <= 7.5 ? 15 : 16, nan -> left
+    15: leaf 7.0
+    16: x[2] <= 8.5 ? 17 : 18, nan -> left
+    17: leaf 8.0
+    18: leaf 9.0
+  }
+}
+}
+
+// -----
+
 // Deeper than 16 levels: 7 in registers, 3 of them by compares (the
 // unlimited-depth forest measured faster so).
 // CHECK-LABEL: hardwood.ensemble @v4_depth17
-// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 16, block_rows = 128, node_layout = compact8, register_levels = 7, compare_levels = 3, scalar_below = 16, row_walk = chains>
+// CHECK-SAME: schedule = #hardwood.schedule<strategy = vector_register_top, vector_lanes = 16, block_rows = 256, node_layout = compact8, register_levels = 7, compare_levels = 3, scalar_below = 16, row_walk = chains>
 module attributes {hardwood.target = #hardwood.target<triple = "x86_64-unknown-linux-gnu", cpu = "x86-64-v4", features = "", vector_bits = 512, gather = true, permute = true, masking = true, prefer_512 = true, scalar_interleave = 4, vector_interleave = 4, max_block_rows = 128, l1_bytes = 32768, l2_bytes = 1048576>} {
 hardwood.ensemble @v4_depth17 task regression inputs 3 x f32 outputs 1 leaf_width 1
     aggregate sum transform identity {

@@ -111,30 +111,37 @@ TEST_F(EnsembleTablesTest, LeavesShareBitIdenticalRowsAndReachTheirOwn) {
   EXPECT_LE(distinct.size(), 10u);
 }
 
-TEST_F(EnsembleTablesTest, ColumnRecordsDecodeToEachNode) {
-  EnsembleOp ensemble = randomForest(23);
-  FailureOr<EnsembleTables> built = buildEnsembleTables(ensemble);
-  ASSERT_TRUE(succeeded(built));
-  const EnsembleTables &tables = *built;
-  constexpr int64_t blockRows = 64;
+/// Checks that every column record of `tables` decodes to its node: in
+/// the tree-relative form or the packed one, as columnRecordsTreeRelative
+/// says for `blockRows`.
+static void expectColumnRecordsDecode(const EnsembleTables &tables,
+                                      int64_t blockRows, bool treeRelative) {
   ASSERT_TRUE(columnRecordsFit(tables, kFeatures, blockRows));
-  int columnBits = columnRecordBits(kFeatures, blockRows);
-  EXPECT_EQ(columnBits, 10); // 2 x 5 x 64 = 640 column offsets
+  ASSERT_EQ(columnRecordsTreeRelative(tables, kFeatures, blockRows),
+            treeRelative);
+  int columnBits = treeRelative ? 16 : columnRecordBits(kFeatures, blockRows);
   std::vector<int64_t> records =
       buildColumnRecords(tables, kFeatures, blockRows);
   ASSERT_EQ(records.size(), tables.numNodes());
+  size_t tree = 0;
   for (size_t node = 0; node < records.size(); ++node) {
+    while (tree + 1 < tables.nodeBase.size() &&
+           node >= size_t(tables.nodeBase[tree + 1]))
+      ++tree;
+    int64_t base = tables.nodeBase[tree];
     const int32_t *words = &tables.nodes[kNodeWords * node];
     uint32_t low = static_cast<uint32_t>(records[node]);
     uint32_t high = static_cast<uint32_t>(uint64_t(records[node]) >> 32);
     float threshold;
     std::memcpy(&threshold, &high, sizeof(threshold));
     uint32_t column = low & ((1u << columnBits) - 1);
-    uint32_t rightOffset = low >> columnBits;
+    uint32_t rightField = low >> columnBits;
     if (words[2] == int32_t(node)) {
-      // A leaf: stays put (offset 0), reads column 0, and its threshold is
-      // a NaN every compare fails, carrying the leaf's value offset.
-      EXPECT_EQ(low, 0u);
+      // A leaf reads column 0 and stays put: offset 0, or tree-relative its
+      // own index. Its threshold is a NaN every compare fails, carrying
+      // the leaf's value offset.
+      EXPECT_EQ(column, 0u);
+      EXPECT_EQ(int64_t(rightField), treeRelative ? int64_t(node) - base : 0);
       EXPECT_TRUE(std::isnan(threshold));
       EXPECT_EQ(high & ~kLeafPayloadMask, 0x7fc00000u);
       EXPECT_EQ(int32_t(high & kLeafPayloadMask), words[1]);
@@ -147,29 +154,63 @@ TEST_F(EnsembleTablesTest, ColumnRecordsDecodeToEachNode) {
               ((defaultLeft ? kFeatures : 0) + (info & kInfoFeatureMask)) *
                   blockRows)
         << "node " << node;
-    EXPECT_EQ(int64_t(rightOffset), int64_t(words[3]) - int64_t(node));
+    EXPECT_EQ(int64_t(rightField),
+              int64_t(words[3]) - (treeRelative ? base : int64_t(node)))
+        << "node " << node;
     EXPECT_EQ(int32_t(high), words[1]); // the threshold's bits
   }
 }
 
+TEST_F(EnsembleTablesTest, ColumnRecordsDecodeToEachNode) {
+  EnsembleOp ensemble = randomForest(23);
+  FailureOr<EnsembleTables> built = buildEnsembleTables(ensemble);
+  ASSERT_TRUE(succeeded(built));
+  // 2 x 5 x 64 = 640 column offsets fit 16 bits: tree-relative records.
+  expectColumnRecordsDecode(*built, 64, /*treeRelative=*/true);
+  // 2 x 5 x 8192 = 81,920 do not: 17 column bits, right offsets above.
+  EXPECT_EQ(columnRecordBits(kFeatures, 8192), 17);
+  expectColumnRecordsDecode(*built, 8192, /*treeRelative=*/false);
+}
+
 TEST_F(EnsembleTablesTest, ColumnRecordsFitOnlyWithinTheirFields) {
-  // 3 features x 128 rows: 768 column offsets take 10 bits, leaving 22 for
-  // right offsets; leaf value offsets must fit the NaN's 22-bit payload.
+  // 1,024 features x 128 rows: 262,144 column offsets take 18 bits, leaving
+  // 14 for right offsets (the packed form); leaf value offsets must fit the
+  // NaN's 22-bit payload.
   EnsembleTables tables;
-  EXPECT_EQ(columnRecordBits(3, 128), 10);
-  tables.maxRightOffset = (1 << 22) - 1;
-  EXPECT_TRUE(columnRecordsFit(tables, 3, 128));
-  tables.maxRightOffset = 1 << 22;
-  EXPECT_FALSE(columnRecordsFit(tables, 3, 128));
+  constexpr int64_t kWide = 1024;
+  EXPECT_EQ(columnRecordBits(kWide, 128), 18);
+  EXPECT_FALSE(columnRecordsTreeRelative(tables, kWide, 128));
+  tables.maxRightOffset = (1 << 14) - 1;
+  EXPECT_TRUE(columnRecordsFit(tables, kWide, 128));
+  tables.maxRightOffset = 1 << 14;
+  EXPECT_FALSE(columnRecordsFit(tables, kWide, 128));
   tables.maxRightOffset = 1;
   tables.leafValues.assign(size_t(kLeafPayloadMask) + 1, 0.0);
-  EXPECT_TRUE(columnRecordsFit(tables, 3, 128));
+  EXPECT_TRUE(columnRecordsFit(tables, kWide, 128));
   tables.leafValues.push_back(0.0);
-  EXPECT_FALSE(columnRecordsFit(tables, 3, 128));
+  EXPECT_FALSE(columnRecordsFit(tables, kWide, 128));
   // Wide rows leave no room for offsets: 2^24 features x 128 rows.
   tables.leafValues.clear();
   EXPECT_EQ(columnRecordBits(int64_t(1) << 24, 128), 32);
   EXPECT_FALSE(columnRecordsFit(tables, int64_t(1) << 24, 128));
+
+  // 3 features x 128 rows (10 column bits): tree-relative while every tree
+  // has at most 2^16 nodes, whatever its right offsets; a bigger tree takes
+  // the packed form, whose 22 offset bits then decide.
+  tables.maxRightOffset = 1 << 20;
+  tables.nodeBase = {0, 1 << 16};
+  tables.nodes.assign(size_t(kNodeWords) * ((1 << 16) + 5), 0);
+  EXPECT_TRUE(columnRecordsTreeRelative(tables, 3, 128));
+  EXPECT_TRUE(columnRecordsFit(tables, 3, 128));
+  tables.nodeBase = {0, (1 << 16) + 1};
+  EXPECT_FALSE(columnRecordsTreeRelative(tables, 3, 128));
+  EXPECT_TRUE(columnRecordsFit(tables, 3, 128));
+  tables.maxRightOffset = 1 << 22;
+  EXPECT_FALSE(columnRecordsFit(tables, 3, 128));
+  // ... and so does the last tree, which ends at the table's end.
+  tables.maxRightOffset = 1;
+  tables.nodeBase = {0, 4};
+  EXPECT_FALSE(columnRecordsTreeRelative(tables, 3, 128));
 }
 
 } // namespace

@@ -230,78 +230,83 @@ TEST(ScheduleSelectionTest, TuneCandidatesAreLegalAndStartWithTheChoice) {
       for (bool float32 : {true, false})
         for (int64_t outputs : {1, 2, 7, 26, 33, 1000})
           for (int64_t features : {4, 28, 90, 2000})
-            for (int64_t depth : {1, 3, 6, 8, 12, 30}) {
-              if (linear && depth != 1)
-                continue;
-              ModelStatistics model;
-              model.isLinear = linear;
-              model.isFloat32 = float32;
-              model.numOutputs = outputs;
-              model.numFeatures = features;
-              model.numTrees = linear ? 0 : 100;
-              model.maxDepth = linear ? 0 : depth;
-              std::string where = name + (linear ? " linear" : " trees") +
-                                  (float32 ? " f32 " : " f64 ") +
-                                  std::to_string(outputs) + " outputs " +
-                                  std::to_string(features) +
-                                  " features depth " + std::to_string(depth);
-              llvm::SmallVector<ScheduleAttr> candidates =
-                  enumerateCandidateSchedules(target, model);
-              ASSERT_FALSE(candidates.empty()) << where;
-              EXPECT_EQ(candidates.front(), selectSchedule(target, model))
-                  << where;
-              // Something to choose from, except for linear models too
-              // wide for any other tile.
-              if (!linear || outputs <= kMaxLinearVectorOutputs)
-                EXPECT_GT(candidates.size(), 1u) << where;
-              for (auto [i, schedule] : llvm::enumerate(candidates)) {
-                std::string which = where + ": " + std::to_string(i);
-                for (size_t j = 0; j < i; ++j)
-                  EXPECT_NE(candidates[j], schedule) << which << " repeats";
-                auto diagnose = [&] {
-                  return mlir::emitError(UnknownLoc::get(&context));
-                };
-                EXPECT_TRUE(succeeded(ScheduleAttr::verify(
-                    diagnose, schedule.getStrategy(), schedule.getVectorLanes(),
-                    schedule.getInterleave(), schedule.getTreeGroup(),
-                    schedule.getBlockRows(), schedule.getLoopOrder(),
-                    schedule.getNodeLayout(), schedule.getTreeOrder(),
-                    schedule.getRegisterLevels(), schedule.getCompareLevels(),
-                    schedule.getScalarBelow(), schedule.getRowWalk())))
-                    << which << ": " << diagnostics;
-                EXPECT_EQ(HW_KERNEL_ROW_ALIGNMENT % schedule.getTileRows(), 0)
-                    << which;
-                EXPECT_EQ(schedule.getStrategy() ==
-                              TraversalStrategy::linear_row_tiles,
-                          linear)
-                    << which;
-                if (linear)
+            for (int64_t depth : {1, 3, 6, 8, 12, 30})
+              for (int64_t copies : {1, 2}) {
+                if (linear && (depth != 1 || copies != 1))
                   continue;
-                // What the kernel lowering accepts (LowerToKernels.cpp) and
-                // what the target has.
-                int64_t tile = schedule.getTileRows();
-                EXPECT_GE(schedule.getBlockRows(), tile) << which;
-                if (tile * outputs <= kMaxStackScratch)
-                  EXPECT_LE(schedule.getBlockRows() * outputs, kMaxStackScratch)
+                ModelStatistics model;
+                model.featureMajorCopies = copies;
+                model.isLinear = linear;
+                model.isFloat32 = float32;
+                model.numOutputs = outputs;
+                model.numFeatures = features;
+                model.numTrees = linear ? 0 : 100;
+                model.maxDepth = linear ? 0 : depth;
+                std::string where = name + (linear ? " linear" : " trees") +
+                                    (float32 ? " f32 " : " f64 ") +
+                                    std::to_string(outputs) + " outputs " +
+                                    std::to_string(features) +
+                                    " features depth " + std::to_string(depth) +
+                                    " copies " + std::to_string(copies);
+                llvm::SmallVector<ScheduleAttr> candidates =
+                    enumerateCandidateSchedules(target, model);
+                ASSERT_FALSE(candidates.empty()) << where;
+                EXPECT_EQ(candidates.front(), selectSchedule(target, model))
+                    << where;
+                // Something to choose from, except for linear models too
+                // wide for any other tile.
+                if (!linear || outputs <= kMaxLinearVectorOutputs)
+                  EXPECT_GT(candidates.size(), 1u) << where;
+                for (auto [i, schedule] : llvm::enumerate(candidates)) {
+                  std::string which = where + ": " + std::to_string(i);
+                  for (size_t j = 0; j < i; ++j)
+                    EXPECT_NE(candidates[j], schedule) << which << " repeats";
+                  auto diagnose = [&] {
+                    return mlir::emitError(UnknownLoc::get(&context));
+                  };
+                  EXPECT_TRUE(succeeded(ScheduleAttr::verify(
+                      diagnose, schedule.getStrategy(),
+                      schedule.getVectorLanes(), schedule.getInterleave(),
+                      schedule.getTreeGroup(), schedule.getBlockRows(),
+                      schedule.getLoopOrder(), schedule.getNodeLayout(),
+                      schedule.getTreeOrder(), schedule.getRegisterLevels(),
+                      schedule.getCompareLevels(), schedule.getScalarBelow(),
+                      schedule.getRowWalk())))
+                      << which << ": " << diagnostics;
+                  EXPECT_EQ(HW_KERNEL_ROW_ALIGNMENT % schedule.getTileRows(), 0)
                       << which;
-                // NEON has no gather; its walk selects levels with tbl.
-                bool neon = !x86 && target.hasPermute();
-                if (schedule.getVectorLanes() > 0)
-                  EXPECT_TRUE(target.hasGather() || neon) << which;
-                if (schedule.getStrategy() ==
-                    TraversalStrategy::vector_register_top) {
-                  EXPECT_TRUE(float32 && target.hasPermute() &&
-                              (x86 || schedule.getVectorLanes() == 4))
+                  EXPECT_EQ(schedule.getStrategy() ==
+                                TraversalStrategy::linear_row_tiles,
+                            linear)
                       << which;
-                  EXPECT_GE(schedule.getRegisterLevels(), 1) << which;
-                  if (schedule.getCompareLevels() > 0)
-                    EXPECT_LE(featureMajorBlockBytes(schedule.getBlockRows(),
-                                                     features),
-                              kMaxFeatureMajorBlockBytes)
+                  if (linear)
+                    continue;
+                  // What the kernel lowering accepts (LowerToKernels.cpp) and
+                  // what the target has.
+                  int64_t tile = schedule.getTileRows();
+                  EXPECT_GE(schedule.getBlockRows(), tile) << which;
+                  if (tile * outputs <= kMaxStackScratch)
+                    EXPECT_LE(schedule.getBlockRows() * outputs,
+                              kMaxStackScratch)
                         << which;
+                  // NEON has no gather; its walk selects levels with tbl.
+                  bool neon = !x86 && target.hasPermute();
+                  if (schedule.getVectorLanes() > 0)
+                    EXPECT_TRUE(target.hasGather() || neon) << which;
+                  if (schedule.getStrategy() ==
+                      TraversalStrategy::vector_register_top) {
+                    EXPECT_TRUE(float32 && target.hasPermute() &&
+                                (x86 || schedule.getVectorLanes() == 4))
+                        << which;
+                    EXPECT_GE(schedule.getRegisterLevels(), 1) << which;
+                    if (schedule.getCompareLevels() > 0)
+                      EXPECT_LE(featureMajorBlockBytes(schedule.getBlockRows(),
+                                                       features, copies),
+                                kMaxFeatureMajorBlockBytes)
+                          << which;
+                  }
                 }
               }
-            }
   }
 }
 

@@ -30,12 +30,17 @@ constexpr int64_t kMaxStackScratch = 8192;
 /// uses at most 112 KiB of the calling thread's stack (hardwood.h).
 constexpr int64_t kMaxFeatureMajorBlockBytes = 48 * 1024;
 
-/// Bytes of the feature-major copies compare_levels keeps of a block: two
-/// float32 copies (NaN read as +infinity and as -infinity).
-constexpr int64_t featureMajorBlockBytes(int64_t blockRows,
-                                         int64_t numFeatures) {
-  return 2 * blockRows * numFeatures * int64_t(sizeof(float));
+/// Bytes of the feature-major copies compare_levels keeps of a block:
+/// `copies` float32 copies (NaN read as +infinity and as -infinity, or one
+/// of them where every split sends NaN the same way: NanInfinityCopies).
+constexpr int64_t featureMajorBlockBytes(int64_t blockRows, int64_t numFeatures,
+                                         int64_t copies) {
+  return copies * blockRows * numFeatures * int64_t(sizeof(float));
 }
+
+/// The feature-major copies a block of `ensemble` takes at most: 2 where
+/// its splits send missing values both ways, else 1.
+int64_t featureMajorCopies(EnsembleOp ensemble);
 
 /// Largest number of outputs a linear kernel accumulates in vectors per
 /// row; wider models take one dot product per output.
@@ -107,6 +112,8 @@ struct ModelStatistics {
   /// Whether thresholds and inputs are float32 (the node records then hold
   /// the thresholds).
   bool isFloat32 = false;
+  /// The feature-major copies a block takes (featureMajorCopies).
+  int64_t featureMajorCopies = 2;
 
   static ModelStatistics of(EnsembleOp ensemble);
   static ModelStatistics of(LinearOp linear);
