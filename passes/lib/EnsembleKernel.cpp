@@ -422,9 +422,6 @@ void EnsembleKernel::emitScalarWalksFrom(ImplicitLocOpBuilder &b, Value tree,
   int64_t numRows = lanes * static_cast<int64_t>(starts.size());
   assert(numRows % lockstep == 0 && "lockstep rows must divide the tile");
   Value buffer = emitStackBuffer(b, MemRefType::get({numRows}, b.getI32Type()));
-  for (auto [part, start] : llvm::enumerate(starts))
-    b.create<vector::StoreOp>(start, buffer,
-                              ValueRange{cIdx(b, int64_t(part) * lanes)});
   int64_t blockRows = schedule.getBlockRows();
   int64_t numFeatures = ensemble.getNumFeatures();
   // Over the copies, steps read column records: one load, one compare and
@@ -452,6 +449,19 @@ void EnsembleKernel::emitScalarWalksFrom(ImplicitLocOpBuilder &b, Value tree,
           ArrayRef<OpFoldResult>{size},
           ArrayRef<OpFoldResult>{b.getIndexAttr(1)});
     }
+  }
+  // The lanes' nodes, within their tree where the records are
+  // tree-relative (one vector subtraction per part, not one per chain).
+  Value rootVector;
+  if (treeRoot)
+    rootVector = b.create<vector::BroadcastOp>(
+        vectorType, b.create<arith::IndexCastOp>(b.getI32Type(), treeRoot));
+  for (auto [part, start] : llvm::enumerate(starts)) {
+    Value stored = treeRoot
+                       ? b.create<arith::SubIOp>(start, rootVector).getResult()
+                       : start;
+    b.create<vector::StoreOp>(stored, buffer,
+                              ValueRange{cIdx(b, int64_t(part) * lanes)});
   }
   auto groupLoop =
       b.create<scf::ForOp>(cIdx(b, 0), cIdx(b, numRows), cIdx(b, lockstep));
@@ -483,10 +493,7 @@ void EnsembleKernel::emitScalarWalksFrom(ImplicitLocOpBuilder &b, Value tree,
     Value node = load(b, buffer, inTile);
     tileRows.push_back(b.create<arith::AddIOp>(first, inTile));
     if (overCopies) {
-      Value index = b.create<arith::IndexCastUIOp>(b.getIndexType(), node);
-      if (treeRoot)
-        index = b.create<arith::SubIOp>(index, treeRoot);
-      nodes.push_back(index);
+      nodes.push_back(b.create<arith::IndexCastUIOp>(b.getIndexType(), node));
       rows.push_back({groupView, cIdx(b, lane), Value()});
     } else {
       nodes.push_back(node);
@@ -499,8 +506,15 @@ void EnsembleKernel::emitScalarWalksFrom(ImplicitLocOpBuilder &b, Value tree,
       leaf = b.create<arith::IndexCastUIOp>(
           b.getI32Type(),
           treeRoot ? b.create<arith::AddIOp>(leaf, treeRoot) : leaf);
+  // The rows' scores from the group's first row at constant offsets,
+  // computed after the walk: one base live across the steps instead of a
+  // row index per chain (16 of them spill).
+  Value groupRow = b.create<arith::AddIOp>(first, groupFirst);
   for (int64_t lane = 0; lane < lockstep; ++lane)
-    emitLeafUpdate(b, walker, tree, tileRows[lane], leaves[lane], Value());
+    emitLeafUpdate(b, walker, tree,
+                   overCopies ? b.create<arith::AddIOp>(groupRow, cIdx(b, lane))
+                              : tileRows[lane],
+                   leaves[lane], Value());
 }
 
 void EnsembleKernel::emitRowTreeGroupWalks(ImplicitLocOpBuilder &b, Value row) {

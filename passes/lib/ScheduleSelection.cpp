@@ -948,9 +948,24 @@ std::string hardwood::explainSchedule(TargetAttr target,
             "third of one)";
     break;
   }
-  os << "; blocks of " << schedule.getBlockRows() << " rows (at most "
-     << target.getMaxBlockRows() << ", and rows x " << model.numOutputs
-     << " outputs within the " << kMaxStackScratch << "-double stack scratch)";
+  if (schedule.getBlockRows() > target.getMaxBlockRows() &&
+      schedule.getScalarBelow() > 0 && schedule.getCompareLevels() > 0)
+    os << "; blocks of " << schedule.getBlockRows() << " rows (twice "
+       << target.getMaxBlockRows()
+       << ": the scalar chains reuse each tree's records across the block, "
+          "and "
+       << (model.featureMajorCopies == 1
+               ? "one feature-major copy (every split sends NaN the same way)"
+               : "two feature-major copies")
+       << " of "
+       << featureMajorBlockBytes(schedule.getBlockRows(), model.numFeatures,
+                                 model.featureMajorCopies)
+       << " bytes in all, within the " << target.getL1Bytes() << "-byte L1)";
+  else
+    os << "; blocks of " << schedule.getBlockRows() << " rows (at most "
+       << target.getMaxBlockRows() << ", and rows x " << model.numOutputs
+       << " outputs within the " << kMaxStackScratch
+       << "-double stack scratch)";
   if (schedule.getRowWalk() == RowWalk::chains)
     os << "; single rows walk " << schedule.getTreeGroup()
        << " trees at a time as scalar chains"

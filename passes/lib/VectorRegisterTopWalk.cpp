@@ -599,31 +599,22 @@ void VectorRegisterTopStrategy::emitRowTreeLaneWalks(EnsembleKernel &kernel,
   Value allLanes =
       b.create<arith::ConstantOp>(DenseElementsAttr::get(maskType, true));
 
-  Value rowLow, rowHigh;
-  if (rowInRegisters) {
-    auto readPart = [&](int64_t from) -> Value {
-      SmallVector<bool> inRow;
-      for (int64_t lane = 0; lane < lanes; ++lane)
-        inRow.push_back(from + lane < numFeatures);
-      Value mask = b.create<arith::ConstantOp>(
-          DenseElementsAttr::get(maskType, ArrayRef<bool>(inRow)));
-      Value padding = b.create<arith::ConstantOp>(
-          DenseElementsAttr::get(floatType, b.getF32FloatAttr(0.0f)));
-      return b.create<vector::MaskedLoadOp>(
-          floatType, rows.x, ValueRange{cIdx(b, from)}, mask, padding);
-    };
-    rowLow = readPart(0);
-    if (numFeatures > 16)
-      rowHigh = readPart(16);
-  }
+  // The row in one or two registers (canWalkRowTreeLanes: at most 32
+  // features): each lane's input value is a permute of them.
+  auto readPart = [&](int64_t from) -> Value {
+    SmallVector<bool> inRow;
+    for (int64_t lane = 0; lane < lanes; ++lane)
+      inRow.push_back(from + lane < numFeatures);
+    Value mask = b.create<arith::ConstantOp>(
+        DenseElementsAttr::get(maskType, ArrayRef<bool>(inRow)));
+    Value padding = b.create<arith::ConstantOp>(
+        DenseElementsAttr::get(floatType, b.getF32FloatAttr(0.0f)));
+    return b.create<vector::MaskedLoadOp>(
+        floatType, rows.x, ValueRange{cIdx(b, from)}, mask, padding);
+  };
+  Value rowLow = readPart(0);
+  Value rowHigh = numFeatures > 16 ? readPart(16) : Value();
   auto readInput = [&](Value feature) -> Value {
-    if (!rowInRegisters) {
-      Value offsets = b.create<arith::AddIOp>(rows.laneOffsets, feature);
-      Value passThrough = b.create<arith::ConstantOp>(
-          DenseElementsAttr::get(floatType, b.getF32FloatAttr(0.0f)));
-      return b.create<vector::GatherOp>(floatType, rows.x, ValueRange{zero},
-                                        offsets, allLanes, passThrough);
-    }
     if (!rowHigh)
       return b
           .create<LLVM::CallIntrinsicOp>(

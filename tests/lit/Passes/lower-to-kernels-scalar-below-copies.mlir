@@ -29,9 +29,13 @@
 // CHECK: %[[RECORDS:.*]] = memref.get_global @__hw_m_node_column
 // CHECK: %[[ROOT:.*]] = arith.index_cast %{{.*}} : i32 to index
 // CHECK: %[[TREE:.*]] = memref.subview %[[RECORDS]][%[[ROOT]]] [%{{.*}}] [1] : memref<7xi64> to memref<?xi64, strided<[1], offset: ?>>
+// The lanes' exits are stored within their tree: one vector subtraction
+// of the root per vector.
+// CHECK: %[[ROOT32:.*]] = arith.index_cast %[[ROOT]] : index to i32
+// CHECK-NEXT: %[[ROOTS:.*]] = vector.broadcast %[[ROOT32]] : i32 to vector<8xi32>
+// CHECK-NEXT: %[[WITHIN:.*]] = arith.subi %{{.*}}, %[[ROOTS]] : vector<8xi32>
+// CHECK: vector.store %[[WITHIN]]
 // CHECK: %[[VIEW:.*]] = memref.subview %[[COPIES]][%{{.*}}] [%{{.*}}] [1] : memref<768xf32> to memref<?xf32, strided<[1], offset: ?>>
-// CHECK: %[[START:.*]] = arith.index_castui %{{.*}} : i32 to index
-// CHECK-NEXT: arith.subi %[[START]], %[[ROOT]] : index
 // CHECK: scf.for {{.*}} iter_args(%{{[^ ]*}} = %{{[^ ]*}}, %[[NODE:[^ ]*]] = {{.*}}) -> (index, index, index, index, index, index, index, index)
 // CHECK: memref.load %[[TREE]]
 // CHECK: %[[RECORD:.*]] = memref.load %[[TREE]][%[[NODE]]] : memref<?xi64, strided<[1], offset: ?>>
