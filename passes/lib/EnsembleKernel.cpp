@@ -491,11 +491,11 @@ void EnsembleKernel::emitScalarWalksFrom(ImplicitLocOpBuilder &b, Value tree,
   for (int64_t lane = 0; lane < lockstep; ++lane) {
     Value inTile = b.create<arith::AddIOp>(groupFirst, cIdx(b, lane));
     Value node = load(b, buffer, inTile);
-    tileRows.push_back(b.create<arith::AddIOp>(first, inTile));
     if (overCopies) {
       nodes.push_back(b.create<arith::IndexCastUIOp>(b.getIndexType(), node));
       rows.push_back({groupView, cIdx(b, lane), Value()});
     } else {
+      tileRows.push_back(b.create<arith::AddIOp>(first, inTile));
       nodes.push_back(node);
       rows.push_back(scalarRow(b, tileRows.back()));
     }

@@ -595,7 +595,8 @@ ScheduleAttr hardwood::selectSchedule(TargetAttr target,
   // suite's depth-12 forest (28 features, one copy: sklearn sends NaN right
   // everywhere), hardwood bench 100,000 rows, 1 thread, ns/row: 128-row blocks
   // 734-819, 256 703-705, 512 765-800 (57 KiB of copies); with both copies (57
-  // KiB at 256 rows) 725-735 against 735-740 for 128.
+  // KiB at 256 rows) 725-735 against 735-740 for 128. AVX2 targets (Zen 3)
+  // take the same rule unmeasured; `--tune` tries half and twice the block.
   if (!neon && scalarBelow > 0 && compareLevels > 0) {
     int64_t doubled = 2 * blockRows;
     if (featureMajorBlockBytes(doubled, model.numFeatures,
