@@ -186,6 +186,16 @@ Value WalkStepEmitter::compactStep(Value node, const Rows &rows) {
       node, b.create<arith::SelectOp>(left, leftOffset, rightOffset));
 }
 
+Value WalkStepEmitter::columnGoesLeft(Value column, Value threshold,
+                                      const Rows &rows) {
+  Value x = b.create<memref::LoadOp>(
+      rows.x, ValueRange{b.create<arith::AddIOp>(rows.rowBase, column)});
+  return b.create<arith::CmpFOp>(facts.anyStrictLess
+                                     ? arith::CmpFPredicate::OLT
+                                     : arith::CmpFPredicate::OLE,
+                                 x, threshold);
+}
+
 Value WalkStepEmitter::columnStep(Value node, const Rows &rows) {
   assert(!lanes && "column records serve scalar steps");
   if (tables.columnTreeRecords)
@@ -197,16 +207,11 @@ Value WalkStepEmitter::columnStep(Value node, const Rows &rows) {
   Value column = b.create<arith::AndIOp>(
       word, i32(static_cast<int32_t>((1u << columnBits) - 1)));
   Value rightOffset = b.create<arith::ShRUIOp>(word, i32(columnBits));
-  Value x = b.create<memref::LoadOp>(
-      rows.x, ValueRange{b.create<arith::AddIOp>(
-                  rows.rowBase,
-                  b.create<arith::IndexCastUIOp>(b.getIndexType(), column))});
   // A leaf's threshold is a NaN: the compare is false and the step adds
   // the leaf's right offset, 0.
   Value left =
-      b.create<arith::CmpFOp>(facts.anyStrictLess ? arith::CmpFPredicate::OLT
-                                                  : arith::CmpFPredicate::OLE,
-                              x, threshold);
+      columnGoesLeft(b.create<arith::IndexCastUIOp>(b.getIndexType(), column),
+                     threshold, rows);
   Value offset = b.create<arith::SelectOp>(left, i32(1), rightOffset);
   if (isa<IndexType>(node.getType()))
     offset = b.create<arith::IndexCastUIOp>(b.getIndexType(), offset);
@@ -221,14 +226,9 @@ Value WalkStepEmitter::columnTreeStep(Value node, const Rows &rows) {
       b.getIndexType(), b.create<arith::TruncIOp>(b.getI16Type(), word));
   Value right = b.create<arith::IndexCastUIOp>(
       b.getIndexType(), b.create<arith::ShRUIOp>(word, i32(16)));
-  Value x = b.create<memref::LoadOp>(
-      rows.x, ValueRange{b.create<arith::AddIOp>(rows.rowBase, column)});
   // A leaf's threshold is a NaN: the compare is false and the step goes to
   // the leaf's right field, itself.
-  Value left =
-      b.create<arith::CmpFOp>(facts.anyStrictLess ? arith::CmpFPredicate::OLT
-                                                  : arith::CmpFPredicate::OLE,
-                              x, threshold);
+  Value left = columnGoesLeft(column, threshold, rows);
   return b.create<arith::SelectOp>(
       left, b.create<arith::AddIOp>(node, b.create<arith::ConstantIndexOp>(1)),
       right);

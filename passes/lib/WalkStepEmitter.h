@@ -105,6 +105,11 @@ private:
   mlir::Value compactStep(mlir::Value node, const Rows &rows);
   mlir::Value columnStep(mlir::Value node, const Rows &rows);
   mlir::Value columnTreeStep(mlir::Value node, const Rows &rows);
+  /// Whether the row goes left at a column-record node: its input read at
+  /// `column` (an index into the block's copies, from `rows`) compared with
+  /// `threshold`; false at a leaf's NaN threshold.
+  mlir::Value columnGoesLeft(mlir::Value column, mlir::Value threshold,
+                             const Rows &rows);
   /// goLeft at `node` with its info and aux words already read.
   mlir::Value goLeftAtNode(mlir::Value node, mlir::Value info, mlir::Value aux,
                            const Rows &rows);
