@@ -67,6 +67,16 @@ def log(message):
     print(message, file=sys.stderr, flush=True)
 
 
+def use_build_package(build_dir):
+    """Puts the build's Python package (its hardwood._native) and this
+    checkout's modules first on sys.path, where the build has them: the
+    Python figures are then of the code the CLI benchmarked, not of an
+    installed Hardwood that may be older."""
+    native = os.path.join(build_dir, "python")
+    if os.path.isdir(os.path.join(native, "hardwood")):
+        sys.path[:0] = [os.path.abspath(native), os.path.join(ROOT, "python")]
+
+
 def import_hardwood():
     try:
         import hardwood
@@ -296,12 +306,13 @@ def combined_markdown(entries, machine, versions, cfg, mode, load):
         "## Summary",
         "",
         "| model | shape | reference | agrees | batch 1 median / p99 "
-        "(Hardwood, ns) | batch 1 median / p99 (reference, us) | rows/s 1 "
+        "(Hardwood, ns) | batch 1 median / p99 (Hardwood in Python, us) | "
+        "batch 1 median / p99 (reference, us) | rows/s 1 "
         "thread, "
         "largest batch (Hardwood / reference / speedup) | rows/s all "
         "threads, largest batch (Hardwood / reference / speedup) | Hardwood "
         "all threads / 1 thread | ns/node visit | input GB/s |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for e in entries:
         r = e["report"]
@@ -312,6 +323,7 @@ def combined_markdown(entries, machine, versions, cfg, mode, load):
         if e.get("onednn"):
             ref += " / oneDNN"
         agreement = r.get("agreement") or {}
+        python = e.get("python_batch1") or {}
         cells = [
             f"{e['name']} ({e['description']})",
             f"{e['dataset']} {e['features']}f"
@@ -320,6 +332,8 @@ def combined_markdown(entries, machine, versions, cfg, mode, load):
             "yes" if agreement.get("ok") else "**NO**",
             f"{fmt(latency(r, '1', 'hardwood', 'median_ns'), ',.0f')} / "
             f"{fmt(latency(r, '1', 'hardwood', 'p99_ns'), ',.0f')}",
+            f"{fmt(_us(python.get('median_ns')), ',.2f')} / "
+            f"{fmt(_us(python.get('p99_ns')), ',.2f')}",
             f"{fmt(_us(latency(r, '1', 'reference', 'median_ns')), ',.1f')} / "
             f"{fmt(_us(latency(r, '1', 'reference', 'p99_ns')), ',.1f')}",
         ]
@@ -334,8 +348,11 @@ def combined_markdown(entries, machine, versions, cfg, mode, load):
                          ".2f"))
         cells.append(fmt(figure(r, "1", largest, "input_gb_s", None), ".2f"))
         lines.append("| " + " | ".join(cells) + " |")
-    lines += ["", "Batch 1 median / p99 of Hardwood in ns, of the reference "
-              "in microseconds (time per call over repeated calls, 1 thread)."
+    lines += ["", "Batch 1 median / p99 of Hardwood in ns (C API), of "
+              "Hardwood in Python and of the reference in microseconds (time "
+              "per call over repeated calls, 1 thread; Python: the "
+              "CompiledModel method of the kind timed, predict_proba for "
+              "classifiers, as the reference's own method)."
               " ns/node visit and input GB/s: 1 thread, largest batch."
               " All threads / 1 thread: Hardwood's one-thread time over its"
               " all-thread time at the largest batch, the median over rounds"
@@ -485,6 +502,36 @@ def _us(ns):
     return None if ns is None else ns / 1e3
 
 
+# hardwood bench kind -> the CompiledModel (and estimator) method.
+_PYTHON_METHODS = {"predict": "predict", "proba": "predict_proba",
+                   "decision": "decision_function", "score": "score_samples",
+                   "leaf": "apply"}
+
+
+def python_batch1(hardwood, library, model_path, joblib_path, kind, rows,
+                  budget):
+    """Batch 1 through Hardwood's Python API: the CompiledModel method that
+    hardwood bench timed through the C API (predict_proba for the
+    classifiers), compiled from the estimator (sklearn) or the model file
+    (XGBoost), called row by row on one thread. The same per-call timing as
+    the reference's Python batch 1 in the bench report
+    (bench_reference._latency): median and p99 of single calls."""
+    from hardwood import bench_reference
+    method = _PYTHON_METHODS[kind]
+    if library == "xgboost":
+        compiled = hardwood.compile(model_path, n_threads=1)
+    else:
+        import joblib
+        compiled = hardwood.compile(joblib.load(joblib_path), n_threads=1)
+    with compiled:
+        result = bench_reference._latency(getattr(compiled, method), rows,
+                                          budget)
+    result["method"] = f"CompiledModel.{method}"
+    result["package"] = os.path.dirname(hardwood.__file__)
+    result["native_module"] = sys.modules["hardwood._native"].__file__
+    return result
+
+
 def find_tool(explicit, build_dir, name, required=True):
     if explicit:
         return explicit
@@ -525,6 +572,7 @@ def main(argv=None):
                         help="--tune-check: seconds of timing per model")
     args = parser.parse_args(argv)
 
+    use_build_package(args.build_dir)
     cfg = dict(QUICK if args.quick else FULL)
     mode = "quick" if args.quick else "full"
     hardwood_cli = find_tool(args.hardwood, args.build_dir, "hardwood")
@@ -588,6 +636,13 @@ def main(argv=None):
                  "compile_s": report["model"].get("compile_and_load_s"),
                  "report_dir": os.path.relpath(report_dir, out),
                  "report": report}
+        try:
+            entry["python_batch1"] = python_batch1(
+                import_hardwood(), library, model_path,
+                os.path.join(work, f"{name}.joblib"), report["model"]["kind"],
+                rows, cfg["min_time"])
+        except Exception as error:  # reported, the run goes on
+            failures.append(f"{name}: Python batch 1 not timed: {error}")
         if onednn and benchmarks_bin:
             # hardwood-benchmarks loads a compiled library.
             compiled = os.path.join(work, f"{name}.so")

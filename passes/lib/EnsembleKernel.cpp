@@ -104,7 +104,8 @@ void EnsembleKernel::loadTables(ImplicitLocOpBuilder &b) {
                 compactRecords,
                 compact ? compactFeatureBits(ensemble.getNumFeatures()) : 0,
                 /*columnRecords (emitScalarWalksFrom)=*/Value(),
-                /*columnBits=*/0};
+                /*columnBits=*/0,
+                /*columnTreeRecords=*/Value()};
 }
 
 Value EnsembleKernel::loadRoot(ImplicitLocOpBuilder &b, Value tree) {
@@ -439,7 +440,6 @@ void EnsembleKernel::emitScalarWalksFrom(ImplicitLocOpBuilder &b, Value tree,
       columnRecordWords = buildColumnRecords(t, numFeatures, blockRows);
     columnTables.columnRecords =
         tableEmitter.i64Table(b, "node_column", columnRecordWords);
-    columnTables.columnBits = columnRecordBits(numFeatures, blockRows);
     if (columnRecordsTreeRelative(t, numFeatures, blockRows)) {
       treeRoot = toIndex(b, loadRoot(b, tree));
       Value size =
@@ -448,6 +448,8 @@ void EnsembleKernel::emitScalarWalksFrom(ImplicitLocOpBuilder &b, Value tree,
           columnTables.columnRecords, ArrayRef<OpFoldResult>{treeRoot},
           ArrayRef<OpFoldResult>{size},
           ArrayRef<OpFoldResult>{b.getIndexAttr(1)});
+    } else {
+      columnTables.columnBits = columnRecordBits(numFeatures, blockRows);
     }
   }
   // The lanes' nodes, within their tree where the records are

@@ -34,6 +34,8 @@ struct WalkTables {
   /// NaN-as-infinity feature-major copies: steps and leaves then read them
   /// only. Null elsewhere.
   mlir::Value columnRecords;
+  /// The width of the packed form's column field (columnRecordBits); 0 in
+  /// the tree-relative form, whose column is the low 16 bits.
   int columnBits = 0;
   /// In the tree-relative form (columnRecordsTreeRelative): a view of the
   /// column records from the walked tree's root. Steps then take and return

@@ -26,6 +26,7 @@ import shutil
 import tempfile
 import threading
 import types
+import typing
 import uuid
 import warnings
 import weakref
@@ -34,14 +35,7 @@ import numpy as np
 
 from . import _frames, _threads
 
-# The runtime cuts batches for threads at multiples of HW_KERNEL_ROW_ALIGNMENT
-# rows (model_abi.h): a batch of at most that many runs on one thread.
-_ROWS_PER_THREAD_CHUNK = 64
 _FLOAT64 = np.dtype(np.float64)
-# Fewer rows split across threads only by trees, and only when the batch
-# holds at least this many tree walks (rows x trees): two threads' worth of
-# the runtime's kMinBackToBackTreeWalksPerThread (runtime/src/Predict.cpp).
-_MIN_TREE_SPLIT_WALKS = 512
 
 # scikit-learn method -> runtime kind (hw_kind_name).
 _KINDS = {
@@ -211,6 +205,17 @@ class _EstimatorMethod:
         return types.MethodType(self.function, model)
 
 
+class _CallPlan(typing.NamedTuple):
+    """A method's runtime kind, thread bound and output shape (_plan)."""
+    kind: str
+    min_parallel_rows: int
+    labels: bool
+    widen: bool
+    trailing: tuple
+    dtype: np.dtype
+    reshape: bool
+
+
 class CompiledModel:
     """A compiled model loaded in this process, with the methods of the
     estimator it was compiled from.
@@ -247,11 +252,14 @@ class CompiledModel:
         self._info = info
         self._methods = info["methods"]
         self._signatures = {}
+        self._plans = {}
         self._n_features = native_model.num_features
-        # Smallest batch below a chunk the runtime may split by trees.
-        trees = native_model.num_trees
-        self._tree_split_rows = (-(-_MIN_TREE_SPLIT_WALKS // trees)
-                                 if trees >= 2 else _ROWS_PER_THREAD_CHUNK + 1)
+        # Per kind, the fewest rows the runtime may run on several threads:
+        # smaller batches skip resolving the default thread count (batch-1
+        # latency).
+        self._min_parallel_rows = {
+            kind: native_model.min_parallel_rows(kind)
+            for kind in native_model.kinds}
         self._feature_names = _frames.check_names(info.get("feature_names"),
                                                   self._n_features)
         self._target = native_model.target
@@ -460,22 +468,42 @@ class CompiledModel:
 
     def _call(self, method, X, threads=None):
         """``method`` on X with ``threads`` threads (None: n_threads)."""
-        X = self._rows(X)
+        plan = self._plans.get(method) or self._plan(method)
+        # An ndarray of the right shape needs none of _rows' conversions
+        # (batch-1 latency); anything else goes through them.
+        if not (type(X) is np.ndarray and X.ndim == 2  # noqa: E721
+                and X.shape[1] == self._n_features and self._missing is None
+                and not self._closed):
+            X = self._rows(X)
         if threads is None:
-            # The runtime splits fewer rows than one aligned chunk across
-            # threads only by trees, given enough walks: below that, skip
-            # resolving the default (batch 1 latency).
-            rows = X.shape[0]
-            threads = (1 if rows <= _ROWS_PER_THREAD_CHUNK
-                       and rows < self._tree_split_rows
+            threads = (1 if X.shape[0] < plan.min_parallel_rows
                        else self._thread_count())
-        if method == "predict" and self._classes is not None:
-            out = self._native.predict(_KINDS[method], X, threads)
+        if plan.labels:
+            out = self._native.predict(plan.kind, X, threads)
             return self._classes.take(self._index_of_label(out))
+        out = self._native.predict(plan.kind, X, threads, plan.widen)
+        return self._shape(out, plan.trailing, plan.dtype) if plan.reshape \
+            else out
+
+    def _plan(self, method):
+        """What every call of ``method`` does, worked out once."""
+        kind = _KINDS[method]
         trailing, dtype = self._signature(method)
-        out = self._native.predict(_KINDS[method], X, threads,
-                                   dtype == _FLOAT64)
-        return self._shape(out, trailing, dtype)
+        widen = dtype == _FLOAT64
+        produced = np.dtype(self._native.output_dtype(kind))
+        if widen and produced == np.float32:
+            produced = _FLOAT64
+        width = self._native.output_width(kind)
+        plan = _CallPlan(
+            kind=kind, min_parallel_rows=self._min_parallel_rows[kind],
+            labels=method == "predict" and self._classes is not None,
+            widen=widen, trailing=trailing, dtype=dtype,
+            # The runtime's result is (rows,) or (rows, width), in the
+            # kernel's dtype: _shape only where the estimator's differs.
+            reshape=(trailing != (() if width == 1 else (width,))
+                     or produced != dtype))
+        self._plans[method] = plan
+        return plan
 
     def _state(self):
         """What a pickle carries: the library's bytes and the metadata."""

@@ -155,6 +155,12 @@ public:
     return width;
   }
 
+  int64_t minParallelRows(const std::string &kind) const {
+    int64_t rows = 0;
+    check(hw_model_min_parallel_rows(get(), parseKind(kind), &rows));
+    return rows;
+  }
+
   std::string outputDtype(const std::string &kind) const {
     hw_dtype dtype;
     check(hw_model_output_dtype(get(), parseKind(kind), &dtype));
@@ -360,6 +366,10 @@ PYBIND11_MODULE(_native, m) {
                              "Names of the CPU features its code needs.")
       .def("output_width", &Model::outputWidth, py::arg("kind"))
       .def("output_dtype", &Model::outputDtype, py::arg("kind"))
+      .def("min_parallel_rows", &Model::minParallelRows, py::arg("kind"),
+           "The fewest rows a prediction of `kind` may run on more than one "
+           "thread; smaller batches run on the calling thread whatever the "
+           "thread count.")
       .def("predict", &Model::predict, py::arg("kind"), py::arg("x"),
            py::arg("threads") = 0, py::arg("widen_to_float64") = false,
            "Computes `kind` (predict, proba, decision, score, leaf) for the "

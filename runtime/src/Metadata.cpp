@@ -135,6 +135,16 @@ hw_status hw_model_num_trees(const hw_model *model, int64_t *out) {
   return HW_OK;
 }
 
+hw_status hw_model_min_parallel_rows(const hw_model *model, hw_kind kind,
+                                     int64_t *out) {
+  if (hw_status s =
+          checkKindQuery("hw_model_min_parallel_rows", model, kind, out);
+      s != HW_OK)
+    return s;
+  *out = minParallelRows(model->desc, kind);
+  return HW_OK;
+}
+
 hw_status hw_model_input_dtype(const hw_model *model, hw_dtype *out) {
   if (hw_status s = checkQuery("hw_model_input_dtype", model, out); s != HW_OK)
     return s;

@@ -37,6 +37,11 @@ inline bool isKnownDtype(uint32_t dtype) {
 
 inline bool isKnownKind(int kind) { return kind >= 0 && kind < HW_KIND_COUNT; }
 
+/// The fewest rows hw_predict of `kind` may cut across threads (by rows or
+/// by trees, given enough threads and calls back to back): smaller batches
+/// always run on the calling thread (Predict.cpp).
+int64_t minParallelRows(const hw_model_descriptor &desc, int kind);
+
 } // namespace hardwood::runtime
 
 #endif // HARDWOOD_RUNTIME_MODEL_H

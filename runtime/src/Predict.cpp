@@ -280,6 +280,25 @@ int64_t smallBatchTreeThreads(const hw_model_descriptor &desc, int kind,
   return participants && followsRecentCall() ? participants : 0;
 }
 
+} // namespace
+
+int64_t minParallelRows(const hw_model_descriptor &desc, int kind) {
+  // The partition rules below, asked for every batch size up to the one
+  // that any model cuts by rows (two threads' kMinRowsPerThread): the
+  // answer is theirs by construction, whatever they become.
+  const int threads = ThreadPool::kMaxWorkers + 1;
+  int64_t rows = 1;
+  for (; rows < 2 * kMinRowsPerThread; ++rows)
+    if (rowParallelThreads(desc, rows, threads) > 1 ||
+        (rows < kInlineRowLimit &&
+         treeParallelThreads(desc, kind, rows, threads,
+                             kMinBackToBackTreeWalksPerThread)))
+      break;
+  return rows;
+}
+
+namespace {
+
 /// Runs the batch tree-parallel on `participants` threads: the rows, in the
 /// model's input dtype, are walked by ranges of trees on the pool, then the
 /// caller adds every row's leaves in model order (sum_leaves), which gives

@@ -206,6 +206,30 @@ def test_n_jobs_is_n_threads(fitted):
         hardwood.compile(fitted[0], n_threads=2, n_jobs=4)
 
 
+def test_batches_below_the_runtimes_bound_skip_the_thread_count(
+        model, fitted, monkeypatch):
+    # The runtime says how few rows it may run on several threads; smaller
+    # batches run on the calling thread, so the methods do not resolve the
+    # default count (affinity, cgroups) for them: batch-1 latency.
+    bounds = {kind: model._native.min_parallel_rows(kind)
+              for kind in model._native.kinds}
+    assert all(1 <= rows <= 256 for rows in bounds.values()), bounds
+    resolved = []
+    monkeypatch.setattr(_threads, "resolve",
+                        lambda n: resolved.append(n) or 2)
+    X = np.repeat(fitted[1], 3, axis=0)
+    for method, kind in (("predict_proba", "proba"), ("apply", "leaf")):
+        bound = bounds[kind]
+        if bound > 1:
+            getattr(model, method)(X[:bound - 1])
+        assert resolved == [], method
+        getattr(model, method)(X[:bound])
+        assert len(resolved) == 1, method
+        resolved.clear()
+    with pytest.raises(Exception, match="unknown kind|kind"):
+        model._native.min_parallel_rows("no-such-kind")
+
+
 def test_default_threads_env_override(monkeypatch):
     monkeypatch.setenv("HARDWOOD_NUM_THREADS", "3")
     assert _threads.resolve(0) == 3 and _threads.resolve(None) == 3

@@ -214,6 +214,14 @@ HW_API hw_status hw_model_class_labels(const hw_model *model,
 /* Number of trees; 0 for linear models. */
 HW_API hw_status hw_model_num_trees(const hw_model *model, int64_t *out);
 
+/* The fewest rows an hw_predict of `kind` may run on more than one thread
+ * (with threads > 1; for small batches of many trees only when calls come
+ * back to back). Smaller batches run on the calling thread whatever the
+ * thread count, so a caller may skip choosing one for them. Errors as
+ * hw_model_output_width. */
+HW_API hw_status hw_model_min_parallel_rows(const hw_model *model, hw_kind kind,
+                                            int64_t *out);
+
 /* dtype the kernels read (x of another float dtype is converted). */
 HW_API hw_status hw_model_input_dtype(const hw_model *model, hw_dtype *out);
 

@@ -211,6 +211,14 @@ TEST_F(ApiErrorTest, MetadataQueries) {
             HW_ERR_UNSUPPORTED_KIND);
   EXPECT_EQ(hw_model_output_dtype(nullptr, HW_KIND_PROBA, &dtype),
             HW_ERR_INVALID_ARGUMENT);
+  EXPECT_EQ(hw_model_min_parallel_rows(nullptr, HW_KIND_PROBA, &value),
+            HW_ERR_INVALID_ARGUMENT);
+  EXPECT_EQ(hw_model_min_parallel_rows(model.get(), HW_KIND_PROBA, nullptr),
+            HW_ERR_INVALID_ARGUMENT);
+  EXPECT_EQ(hw_model_min_parallel_rows(model.get(), HW_KIND_COUNT, &value),
+            HW_ERR_INVALID_ARGUMENT);
+  EXPECT_EQ(hw_model_min_parallel_rows(model.get(), HW_KIND_SCORE, &value),
+            HW_ERR_UNSUPPORTED_KIND);
   // Failed queries leave the output alone.
   EXPECT_EQ(value, -7);
   EXPECT_EQ(dtype, HW_DTYPE_F64);

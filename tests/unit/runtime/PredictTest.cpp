@@ -377,6 +377,56 @@ TEST(PredictTest, BatchesWithManyTreeWalksSplitByRows) {
   }
 }
 
+// hw_model_min_parallel_rows is where threads start: the 256-tree model
+// with walk functions splits 2 rows by trees (512 walks, back to back), the
+// same model without them (ABI 3) 128 rows by rows (two tiles), and the
+// 3-tree forest and the tree-less echo model only two threads' 128 rows.
+// One row fewer never leaves the calling thread, even back to back; at the
+// bound some call splits.
+TEST(PredictTest, MinParallelRowsIsWhereThreadsStart) {
+  struct Case {
+    const hw_model_descriptor *desc;
+    hw_kind kind;
+    int64_t rows;
+  };
+  const Case cases[] = {{fake_wide_descriptor(), HW_KIND_DECISION, 2},
+                        {fake_wide_v3_descriptor(), HW_KIND_DECISION, 128},
+                        {fake_forest_descriptor(), HW_KIND_PROBA, 256},
+                        {fake_echo_f32_descriptor(), HW_KIND_DECISION, 256}};
+  for (const Case &c : cases) {
+    ModelPtr model = modelFrom(c.desc);
+    int64_t rows = -1;
+    ASSERT_EQ(hw_model_min_parallel_rows(model.get(), c.kind, &rows), HW_OK);
+    EXPECT_EQ(rows, c.rows) << c.desc->name;
+  }
+  const int64_t stride = FAKE_WIDE_FEATURES;
+  auto x = makeRows<float>(128, stride, FAKE_WIDE_FEATURES, 24);
+  std::vector<float> out(128);
+  hw_predict_options opts = withThreads(2);
+  for (const hw_model_descriptor *desc :
+       {fake_wide_descriptor(), fake_wide_v3_descriptor()}) {
+    ModelPtr model = modelFrom(desc);
+    int64_t bound = 0;
+    ASSERT_EQ(hw_model_min_parallel_rows(model.get(), HW_KIND_DECISION, &bound),
+              HW_OK);
+    int64_t walks = fake_wide_walk_calls(), kernels = fake_wide_kernel_calls();
+    for (int i = 0; i < 200; ++i)
+      ASSERT_EQ(hw_predict(model.get(), HW_KIND_DECISION, x.data(),
+                           HW_DTYPE_F32, bound - 1, stride, out.data(), &opts),
+                HW_OK);
+    EXPECT_EQ(fake_wide_walk_calls(), walks) << desc->name;
+    EXPECT_EQ(fake_wide_kernel_calls() - kernels, 200) << desc->name;
+    kernels = fake_wide_kernel_calls();
+    for (int i = 0; i < 200; ++i)
+      ASSERT_EQ(hw_predict(model.get(), HW_KIND_DECISION, x.data(),
+                           HW_DTYPE_F32, bound, stride, out.data(), &opts),
+                HW_OK);
+    EXPECT_TRUE(fake_wide_walk_calls() > walks ||
+                fake_wide_kernel_calls() - kernels > 200)
+        << desc->name;
+  }
+}
+
 TEST(PredictTest, Float32InputWidensExactly) {
   ModelPtr model = modelFrom(fake_echo_f64_descriptor());
   const int64_t rows = 3000, stride = 3;
