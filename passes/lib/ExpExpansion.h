@@ -15,8 +15,8 @@
 namespace hardwood {
 
 /// exp(x) for `x` of type f64 or vector<N x f64>: Cody-Waite reduction
-/// x = k ln2 + r (|r| <= ln2 / 2), exp(r) by its Taylor polynomial of
-/// degree 13, then 2^k applied as two exact powers of two (so results that
+/// x = k ln2 + r (|r| <= ln2 / 2), exp(r) by a Chebyshev polynomial of
+/// degree 11, then 2^k applied as two exact powers of two (so results that
 /// round to subnormals round once). Overflow gives +inf, underflow 0, NaN
 /// stays NaN. At most 2 ulp from the correctly rounded value over the
 /// float64 range (tests/python/test_exp_expansion.py sweeps it against

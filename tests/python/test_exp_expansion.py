@@ -2,8 +2,8 @@
 libm, and the same bits on every x86 target.
 
 Compiled models do not call libm's exp: sigmoid, softmax and the exp
-transform use an expansion in arith ops (Cody-Waite reduction, degree-13
-Taylor polynomial, 2^k as two exact powers of two), so a row computes the
+transform use an expansion in arith ops (Cody-Waite reduction, a degree-11
+Chebyshev polynomial, 2^k as two exact powers of two), so a row computes the
 same bits on every target and in vector lanes. Measured against glibc's exp
 (Python's math.exp) over the sweep below: at most 1 ulp apart everywhere,
 subnormal results included (``test_ulp_error`` prints the figure;

@@ -5,8 +5,8 @@
 // math.exp (a libm call whose bits depend on the libm): clamp to
 // [-746, 710] with compare + select (NaN passes through), k = round(x / ln2)
 // with the 1.5 * 2^52 trick (as a float and, from the bits, as an integer),
-// r = x - k ln2 in two Cody-Waite steps, the degree-13 Taylor polynomial by
-// Horner, then 2^k as two exact powers of two built in the exponent field.
+// r = x - k ln2 in two Cody-Waite steps, the degree-11 Chebyshev polynomial
+// by Horner, then 2^k as two exact powers of two built in the exponent field.
 // No fast-math flags, so LLVM forms no FMA and every target computes the
 // same bits. Here the scalar form (predict of a two-output exp regression
 // goes through the scalar epilogue).
@@ -29,9 +29,10 @@
 // CHECK: %[[B:.*]] = arith.subf %[[X2]], %[[A]] : f64
 // CHECK: %[[C:.*]] = arith.mulf %[[KF]], %[[LN2LO]] : f64
 // CHECK: %[[R:.*]] = arith.subf %[[B]], %[[C]] : f64
-// 1/13! first, then 12 more Horner steps down to 1.
-// CHECK: arith.constant 1.6059043836821616E-10 : f64
-// CHECK-COUNT-13: arith.mulf %{{.*}}, %[[R]] : f64
+// The degree-11 coefficient first, then 10 more Horner steps down to 1.
+// CHECK: arith.constant 2.5110037605963777E-8 : f64
+// CHECK-COUNT-11: arith.mulf %{{.*}}, %[[R]] : f64
+// CHECK-NOT: arith.mulf %{{.*}}, %[[R]] : f64
 // CHECK: arith.shrui %{{.*}}, %{{.*}} : i64
 // CHECK: arith.shli %{{.*}}, %{{.*}} : i64
 // CHECK: arith.bitcast %{{.*}} : i64 to f64
