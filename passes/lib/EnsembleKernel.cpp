@@ -318,47 +318,59 @@ void EnsembleKernel::emitVectorValueUpdates(ImplicitLocOpBuilder &b, Value tree,
   }
 }
 
+bool EnsembleKernel::addsVectorLeafRows(int64_t lanes) {
+  unsigned K = model.numOutputs;
+  return kind != HW_KIND_LEAF && !t.hasLinear() && K > 1 &&
+         ensemble.getLeafWidth() == K && K * lanes <= kMaxLeafGather;
+}
+
+void EnsembleKernel::emitVectorLeafRowAdds(ImplicitLocOpBuilder &b,
+                                           Value values, Value offsets,
+                                           Value first) {
+  // The lanes' K raw scores are consecutive in the scratch (rows
+  // first..first+lanes-1, K each), so gather the leaves' K values in that
+  // order (lane i's offset + k at i * K + k) and add them with vector adds
+  // (each output still adds this tree's leaf once, in tree order: the same
+  // bits as the per-lane adds).
+  int64_t lanes = cast<VectorType>(offsets.getType()).getNumElements();
+  int64_t K = model.numOutputs;
+  SmallVector<int64_t> repeat;
+  SmallVector<int32_t> step;
+  for (int64_t lane = 0; lane < lanes; ++lane)
+    for (int64_t k = 0; k < K; ++k) {
+      repeat.push_back(lane);
+      step.push_back(static_cast<int32_t>(k));
+    }
+  auto indexType = VectorType::get({K * lanes}, b.getI32Type());
+  Value index = b.create<arith::AddIOp>(
+      b.create<vector::ShuffleOp>(offsets, offsets, repeat),
+      b.create<arith::ConstantOp>(
+          DenseElementsAttr::get(indexType, ArrayRef<int32_t>(step))));
+  Type element = cast<MemRefType>(values.getType()).getElementType();
+  auto gatheredType = VectorType::get({K * lanes}, element);
+  Value mask = b.create<arith::ConstantOp>(DenseElementsAttr::get(
+      VectorType::get({K * lanes}, b.getI1Type()), true));
+  Value passThrough = b.create<arith::ConstantOp>(
+      DenseElementsAttr::get(gatheredType, b.getFloatAttr(element, 0.0)));
+  Value gathered = b.create<vector::GatherOp>(
+      gatheredType, values, ValueRange{cIdx(b, 0)}, index, mask, passThrough);
+  auto valueType = VectorType::get({K * lanes}, b.getF64Type());
+  if (gathered.getType() != valueType)
+    gathered = b.create<arith::ExtFOp>(valueType, gathered);
+  Value base = b.create<arith::MulIOp>(first, cIdx(b, K));
+  Value sums = b.create<vector::LoadOp>(valueType, scratch, ValueRange{base});
+  b.create<vector::StoreOp>(b.create<arith::AddFOp>(sums, gathered), scratch,
+                            ValueRange{base});
+}
+
 void EnsembleKernel::emitVectorLeafUpdates(ImplicitLocOpBuilder &b,
                                            WalkStepEmitter &walker,
                                            WalkStepEmitter &scalarWalker,
                                            Value tree, Value leaves,
                                            Value first) {
   int64_t vectorWidth = cast<VectorType>(leaves.getType()).getNumElements();
-  unsigned K = model.numOutputs;
-  if (kind != HW_KIND_LEAF && !t.hasLinear() && K > 1 &&
-      ensemble.getLeafWidth() == K && K * vectorWidth <= kMaxLeafGather) {
-    // Vector leaves: the lanes' K raw scores are consecutive in the scratch
-    // (rows first..first+lanes-1, K each), so gather the leaves' K values
-    // in that order (lane i's offset + k at i * K + k) and add them with
-    // vector adds (each output still adds this tree's leaf once, in tree
-    // order: the same bits as the per-lane adds).
-    Value offsets = walker.auxWord(leaves);
-    SmallVector<int64_t> repeat;
-    SmallVector<int32_t> step;
-    for (int64_t lane = 0; lane < vectorWidth; ++lane)
-      for (unsigned k = 0; k < K; ++k) {
-        repeat.push_back(lane);
-        step.push_back(static_cast<int32_t>(k));
-      }
-    auto indexType =
-        VectorType::get({int64_t(K) * vectorWidth}, b.getI32Type());
-    Value index = b.create<arith::AddIOp>(
-        b.create<vector::ShuffleOp>(offsets, offsets, repeat),
-        b.create<arith::ConstantOp>(
-            DenseElementsAttr::get(indexType, ArrayRef<int32_t>(step))));
-    auto valueType =
-        VectorType::get({int64_t(K) * vectorWidth}, b.getF64Type());
-    Value mask = b.create<arith::ConstantOp>(DenseElementsAttr::get(
-        VectorType::get({int64_t(K) * vectorWidth}, b.getI1Type()), true));
-    Value passThrough = b.create<arith::ConstantOp>(
-        DenseElementsAttr::get(valueType, b.getF64FloatAttr(0.0)));
-    Value values = b.create<vector::GatherOp>(valueType, tab.leafValues,
-                                              ValueRange{cIdx(b, 0)}, index,
-                                              mask, passThrough);
-    Value base = b.create<arith::MulIOp>(first, cIdx(b, K));
-    Value sums = b.create<vector::LoadOp>(valueType, scratch, ValueRange{base});
-    b.create<vector::StoreOp>(b.create<arith::AddFOp>(sums, values), scratch,
-                              ValueRange{base});
+  if (addsVectorLeafRows(vectorWidth)) {
+    emitVectorLeafRowAdds(b, tab.leafValues, walker.auxWord(leaves), first);
     return;
   }
   Value values;

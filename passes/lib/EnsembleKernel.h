@@ -147,6 +147,15 @@ public:
   /// `tree`'s leaf values; kinds other than the leaf kind, leaf width 1.
   void emitVectorValueUpdates(mlir::ImplicitLocOpBuilder &b, mlir::Value tree,
                               mlir::Value values, mlir::Value first);
+  /// Whether vector walks of `lanes` rows add vector leaves (the model's K
+  /// outputs per leaf) with one gather and one vector add per walk
+  /// (emitVectorLeafRowAdds).
+  bool addsVectorLeafRows(int64_t lanes);
+  /// Adds, for each lane i of `offsets` (vector of i32: the element offset
+  /// of a leaf's K values in `values`, a table of f32 or f64), those K
+  /// values to block row first + i's raw scores.
+  void emitVectorLeafRowAdds(mlir::ImplicitLocOpBuilder &b, mlir::Value values,
+                             mlir::Value offsets, mlir::Value first);
   /// Adds the leaves `leaves` (a vector of node indices, lane i for block
   /// row first + i) of tree `tree`, gathering the leaf values once.
   void emitVectorLeafUpdates(mlir::ImplicitLocOpBuilder &b,

@@ -396,6 +396,12 @@ TREE_CASES = {
     "rf_clf_4_classes_strings": lambda: fit(
         ensemble.RandomForestClassifier(8, random_state=0),
         *clf_data(n_classes=4, labels=string_labels(4))),
+    # Shallow enough to end within the register levels of
+    # vector_register_top: each exit's 4 class fractions are gathered from
+    # the exit table at once (16 lanes x 4 values).
+    "rf_clf_4_classes_depth4": lambda: fit(
+        ensemble.RandomForestClassifier(8, max_depth=4, random_state=0),
+        *clf_data(n_classes=4)),
     "rf_clf_single_leaf_trees": rf_tiny_bootstrap,
     "rf_clf_float_labels": lambda: fit(ensemble.RandomForestClassifier(4, random_state=0),
                                        *clf_data(n_classes=3, labels=[-1.0, 2.0, 7.0])),

@@ -526,7 +526,11 @@ STRATEGY_SCHEDULES = [
     "strategy = unrolled, vector_lanes = 4, interleave = 3",
     "strategy = unrolled, vector_lanes = 2, interleave = 1",
 ]
+# rf_clf_binary (depth 8) and rf_clf_4_classes_depth4 end within the
+# register levels of several schedules below: their exits add vector
+# leaves from the exit table (2 and 4 values per leaf).
 STRATEGY_CASES = ["gb_clf_4_classes", "rf_clf_4_classes_strings",
+                  "rf_clf_binary", "rf_clf_4_classes_depth4",
                   "dt_clf_chain_depth39", "rf_reg_multioutput2",
                   "iforest_max_features_half", "gb_reg_1000_stumps",
                   "rf_clf_single_leaf_trees", "hgb_clf_binary_nan",
