@@ -7,8 +7,10 @@
 - A categorical split claiming a domain of 2^31 - 1 categories (a bitset of
   256 MiB from a few bytes of JSON) is refused with a message, not a crash.
 - Compiling needs at most the documented multiple of the model file's size
-  (docs/developing.md, "Resource bounds"): peak RSS <= 256 MiB + 16 x the
-  file's size, measured on a 1000-tree model.
+  (docs/developing.md, "Resource bounds"): peak RSS <= 256 MiB + 6 x the
+  file's size, measured on a 4,000-tree Hardwood JSON model of 50 MB, whose
+  trees are parsed one at a time (parsing the whole document took 659 MiB,
+  over the bound; streamed, 350 MiB).
 - Absurd sizes in .npy headers are refused before anything is read.
 
 Forged counts in UBJSON, deep JSON/UBJSON nesting and absurd .npy shapes
@@ -217,11 +219,11 @@ def random_forest_json(path, trees, depth, seed=0):
 
 def test_compile_memory_is_bounded_by_model_size(tmp_path):
     path = tmp_path / "forest.json"
-    random_forest_json(path, trees=1000, depth=8)
+    random_forest_json(path, trees=4000, depth=8)
     size = os.path.getsize(path)
     code, peak = peak_rss_bytes("compile", path, "-o", tmp_path / "forest.so", "--quiet")
     assert code == 0
-    bound = (256 << 20) + 16 * size
+    bound = (256 << 20) + 6 * size
     print(f"model {size >> 20} MiB, compile peak {peak >> 20} MiB, bound {bound >> 20} MiB")
     assert peak <= bound
 

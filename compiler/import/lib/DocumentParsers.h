@@ -11,6 +11,7 @@
 
 #include "ImportErrors.h"
 
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/JSON.h"
 
@@ -63,6 +64,17 @@ struct SplitJsonDocument {
 std::optional<SplitJsonDocument> splitJsonDocument(
     llvm::StringRef text,
     llvm::ArrayRef<llvm::ArrayRef<llvm::StringRef>> deferrablePaths);
+
+/// The trees of a JSON model left as text by splitJsonDocument: parsed one
+/// at a time, so only one tree's llvm::json values live at once.
+struct DeferredTrees {
+  /// The object keys leading to the array in the document.
+  llvm::ArrayRef<llvm::StringRef> path;
+  /// Each tree's JSON text.
+  llvm::ArrayRef<JsonElement> elements;
+  /// Reports a syntax error in a tree as parsing the whole document would.
+  llvm::function_ref<void()> reportSyntaxError;
+};
 
 /// Parses one element of a split document as parseJsonDocument would parse
 /// it in place (bare NaN/Infinity literals become strings); nullopt,

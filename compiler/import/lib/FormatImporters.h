@@ -26,6 +26,15 @@ ImportResult importHardwoodJson(const llvm::json::Value &document,
                                 ImportErrors &errors,
                                 const ImportOptions &options);
 
+/// The same from JSON text split at its top-level trees array
+/// (splitJsonDocument): trees are parsed one at a time. `reportSyntaxError`
+/// reports a tree that is not valid JSON, as parsing the whole document
+/// would.
+ImportResult
+importHardwoodJsonSplit(const SplitJsonDocument &document,
+                        llvm::function_ref<void()> reportSyntaxError,
+                        ImportErrors &errors, const ImportOptions &options);
+
 /// An XGBoost 1.x model as `Booster.save_model` writes it, parsed from JSON
 /// or decoded from UBJSON (both give the same value tree).
 ImportResult importXGBoost(const llvm::json::Value &document,

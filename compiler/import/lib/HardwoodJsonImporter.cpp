@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "DocumentParsers.h"
 #include "EnsembleBuilder.h"
 #include "FormatImporters.h"
 #include "JsonReader.h"
@@ -64,8 +65,9 @@ llvm::SmallVector<llvm::StringRef> transformNames() {
 
 class HardwoodJsonImporter {
 public:
-  HardwoodJsonImporter(ImportErrors &errors, const ImportOptions &options)
-      : errors(errors), reader(errors), options(options) {}
+  HardwoodJsonImporter(ImportErrors &errors, const ImportOptions &options,
+                       const DeferredTrees *deferred = nullptr)
+      : errors(errors), reader(errors), options(options), deferred(deferred) {}
 
   ImportResult run(const Value &document);
 
@@ -93,6 +95,9 @@ private:
   ImportErrors &errors;
   JsonReader reader;
   const ImportOptions &options;
+  /// The trees as text when the document was split at them (one parsed at
+  /// a time); null when the whole document was parsed.
+  const DeferredTrees *deferred;
 };
 
 mlir::LogicalResult HardwoodJsonImporter::readHeader(const Object &root,
@@ -542,17 +547,37 @@ ImportResult HardwoodJsonImporter::readEnsemble(const Object &root,
     ensemble.categoryCast = *choice == 0 ? CategoryCast::check_then_truncate
                                          : CategoryCast::truncate_then_check;
   }
-  const Array *trees = reader.asArrayOfLength(*root.get("trees"), "trees",
-                                              std::nullopt, limits::kMaxTrees);
+  // The trees array is the document's bulk: when the JSON text was split
+  // at it, each tree is parsed when its turn comes and dropped after.
+  const Array *trees =
+      deferred ? reader.asArray(*root.get("trees"), "trees")
+               : reader.asArrayOfLength(*root.get("trees"), "trees",
+                                        std::nullopt, limits::kMaxTrees);
   if (!trees)
     return mlir::failure();
-  if (trees->empty())
+  size_t numTrees = deferred ? deferred->elements.size() : trees->size();
+  if (deferred && mlir::failed(reader.checkLength(
+                      numTrees, "trees", std::nullopt, limits::kMaxTrees)))
+    return mlir::failure();
+  if (numTrees == 0)
     return errors.at("trees") << "expected at least one tree";
 
   EnsembleBuilder builder(errors, model, ensemble);
-  for (auto [t, treeValue] : llvm::enumerate(*trees)) {
+  std::optional<Value> parsedTree;
+  for (size_t t = 0; t < numTrees; ++t) {
+    const Value *treeValue = nullptr;
+    if (deferred) {
+      parsedTree = parseJsonElement(deferred->elements[t]);
+      if (!parsedTree) {
+        deferred->reportSyntaxError();
+        return mlir::failure();
+      }
+      treeValue = &*parsedTree;
+    } else {
+      treeValue = &(*trees)[t];
+    }
     std::string path = indexPath("trees", t);
-    const Object *tree = reader.asObject(treeValue, path);
+    const Object *tree = reader.asObject(*treeValue, path);
     if (!tree)
       return mlir::failure();
     TreeNodes nodes;
@@ -599,4 +624,14 @@ ImportResult hardwood::importHardwoodJson(const Value &document,
                                           ImportErrors &errors,
                                           const ImportOptions &options) {
   return HardwoodJsonImporter(errors, options).run(document);
+}
+
+ImportResult
+hardwood::importHardwoodJsonSplit(const SplitJsonDocument &document,
+                                  llvm::function_ref<void()> reportSyntaxError,
+                                  ImportErrors &errors,
+                                  const ImportOptions &options) {
+  DeferredTrees trees{document.deferredPath, document.elements,
+                      reportSyntaxError};
+  return HardwoodJsonImporter(errors, options, &trees).run(document.skeleton);
 }

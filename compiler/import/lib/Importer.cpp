@@ -70,21 +70,34 @@ ImportResult hardwood::importModelBuffer(llvm::MemoryBufferRef buffer,
     return importDocument(*document, errors, options);
   }
   if (text.front() == '{') {
-    // An XGBoost model's trees are parsed one at a time (bounded memory for
-    // models of millions of nodes). Whatever the split is unsure of, and
-    // every syntax error, goes through parseJsonDocument, whose messages
-    // give the line and column in the file.
+    // The trees of an XGBoost model and of a Hardwood JSON model are parsed
+    // one at a time (bounded memory for models of millions of nodes).
+    // Whatever the split is unsure of, and every syntax error, goes through
+    // parseJsonDocument, whose messages give the line and column in the
+    // file.
     static constexpr llvm::StringRef kGbtreeTrees[] = {
         "learner", "gradient_booster", "model", "trees"};
     static constexpr llvm::StringRef kDartTrees[] = {
         "learner", "gradient_booster", "gbtree", "model", "trees"};
-    const llvm::ArrayRef<llvm::StringRef> deferrable[] = {kGbtreeTrees,
-                                                          kDartTrees};
+    static constexpr llvm::StringRef kHardwoodTrees[] = {"trees"};
+    const llvm::ArrayRef<llvm::StringRef> deferrable[] = {
+        kGbtreeTrees, kDartTrees, kHardwoodTrees};
     if (std::optional<SplitJsonDocument> split =
             splitJsonDocument(body, deferrable)) {
       const llvm::json::Object *root = split->skeleton.getAsObject();
-      if (split->deferredPath.empty() || !root || !root->get("learner"))
+      if (split->deferredPath.empty() || !root)
         return importDocument(split->skeleton, errors, options);
+      // The skeleton goes to the importer its document's root names
+      // (importDocument), split where the trees are that importer's.
+      bool hardwood = !root->get("learner") && root->get("format");
+      bool hardwoodTrees = llvm::equal(split->deferredPath, kHardwoodTrees);
+      if (hardwood != hardwoodTrees) {
+        std::optional<llvm::json::Value> document =
+            parseJsonDocument(body, errors);
+        if (!document)
+          return mlir::failure();
+        return importDocument(*document, errors, options);
+      }
       auto reportSyntaxError = [&] {
         if (parseJsonDocument(body, errors))
           errors.at("") << "invalid JSON in the trees";
@@ -100,7 +113,10 @@ ImportResult hardwood::importModelBuffer(llvm::MemoryBufferRef buffer,
               held.push_back(std::move(diagnostic));
               return mlir::success();
             });
-        result = importXGBoostSplit(*split, reportSyntaxError, errors, options);
+        result = hardwood ? importHardwoodJsonSplit(*split, reportSyntaxError,
+                                                    errors, options)
+                          : importXGBoostSplit(*split, reportSyntaxError,
+                                               errors, options);
       }
       if (mlir::succeeded(result))
         return result;

@@ -45,17 +45,6 @@ inline std::optional<double> toFloat32(double value) {
 bool readScalarTreeText(llvm::StringRef text, TreeNodes &out,
                         int64_t &numDeleted, int64_t &leafVectorSize);
 
-/// The trees of a JSON model left as text by splitJsonDocument: parsed one
-/// at a time, so only one tree's llvm::json values live at once.
-struct DeferredTrees {
-  /// The object keys leading to the array in the document.
-  llvm::ArrayRef<llvm::StringRef> path;
-  /// Each tree's JSON text.
-  llvm::ArrayRef<JsonElement> elements;
-  /// Reports a syntax error in a tree as parsing the whole document would.
-  llvm::function_ref<void()> reportSyntaxError;
-};
-
 class XGBoostImporter {
 public:
   XGBoostImporter(ImportErrors &errors, const ImportOptions &options,
