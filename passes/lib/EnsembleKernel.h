@@ -128,8 +128,8 @@ public:
                                    mlir::Value first, mlir::Value validRows,
                                    llvm::ArrayRef<int32_t> features,
                                    int64_t tileRows);
-  /// The block's raw-score scratch (block_rows x outputs doubles, row-major)
-  /// and the kernel's output memref.
+  /// The block's raw-score scratch (block_rows x outputs doubles,
+  /// row-major unless classMajorScratch) and the kernel's output memref.
   mlir::Value getScratch() const { return scratch; }
   mlir::Value getOutput() const { return output; }
   /// Index of the current block's first row in the kernel's rows.
@@ -221,7 +221,13 @@ private:
   /// Sets every row's raw score of the block to its start value.
   void emitScratchInit(mlir::ImplicitLocOpBuilder &b, mlir::Value blockSize);
   /// Divides averaged sums by their tree counts and adds the base score.
-  void emitAverage(mlir::ImplicitLocOpBuilder &b, mlir::Value scratchRow);
+  void emitAverage(mlir::ImplicitLocOpBuilder &b, mlir::Value raw,
+                   mlir::Value rawBase);
+  /// The scratch element of block row `row`'s output `output` (both index
+  /// values): row-major (row * K + output), or class-major (output *
+  /// block_rows + row) where classMajorScratch.
+  mlir::Value scratchSlot(mlir::ImplicitLocOpBuilder &b, mlir::Value row,
+                          mlir::Value output);
   /// The output of linear leaf `offset` (its leaf-value offset) for block
   /// row `row`, as LightGBM computes it: constant + sum(coefficient * x) in
   /// float64 in term order, or the constant leaf value when a term's
@@ -244,6 +250,15 @@ private:
   /// The kernel's input rows, their stride in elements, its output and the
   /// block's raw-score scratch.
   mlir::Value input, inputStride, output, scratch;
+  /// Whether the scratch holds each output's block_rows scores together
+  /// (class-major): models of several outputs with one value per leaf,
+  /// walked by vectors of rows, which then add a tree's leaf values with
+  /// one vector add into its output's scores instead of one scalar add
+  /// per lane (the lanes' scores of one output are K apart row-major).
+  /// XGBoost multi:softprob, 7 classes, 350 depth-6 trees: 984.8 -> 866.0
+  /// ns/row (AMD EPYC znver4). Vector leaves (leaf width K) keep rows
+  /// row-major, where a leaf's K values land together.
+  bool classMajorScratch = false;
   /// Index of the current block's first row.
   mlir::Value blockStart;
   /// Per node, its info and aux words as one 64-bit word (built once, for
