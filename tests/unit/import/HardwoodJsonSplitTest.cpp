@@ -63,23 +63,13 @@ class HardwoodJsonSplitTest : public ::testing::Test {
 protected:
   HardwoodJsonSplitTest() { context.loadDialect<HardwoodDialect>(); }
 
-  /// The printed module, or the errors.
-  std::string outcome(const std::string &text) {
-    ImportAttempt attempt = importText(context, text);
-    if (!attempt.ok())
-      return "errors: " + attempt.message();
-    std::string printed;
-    llvm::raw_string_ostream os(printed);
-    attempt.module->print(os);
-    return printed;
-  }
-
   /// Imports `text` split and whole and expects the same outcome; returns
   /// it.
   std::string expectSameBothWays(const std::string &text) {
-    std::string split = outcome(text);
+    std::string split = importText(context, text).outcome();
     std::string whole =
-        outcome(replaceOnce(text, "\"trees\":", "\"tr\\u0065es\":"));
+        importText(context, replaceOnce(text, "\"trees\":", "\"tr\\u0065es\":"))
+            .outcome();
     EXPECT_EQ(split, whole);
     return split;
   }

@@ -55,6 +55,15 @@ collect(mlir::MLIRContext &context,
   return attempt;
 }
 
+std::string hardwood::test::ImportAttempt::outcome() const {
+  if (!ok())
+    return "errors: " + message();
+  std::string printed;
+  llvm::raw_string_ostream os(printed);
+  module.get()->print(os);
+  return printed;
+}
+
 ImportAttempt hardwood::test::importText(mlir::MLIRContext &context,
                                          llvm::StringRef content,
                                          const ImportOptions &options) {

@@ -25,6 +25,9 @@ struct ImportAttempt {
   bool ok() const { return static_cast<bool>(module); }
   /// All diagnostics joined by newlines.
   std::string message() const;
+  /// The printed module, or "errors: " and the message: one string to
+  /// compare two imports by.
+  std::string outcome() const;
   hardwood::EnsembleOp ensemble();
   hardwood::LinearOp linear();
 };

@@ -43,21 +43,9 @@ class XGBoostTreeTextTest : public ::testing::Test {
 protected:
   XGBoostTreeTextTest() { context.loadDialect<HardwoodDialect>(); }
 
-  /// The printed module, or the errors.
-  std::string outcome(const std::string &text) {
-    ImportAttempt attempt = importText(context, text);
-    if (!attempt.ok())
-      return "errors: " + attempt.message();
-    std::string printed;
-    llvm::raw_string_ostream os(printed);
-    attempt.module->print(os);
-    return printed;
-  }
-
-  /// Imports `text` both ways and expects the same outcome; returns it.
   std::string expectSameBothWays(const std::string &text) {
-    std::string split = outcome(text);
-    std::string whole = outcome(generalPath(text));
+    std::string split = importText(context, text).outcome();
+    std::string whole = importText(context, generalPath(text)).outcome();
     EXPECT_EQ(split, whole);
     return split;
   }
