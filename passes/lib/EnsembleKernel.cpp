@@ -230,6 +230,7 @@ void EnsembleKernel::emitLeafUpdate(ImplicitLocOpBuilder &b,
   // values take one vector; wider ones (ExtraTrees on the 26 letters
   // classes: a scalar loop of 26 load/add/stores ran 1,850-1,970 ns/row)
   // take chunks of that width and one vector for the remainder.
+  assert(!classMajorScratch && "vector leaves keep the scratch row-major");
   Value offset = toIndex(b, walker.auxWord(leaf));
   Value scratchRow = b.create<arith::MulIOp>(row, cIdx(b, K));
   auto addValues = [&](int64_t width, Value first) {
@@ -297,19 +298,11 @@ void EnsembleKernel::emitVectorValueUpdates(ImplicitLocOpBuilder &b, Value tree,
                                             Value values, Value first) {
   auto valueType = cast<VectorType>(values.getType());
   unsigned K = model.numOutputs;
-  if (K == 1) {
-    // The lanes' raw scores are consecutive in the scratch: one vector add
-    // (each lane still adds this tree's leaf once, in tree order).
-    Value sums =
-        b.create<vector::LoadOp>(valueType, scratch, ValueRange{first});
-    b.create<vector::StoreOp>(b.create<arith::AddFOp>(sums, values), scratch,
-                              ValueRange{first});
-    return;
-  }
-  Value output = toIndex(b, load(b, tab.group, tree));
-  if (classMajorScratch) {
-    // The lanes' scores of the tree's output are consecutive: one vector
-    // add, as for one output.
+  Value output = K == 1 ? cIdx(b, 0) : toIndex(b, load(b, tab.group, tree));
+  if (K == 1 || classMajorScratch) {
+    // The lanes' raw scores of the tree's output are consecutive in the
+    // scratch: one vector add (each lane still adds this tree's leaf once,
+    // in tree order).
     Value slot = scratchSlot(b, first, output);
     Value sums = b.create<vector::LoadOp>(valueType, scratch, ValueRange{slot});
     b.create<vector::StoreOp>(b.create<arith::AddFOp>(sums, values), scratch,
@@ -317,9 +310,8 @@ void EnsembleKernel::emitVectorValueUpdates(ImplicitLocOpBuilder &b, Value tree,
     return;
   }
   for (int64_t lane = 0; lane < valueType.getNumElements(); ++lane) {
-    Value row = b.create<arith::AddIOp>(first, cIdx(b, lane));
-    Value slot = b.create<arith::AddIOp>(
-        b.create<arith::MulIOp>(row, cIdx(b, K)), output);
+    Value slot =
+        scratchSlot(b, b.create<arith::AddIOp>(first, cIdx(b, lane)), output);
     Value value = b.create<vector::ExtractOp>(values, ArrayRef<int64_t>{lane});
     b.create<memref::StoreOp>(
         b.create<arith::AddFOp>(load(b, scratch, slot), value), scratch,
@@ -341,6 +333,7 @@ void EnsembleKernel::emitVectorLeafRowAdds(ImplicitLocOpBuilder &b,
   // order (lane i's offset + k at i * K + k) and add them with vector adds
   // (each output still adds this tree's leaf once, in tree order: the same
   // bits as the per-lane adds).
+  assert(!classMajorScratch && "vector leaves keep the scratch row-major");
   int64_t lanes = cast<VectorType>(offsets.getType()).getNumElements();
   int64_t K = model.numOutputs;
   SmallVector<int64_t> repeat;
@@ -980,8 +973,10 @@ void EnsembleKernel::emitKernelBody(ImplicitLocOpBuilder &b, func::FuncOp fn,
       OpBuilder::InsertionGuard epilogueGuard(b);
       b.setInsertionPointToStart(epilogue.getBody());
       Value r = epilogue.getInductionVar();
-      Value raw = scratch, rawBase = b.create<arith::MulIOp>(r, cIdx(b, K));
-      if (classMajorScratch) {
+      Value raw = scratch, rawBase;
+      if (!classMajorScratch) {
+        rawBase = b.create<arith::MulIOp>(r, cIdx(b, K));
+      } else {
         auto outputs = b.create<scf::ForOp>(zero, cIdx(b, K), one);
         {
           OpBuilder::InsertionGuard copyGuard(b);

@@ -240,12 +240,13 @@ void runTreeTask(void *context, int64_t task) noexcept {
 
 /// How many threads would walk a batch of `rows` rows tree-parallel, each
 /// with at least `minWalksPerThread` walks: 0 when the model cannot (no walk
-/// or sum functions, one tree) or fewer than two would take part.
+/// or sum functions, one tree), the batch is not small (kInlineRowLimit rows
+/// or the model's tree_parallel_rows), or fewer than two would take part.
 int64_t treeParallelThreads(const hw_model_descriptor &desc, int kind,
                             int64_t rows, int threads,
                             int64_t minWalksPerThread) {
   if (!desc.walk_trees || !desc.sum_leaves[kind] || desc.num_trees < 2 ||
-      rows >= desc.tree_parallel_rows)
+      rows >= kInlineRowLimit || rows >= desc.tree_parallel_rows)
     return 0;
   int64_t participants =
       std::min<int64_t>({threads, treeWalks(desc, rows) / minWalksPerThread,
@@ -283,16 +284,15 @@ int64_t smallBatchTreeThreads(const hw_model_descriptor &desc, int kind,
 } // namespace
 
 int64_t minParallelRows(const hw_model_descriptor &desc, int kind) {
-  // The partition rules below, asked for every batch size up to the one
+  // The partition rules above, asked for every batch size up to the one
   // that any model cuts by rows (two threads' kMinRowsPerThread): the
   // answer is theirs by construction, whatever they become.
   const int threads = ThreadPool::kMaxWorkers + 1;
   int64_t rows = 1;
   for (; rows < 2 * kMinRowsPerThread; ++rows)
     if (rowParallelThreads(desc, rows, threads) > 1 ||
-        (rows < kInlineRowLimit &&
-         treeParallelThreads(desc, kind, rows, threads,
-                             kMinBackToBackTreeWalksPerThread)))
+        treeParallelThreads(desc, kind, rows, threads,
+                            kMinBackToBackTreeWalksPerThread))
       break;
   return rows;
 }
@@ -455,10 +455,7 @@ hw_status predict(const hw_model *model, hw_kind kind, const void *x,
   if (threads == 1)
     status = runRows(call, 0, rows);
   else if (int64_t treeThreads =
-               rows < kInlineRowLimit
-                   ? smallBatchTreeThreads(desc, kindIndex, rows,
-                                           availableThreads)
-                   : 0)
+               smallBatchTreeThreads(desc, kindIndex, rows, availableThreads))
     status = runTreeParallel(call, desc, kindIndex, treeThreads);
   else
     status =
